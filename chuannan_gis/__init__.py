@@ -1,0 +1,36 @@
+"""chuannan-gis: spatial compliance screening for the South Sichuan Economic Zone (川南经济区).
+
+The public API is small; heavy modules are imported on first use, so ``import chuannan_gis``
+stays cheap (the QGIS plugin imports it at start-up).
+"""
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def load_constraints(path=None):
+    """The bundled constraint set, overlaid with a planner's layers from ``path``; see :mod:`chuannan_gis.layers`."""
+    from .layers import load_constraints as _load
+
+    return _load(path)
+
+
+def load_rules(path=None):
+    """The rule catalog (bundled, or a planner's copy at ``path``); see :mod:`chuannan_gis.rules`."""
+    from .rules import load_rules as _load
+
+    return _load(path)
+
+
+def check(proposals, constraints=None, rules=None, **options):
+    """Check proposals against the constraint set with the rule catalog; returns a Result."""
+    from .engine import check as _check
+
+    return _check(proposals, constraints=constraints, rules=rules, **options)
+
+
+__all__ = ["__version__", "check", "load_constraints", "load_rules"]

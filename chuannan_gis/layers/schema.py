@@ -1,0 +1,66 @@
+"""The constraint-set schema of SCHEMA.md as data: layer names, geometry types, fields, vocabularies.
+
+The loader, the validator, the build and the engine all read this one table; nothing else in
+the package spells a layer's fields out again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DATA_STATUSES = ("official", "indicative")
+# Fields every feature of every layer carries (SCHEMA.md "Constraint set").
+COMMON_FIELDS = ("data_status", "accuracy_m", "source")
+METADATA_TABLE = "layer_metadata"
+METADATA_FIELDS = (
+    "layer", "title_zh", "title_en", "source", "licence", "date", "method", "data_status", "accuracy_m",
+)
+RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    title_zh: str
+    title_en: str
+    geometry: str  # the type every feature is promoted to: MultiPolygon or MultiLineString
+    fields: tuple[str, ...]
+    vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bundled: bool = True  # False: optional, only when a planner supplies it
+
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        LayerSpec("counties", "县级行政区", "Counties", "MultiPolygon",
+                  ("adcode", "name_zh", "name_en", "city_adcode", "city_zh", "district_zh")),
+        LayerSpec("zoning", "一圈三区", "One circle, three districts", "MultiPolygon",
+                  ("zone_id", "level", "name_zh", "name_en"),
+                  {"level": ("circle", "district")}),
+        LayerSpec("rivers", "河流中心线", "River centrelines", "MultiLineString",
+                  ("river_id", "name_zh", "name_en", "river_class", "basin_km2", "half_width_m"),
+                  {"river_class": RIVER_CLASSES}),
+        LayerSpec("water", "水面", "Water surface", "MultiPolygon",
+                  ("river_id", "river_class"),
+                  {"river_class": RIVER_CLASSES}),
+        LayerSpec("eco_redlines", "生态保护红线", "Ecological protection red lines", "MultiPolygon",
+                  ("block_id", "name_zh", "redline_type")),
+        LayerSpec("nature_reserves", "自然保护区", "Nature reserves", "MultiPolygon",
+                  ("reserve_id", "name_zh", "zone"),
+                  {"zone": ("core", "buffer", "experimental", "unzoned")}),
+        LayerSpec("shoreline_zones", "岸线功能区", "Shoreline function zones", "MultiPolygon",
+                  ("zone", "river_id", "bank"),
+                  {"zone": ("protection", "reserved", "controlled", "development")}),
+        LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon",
+                  ("port_id", "name_zh", "area_zh")),
+        LayerSpec("farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False),
+        LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (),
+                  bundled=False),
+        LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (),
+                  bundled=False),
+        LayerSpec("water_source_zones", "饮用水水源保护区", "Drinking-water source protection zones",
+                  "MultiPolygon", ("level",), {"level": ("first", "second", "quasi")}, bundled=False),
+    )
+}
+
+BUNDLED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled)
+OPTIONAL_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.bundled)
