@@ -7,9 +7,24 @@ crash never leaves a half-written output and never touches the input.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
 import tempfile
+from glob import escape as glob_escape
 from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84, convert_datum, normalise_datum
+from .errors import CRSError, InputError
+from .vocabulary import DEFAULT_STATUS, vocabularies
+
+logger = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -30,3 +45,366 @@ def atomic_output(path):
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading proposals
+# ---------------------------------------------------------------------------------------------
+REQUIRED_FIELDS = ("name", "kind", "industry")
+SCHEMA_FIELDS = (*REQUIRED_FIELDS, "status")
+# Columns the Result adds (SCHEMA.md "Result"): an input field of the same name is kept as input_<name>.
+RESULT_FIELDS = ("proposal_id", "verdict", "verdict_zh", "county", "city", "district", "rule_ids",
+                 "summary_zh", "summary_en", "citations", "indicative")
+# Column headings planners use for the schema fields, tried when a field is not mapped explicitly.
+FIELD_ALIASES = {
+    "name": ("name", "名称", "项目名称", "园区名称"),
+    "kind": ("kind", "类型", "类别"),
+    "industry": ("industry", "行业", "产业"),
+    "status": ("status", "状态", "建设性质"),
+}
+LON_COLUMNS = ("lon", "lng", "long", "longitude", "经度", "x")
+LAT_COLUMNS = ("lat", "latitude", "纬度", "y")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+FRAME_LABEL = "<GeoDataFrame>"
+# How far (degrees, ≈ 100 km) a feature may lie outside 川南经济区's box before its coordinates are
+# taken for a CRS mistake rather than a proposal near the border.
+REGION_MARGIN_DEG = 1.0
+# DBF language-driver byte → encoding, for the code pages Chinese shapefiles carry.
+_DBF_LANGUAGE_DRIVERS = {0x4D: "gbk", 0x7A: "gbk"}
+
+
+def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None):
+    """Read proposals from a file or a GeoDataFrame into a new GeoDataFrame in EPSG:4490.
+
+    Parameters
+    ----------
+    source : path or GeoDataFrame
+        Anything GDAL/OGR reads (GeoPackage, shapefile, GeoJSON ...), or a CSV with lon/lat
+        columns (``lon``/``lng``/``longitude``/``经度``, ``lat``/``latitude``/``纬度``).
+    layer : str, optional
+        Layer of a multi-layer source.
+    field_map : dict, optional
+        Schema field → input field name, e.g. ``{"kind": "类型"}``; ``lon``/``lat`` name a CSV's
+        coordinate columns.
+    input_datum : {None, "wgs84", "cgcs2000", "gcj02", "bd09"}
+        Web-map datum of lon/lat coordinates copied from 高德/腾讯 (GCJ-02) or 百度 (BD-09) maps.
+    crs : str, optional
+        CRS of the input: declares it where the file has none (a CSV is EPSG:4490 by default),
+        and overrides a wrong one.
+    encoding : str, optional
+        Text encoding; detected when not given (GBK shapefiles without .cpg, GBK CSVs).
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``name``, ``kind``, ``industry``, ``status`` as vocabulary codes, ``proposal_id``
+        (0..n-1) and the other input fields (one clashing with a Result column kept as
+        ``input_<name>``); ``attrs["source"]`` and ``attrs["sha256"]`` say what was read.
+        Invalid and null geometries are kept as they are: the engine reports them as unknown.
+
+    Raises
+    ------
+    InputError
+        Unreadable source, missing field or a value outside the vocabulary (naming file,
+        feature and field).
+    CRSError
+        No CRS, or coordinates impossible in the declared CRS.
+
+    Examples
+    --------
+    >>> gdf = read_proposals("parks.csv", field_map={"kind": "类型"})  # doctest: +SKIP
+    """
+    datum = normalise_datum(input_datum)
+    frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding,
+                                        field_map=field_map or {})
+    frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
+    check_coordinates(frame, label)
+    frame = _to_storage(frame, datum, label)
+    frame = _normalise_values(frame, label)
+    frame.attrs = {"source": label, "sha256": digest}
+    return frame
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of a file, or of a shapefile with its sidecar files, or of a folder's files."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+    elif path.suffix.lower() == ".shp":
+        files = sorted(p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
+                       if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"))
+    else:
+        files = [path]
+    digest = hashlib.sha256()
+    for file in files:
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_source(source, *, layer, crs, encoding, field_map):
+    """The raw frame, a label for messages and the input's hash."""
+    if isinstance(source, gpd.GeoDataFrame):
+        frame = source.copy()
+        if frame.geometry.name != "geometry":
+            frame = frame.rename_geometry("geometry")
+        # a frame this function returned keeps naming the file it came from
+        label, digest = source.attrs.get("source", FRAME_LABEL), source.attrs.get("sha256")
+        return _declare_crs(frame, crs, label), label, digest
+    path = Path(source)
+    if not path.exists():
+        raise InputError("文件不存在 no such file or folder", file=path)
+    digest = file_sha256(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _read_csv(path, crs=crs, encoding=encoding, field_map=field_map), str(path), digest
+    return _declare_crs(_read_vector(path, layer, encoding), crs, path), str(path), digest
+
+
+def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
+    encoding = encoding or _shapefile_encoding(path)
+    try:
+        return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
+    except Exception as err:  # pyogrio raises several GDAL error types
+        raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path,
+                         layer=layer) from err
+
+
+def _shapefile_encoding(path: Path) -> str | None:
+    """Encoding of a shapefile's DBF that GDAL would get wrong, else None (GDAL decides).
+
+    GDAL reads a .cpg, or the DBF language-driver byte (offset 29; 0x4D = code page 936).  Chinese
+    tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
+    the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
+    """
+    dbf = next((p for p in path.parent.glob(f"{glob_escape(path.stem)}.*") if p.suffix.lower() == ".dbf"), None)
+    if path.suffix.lower() != ".shp" or dbf is None or path.with_suffix(".cpg").exists() \
+            or path.with_suffix(".CPG").exists():
+        return None
+    data = dbf.read_bytes()
+    if len(data) > 29 and data[29] in _DBF_LANGUAGE_DRIVERS:
+        return _DBF_LANGUAGE_DRIVERS[data[29]]
+    if data.isascii():
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
+    table = _read_csv_table(path, encoding)
+    lon = _find_column(table, field_map.get("lon"), LON_COLUMNS, "lon", path)
+    lat = _find_column(table, field_map.get("lat"), LAT_COLUMNS, "lat", path)
+    xs, ys = (_numeric_column(table, column, path) for column in (lon, lat))
+    geometry = gpd.points_from_xy(xs, ys)
+    missing = xs.isna() | ys.isna()
+    geometry[missing.to_numpy()] = None  # a row without coordinates is kept: the engine says unknown
+    return gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geometry, crs=crs or STORAGE_CRS)
+
+
+def _read_csv_table(path: Path, encoding) -> pd.DataFrame:
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
+        try:
+            return pd.read_csv(path, sep=sep, encoding=candidate)
+        except UnicodeDecodeError:
+            continue
+        except Exception as err:  # pandas raises parser errors of several kinds
+            raise InputError(f"无法读取 cannot be read as CSV: {err}", file=path) from err
+    raise InputError("编码无法识别 text encoding not recognised (tried UTF-8 and GBK); pass --encoding",
+                     file=path)
+
+
+def _find_column(table: pd.DataFrame, mapped, candidates, what: str, path) -> str:
+    if mapped is not None:
+        if mapped not in table.columns:
+            raise InputError(f"映射的字段不存在 mapped field {mapped!r} not found; fields: {_columns(table)}",
+                             file=path, field=what)
+        return mapped
+    by_folded = {str(c).strip().lower(): c for c in table.columns}
+    found = next((by_folded[c] for c in candidates if c in by_folded), None)
+    if found is None:
+        raise InputError(f"缺少坐标列 no {what} column (looked for {', '.join(candidates)}); "
+                         f"fields: {_columns(table)}; map one with --field {what}=<field>",
+                         file=path, field=what)
+    return found
+
+
+def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
+    text = table[column]
+    values = pd.to_numeric(text, errors="coerce")
+    bad = values.isna() & text.notna() & (text.astype(str).str.strip() != "")
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"坐标不是数字 coordinate {text.iloc[row]!r} is not a number", file=path,
+                         feature=_feature_label(table, row), field=column)
+    return values
+
+
+def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
+    if crs is not None:
+        if frame.crs is not None and not frame.crs.equals(crs):
+            logger.warning("%s declares %s; using %s as requested", label, frame.crs.to_string(), crs)
+        try:
+            return frame.set_crs(crs, allow_override=True)
+        except Exception as err:  # pyproj's CRSError
+            raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=label) from err
+    if frame.crs is None:
+        raise CRSError("没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 "
+                       "(lon/lat), EPSG:4544 or EPSG:4523 (Gauss-Krüger zone 35)", file=label)
+    return frame
+
+
+def _without_own_ids(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drop a proposal_id that numbers the rows 0..n-1: this function's own, so reading its
+    output again changes nothing (any other proposal_id is the planner's, kept as input_proposal_id)."""
+    ids = frame.get("proposal_id")
+    if ids is not None and pd.api.types.is_integer_dtype(ids) and np.array_equal(ids.to_numpy(), np.arange(len(frame))):
+        return frame.drop(columns="proposal_id")
+    return frame
+
+
+def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.GeoDataFrame:
+    """Rename input fields to the schema's; move clashing input fields aside as input_<name>."""
+    unknown = set(field_map) - set(SCHEMA_FIELDS) - {"lon", "lat"}
+    if unknown:
+        raise InputError(f"未知的字段映射 cannot map {', '.join(sorted(unknown))}; mappable fields: "
+                         f"{', '.join((*SCHEMA_FIELDS, 'lon', 'lat'))}", file=label)
+    renames = {}
+    for field_name in SCHEMA_FIELDS:
+        source_column = field_map.get(field_name)
+        if source_column is not None and source_column not in frame.columns:
+            raise InputError(f"映射的字段不存在 mapped field {source_column!r} not found; fields: "
+                             f"{_columns(frame)}", file=label, field=field_name)
+        source_column = source_column or _aliased_column(frame, field_name)
+        if source_column is not None and source_column != field_name:
+            renames[source_column] = field_name
+    taken = set(renames.values()) | set(RESULT_FIELDS)
+    aside = {c: f"input_{c}" for c in frame.columns if c in taken and c not in renames and c != "geometry"}
+    return frame.rename(columns={**aside, **renames})
+
+
+def _aliased_column(frame: pd.DataFrame, field_name: str):
+    """The input column holding ``field_name`` under a common heading (any case), else None."""
+    if field_name in frame.columns:
+        return field_name
+    by_folded = {str(c).strip().lower(): c for c in frame.columns}
+    return next((by_folded[a] for a in FIELD_ALIASES[field_name] if a in by_folded), None)
+
+
+def check_coordinates(frame: gpd.GeoDataFrame, label) -> None:
+    """Raise CRSError when a feature cannot lie in or near 川南经济区 in the frame's declared CRS."""
+    bounds = shapely.bounds(np.asarray(frame.geometry.values))
+    present = np.isfinite(bounds).all(axis=1)
+    if not present.any():
+        return
+    centres = np.column_stack([(bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2])
+    lon, lat = _lonlat(centres, frame.crs)
+    wrong = np.flatnonzero(present & ~_near_region(lon, lat))
+    if wrong.size:
+        row = int(wrong[0])
+        x, y = centres[row]
+        raise CRSError(f"坐标不可能在川南经济区 coordinates ({x:.6g}, {y:.6g}) cannot lie in or near "
+                       f"川南经济区 in the declared CRS {frame.crs.to_string()}: {_diagnose(x, y, frame.crs)}",
+                       file=label, feature=_feature_label(frame, row), field="geometry")
+
+
+def _near_region(lon, lat):
+    """Whether lon/lat (scalars or arrays) lie in 川南经济区's box widened by REGION_MARGIN_DEG."""
+    minx, miny, maxx, maxy = REGION_BBOX_LONLAT
+    margin = REGION_MARGIN_DEG
+    return (lon >= minx - margin) & (lon <= maxx + margin) & (lat >= miny - margin) & (lat <= maxy + margin)
+
+
+def _lonlat(xy: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray]:
+    transformer = pyproj.Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = transformer.transform(xy[:, 0], xy[:, 1], errcheck=False)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+def _diagnose(x: float, y: float, crs) -> str:
+    """What is probably wrong with coordinate (x, y) declared in ``crs``."""
+    if _near_region(y, x):
+        return "looks like swapped lon/lat (纬度、经度颠倒); put longitude first"
+    if 1.0e7 <= x < 1.0e8:
+        zone = int(x // 1e6)
+        hint = MEASURE_CRS_ZONE_PREFIX if zone == 35 else f"the CGCS2000 Gauss-Krüger CRS of zone {zone}"
+        return f"eastings carry the Gauss-Krüger zone prefix {zone} (带号); declare --crs {hint}"
+    degrees = abs(x) <= 180 and abs(y) <= 90
+    if crs.is_geographic and not degrees:
+        return "looks like projected metres (投影坐标) declared as lon/lat; declare the projected CRS with --crs"
+    if crs.is_projected and degrees:
+        return "looks like lon/lat degrees (经纬度) declared as a projected CRS; declare --crs EPSG:4490"
+    return "wrong CRS, or the data are not in 川南经济区 (坐标系错误或不在川南经济区)"
+
+
+def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
+    """Undo a web-map datum shift, then reproject to EPSG:4490."""
+    if datum != WGS84:
+        if not frame.crs.is_geographic:
+            raise CRSError(f"{datum} coordinates are lon/lat, but the input is in the projected CRS "
+                           f"{frame.crs.to_string()} (GCJ-02/BD-09 坐标应为经纬度)", file=label)
+        frame = frame.set_geometry(convert_datum(frame.geometry, datum, WGS84))
+    if not frame.crs.equals(STORAGE_CRS):
+        frame = frame.to_crs(STORAGE_CRS)
+    return frame
+
+
+def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
+    """Schema fields as vocabulary codes, proposal_id as row number; errors name the feature."""
+    frame = frame.reset_index(drop=True)
+    for field_name in REQUIRED_FIELDS:
+        if field_name not in frame.columns:
+            hint = "" if field_name == "name" else f"; allowed values: {_allowed(field_name)}"
+            raise InputError(f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
+                             f"--field {field_name}=<field>{hint}", file=label, field=field_name)
+    names = frame["name"]
+    blank_name = _blank(names)
+    if blank_name.any():
+        row = int(np.flatnonzero(blank_name)[0])
+        raise InputError("名称为空 name is empty", file=label, feature=_feature_label(frame, row), field="name")
+    if "status" not in frame.columns:
+        frame["status"] = DEFAULT_STATUS
+    frame["status"] = frame["status"].where(~_blank(frame["status"]), DEFAULT_STATUS)
+    for field_name, vocab in vocabularies().items():
+        frame[field_name] = _codes(frame, field_name, vocab, label)
+    frame["name"] = names.astype(str).str.strip()
+    frame["proposal_id"] = np.arange(len(frame), dtype="int64")
+    leading = ["proposal_id", *SCHEMA_FIELDS]
+    return frame[leading + [c for c in frame.columns if c not in leading]]
+
+
+def _codes(frame: pd.DataFrame, field_name: str, vocab, label) -> pd.Series:
+    values = frame[field_name]
+    blank = _blank(values)
+    codes = {value: vocab.normalise(value) for value in values[~blank].unique()}
+    bad = blank | values.map(lambda v: codes.get(v) is None).to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        what = "值为空 is empty" if blank[row] else f"未知的值 value {values.iloc[row]!r} is not allowed"
+        raise InputError(f"{what}; allowed values: {_allowed(field_name)}", file=label,
+                         feature=_feature_label(frame, row), field=field_name)
+    return values.map(codes).astype(str)
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+
+
+def _allowed(field_name: str) -> str:
+    terms = vocabularies()[field_name].terms
+    return ", ".join(f"{code} ({term.zh})" for code, term in terms.items())
+
+
+def _feature_label(frame: pd.DataFrame, row: int) -> str:
+    """'row 3 (泸州化工园)': the 1-based row number, as a planner counts them, and the name if any."""
+    name = frame["name"].iloc[row] if "name" in frame.columns else None
+    blank = name is None or pd.isna(name) or not str(name).strip()
+    return f"row {row + 1}" + ("" if blank else f" ({str(name).strip()})")
+
+
+def _columns(frame: pd.DataFrame) -> str:
+    return ", ".join(str(c) for c in frame.columns if c != "geometry") or "(none)"

@@ -1,0 +1,305 @@
+"""The ``chuannan-gis`` command line: a thin click group over the library.
+
+Each command parses its options and calls library functions; no command decides a verdict or
+holds a threshold.  An error of the :class:`~chuannan_gis.errors.ChuannanError` hierarchy is
+printed as one clean line on stderr (exit status 2); ``-v`` shows its traceback in the log.
+
+Exit status: 0 done, 1 the ``--fail-on`` threshold was hit, 2 bad input.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ChuannanError, InputError, LayerError, RuleError
+from .verdicts import CODES, VERDICTS, at_or_above
+
+logger = logging.getLogger(__name__)
+
+EXIT_FAILED_ON = 1
+EXIT_BAD_INPUT = 2
+
+
+class _CleanErrors(click.Group):
+    """A click group that turns the package's errors (and OS errors) into one line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (ChuannanError, OSError) as err:
+            logger.debug("traceback", exc_info=True)
+            click.echo(f"错误 Error: {err}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+# --- options shared by several commands, defined once -----------------------------------------
+rules_option = click.option(
+    "--rules", "rules_path", type=click.Path(exists=True, dir_okay=False),
+    help="规则目录 Rule catalog (YAML); default: the bundled catalog.")
+layers_option = click.option(
+    "--layers", "layers_path", type=click.Path(exists=True),
+    help="约束图层 Constraint layers (GeoPackage or folder) replacing/adding to the bundled set.")
+
+
+def _parse_field_map(ctx, param, values) -> dict:
+    mapping = {}
+    for value in values:
+        schema_field, sep, input_field = value.partition("=")
+        if not sep or not schema_field.strip() or not input_field.strip():
+            raise click.BadParameter(f"expected SCHEMA_FIELD=INPUT_FIELD (e.g. kind=类型), got {value!r}")
+        mapping[schema_field.strip()] = input_field.strip()
+    return mapping
+
+
+def input_options(command):
+    """The options that say how to read a proposals file (see :func:`chuannan_gis.io.read_proposals`)."""
+    options = [
+        click.option("--field", "field_map", multiple=True, callback=_parse_field_map, metavar="FIELD=NAME",
+                     help="字段映射 Map a schema field to an input field, e.g. --field kind=类型 (repeatable)."),
+        click.option("--input-datum", type=click.Choice(["wgs84", "cgcs2000", "gcj02", "bd09"]),
+                     help="坐标基准 Datum of copied web-map coordinates: gcj02 (高德/腾讯) or bd09 (百度)."),
+        click.option("--crs", help="坐标系 CRS of the input, e.g. EPSG:4544 (a CSV is EPSG:4490 by default)."),
+        click.option("--layer", "input_layer", help="图层 Layer of a multi-layer input."),
+        click.option("--encoding", help="编码 Text encoding of the input (detected by default)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _configure_logging(verbose: int, quiet: int) -> None:
+    level = logging.WARNING - 10 * (verbose - quiet)
+    logging.basicConfig(stream=sys.stderr, level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.group(cls=_CleanErrors)
+@click.option("-v", "--verbose", count=True, help="更多日志 More log output (repeatable).")
+@click.option("-q", "--quiet", count=True, help="更少输出 Less output (repeatable).")
+@click.version_option(__version__, prog_name="chuannan-gis")
+@click.pass_context
+def main(ctx, verbose, quiet):
+    """川南经济区空间约束筛查 Spatial constraint screening for the South Sichuan Economic Zone.
+
+    筛查结果，不作为审批依据 — screening only, not a permit.
+    """
+    _configure_logging(verbose, quiet)
+    ctx.obj = {"quiet": quiet > 0}
+
+
+# --- check --------------------------------------------------------------------------------------
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="结果 Result GeoPackage to write.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="报告 HTML report to write.")
+@rules_option
+@layers_option
+@click.option("--fail-on", type=click.Choice([c for c in CODES if c != "clear"]),
+              help="失败阈值 Exit 1 when a proposal gets this verdict or a worse one.")
+@input_options
+@click.pass_context
+def check(ctx, input_path, output, report_path, rules_path, layers_path, fail_on, field_map, input_datum, crs,
+          input_layer, encoding):
+    """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
+    import chuannan_gis
+
+    _refuse_overwriting(input_path, output, report_path)
+    with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
+        # the engine reads the input (through io.read_proposals), so the Result records its path and hash
+        result = chuannan_gis.check(input_path, constraints=layers_path, rules=rules_path, progress=progress,
+                                    layer=input_layer, field_map=field_map, input_datum=input_datum, crs=crs,
+                                    encoding=encoding)
+    result.write(output)
+    if report_path:
+        from .report import write_report
+
+        write_report(result, report_path)
+    if not ctx.obj["quiet"]:
+        _echo_summary(result, output, report_path)
+    if fail_on:
+        _exit_if_failed(ctx, result, fail_on)
+
+
+def _refuse_overwriting(input_path, *outputs) -> None:
+    source = Path(input_path).resolve()
+    for output in outputs:
+        if output and Path(output).resolve() == source:
+            raise InputError("输出会覆盖输入 the output would overwrite the input; choose another path", file=output)
+
+
+class _ProgressBar:
+    """The engine's ``progress(done, total, *current)`` callback, drawn as a tqdm bar on stderr (only on a
+    terminal); the engine calls it after each rule."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, done: int, total: int, *current) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=sys.stderr, unit=" rules", leave=False,
+                            disable=None if self.enabled else True)  # None: off when not a terminal
+        self.bar.update(done - self.bar.n)
+        if current:
+            self.bar.set_postfix_str(str(current[0]), refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _echo_summary(result, output, report_path) -> None:
+    counts = result.verdict_counts()
+    rows = [(f"{v.zh} {v.en}", str(int(counts.get(code, 0)))) for code, v in VERDICTS.items()]
+    rows.append(("合计 total", str(len(result.proposals))))
+    _echo_table(("结论 verdict", "数量 count"), rows)
+    if len(result.not_checked):
+        click.echo(f"未检查 not checked: {', '.join(result.not_checked['rule_id'].astype(str))}")
+    click.echo(f"结果 result: {output}" + (f"\n报告 report: {report_path}" if report_path else ""))
+
+
+def _exit_if_failed(ctx, result, fail_on: str) -> None:
+    failing = at_or_above(fail_on)
+    hits = int(result.proposals["verdict"].isin(failing).sum())
+    if hits:
+        click.echo(f"未通过 failed: {hits} 项结论为 {VERDICTS[fail_on].zh} 或更严 / {hits} proposal(s) "
+                   f"{fail_on} or worse (--fail-on {fail_on})", err=True)
+        ctx.exit(EXIT_FAILED_ON)
+
+
+# --- rules --------------------------------------------------------------------------------------
+@main.group()
+def rules():
+    """规则目录 The rule catalog."""
+
+
+@rules.command("list")
+@rules_option
+def rules_list(rules_path):
+    """列出规则 List the rules: id, verdict, title."""
+    from .rules import load_rules
+
+    catalog = load_rules(rules_path)
+    _echo_table(("规则 id", "结论 verdict", "标题 title"),
+                [(r.id, _verdict_label(r.verdict), f"{r.title.zh} / {r.title.en}") for r in catalog.rules])
+
+
+@rules.command("show")
+@click.argument("rule_id", metavar="ID")
+@rules_option
+def rules_show(rule_id, rules_path):
+    """显示规则 Show one rule in full, with its citation."""
+    import yaml
+
+    from .rules import load_rules
+
+    catalog = load_rules(rules_path)
+    try:
+        rule = catalog.get(rule_id)
+    except KeyError:
+        known = ", ".join(r.id for r in catalog.rules)
+        raise RuleError(f"没有该规则 no rule {rule_id!r}; rules: {known}", file=catalog.path, feature=rule_id) from None
+    click.echo(yaml.safe_dump(rule.model_dump(mode="json"), allow_unicode=True, sort_keys=False), nl=False)
+
+
+def _verdict_label(code: str) -> str:
+    return f"{VERDICTS[code].zh} {code}"
+
+
+# --- layers -------------------------------------------------------------------------------------
+@main.group()
+def layers():
+    """约束图层 The constraint layers."""
+
+
+@layers.command("list")
+@layers_option
+def layers_list(layers_path):
+    """列出图层 List the constraint layers with their provenance."""
+    from .layers import load_constraints
+    from .report import accuracy_label
+
+    constraints = load_constraints(layers_path)
+    rows = []
+    for name, gdf in constraints.layers.items():
+        info = constraints.layer_info(name)
+        rows.append((name, f"{info.get('title_zh', '')} {info.get('title_en', '')}".strip(), str(len(gdf)),
+                     str(info.get("data_status", "")), accuracy_label(info.get("accuracy_m")),
+                     str(info.get("source", constraints.paths.get(name, "")))))
+    _echo_table(("图层 layer", "标题 title", "要素 features", "数据 data_status", "精度 accuracy", "来源 source"),
+                rows)
+
+
+@layers.command("info")
+@click.argument("name")
+@layers_option
+def layers_info(name, layers_path):
+    """图层详情 Show a layer's metadata, feature count and fields."""
+    from .layers import load_constraints
+
+    constraints = load_constraints(layers_path)
+    if not constraints.has(name):
+        raise LayerError(f"没有该图层 no layer {name!r}; layers: {', '.join(constraints.layers)}", layer=name)
+    gdf = constraints.layers[name]
+    info = {**constraints.layer_info(name), "file": constraints.paths.get(name), "features": len(gdf)}
+    _echo_table(("项 key", "值 value"), [(str(k), _text(v)) for k, v in info.items()])
+    click.echo()
+    _echo_table(("字段 field", "类型 type"), [(str(c), str(t)) for c, t in gdf.dtypes.items()])
+
+
+@layers.command("validate")
+@click.argument("path", type=click.Path())
+@click.option("--complete", is_flag=True, help="完整 Also require every bundled layer.")
+@click.pass_context
+def layers_validate(ctx, path, complete):
+    """校验图层 Validate a constraint set against the schema; exit 2 when it has problems."""
+    from .layers import validate
+
+    problems = validate(path, complete=complete)
+    for problem in problems:
+        click.echo(f"问题 problem: {problem}", err=True)
+    if problems:
+        click.echo(f"无效 invalid: {len(problems)} 个问题 problem(s)", err=True)
+        ctx.exit(EXIT_BAD_INPUT)
+    click.echo(f"有效 valid: {path}")
+
+
+@layers.command("build")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="输出 GeoPackage to write; default: the bundled constraint set.")
+def layers_build(output):
+    """构建图层 Build the constraint set from its public sources."""
+    from .layers import bundled_path
+    from .layers.build import build  # heavy, optional dependencies: imported only here
+
+    target = output or bundled_path()
+    build(target)
+    click.echo(f"已构建 built: {target}")
+
+
+# --- plain-text tables --------------------------------------------------------------------------
+def _display_width(text: str) -> int:
+    # Chinese characters take two terminal columns
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _echo_table(headers, rows) -> None:
+    """Print rows under headers, columns padded to the widest cell (CJK-aware)."""
+    table = [tuple(headers), *rows]
+    widths = [max(_display_width(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        cells = [cell + " " * (width - _display_width(cell)) for cell, width in zip(row, widths)]
+        click.echo("  ".join(cells).rstrip())
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,127 @@
+"""Findings: one row per proposal and rule that fired (or could not be evaluated), in SCHEMA.md form."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..layers.schema import LAYERS
+from ..verdicts import milder
+from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
+from .index import FeatureIndex
+from .measure import Outcome, Proposals
+from .messages import finding_message
+
+FINDING_COLUMNS = [
+    "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
+    "data_status", "accuracy_m", "citation", "message_zh", "message_en",
+    "title_zh", "title_en", "advisory", "overlap_pct", "near",
+]
+SQUARE_METRES_PER_HECTARE = 10_000.0
+# Finding columns a message template is filled from (see messages.finding_message).
+MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near")
+
+
+def applicable(rule, frame) -> np.ndarray:
+    """Which proposals (rows of the normalised frame) the rule applies to, by kind, industry, status."""
+    scope = rule.applies_to
+    mask = np.ones(len(frame), dtype=bool)
+    if scope.kinds:
+        mask &= frame["kind"].isin(scope.kinds).to_numpy()
+    if scope.statuses:
+        mask &= frame["status"].isin(scope.statuses).to_numpy()
+    industries = scope.industry_codes()
+    if industries is not None:
+        mask &= frame["industry"].isin(industries).to_numpy()
+    return mask
+
+
+def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: Proposals) -> pd.DataFrame:
+    """Findings of one rule from its decided outcome."""
+    if rule.verdict == "clear":
+        # A clear or advisory note stands on a definite hit only: "maybe in a development zone"
+        # is no reassurance.
+        outcome = Outcome(*(a[~outcome.near] for a in (outcome.row, outcome.feature, outcome.distance,
+                                                         outcome.overlap, outcome.near)))
+    row = outcome.row
+    has_feature = outcome.feature >= 0
+    feature = np.where(has_feature, outcome.feature, 0)
+    size = proposals.size[row]
+    by_area = (proposals.dimension[row] == 2) & (outcome.overlap > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame({
+            "proposal_id": frame["proposal_id"].to_numpy()[row],
+            "rule_id": rule.id,
+            "verdict": np.where(outcome.near, milder(rule.verdict, "review"), rule.verdict),
+            "measured": np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, outcome.distance),
+            "unit": np.where(by_area, "ha", "m"),
+            "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
+            "layer": index.layer,
+            "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
+            "data_status": _take(index.data_status, feature, has_feature, None),
+            "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
+            "citation": rule.citation.short,
+            "title_zh": rule.title.zh,
+            "title_en": rule.title.en,
+            "advisory": rule.advisory,
+            "overlap_pct": np.where(by_area, 100.0 * outcome.overlap / size, np.nan),
+            "near": outcome.near,
+        })
+    _add_messages(table, rule, _take(index.label_zh, feature, has_feature, None),
+                  _take(index.label_en, feature, has_feature, None), has_feature)
+    return table[FINDING_COLUMNS]
+
+
+def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) -> np.ndarray:
+    """``values[positions]`` where ``present``, else ``fill`` (also when ``values`` is empty)."""
+    out = np.full(len(positions), fill, dtype=object if fill is None else float)
+    if len(values):
+        out[present] = values[positions[present]]
+    return out
+
+
+def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature) -> None:
+    # Plain dicts from arrays: DataFrame.to_dict boxes every value and costs more than the geometry.
+    columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
+    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature)
+    columns["predicate"] = np.full(len(table), rule.condition.predicate, dtype=object)
+    records = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    for lang in ("zh", "en"):
+        template = getattr(rule.message, lang)
+        table[f"message_{lang}"] = [finding_message(template, record, lang) for record in records]
+
+
+def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
+    """``unknown`` for every proposal a rule applies to, when its required layer is missing."""
+    layer = rule.condition.measured_layer
+    spec = LAYERS[layer]
+    return unknown_findings(
+        frame["proposal_id"].to_numpy()[rows], rule.id, layer, rule.citation.short,
+        {"zh": rule.title.zh, "en": rule.title.en},
+        f"缺少必需图层“{spec.title_zh}”（{layer}），无法判定：{rule.title.zh}",
+        f"required layer {layer} missing ({spec.title_en}), so this could not be judged: {rule.title.en}",
+    )
+
+
+def geometry_findings(problems: pd.DataFrame, frame) -> pd.DataFrame:
+    """``unknown`` for every proposal whose geometry could not be evaluated."""
+    rows = problems["row"].to_numpy(dtype=int)
+    return unknown_findings(frame["proposal_id"].to_numpy()[rows], GEOMETRY_RULE_ID, None, "", GEOMETRY_TITLE,
+                            ("无法评估：" + problems["reason_zh"]).to_numpy(),
+                            ("could not be evaluated: " + problems["reason_en"]).to_numpy())
+
+
+def unknown_findings(proposal_ids, rule_id: str, layer, citation: str, title: dict,
+                     message_zh, message_en) -> pd.DataFrame:
+    """Findings of verdict ``unknown`` without a measure, one per proposal id (messages: str or array)."""
+    count = len(proposal_ids)
+    return pd.DataFrame({
+        "proposal_id": proposal_ids, "rule_id": rule_id, "verdict": "unknown", "measured": np.nan,
+        "unit": None, "threshold": np.nan, "layer": layer, "feature_id": pd.array([None] * count, dtype="Int64"),
+        "data_status": None, "accuracy_m": np.nan, "citation": citation,
+        "message_zh": message_zh, "message_en": message_en, "title_zh": title["zh"], "title_en": title["en"],
+        "advisory": False, "overlap_pct": np.nan, "near": False,
+    }, index=pd.RangeIndex(count))[FINDING_COLUMNS]
+
+
+def empty_findings() -> pd.DataFrame:
+    return unknown_findings(np.array([], dtype=np.int64), "", None, "", {"zh": "", "en": ""}, "", "")

@@ -1,0 +1,175 @@
+"""Spatial indexes of constraint features: small pieces in an STRtree, mapped back to their feature.
+
+A river polygon 300 km long or a county 2,000 km² large has a bounding box that matches almost
+every query, and an exact distance to it walks thousands of vertices.  So each feature is cut into
+pieces of at most ``MAX_PIECE_VERTICES`` vertices and ``MAX_PIECE_SIDE_M`` across (a quad split, in
+the spirit of PostGIS ``ST_Subdivide``); the tree holds the pieces and ``piece_feature`` maps each
+piece back to its feature.  The distance to a feature is the least distance to its pieces, and the
+overlap with a feature the sum of the overlaps with its pieces (pieces share only edges).
+
+Indexes are built once per constraint set, layer and filter, and dropped with the set.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..errors import LayerError
+
+MAX_PIECE_VERTICES = 64
+MAX_PIECE_SIDE_M = 10_000.0
+# Below this size a piece is not split further, whatever its vertex count (guards the recursion).
+MIN_PIECE_SIDE_M = 1.0
+# Identifier fields that name a feature when it has no name_zh, by preference.
+ID_FIELDS = ("river_id", "block_id", "reserve_id", "zone_id", "port_id", "adcode")
+
+
+@dataclass(frozen=True)
+class FeatureIndex:
+    """The features of one layer that pass one filter, as arrays by feature position."""
+
+    layer: str
+    fids: np.ndarray          # GeoPackage fid of each feature
+    accuracy: np.ndarray      # accuracy_m of each feature; NaN when not stated
+    data_status: np.ndarray
+    label_zh: np.ndarray
+    label_en: np.ndarray
+    pieces: np.ndarray        # shapely geometries in the measuring CRS
+    piece_feature: np.ndarray  # position of each piece's feature
+    tree: shapely.STRtree
+
+    def __len__(self) -> int:
+        return len(self.fids)
+
+    @property
+    def max_accuracy(self) -> float:
+        """The widest accuracy band of any feature (0 when none is stated): the extra query reach."""
+        stated = self.accuracy[~np.isnan(self.accuracy)]
+        return float(stated.max()) if stated.size else 0.0
+
+
+_INDEXES: dict[tuple, FeatureIndex] = {}
+
+
+def feature_index(constraints, layer: str, filter_items: tuple = ()) -> FeatureIndex:
+    """The (cached) index of the features of ``layer`` whose fields match ``filter_items``.
+
+    Parameters
+    ----------
+    constraints : ConstraintSet
+    layer : str
+        A layer the set has.
+    filter_items : tuple of (field, tuple of values)
+        As :meth:`chuannan_gis.rules.Condition.filter_key` gives it; empty keeps every feature.
+    """
+    key = (id(constraints), layer, filter_items)
+    if key not in _INDEXES:
+        if not any(k[0] == id(constraints) for k in _INDEXES):
+            weakref.finalize(constraints, _forget, id(constraints))
+        _INDEXES[key] = _build(constraints, layer, filter_items)
+    return _INDEXES[key]
+
+
+def _forget(set_id: int) -> None:
+    for key in [k for k in _INDEXES if k[0] == set_id]:
+        del _INDEXES[key]
+
+
+def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
+    frame = constraints.measured(layer)
+    frame = frame[_filter_mask(frame, layer, filter_items, constraints.paths.get(layer))]
+    geoms = _valid(frame.geometry.values)
+    pieces, owner = subdivide(geoms)
+    label_zh, label_en = _labels(frame, layer, constraints)
+    return FeatureIndex(
+        layer=layer,
+        fids=frame.index.to_numpy(),
+        accuracy=frame["accuracy_m"].to_numpy(dtype=float),
+        data_status=frame["data_status"].to_numpy(dtype=object),
+        label_zh=label_zh,
+        label_en=label_en,
+        pieces=pieces,
+        piece_feature=owner,
+        tree=shapely.STRtree(pieces),
+    )
+
+
+def _filter_mask(frame, layer: str, filter_items: tuple, file) -> np.ndarray:
+    mask = np.ones(len(frame), dtype=bool)
+    for field, values in filter_items:
+        if field not in frame.columns:
+            raise LayerError("a rule filters on this field, but the layer lacks it", file=file,
+                             layer=layer, field=field)
+        mask &= frame[field].isin(values).to_numpy()
+    return mask
+
+
+def _valid(geoms: np.ndarray) -> np.ndarray:
+    """Constraint geometries made valid: an invalid ring would make distances and areas wrong."""
+    geoms = np.asarray(geoms, dtype=object).copy()
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    geoms[invalid] = shapely.make_valid(geoms[invalid])
+    return geoms
+
+
+def subdivide(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cut each geometry into small pieces; return the pieces and each piece's geometry position.
+
+    >>> line = shapely.LineString([(0, 0), (25_000, 0)])
+    >>> pieces, owner = subdivide(np.array([line]))
+    >>> len(pieces), set(owner.tolist())
+    (4, {0})
+    """
+    pieces, owner = [], []
+    for position, geom in enumerate(geoms):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        for part in shapely.get_parts(geom):
+            cut = _split(part)
+            pieces += cut
+            owner += [position] * len(cut)
+    return np.array(pieces, dtype=object), np.array(owner, dtype=np.int64)
+
+
+def _split(geom) -> list:
+    """Quad-split one single-part geometry until every piece is small (iterative, not recursive)."""
+    dimension = shapely.get_dimensions(geom)
+    done, todo = [], [geom]
+    while todo:
+        piece = todo.pop()
+        xmin, ymin, xmax, ymax = piece.bounds
+        width, height = xmax - xmin, ymax - ymin
+        small = shapely.get_num_coordinates(piece) <= MAX_PIECE_VERTICES and max(width, height) <= MAX_PIECE_SIDE_M
+        if small or max(width, height) <= MIN_PIECE_SIDE_M:
+            done.append(piece)
+            continue
+        if width >= height:
+            halves = shapely.box([xmin, (xmin + xmax) / 2], ymin, [(xmin + xmax) / 2, xmax], ymax)
+        else:
+            halves = shapely.box(xmin, [ymin, (ymin + ymax) / 2], xmax, [(ymin + ymax) / 2, ymax])
+        parts = shapely.get_parts(shapely.intersection(piece, halves))
+        # Cutting can leave slivers of lower dimension on the cut line; the neighbour covers them.
+        todo += [p for p in parts if shapely.get_dimensions(p) == dimension and not p.is_empty]
+    return done
+
+
+def _labels(frame, layer: str, constraints) -> tuple[np.ndarray, np.ndarray]:
+    """A readable name per feature, Chinese and English: its name, its river's name, an id, the fid."""
+    zh = frame["name_zh"].astype(object) if "name_zh" in frame.columns else pd.Series(None, frame.index, object)
+    en = frame["name_en"].astype(object) if "name_en" in frame.columns else pd.Series(None, frame.index, object)
+    if "river_id" in frame.columns and constraints.has("rivers"):
+        # Water polygons and shoreline zones carry only the river id: name them after the river.
+        rivers = constraints.layers["rivers"].drop_duplicates("river_id").set_index("river_id")
+        if "name_zh" in rivers.columns:
+            zh = zh.fillna(frame["river_id"].map(rivers["name_zh"]))
+        if "name_en" in rivers.columns:
+            en = en.fillna(frame["river_id"].map(rivers["name_en"]))
+    for field in ID_FIELDS:
+        if field in frame.columns:
+            zh = zh.fillna(frame[field].astype(str))
+    zh = zh.fillna(pd.Series([f"{layer} #{fid}" for fid in frame.index], index=frame.index, dtype=object))
+    return zh.to_numpy(dtype=object), en.fillna(zh).to_numpy(dtype=object)

@@ -1,0 +1,123 @@
+"""Numbers and sentences of findings and summaries, in Chinese and English.
+
+A rule's message is a template (``{measured}``, ``{threshold}``, ``{feature}``, ``{accuracy}``,
+``{layer}``, ``{overlap_pct}``); this module fills it with formatted numbers and adds the notes
+every finding owes its reader: near a threshold, accuracy not stated.
+"""
+from __future__ import annotations
+
+import math
+
+from ..layers.schema import LAYERS
+from ..verdicts import VERDICTS
+
+LANGUAGES = ("zh", "en")
+INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
+CLEAR_SUMMARY = {"zh": "未发现冲突（已检查的约束）— 不构成许可",
+                 "en": "no conflict found with the constraints checked — not a permit"}
+ACCURACY_NOT_STATED = {"zh": "精度未注明", "en": "accuracy not stated"}
+
+
+def distance_text(metres: float, lang: str) -> str:
+    """'620 m' / '620米'; one decimal below 100 m unless whole, thousands separated in English.
+
+    >>> distance_text(1234.4, "en"), distance_text(62.25, "zh"), distance_text(50.0, "en")
+    ('1,234 m', '62.2米', '50 m')
+    """
+    if metres is None or not math.isfinite(metres):
+        return "—"
+    digits = 1 if metres < 100 and not float(metres).is_integer() else 0
+    return f"{metres:,.{digits}f} m" if lang == "en" else f"{metres:.{digits}f}米"
+
+
+def threshold_text(metres: float, lang: str) -> str:
+    """Whole kilometres as km ('1 km' / '1公里'), anything else in metres.
+
+    >>> threshold_text(3000, "zh"), threshold_text(500, "en")
+    ('3公里', '500 m')
+    """
+    if metres is None or not math.isfinite(metres):
+        return "—"
+    if metres >= 1000 and metres % 1000 == 0:
+        km = int(metres // 1000)
+        return f"{km} km" if lang == "en" else f"{km}公里"
+    return distance_text(metres, lang)
+
+
+def overlap_text(hectares: float, percent: float, lang: str) -> str:
+    """'overlap 12.3 ha, 4.1 %' / '重叠12.3公顷，占4.1%'.
+
+    >>> overlap_text(12.34, 4.07, "en")
+    'overlap 12.3 ha, 4.1 %'
+    """
+    if lang == "en":
+        return f"overlap {hectares:,.1f} ha, {percent:.1f} %"
+    return f"重叠{hectares:.1f}公顷，占{percent:.1f}%"
+
+
+def accuracy_text(accuracy_m: float, lang: str) -> str:
+    """'±50 m' / '±50米', or 'accuracy not stated' when the layer does not say."""
+    if accuracy_m is None or not math.isfinite(accuracy_m):
+        return ACCURACY_NOT_STATED[lang]
+    return f"±{distance_text(accuracy_m, lang)}"
+
+
+def measured_text(row, lang: str) -> str:
+    """The measured value of a finding as a reader wants it: overlap for polygons, else distance."""
+    if row["unit"] == "ha":
+        return overlap_text(row["measured"], row["overlap_pct"], lang)
+    if row["measured"] == 0 and row["predicate"] != "dwithin":
+        return "在范围内" if lang == "zh" else "inside"
+    return distance_text(row["measured"], lang)
+
+
+def near_note(row, lang: str) -> str:
+    """Why a finding short of its threshold still stands: the data's accuracy band."""
+    accuracy = accuracy_text(row["accuracy_m"], lang)
+    if row["predicate"] == "dwithin":
+        return (f"（超出阈值但在数据精度{accuracy}范围内）" if lang == "zh"
+                else f" (beyond the threshold, but within the data's {accuracy} of it)")
+    if row["predicate"] == "outside":
+        return (f"（相距{distance_text(row['measured'], lang)}，在数据精度{accuracy}范围内，可能位于其内）" if lang == "zh"
+                else f" ({distance_text(row['measured'], lang)} away, within the data's {accuracy}: it may lie inside)")
+    return (f"（按数据在其外{distance_text(row['measured'], lang)}，但在数据精度{accuracy}范围内）" if lang == "zh"
+            else f" (by the data {distance_text(row['measured'], lang)} outside, but within the data's {accuracy})")
+
+
+def finding_message(template: str, row, lang: str) -> str:
+    """Fill a rule's message template for one finding and add its notes."""
+    text = template.format(
+        measured=measured_text(row, lang),
+        threshold=threshold_text(row["threshold"], lang),
+        feature=row[f"feature_{lang}"],
+        accuracy=accuracy_text(row["accuracy_m"], lang),
+        layer=getattr(LAYERS[row["layer"]], f"title_{lang}"),
+        overlap_pct=f"{row['overlap_pct']:.1f}%" if math.isfinite(row["overlap_pct"]) else "—",
+    )
+    if row["near"]:
+        text += near_note(row, lang)
+    if row["has_feature"] and not math.isfinite(row["accuracy_m"]):
+        text += f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
+    return text
+
+
+def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str) -> str:
+    """One line per proposal: '禁止：距长江水边620米…（长江保护法 第二十六条）'.
+
+    ``message`` and ``citation`` are those of the deciding finding (None when there is none);
+    ``more`` counts the proposal's other fired findings.
+
+    >>> summary("clear", None, None, 0, False, "en")
+    'no conflict found with the constraints checked — not a permit'
+    """
+    zh = lang == "zh"
+    separator = "；" if zh else "; "
+    if verdict == "clear":
+        # A clear note (a port in a development zone) still says what remains to decide.
+        text = CLEAR_SUMMARY[lang] + (separator + message if isinstance(message, str) else "")
+    else:
+        label = VERDICTS[verdict].zh if zh else VERDICTS[verdict].en
+        text = f"{label}：{message}（{citation}）" if zh else f"{label}: {message} ({citation})"
+        if more:
+            text += f"；另有{more}项" if zh else f"; {more} more finding{'s' if more > 1 else ''}"
+    return text + (separator + INDICATIVE_NOTE[lang] if indicative else "")

@@ -1,0 +1,57 @@
+"""Per-proposal verdict and one-line summaries from the findings (SCHEMA.md "Result" proposals)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..verdicts import RANK, VERDICTS
+from .messages import summary
+
+RESULT_COLUMNS = ["verdict", "verdict_zh", "county", "city", "district", "rule_ids", "summary_zh",
+                  "summary_en", "citations", "indicative"]
+
+
+def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
+    """The proposals frame with the result columns of SCHEMA.md added.
+
+    A proposal's verdict is the worst among its non-advisory findings, else ``clear``; its summary
+    quotes the deciding finding and its citation.  ``rule_ids`` and ``citations`` list the fired
+    (not clear, not advisory) findings, in catalog order.
+    """
+    counted = findings[~findings["advisory"].astype(bool)].assign(rank=lambda f: f["verdict"].map(RANK))
+    counted = counted.sort_values(["proposal_id", "rank"], ascending=[True, False], kind="stable")
+    deciding = counted.drop_duplicates("proposal_id").set_index("proposal_id")
+    fired = counted[counted["verdict"] != "clear"].sort_index()
+    ids = frame["proposal_id"]
+
+    out = frame.copy()
+    out["verdict"] = _lookup(ids, deciding["verdict"], "clear")
+    out["verdict_zh"] = out["verdict"].map({code: v.zh for code, v in VERDICTS.items()})
+    for column in zoning.columns:
+        out[column] = zoning[column].to_numpy()
+    out["rule_ids"] = _lookup(ids, _join_by_proposal(fired, "rule_id", ","), "")
+    out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
+    out["indicative"] = ids.isin(counted.loc[counted["data_status"] == "indicative", "proposal_id"]).to_numpy()
+    more = ids.map(fired["proposal_id"].value_counts()).fillna(1).astype(int).to_numpy() - 1
+    citation = ids.map(deciding["citation"]).to_numpy()
+    for lang in ("zh", "en"):
+        message = ids.map(deciding[f"message_{lang}"]).to_numpy()
+        out[f"summary_{lang}"] = [summary(*args, lang) for args in
+                                  zip(out["verdict"], message, citation, more, out["indicative"])]
+    return out
+
+
+def _lookup(ids: pd.Series, by_id: pd.Series, default) -> np.ndarray:
+    """``by_id`` values for ``ids``, ``default`` where an id has none."""
+    values = ids.map(by_id).astype(object)
+    return values.where(values.notna(), default).to_numpy()
+
+
+def _join_by_proposal(findings: pd.DataFrame, column: str, separator: str) -> pd.Series:
+    """Distinct non-empty values of ``column`` per proposal, in order, joined (a dict, not groupby:
+    a Python-level groupby aggregation per proposal costs more than all the geometry)."""
+    joined: dict = {}
+    for proposal_id, value in zip(findings["proposal_id"], findings[column]):
+        if value:
+            joined.setdefault(proposal_id, {})[value] = None
+    return pd.Series({key: separator.join(values) for key, values in joined.items()}, dtype=object)

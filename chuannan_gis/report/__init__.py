@@ -1,0 +1,231 @@
+"""The HTML report: one self-contained, bilingual page a planner can file and open offline.
+
+The report renders a :class:`~chuannan_gis.result.Result` and nothing else: it decides no verdict
+and holds no threshold.  The page has no script, no stylesheet link and no tile: the small maps
+are inline SVG drawn from the proposal and the constraint features its findings name.
+
+Size: the ``max_sections`` worst proposals (default 200, ranked by verdict) get a full section
+with reasons and a map; every further proposal gets one row in a closing table, so a run of
+10,000 proposals still gives a page a browser opens quickly.  All of them are in the Result
+GeoPackage.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import ChuannanError
+from ..io import atomic_output
+from ..verdicts import RANK, VERDICTS
+from ..vocabulary import vocabularies
+from .svg import finding_map
+
+logger = logging.getLogger(__name__)
+
+MAX_SECTIONS = 200
+# run_info entries too long for the header table (the catalog's full text is kept in the Result).
+_RUN_INFO_HIDDEN = ("rules_text",)
+
+
+def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECTIONS) -> Path:
+    """Write the HTML report of ``result`` to ``path`` atomically; return the path.
+
+    Parameters
+    ----------
+    result : Result
+        What :func:`chuannan_gis.check` returned (or ``Result.read(path)``).
+    path : str or Path
+        The ``.html`` file to write.
+    constraints : ConstraintSet, optional
+        Where the maps find the features the findings name; by default the constraint set
+        recorded in ``result.run_info``, and when that cannot be read the maps show the
+        proposal alone.
+    max_sections : int
+        How many proposals (worst verdict first) get a full section; the rest get a table row.
+    """
+    html = render_report(result, constraints=constraints, max_sections=max_sections)
+    with atomic_output(path) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return Path(path)
+
+
+def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS) -> str:
+    """The report of ``result`` as an HTML string (see :func:`write_report`)."""
+    constraints = constraints if constraints is not None else _recorded_constraints(result.run_info)
+    proposals = _ranked(result.proposals)
+    detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
+    findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}
+    titles = _rule_titles(result.run_info)
+    context = {
+        "run_info": [(k, ", ".join(v) if isinstance(v, list) else _text(v))
+                     for k, v in result.run_info.items() if k not in _RUN_INFO_HIDDEN],
+        "counts": _verdict_counts(result),
+        "total": len(proposals),
+        "indicative_layers": _indicative_layers(result, constraints),
+        "not_checked": result.not_checked.to_dict("records"),
+        "sections": [_section(row, findings_by_id.get(row["proposal_id"]), titles, constraints)
+                     for _, row in detailed.iterrows()],
+        "rows": [_row(row) for _, row in listed.iterrows()],
+        "max_sections": max_sections,
+    }
+    return _environment().get_template("report.html").render(**context)
+
+
+def _environment() -> jinja2.Environment:
+    # autoescape on for every template: every string from the data is escaped
+    return jinja2.Environment(loader=jinja2.PackageLoader("chuannan_gis", "report/templates"),
+                              autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def _ranked(proposals: pd.DataFrame) -> pd.DataFrame:
+    """Proposals worst verdict first, then in input order."""
+    rank = proposals["verdict"].map(RANK).fillna(0)
+    order = sorted(range(len(proposals)), key=lambda i: (-rank.iloc[i], proposals["proposal_id"].iloc[i]))
+    return proposals.iloc[order]
+
+
+def _verdict_counts(result) -> list[dict]:
+    counts = result.verdict_counts()
+    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "count": int(counts.get(code, 0))}
+            for code, v in VERDICTS.items()]
+
+
+def _recorded_constraints(run_info: dict):
+    """The constraint set the run used, if it can still be read unchanged; else None (maps show
+    the proposal alone, since a finding's feature_id only means something in that very set)."""
+    from ..layers import bundled_path, load_constraints
+
+    files = [Path(p) for p in str(run_info.get("constraints_path") or "").split("; ") if p]
+    if not files or not all(f.exists() for f in files):
+        return None
+    # the engine records the bundled file plus the planner's: one GeoPackage, or a folder's files
+    bundled = bundled_path().resolve()
+    overlay = sorted({f for f in files if f.resolve() != bundled})
+    folders = {f.parent for f in overlay}
+    if len(overlay) > 1 and len(folders) > 1:
+        return None
+    try:
+        constraints = load_constraints(None if not overlay else overlay[0] if len(overlay) == 1 else folders.pop())
+    except (ChuannanError, OSError) as err:
+        logger.warning("the report maps show proposals only: constraint set not readable (%s)", err)
+        return None
+    if constraints.fingerprint != run_info.get("constraints_fingerprint"):
+        logger.warning("the report maps show proposals only: the constraint set changed since the run")
+        return None
+    return constraints
+
+
+def _rule_titles(run_info: dict) -> dict:
+    """Rule id → (title zh, title en), from the catalog text the run recorded (never the defaults)."""
+    text = run_info.get("rules_text")
+    try:
+        rules = (yaml.safe_load(text) or {}).get("rules", []) if text else []
+        return {r["id"]: (r["title"]["zh"], r["title"]["en"]) for r in rules}
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError):
+        logger.warning("the report shows rule ids only: the recorded rule catalog cannot be parsed")
+        return {}
+
+
+def _indicative_layers(result, constraints) -> list[dict]:
+    """Layers whose data are indicative (示意): those the run recorded and those the findings rest on."""
+    findings = result.findings
+    names = set(findings.loc[findings["data_status"] == "indicative", "layer"].dropna().astype(str))
+    names |= set(result.run_info.get("indicative_layers") or ())
+    return [{"layer": name, **_layer_titles(name, constraints)} for name in sorted(names)]
+
+
+def _layer_titles(name: str, constraints) -> dict:
+    from ..layers.schema import LAYERS
+
+    info = constraints.layer_info(name) if constraints is not None else {}
+    spec = LAYERS.get(name)
+    return {"title_zh": info.get("title_zh") or (spec.title_zh if spec else name),
+            "title_en": info.get("title_en") or (spec.title_en if spec else name),
+            "method": info.get("method") or ""}
+
+
+def _section(row: pd.Series, findings: pd.DataFrame | None, titles: dict, constraints) -> dict:
+    findings = findings if findings is not None else pd.DataFrame(columns=["rule_id"])
+    return {
+        **_row(row),
+        "summary_zh": _text(row.get("summary_zh")),
+        "summary_en": _text(row.get("summary_en")),
+        "citations": _text(row.get("citations")),
+        "indicative": bool(row.get("indicative")) if pd.notna(row.get("indicative")) else False,
+        "findings": [_finding(f, titles) for _, f in findings.iterrows()],
+        "map": finding_map(row.geometry, findings, constraints, VERDICTS.get(row["verdict"], VERDICTS["unknown"])),
+    }
+
+
+def _row(row: pd.Series) -> dict:
+    verdict = VERDICTS.get(row["verdict"], VERDICTS["unknown"])
+    return {
+        "proposal_id": int(row["proposal_id"]),
+        "name": _text(row.get("name")),
+        "kind": _term("kind", row.get("kind")),
+        "industry": _term("industry", row.get("industry")),
+        "status": _term("status", row.get("status")),
+        "county": _text(row.get("county")),
+        "city": _text(row.get("city")),
+        "district": _text(row.get("district")),
+        "rule_ids": _text(row.get("rule_ids")),
+        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour},
+    }
+
+
+def _finding(finding: pd.Series, titles: dict) -> dict:
+    rule_id = _text(finding.get("rule_id"))
+    verdict = VERDICTS.get(finding.get("verdict"), VERDICTS["unknown"])
+    title_zh, title_en = titles.get(rule_id, (rule_id, ""))
+    return {
+        "rule_id": rule_id,
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "verdict": {"code": verdict.code, "zh": verdict.zh, "colour": verdict.colour},
+        "measured": _quantity(finding.get("measured"), finding.get("unit")),
+        "threshold": _quantity(finding.get("threshold"), finding.get("unit")),
+        "layer": _text(finding.get("layer")),
+        "data_status": "示意 indicative" if finding.get("data_status") == "indicative" else _text(
+            finding.get("data_status")),
+        "accuracy": accuracy_label(finding.get("accuracy_m")),
+        "citation": _text(finding.get("citation")),
+        "message_zh": _text(finding.get("message_zh")),
+        "message_en": _text(finding.get("message_en")),
+    }
+
+
+def _term(field_name: str, code) -> str:
+    term = vocabularies()[field_name].terms.get(code) if isinstance(code, str) else None
+    return f"{term.zh} {term.en}" if term else _text(code)
+
+
+def _quantity(value, unit) -> str:
+    if _text(value) == "":
+        return "—"
+    if isinstance(value, (int, float, np.number)):
+        value = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{value} {_text(unit)}".strip()
+
+
+def accuracy_label(value) -> str:
+    """'±50 m', or 'not stated' for a missing accuracy (SCHEMA.md: a missing accuracy_m is 0)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "未说明 not stated"
+    return "未说明 not stated" if np.isnan(number) or number == 0 else f"±{number:g} m"
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+__all__ = ["MAX_SECTIONS", "accuracy_label", "render_report", "write_report"]

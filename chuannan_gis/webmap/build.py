@@ -1,0 +1,240 @@
+"""Assemble the web map of a Result: basemap, constraint layers, shoreline bands, proposals, legend."""
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import folium.plugins
+import geopandas as gpd
+
+from .. import __version__
+from ..crs import REGION_BBOX_LONLAT, WGS84
+from ..errors import InputError
+from ..layers import ConstraintSet, bundled_path, load_constraints
+from . import assets, content
+from .basemaps import Basemap, get_basemap, tianditu_key
+from .elements import DataLayer, Inline, Legend, Runtime
+
+logger = logging.getLogger(__name__)
+
+TITLE = ("川南经济区空间约束筛查", "South Sichuan Economic Zone constraint screening")
+NOTICE = ("示意图，不作为审批依据", "Schematic for screening, not an official map")
+INDICATIVE = ("示意", "indicative")
+LEGEND = ("图例（点击收起/展开）", "legend (click to fold)")
+PROPOSALS_TITLE = ("拟建项目（按结论着色）", "Proposals, coloured by verdict")
+POPUP_WORDS = {
+    "measured": ("实测", "measured"), "threshold": ("阈值", "threshold"), "citation": ("依据", "citation"),
+    "findings": ("发现的冲突", "findings"), "notice": NOTICE,
+    "indicativeData": ("示意数据，位置仅供参考", "indicative data: positions are approximate"),
+    "indicativeResult": ("本结论依据示意数据", "this verdict rests on indicative data"),
+    "near": ("在数据精度范围内接近阈值", "within the data's accuracy of the threshold"),
+}
+PROPOSAL_FACTS = ("proposal_id", "kind", "industry", "status", "county", "city", "district", "rule_ids", "citations")
+POINT_RADIUS = 6
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw the map; see :func:`chuannan_gis.webmap.write_map`."""
+
+    basemap: str = "osm"
+    tianditu_key: str | None = None
+    embed_key: bool = False
+    cdn: bool = False
+    tolerance_m: float = content.DEFAULT_TOLERANCE_M
+
+
+def build_map(result, constraints=None, options: MapOptions = MapOptions()) -> folium.Figure:
+    """The web map of ``result`` as a folium Figure (``.render()`` gives the HTML)."""
+    if options.tolerance_m < 0:
+        raise InputError(f"简化容差不能为负 the simplification tolerance must be ≥ 0 m, got {options.tolerance_m}",
+                         field="tolerance_m")
+    basemap = get_basemap(options.basemap)
+    key = _embedded_key(basemap, options)
+    constraint_set = _constraint_set(constraints, result.run_info)
+    figure = folium.Figure(title=f"{TITLE[0]} {TITLE[1]}")
+    fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True, zoom_start=8)
+    figure.add_child(fmap)
+    _add_assets(figure, fmap, options.cdn)
+    fmap.add_child(Runtime(_basemap_spec(basemap, key)))
+    notes = _same_constraints_note(constraint_set, result.run_info)
+    legend_layers = _add_constraints(fmap, constraint_set, result.run_info, basemap.datum, options.tolerance_m, notes)
+    drawn = _add_proposals(fmap, result, basemap.datum, notes)
+    fmap.add_child(folium.LayerControl(collapsed=True))
+    left_out = _add_controls(fmap, options.cdn)
+    fmap.fit_bounds(_bounds(drawn))
+    notes += _notes(basemap, options, left_out)
+    fmap.add_child(Legend(_legend_spec(legend_layers, notes)))
+    return figure
+
+
+def _embedded_key(basemap: Basemap, options: MapOptions) -> str | None:
+    """The 天地图 key to write into the file: only when asked to, and then it must exist."""
+    if not options.embed_key:
+        return None
+    key = tianditu_key(options.tianditu_key)
+    if not basemap.needs_key or not key:
+        raise InputError("--embed-key 需要天地图底图与密钥 needs --basemap tianditu and a key "
+                         "(--tianditu-key or TIANDITU_KEY)", field="tianditu_key")
+    return key
+
+
+def _constraint_set(constraints, run_info: dict) -> ConstraintSet:
+    """The set given; else the planner's layers the check recorded, if still there; else the bundled."""
+    if isinstance(constraints, ConstraintSet):
+        return constraints
+    if constraints is None:
+        recorded = run_info.get("constraints_path") or None
+        if recorded and Path(recorded).exists() and Path(recorded).resolve() != bundled_path().resolve():
+            constraints = recorded
+    return load_constraints(constraints)
+
+
+def _same_constraints_note(constraint_set: ConstraintSet, run_info: dict) -> list[tuple[str, str]]:
+    """A warning when the layers drawn are not the ones the check used."""
+    recorded = run_info.get("constraints_fingerprint")
+    if not recorded or recorded == constraint_set.fingerprint:
+        return []
+    logger.warning("the constraint layers drawn differ from those the check used")
+    return [("注意：所绘约束图层与检查时所用的不同", "note: the constraint layers drawn differ from those the check used")]
+
+
+def _add_assets(figure: folium.Figure, fmap: folium.Map, cdn: bool) -> None:
+    """Leaflet (linked or inlined) and the runtime (always inlined: it is this package's own)."""
+    # Folium's defaults also pull jQuery, Bootstrap and Font Awesome from CDNs; this map needs none.
+    fmap.default_js = [(assets.LEAFLET_JS.name, assets.LEAFLET_JS.cdn)] if cdn else []
+    fmap.default_css = [(assets.LEAFLET_CSS.name, assets.LEAFLET_CSS.cdn)] if cdn else []
+    if not cdn:
+        figure.header.add_child(Inline("css", assets.leaflet_css_inline(), "leaflet.css"), name="leaflet_css")
+        figure.header.add_child(Inline("js", assets.LEAFLET_JS.read(), "leaflet.js"), name="leaflet")
+    figure.header.add_child(Inline("css", assets.package_text("webmap.css"), "webmap.css"), name="chuannan_css")
+    figure.header.add_child(Inline("js", assets.package_text("webmap.js"), "webmap.js"), name="chuannan_js")
+
+
+def _basemap_spec(basemap: Basemap, key: str | None) -> dict:
+    return {"tiles": [{"url": t.url, "subdomains": t.subdomains} for t in basemap.tiles],
+            "attribution": basemap.attribution, "maxZoom": basemap.max_zoom,
+            "needsKey": basemap.needs_key, "key": key,
+            "keyMissing": ("天地图需要密钥：在地址末尾加上 #tk=您的密钥",
+                           "Tianditu needs a key: add #tk=YOUR_KEY to the end of the address")}
+
+
+def _add_constraints(fmap, constraint_set: ConstraintSet, run_info: dict, datum: str, tolerance_m: float,
+                     notes: list) -> list[dict]:
+    """Add each constraint layer the set has (and the shoreline bands after the water); legend rows."""
+    legend_rows = []
+    bands = _bands(run_info, notes)
+    indicative = set(constraint_set.indicative_layers())
+    for view in content.VIEWS:
+        if constraint_set.has(view.layer):
+            legend_rows.append(_add_view(fmap, view, constraint_set, view.layer in indicative, tolerance_m, datum))
+        if view.layer == "water":  # the bands sit on the water they are measured from
+            legend_rows += [_add_band(fmap, band, constraint_set, tolerance_m, datum)
+                            for band in bands if constraint_set.has(band.layer)]
+    return legend_rows
+
+
+def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicative: bool, tolerance_m: float,
+              datum: str) -> dict:
+    frame = constraint_set.layers[view.layer]
+    title = content.layer_title(view.layer, constraint_set.metadata)
+    spec = _layer_spec(view.layer, title, view.style, content.field_labels(view.fields + content.COMMON_POPUP_FIELDS),
+                       frame, content.constraint_properties(frame, view.fields), tolerance_m, datum)
+    if view.colour_by:
+        spec.update(colourBy=view.colour_by, colours=view.colours)
+    return _add_layer(fmap, spec, indicative, view.show)
+
+
+def _bands(run_info: dict, notes: list) -> list[content.Band]:
+    rules_text = run_info.get("rules_text")
+    if not rules_text:
+        logger.warning("the result records no rule catalog text: shoreline bands are not drawn")
+        notes.append(("结果未记录所用规则目录，未绘制岸线范围",
+                      "the result does not record its rule catalog: shoreline bands are not drawn"))
+        return []
+    return content.shoreline_bands(rules_text)
+
+
+def _add_band(fmap, band: content.Band, constraint_set: ConstraintSet, tolerance_m: float, datum: str) -> dict:
+    frame = content.band_frame(band, constraint_set.layers[band.layer])
+    spec = _layer_spec(band.id, band.title, content.BAND_STYLE,
+                       content.field_labels(("rule_ids", "distance_m") + content.COMMON_POPUP_FIELDS),
+                       frame, content.constraint_properties(frame, ("rule_ids", "distance_m")), tolerance_m, datum)
+    return _add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any()), show=True)
+
+
+def _layer_spec(layer_id, title, style, fields, frame, properties, tolerance_m, datum) -> dict:
+    geoms = content.display_geometry(frame.geometry, tolerance_m, datum)
+    return {"id": layer_id, "kind": "constraint", "title": title, "style": style.as_js(), "fields": fields,
+            "pointRadius": POINT_RADIUS, "data": content.feature_collection(geoms, properties)}
+
+
+def _add_layer(fmap, spec: dict, indicative: bool, show: bool) -> dict:
+    """Add the overlay; its legend row.  Layer-control names are HTML (Leaflet sets innerHTML): escaped."""
+    label = f"{spec['title'][0]} / {spec['title'][1]}" + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
+    fmap.add_child(DataLayer(spec, name=html.escape(label), show=show))
+    colours = [list(c) for c in spec.get("colours", {}).values()]
+    return {"title": spec["title"], "style": spec["style"], "indicative": indicative, "colours": colours}
+
+
+def _add_proposals(fmap, result, datum: str, notes: list) -> gpd.GeoSeries:
+    """Add the proposals layer; the drawn geometries (for the initial view)."""
+    proposals = result.proposals
+    located = proposals[proposals.geometry.notna() & ~proposals.geometry.is_empty]
+    if len(located) < len(proposals):
+        missing = len(proposals) - len(located)
+        notes.append((f"{missing} 个项目无几何，未绘制", f"{missing} proposal(s) without geometry are not drawn"))
+    geoms = content.display_geometry(located.geometry, 0, datum)  # proposals are shown as checked
+    spec = {"id": "proposals", "kind": "proposals", "title": PROPOSALS_TITLE, "pointRadius": POINT_RADIUS,
+            "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
+            "verdicts": content.verdict_table(), "fields": content.field_labels(PROPOSAL_FACTS),
+            "findingFields": list(content.FINDING_FIELDS), "labels": POPUP_WORDS,
+            "data": content.feature_collection(geoms, content.proposal_properties(located, result.findings))}
+    fmap.add_child(DataLayer(spec, name=html.escape(f"{PROPOSALS_TITLE[0]} / {PROPOSALS_TITLE[1]}")))
+    return gpd.GeoSeries(geoms, crs=located.crs)
+
+
+def _add_controls(fmap, cdn: bool) -> tuple:
+    """Fullscreen and measure where their code can be had; the controls left out."""
+    drawn, left_out = assets.controls(cdn)
+    names = {c.name for c in drawn}
+    if "fullscreen" in names:
+        fmap.add_child(folium.plugins.Fullscreen(title="全屏 Full screen", title_cancel="退出全屏 Exit full screen"))
+    if "measure" in names:
+        fmap.add_child(folium.plugins.MeasureControl(primary_length_unit="meters", secondary_length_unit="kilometers",
+                                                     primary_area_unit="sqmeters", secondary_area_unit="hectares"))
+    return left_out
+
+
+def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
+    minx, miny, maxx, maxy = geoms.total_bounds if len(geoms) else REGION_BBOX_LONLAT
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[str, str]]:
+    notes = [(f"几何已简化显示，容差 {options.tolerance_m:g} 米（保持拓扑）；项目几何未简化",
+              f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
+              "(topology preserved); proposals are not simplified")]
+    if basemap.datum != WGS84:
+        notes.append((f"叠加图层已由 CGCS2000 转换为 GCJ-02，以对齐{basemap.zh}底图",
+                      f"overlays shifted from CGCS2000 to GCJ-02 to line up with the {basemap.en} tiles"))
+    if basemap.tiles:
+        notes.append((f"底图：{basemap.zh}；无网络时底图空白，图层照常可用",
+                      f"basemap: {basemap.en}; without internet it stays blank and the layers still work"))
+    if left_out:
+        notes.append((f"离线文件未含{'、'.join(c.zh for c in left_out)}控件（仅有 npm 来源，无可安装的离线包）；"
+                      "用 --cdn 生成可联网加载的版本",
+                      f"the offline file leaves out the {', '.join(c.en for c in left_out)} control(s) "
+                      "(published on npm only, no installable offline package); --cdn adds them"))
+    notes.append((f"数据来源见各要素弹窗；chuannan-gis {__version__}",
+                  f"sources are in each feature's popup; chuannan-gis {__version__}"))
+    return notes
+
+
+def _legend_spec(layers: list[dict], notes: list) -> dict:
+    verdicts = sorted(content.verdict_table().values(), key=lambda v: -v["rank"])
+    return {"title": TITLE, "notice": NOTICE, "legendTitle": LEGEND, "indicativeTag": INDICATIVE, "verdicts": verdicts,
+            "layers": layers, "notes": notes}

@@ -1,0 +1,227 @@
+"""What the web map shows, as display-ready GeoJSON: constraint layers, shoreline bands, proposals.
+
+Everything here is data for the page's runtime (``static/webmap.js``), which draws it and
+builds popups and the legend with DOM text nodes, so no string from data is ever parsed as HTML.
+Geometry is simplified for display in metres (EPSG:4544), preserving topology — shared edges too
+where a layer is a clean polygon coverage — then moved into the basemap's datum and rounded.
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from ..crs import MEASURE_CRS, STORAGE_CRS, WGS84, convert_datum
+from ..layers.schema import LAYERS
+from ..rules import RIVER_LAYERS, load_rules
+from ..verdicts import VERDICTS
+
+DEFAULT_TOLERANCE_M = 20.0
+# 5 decimals of a degree is about 1 m here: far below any display tolerance worth using.
+DISPLAY_DECIMALS = 5
+
+
+@dataclass(frozen=True)
+class Style:
+    """A Leaflet path style; ``fill=None`` draws the outline only."""
+
+    colour: str
+    fill: str | None = None
+    fill_opacity: float = 0.3
+    weight: float = 1.5
+    dash: str | None = None
+
+    def as_js(self) -> dict:
+        return {"color": self.colour, "weight": self.weight, "dashArray": self.dash,
+                "fill": self.fill is not None, "fillColor": self.fill or self.colour,
+                "fillOpacity": self.fill_opacity}
+
+
+@dataclass(frozen=True)
+class View:
+    """How one constraint layer is drawn: its style, popup fields and, optionally, colours by value."""
+
+    layer: str
+    fields: tuple[str, ...]
+    style: Style
+    colour_by: str | None = None
+    colours: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # value → (colour, zh, en)
+    show: bool = True
+
+
+SHORELINE_ZONES = {
+    "protection": ("#1b7837", "岸线保护区", "shoreline protection zone"),
+    "reserved": ("#5aae61", "岸线保留区", "shoreline reserved zone"),
+    "controlled": ("#e08214", "岸线控制利用区", "controlled-use zone"),
+    "development": ("#8c510a", "岸线开发利用区", "development-use zone"),
+}
+
+# Bottom to top.  Counties and water give context on a plain background (offline, no basemap).
+VIEWS = (
+    View("counties", ("name_zh", "name_en", "city_zh", "district_zh"), Style("#737373", weight=0.8)),
+    View("zoning", ("name_zh", "name_en", "level"), Style("#6a3d9a", weight=2.0, dash="6 4")),
+    View("water", ("river_id", "river_class"), Style("#4a90d9", "#a6cee3", 0.6, 0.5)),
+    View("eco_redlines", ("block_id", "name_zh", "redline_type"), Style("#e31a1c", "#fb9a99", 0.35)),
+    View("nature_reserves", ("reserve_id", "name_zh", "zone"), Style("#238b45", "#a1d99b", 0.35)),
+    View("shoreline_zones", ("zone", "river_id", "bank"), Style("#555555", "#999999", 0.45, 0.6),
+         colour_by="zone", colours=SHORELINE_ZONES),
+    View("ports", ("port_id", "name_zh", "area_zh"), Style("#08306b", "#6baed6", 0.6, 1.5)),
+)
+BAND_STYLE = Style("#1f78b4", "#1f78b4", 0.08, 1.2, "4 4")
+COMMON_POPUP_FIELDS = ("data_status", "accuracy_m", "source")
+
+# Popup labels of constraint fields (zh, en); a field without one shows its own name.
+FIELD_LABELS = {
+    "name_zh": ("名称", "name"), "name_en": ("英文名", "English name"), "city_zh": ("市", "city"),
+    "district_zh": ("都市区", "metropolitan district"), "level": ("层级", "level"),
+    "river_id": ("河流", "river"), "river_class": ("河流等级", "river class"),
+    "block_id": ("红线区块", "red-line block"), "redline_type": ("红线类型", "red-line type"),
+    "reserve_id": ("保护区", "reserve"), "zone": ("分区", "zone"), "bank": ("岸别", "bank"),
+    "port_id": ("港口", "port"), "area_zh": ("作业区", "port area"),
+    "data_status": ("数据状态", "data status"), "accuracy_m": ("位置精度 (m)", "accuracy (m)"),
+    "source": ("来源", "source"), "rule_ids": ("规则", "rules"), "distance_m": ("距离 (m)", "distance (m)"),
+    "proposal_id": ("编号", "id"), "kind": ("类型", "kind"), "industry": ("行业", "industry"),
+    "status": ("状态", "status"), "county": ("县区", "county"), "city": ("市", "city"),
+    "district": ("都市区", "metropolitan district"), "citations": ("依据", "citations"),
+}
+RIVER_CLASSES = {"mainstream": ("干流", "mainstream"), "major_tributary": ("主要支流", "major tributaries"),
+                 "tributary": ("支流", "tributaries")}
+PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "county", "city",
+                   "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative")
+FINDING_FIELDS = ("rule_id", "title_zh", "title_en", "verdict", "measured", "unit", "threshold", "message_zh", "message_en",
+                  "citation", "layer", "data_status", "accuracy_m", "near")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shoreline band: the filtered water (or centreline) buffered by one rule distance."""
+
+    layer: str
+    filter: dict[str, tuple[str, ...]]
+    distance_m: float
+    rule_ids: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        classes = "_".join(v for values in self.filter.values() for v in values) or "all"
+        return f"band_{self.layer}_{classes}_{self.distance_m:g}m"
+
+    @property
+    def title(self) -> tuple[str, str]:
+        km = f"{self.distance_m / 1000:g}"
+        classes = [RIVER_CLASSES.get(v, (v, v)) for values in self.filter.values() for v in values]
+        zh = "、".join(c[0] for c in classes) or "全部河流"
+        en = ", ".join(c[1] for c in classes) or "all rivers"
+        return f"岸线 {km} 公里范围（{zh}）", f"{km} km from the shoreline ({en})"
+
+
+def shoreline_bands(rules_text: str) -> list[Band]:
+    """The bands of the catalog's distance-to-river rules, one per (layer, filter, distance).
+
+    Read from the catalog text a Result recorded (its ``run_info``), never from the defaults, so
+    the map shows the distances the check used.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rules_used.yaml"
+        path.write_text(rules_text, encoding="utf-8")
+        catalog = load_rules(path)
+    groups: dict[tuple, list[str]] = {}
+    for rule in catalog:
+        condition = rule.condition
+        if condition.predicate == "dwithin" and condition.measured_layer in RIVER_LAYERS:
+            key = (condition.measured_layer, condition.filter_key(), condition.distance_m)
+            groups.setdefault(key, []).append(rule.id)
+    return [Band(layer, dict(filter_), distance, tuple(ids))
+            for (layer, filter_, distance), ids in sorted(groups.items(), key=lambda kv: -kv[0][2])]
+
+
+def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The band as one feature: the selected river features buffered by the rule distance."""
+    selected = source
+    for column, values in band.filter.items():
+        selected = selected[selected[column].isin(values)]
+    measured = selected.to_crs(MEASURE_CRS).geometry
+    geometry = shapely.buffer(shapely.union_all(measured.values), band.distance_m, quad_segs=4)
+    return gpd.GeoDataFrame(
+        {"rule_ids": [", ".join(band.rule_ids)], "distance_m": [band.distance_m],
+         "data_status": ["indicative" if (selected["data_status"] == "indicative").any() else "official"],
+         "accuracy_m": [selected["accuracy_m"].max()], "source": ["; ".join(sorted(set(selected["source"])))]},
+        geometry=[geometry], crs=MEASURE_CRS).to_crs(STORAGE_CRS)
+
+
+def display_geometry(geometry: gpd.GeoSeries, tolerance_m: float, datum: str = WGS84) -> np.ndarray:
+    """Geometries simplified by ``tolerance_m``, in lon/lat of ``datum``, rounded for display."""
+    measured = geometry.to_crs(MEASURE_CRS).values
+    simplified = gpd.GeoSeries(_simplify(measured, tolerance_m), crs=MEASURE_CRS).to_crs(STORAGE_CRS)
+    shifted = convert_datum(simplified, WGS84, datum)
+    return shapely.transform(np.asarray(shifted.values), lambda xy: np.round(xy, DISPLAY_DECIMALS))
+
+
+def _simplify(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
+    if tolerance_m <= 0:
+        return geoms
+    polygonal = shapely.get_type_id(geoms)
+    # A clean polygon coverage (counties, zones) keeps its shared edges shared; anything else is
+    # simplified feature by feature, each staying valid.
+    if len(geoms) > 1 and np.isin(polygonal, (3, 6)).all() and shapely.coverage_is_valid(geoms):
+        return shapely.coverage_simplify(geoms, tolerance_m, simplify_boundary=True)
+    return shapely.simplify(geoms, tolerance_m, preserve_topology=True)
+
+
+def feature_collection(geoms: np.ndarray, properties: list) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": mapping(g), "properties": p}
+                         for g, p in zip(geoms, properties)]}
+
+
+def constraint_properties(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[dict]:
+    present = [f for f in fields + COMMON_POPUP_FIELDS if f in frame.columns]
+    return [{f: plain(v) for f, v in zip(present, row)} for row in frame[present].itertuples(index=False)]
+
+
+def proposal_properties(proposals: pd.DataFrame, findings: pd.DataFrame) -> list[dict]:
+    """Each proposal's popup data: its fields and its findings (rows in FINDING_FIELDS order)."""
+    present = [f for f in FINDING_FIELDS if f in findings.columns]
+    by_proposal: dict = {}
+    for pid, *values in findings[["proposal_id", *present]].itertuples(index=False):
+        by_proposal.setdefault(plain(pid), []).append([plain(v) for v in values])
+    columns = [f for f in PROPOSAL_FIELDS if f in proposals.columns]
+    return [{**{f: plain(v) for f, v in zip(columns, row) if plain(v) is not None},
+             "findings": by_proposal.get(plain(row[columns.index("proposal_id")]), [])}
+            for row in proposals[columns].itertuples(index=False)]
+
+
+def plain(value):
+    """A JSON-ready Python value: numpy scalars unwrapped, NaN and NA as None, floats rounded."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 2)
+    return value if isinstance(value, (bool, int, str)) else str(value)
+
+
+def field_labels(fields) -> list[list[str]]:
+    return [[f, *FIELD_LABELS.get(f, (f, f))] for f in fields]
+
+
+def verdict_table() -> dict:
+    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "rank": v.rank} for code, v in VERDICTS.items()}
+
+
+def layer_title(name: str, metadata: pd.DataFrame) -> tuple[str, str]:
+    """A layer's (zh, en) title from the set's metadata, else from the schema."""
+    rows = metadata[metadata["layer"] == name] if "layer" in metadata else metadata.iloc[0:0]
+    spec = LAYERS[name]
+    if len(rows):
+        row = rows.iloc[0]
+        return (plain(row.get("title_zh")) or spec.title_zh, plain(row.get("title_en")) or spec.title_en)
+    return spec.title_zh, spec.title_en

@@ -1,0 +1,200 @@
+/* chuannan-gis web map runtime: draws the layers, popups and legend the Python side describes.
+ *
+ * Every string that comes from data is put into the page with textContent, never innerHTML, so
+ * a proposal named like an image tag with an onerror handler shows as text and runs nothing.
+ * All the words shown come from the Python side (bilingual); this file holds none.
+ */
+var chuannanWebmap = (function () {
+  "use strict";
+
+  var api = { map: null, layers: {} };
+
+  function node(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) { element.className = className; }
+    if (text !== undefined && text !== null) { element.textContent = String(text); }
+    return element;
+  }
+
+  function bilingual(pair) { return pair[0] + " / " + pair[1]; }
+
+  function swatch(style) {
+    var box = node("span", "cn-swatch");
+    box.style.borderColor = style.color;
+    if (style.dashArray) { box.style.borderStyle = "dashed"; }
+    if (style.fill) {
+      var fill = box.appendChild(node("span", "cn-swatch-fill"));
+      fill.style.background = style.fillColor;
+      fill.style.opacity = style.fillOpacity === undefined ? 1 : style.fillOpacity;
+    }
+    return box;
+  }
+
+  function keyFromAddress() {
+    var match = /(?:^|[#&])tk=([^&]+)/.exec(window.location.hash);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  function note(map, text, position) {
+    var control = L.control({ position: position });
+    control.onAdd = function () { return node("div", "cn-note leaflet-bar", text); };
+    control.addTo(map);
+  }
+
+  /* The basemap: tile layers, or a plain background when there are none (or no key). */
+  function init(map, spec) {
+    api.map = map;
+    var key = spec.needsKey ? (spec.key || keyFromAddress()) : null;
+    if (spec.needsKey && !key) {
+      note(map, bilingual(spec.keyMissing), "bottomleft");
+      return;
+    }
+    spec.tiles.forEach(function (tiles) {
+      L.tileLayer(tiles.url, {
+        subdomains: tiles.subdomains || "abc", maxZoom: spec.maxZoom, tk: key,
+        attribution: spec.attribution
+      }).addTo(map);
+    });
+  }
+
+  function factRows(table, fields, values) {
+    fields.forEach(function (field) {
+      var value = values[field[0]];
+      if (value === undefined || value === null || value === "") { return; }
+      var row = table.insertRow();
+      row.appendChild(node("th", null, field[1] + " " + field[2]));
+      row.appendChild(node("td", null, value));
+    });
+  }
+
+  function constraintPopup(properties, spec) {
+    var box = node("div", "cn-popup");
+    box.appendChild(node("h4", null, bilingual(spec.title)));
+    factRows(box.appendChild(node("table", "cn-facts")), spec.fields, properties);
+    return box;
+  }
+
+  function findingItem(finding, spec) {
+    var item = node("li", "cn-finding");
+    var verdict = spec.verdicts[finding.verdict] || spec.verdicts.unknown;
+    var head = item.appendChild(node("div", "cn-finding-head"));
+    head.appendChild(swatch({ color: verdict.colour, fill: true, fillColor: verdict.colour }));
+    head.appendChild(node("b", null, verdict.zh + " / " + verdict.en));
+    head.appendChild(node("code", null, finding.rule_id));
+    if (finding.title_zh) { item.appendChild(node("div", "cn-rule", finding.title_zh + " / " + finding.title_en)); }
+    item.appendChild(node("div", "cn-zh", finding.message_zh));
+    item.appendChild(node("div", "cn-en", finding.message_en));
+    var measured = [];
+    if (finding.measured !== null && finding.measured !== undefined) {
+      measured.push(bilingual(spec.labels.measured) + ": " + finding.measured + " " + (finding.unit || ""));
+    }
+    if (finding.threshold !== null && finding.threshold !== undefined) {
+      measured.push(bilingual(spec.labels.threshold) + ": " + finding.threshold + " " + (finding.unit || ""));
+    }
+    if (measured.length) { item.appendChild(node("div", "cn-measured", measured.join("; "))); }
+    if (finding.citation) {
+      item.appendChild(node("div", "cn-citation", bilingual(spec.labels.citation) + ": " + finding.citation));
+    }
+    if (finding.near) { item.appendChild(node("div", "cn-indicative", bilingual(spec.labels.near))); }
+    if (finding.data_status === "indicative") {
+      item.appendChild(node("div", "cn-indicative", bilingual(spec.labels.indicativeData)));
+    }
+    return item;
+  }
+
+  function proposalPopup(properties, spec) {
+    var verdict = spec.verdicts[properties.verdict] || spec.verdicts.unknown;
+    var box = node("div", "cn-popup cn-proposal");
+    box.appendChild(node("h4", "cn-name", properties.name));
+    var line = box.appendChild(node("p", "cn-verdict"));
+    line.setAttribute("data-verdict", properties.verdict);
+    line.appendChild(swatch({ color: verdict.colour, fill: true, fillColor: verdict.colour }));
+    line.appendChild(node("span", null, verdict.zh + " / " + verdict.en));
+    factRows(box.appendChild(node("table", "cn-facts")), spec.fields, properties);
+    box.appendChild(node("p", "cn-zh", properties.summary_zh));
+    box.appendChild(node("p", "cn-en", properties.summary_en));
+    if (properties.indicative) { box.appendChild(node("p", "cn-indicative", bilingual(spec.labels.indicativeResult))); }
+    if (properties.findings.length) {
+      box.appendChild(node("h5", null, bilingual(spec.labels.findings)));
+      var list = box.appendChild(node("ol", "cn-findings"));
+      properties.findings.forEach(function (row) {
+        var finding = {};
+        spec.findingFields.forEach(function (name, i) { finding[name] = row[i]; });
+        list.appendChild(findingItem(finding, spec));
+      });
+    }
+    box.appendChild(node("p", "cn-notice", bilingual(spec.labels.notice)));
+    return box;
+  }
+
+  function featureStyle(spec, properties) {
+    var style = Object.assign({}, spec.style);
+    var colour = null;
+    if (spec.kind === "proposals") {
+      colour = (spec.verdicts[properties.verdict] || spec.verdicts.unknown).colour;
+      style.fillColor = colour;
+    } else if (spec.colourBy && spec.colours[properties[spec.colourBy]]) {
+      colour = spec.colours[properties[spec.colourBy]][0];
+      style.color = colour;
+      style.fillColor = colour;
+    }
+    return style;
+  }
+
+  /* One overlay: a constraint layer, a shoreline band or the proposals. */
+  function dataLayer(spec) {
+    var popup = spec.kind === "proposals" ? proposalPopup : constraintPopup;
+    var layer = L.geoJSON(spec.data, {
+      style: function (feature) { return featureStyle(spec, feature.properties); },
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, Object.assign({ radius: spec.pointRadius }, featureStyle(spec, feature.properties)));
+      },
+      onEachFeature: function (feature, featureLayer) {
+        // Built when opened: 10,000 proposals cost nothing until someone clicks one.
+        featureLayer.bindPopup(function () { return popup(feature.properties, spec); }, { maxWidth: 420 });
+      }
+    });
+    api.layers[spec.id] = layer;
+    return layer;
+  }
+
+  function legendRow(list, style, label, indicativeTag) {
+    var row = list.appendChild(node("li"));
+    row.appendChild(swatch(style));
+    row.appendChild(node("span", null, label));
+    if (indicativeTag) { row.appendChild(node("span", "cn-tag", indicativeTag)); }
+  }
+
+  function legend(map, spec) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = node("details", "cn-legend leaflet-bar");
+      box.open = true;
+      var summary = box.appendChild(node("summary", "cn-notice cn-banner", bilingual(spec.notice)));
+      summary.title = bilingual(spec.legendTitle);
+      box.appendChild(node("h4", null, bilingual(spec.title)));
+      var verdicts = box.appendChild(node("ul"));
+      spec.verdicts.forEach(function (v) {
+        legendRow(verdicts, { color: "#333", fill: true, fillColor: v.colour }, v.zh + " / " + v.en);
+      });
+      var layers = box.appendChild(node("ul"));
+      spec.layers.forEach(function (entry) {
+        legendRow(layers, entry.style, bilingual(entry.title), entry.indicative ? bilingual(spec.indicativeTag) : null);
+        (entry.colours || []).forEach(function (c) {
+          legendRow(layers, { color: c[0], fill: true, fillColor: c[0] }, "\u2003" + c[1] + " / " + c[2]);
+        });
+      });
+      var notes = box.appendChild(node("ul", "cn-notes"));
+      spec.notes.forEach(function (pair) { notes.appendChild(node("li", null, bilingual(pair))); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  api.init = init;
+  api.dataLayer = dataLayer;
+  api.legend = legend;
+  return api;
+})();

@@ -1,0 +1,203 @@
+"""Click to check: draw a point or a polygon, pick kind and industry, read the verdict at once.
+
+The panel asks :mod:`core` for the check, so a clicked proposal gets exactly the verdict the
+command line gives for the same geometry and values; kept results go to a scratch layer styled
+like any Result.
+"""
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+from qgis.core import QgsGeometry, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.gui import QgsMapTool, QgsRubberBand
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import core
+from .i18n import language, tr
+from .style import style_result
+
+KEPT_LAYER = "即点即查结果 click-check results"
+
+
+class DrawTool(QgsMapTool):
+    """Left clicks add vertices (one is enough in point mode); a right click closes a polygon."""
+
+    drawn = pyqtSignal(QgsGeometry)
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.polygon_mode = False
+        self.points = []
+        self.band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self.band.setColor(QColor(60, 60, 200, 120))
+        self.setCursor(Qt.CrossCursor)
+
+    def canvasReleaseEvent(self, event):  # noqa: N802 (QGIS API)
+        point = self.toMapCoordinates(event.pos())
+        if event.button() == Qt.LeftButton and not self.polygon_mode:
+            self.drawn.emit(QgsGeometry.fromPointXY(point))
+        elif event.button() == Qt.LeftButton:
+            self.points.append(point)
+            self.band.addPoint(point)
+        elif event.button() == Qt.RightButton and len(self.points) >= 3:
+            self.drawn.emit(QgsGeometry.fromPolygonXY([self.points + self.points[:1]]))
+            self.reset()
+
+    def reset(self) -> None:
+        self.points = []
+        self.band.reset(QgsWkbTypes.PolygonGeometry)
+
+    def deactivate(self):
+        self.reset()
+        super().deactivate()
+
+
+class Panel(QDockWidget):
+    """Name, kind, industry and status of the proposal; the verdict and its reasons."""
+
+    def __init__(self, parent=None):
+        super().__init__(tr("Click to check"), parent)
+        self.setObjectName("ChuannanClickCheck")
+        body = QWidget()
+        form = QFormLayout()
+        self.name = QLineEdit(tr("Click-check"))
+        self.kind, self.industry, self.status = (self._choices(field) for field in ("kind", "industry", "status"))
+        self.point = QRadioButton(tr("Click a point"))
+        self.polygon = QRadioButton(tr("Draw a polygon (right click to finish)"))
+        self.point.setChecked(True)
+        for label, widget in ((tr("Name"), self.name), (tr("Kind"), self.kind),
+                              (tr("Industry"), self.industry), (tr("Status"), self.status)):
+            form.addRow(label, widget)
+        self.result = QTextBrowser()
+        self.keep = QPushButton(tr("Keep as feature"))
+        self.keep.setEnabled(False)
+        layout = QVBoxLayout(body)
+        for item in (form, self.point, self.polygon):
+            (layout.addLayout if item is form else layout.addWidget)(item)
+        layout.addWidget(self.result, 1)
+        layout.addWidget(self.keep)
+        self.setWidget(body)
+
+    @staticmethod
+    def _choices(field: str) -> QComboBox:
+        from chuannan_gis.vocabulary import vocabularies
+
+        box = QComboBox()
+        for code, term in vocabularies()[field].terms.items():
+            box.addItem(f"{term.zh} {term.en}" if language() == "zh" else f"{term.en} {term.zh}", code)
+        return box
+
+    def values(self) -> dict[str, str]:
+        return {"name": self.name.text() or tr("Click-check"), "kind": self.kind.currentData(),
+                "industry": self.industry.currentData(), "status": self.status.currentData()}
+
+
+class ClickCheck:
+    """The toolbar button's state: the panel, the map tool, the last Result."""
+
+    def __init__(self, iface, action):
+        self.iface = iface
+        self.canvas = iface.mapCanvas()
+        self.panel = Panel(iface.mainWindow())
+        self.tool = DrawTool(self.canvas)
+        self.tool.setAction(action)
+        self.tool.drawn.connect(self.check)
+        self.panel.polygon.toggled.connect(self._set_mode)
+        self.panel.keep.clicked.connect(self.keep)
+        self.result = None
+        iface.addDockWidget(Qt.RightDockWidgetArea, self.panel)
+
+    def set_active(self, active: bool) -> None:
+        self.panel.setVisible(active)
+        if active:
+            self.canvas.setMapTool(self.tool)
+        elif self.canvas.mapTool() is self.tool:
+            self.canvas.unsetMapTool(self.tool)
+
+    def _set_mode(self, polygon: bool) -> None:
+        self.tool.polygon_mode = polygon
+        self.tool.reset()
+
+    def check(self, geometry: QgsGeometry) -> None:
+        """Check the drawn geometry with the panel's values and show the verdict."""
+        crs = self.canvas.mapSettings().destinationCrs()
+        try:
+            proposal = core.drawn_proposal(geometry.asWkt(), crs.authid() or crs.toWkt(), **self.panel.values())
+            self.result = core.check(proposal)
+        except Exception as err:  # chuannan_gis errors say what is wrong: show them in the panel
+            self.result = None
+            self.panel.result.setHtml(f"<p style='color:#d7191c'>{html.escape(str(err))}</p>")
+        else:
+            self.panel.result.setHtml(result_html(self.result))
+        self.panel.keep.setEnabled(self.result is not None)
+
+    def keep(self) -> QgsVectorLayer | None:
+        """Add the last checked proposal, with its verdict and reasons, to the kept layer."""
+        if self.result is None:
+            return None
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+            uri = core.write_result(self.result, str(Path(folder) / "kept.gpkg"))[0]  # one geometry
+            written = QgsVectorLayer(uri, "kept", "ogr")
+            layer = self._kept_layer(written)
+            layer.dataProvider().addFeatures(list(written.getFeatures()))
+            del written
+        layer.updateExtents()
+        layer.triggerRepaint()
+        return layer
+
+    def _kept_layer(self, like: QgsVectorLayer) -> QgsVectorLayer:
+        """The scratch layer for kept results of ``like``'s geometry type, created the first time
+        with ``like``'s fields."""
+        name = f"{KEPT_LAYER} ({QgsWkbTypes.geometryDisplayString(like.geometryType())})"
+        found = QgsProject.instance().mapLayersByName(name)
+        if found:
+            return found[0]
+        geometry = QgsWkbTypes.displayString(like.wkbType())
+        layer = QgsVectorLayer(f"{geometry}?crs={like.crs().authid()}", name, "memory")
+        layer.dataProvider().addAttributes(like.fields().toList())
+        layer.updateFields()
+        style_result(layer)
+        QgsProject.instance().addMapLayer(layer)
+        return layer
+
+    def close(self) -> None:
+        self.set_active(False)
+        self.iface.removeDockWidget(self.panel)
+        self.panel.deleteLater()
+        self.tool.reset()
+
+
+def result_html(result) -> str:
+    """The verdict, its reasons and citations of a one-proposal Result, as the panel shows them."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    row = result.proposals.iloc[0]
+    verdict = VERDICTS[row["verdict"]]
+    parts = [f"<h3 style='color:{verdict.colour}'>{verdict.zh} {verdict.en}</h3>",
+             f"<p>{html.escape(str(row['county'] or ''))} {html.escape(str(row['city'] or ''))}</p>",
+             f"<p>{html.escape(str(row['summary_zh']))}<br/><span style='color:#555'>"
+             f"{html.escape(str(row['summary_en']))}</span></p>"]
+    findings = result.findings
+    if len(findings):
+        items = "".join(f"<li><b style='color:{VERDICTS[f['verdict']].colour}'>{html.escape(f['rule_id'])}</b> "
+                        f"{html.escape(str(f['message_zh']))}<br/><small>{html.escape(str(f['citation']))}</small></li>"
+                        for _, f in findings.iterrows())
+        parts.append(f"<ul>{items}</ul>")
+    if bool(row.get("indicative")):
+        parts.append(f"<p><i>{html.escape(tr('Rests on indicative (示意) data.'))}</i></p>")
+    parts.append(f"<p><small>{html.escape(tr('A screening result, not a permit.'))}</small></p>")
+    return "".join(parts)

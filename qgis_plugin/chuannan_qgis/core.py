@@ -1,0 +1,128 @@
+"""The plugin's one contact with chuannan_gis: read, check, write, style.
+
+Nothing here decides a verdict: proposals go through ``chuannan_gis.io.read_proposals`` and
+``chuannan_gis.check`` exactly as on the command line, and the Result is written by
+``Result.write``.  chuannan_gis and its libraries are imported inside the functions, after
+:func:`require` has made sure they are there.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from qgis.core import QgsVectorLayer
+
+from . import deps
+from .i18n import tr
+from .style import style_result
+
+RESULT_LAYER = "proposals"
+SCHEMA_FIELDS = ("name", "kind", "industry", "status")
+
+
+class MissingDependencies(RuntimeError):
+    """chuannan_gis or a library it needs is not installed; the message says how to fix it."""
+
+
+class Canceled(RuntimeError):
+    """The planner cancelled the run."""
+
+
+def missing_message(unmet: list[str]) -> str:
+    """The planner-facing text for missing libraries, with both ways to fix it."""
+    return tr("Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. "
+              "Click “Install dependencies” in the message bar (needs internet; restart QGIS "
+              "afterwards), or run in the OSGeo4W Shell: {command}").format(
+        missing=", ".join(unmet), command=deps.shell_command())
+
+
+def require() -> None:
+    """Raise :class:`MissingDependencies` unless chuannan_gis and its libraries can be imported."""
+    unmet = deps.missing()
+    if unmet:
+        raise MissingDependencies(missing_message(unmet))
+
+
+def field_map(**fields: str | None) -> dict[str, str]:
+    """Schema field → input field, for the fields the planner mapped (blank means the default)."""
+    return {key: value for key, value in fields.items() if value}
+
+
+def read_proposals(source, layer: str | None = None, fields: dict | None = None):
+    """Proposals from an OGR source or a GeoDataFrame, normalised by chuannan_gis (Chinese values
+    accepted)."""
+    require()
+    from chuannan_gis.io import read_proposals as _read
+
+    return _read(source, layer=layer or None, field_map=fields or None)
+
+
+def drawn_proposal(wkt: str, crs: str, **values: str):
+    """One proposal from a geometry drawn on the canvas (WKT in ``crs``) and the planner's choices
+    of ``name``, ``kind``, ``industry`` and ``status``."""
+    require()
+    import geopandas as gpd
+    import shapely
+
+    frame = gpd.GeoDataFrame({key: [value] for key, value in values.items()},
+                             geometry=[shapely.from_wkt(wkt)], crs=crs)
+    return read_proposals(frame)
+
+
+def check(proposals, constraints: str | None = None, rules: str | None = None, feedback=None):
+    """``chuannan_gis.check`` with the constraint set cached per file, reporting progress to a
+    Processing ``feedback`` and stopping with :class:`Canceled` when it is cancelled."""
+    require()
+    import chuannan_gis
+
+    return chuannan_gis.check(proposals, constraints=load_constraints(constraints),
+                              rules=rules or None, progress=_progress(feedback))
+
+
+def load_constraints(path: str | None = None):
+    """The constraint set (bundled, overlaid with ``path``), loaded once per file version."""
+    require()
+    return _load_constraints(path or None, _mtime(path))
+
+
+@lru_cache(maxsize=4)
+def _load_constraints(path, _mtime_key):
+    import chuannan_gis
+
+    return chuannan_gis.load_constraints(path)
+
+
+def _mtime(path: str | None) -> float | None:
+    return os.path.getmtime(path) if path and os.path.exists(path) else None
+
+
+def _progress(feedback):
+    if feedback is None:
+        return None
+
+    def report(done: int, total: int, *_current) -> None:
+        if feedback.isCanceled():
+            raise Canceled(tr("Cancelled"))
+        feedback.setProgress(100.0 * done / max(total, 1))
+
+    return report
+
+
+def write_result(result, path: str) -> list[str]:
+    """Write the Result GeoPackage and return the URIs of its ``proposals`` layer, one per
+    geometry type (QGIS draws one type per layer).  A single-type layer also gets the verdict style
+    stored in the GeoPackage as its default, so it opens styled anywhere."""
+    result.write(path)
+    families = sorted({kind.removeprefix("Multi") for kind in result.proposals.geom_type.dropna()})
+    base = f"{path}|layername={RESULT_LAYER}"
+    if len(families) > 1:
+        return [f"{base}|geometrytype={family}" for family in families]
+    layer = QgsVectorLayer(base, RESULT_LAYER, "ogr")
+    style_result(layer)
+    layer.saveStyleToDatabase(RESULT_LAYER, tr("Verdict colours"), True, "")
+    return [base]
+
+
+def write_report(result, path: str) -> None:
+    from chuannan_gis.report import write_report as _write
+
+    _write(result, path)

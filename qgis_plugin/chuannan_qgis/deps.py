@@ -1,0 +1,120 @@
+"""The Python libraries chuannan_gis needs: found without importing them, installed on request.
+
+Stock QGIS ships neither geopandas nor shapely 2.  The plugin never lets that break QGIS: it
+checks the installed distributions' metadata (no import), tells the planner what is missing and how to
+fix it, and can run ``pip install --target`` into a folder of the QGIS profile, which
+:func:`activate` puts on ``sys.path`` at every start.  numpy is pinned to the version QGIS already
+runs and is not copied into that folder, because QGIS's own GDAL bindings are built against it.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PLUGIN_DIR = Path(__file__).parent
+REQUIREMENTS_FILE = PLUGIN_DIR / "requirements.txt"
+VENDOR_DIR = PLUGIN_DIR / "vendor"  # the plugin zip carries chuannan_gis here (build.py)
+LIBRARY = "chuannan_gis"
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z.]*)?")
+_KEEP_OUT_OF_TARGET = ("numpy",)  # QGIS's own copy must stay the one imported
+
+
+def requirements() -> list[str]:
+    """The requirement lines of ``requirements.txt`` (``geopandas>=0.14`` ...)."""
+    lines = REQUIREMENTS_FILE.read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def missing() -> list[str]:
+    """Requirements that this Python cannot satisfy, plus chuannan_gis itself if absent."""
+    unmet = [req for req in requirements() if not _satisfied(req)]
+    if not _importable(LIBRARY):
+        unmet.append(LIBRARY)
+    return unmet
+
+
+def deps_dir() -> Path:
+    """The folder in the QGIS profile that the plugin installs libraries into."""
+    from qgis.core import QgsApplication
+
+    return Path(QgsApplication.qgisSettingsDirPath()) / "python" / "chuannan_deps"
+
+
+def activate() -> None:
+    """Put the vendored chuannan_gis and the profile's library folder first on ``sys.path``."""
+    for folder in (deps_dir(), VENDOR_DIR):
+        if folder.is_dir() and str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+
+
+def python_executable() -> str:
+    """The Python interpreter behind this QGIS (``sys.executable`` is QGIS itself on Windows)."""
+    prefix = Path(sys.exec_prefix)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (prefix / "python.exe", prefix / "python3.exe",
+                      prefix / "bin" / f"python{version}", prefix / "bin" / "python3"):
+        if candidate.exists():
+            return str(candidate)
+    return sys.executable
+
+
+def shell_command() -> str:
+    """The command to type in the OSGeo4W Shell (Windows) or a terminal to install what is missing."""
+    packages = " ".join(f'"{req}"' for req in missing() if req != LIBRARY)
+    return f"python -m pip install {packages}"
+
+
+def pip_command(target: Path, constraints: Path) -> list[str]:
+    """The ``pip install --target`` command the Install button runs."""
+    return [python_executable(), "-m", "pip", "install", "--upgrade", "--target", str(target),
+            "--constraint", str(constraints), *[req for req in missing() if req != LIBRARY]]
+
+
+def install(target: Path | None = None) -> subprocess.CompletedProcess:
+    """Install the missing libraries into ``target`` (default :func:`deps_dir`); blocks."""
+    target = target or deps_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    constraints = target.parent / "chuannan_constraints.txt"
+    constraints.write_text("".join(f"{name}=={_version(name)}\n" for name in _KEEP_OUT_OF_TARGET
+                                   if _version(name)), "utf-8")
+    done = subprocess.run(pip_command(target, constraints), capture_output=True, text=True, check=False)
+    for name in _KEEP_OUT_OF_TARGET:
+        for path in target.glob(f"{name}*"):
+            shutil.rmtree(path, ignore_errors=True)
+    activate()
+    importlib.invalidate_caches()
+    return done
+
+
+def _satisfied(requirement: str) -> bool:
+    """Whether an installed distribution meets ``name``, ``name>=x.y`` or ``name==x.y``."""
+    name, operator, wanted = _REQUIREMENT.match(requirement).groups()
+    installed = _version(name)
+    if installed is None or not operator:
+        return installed is not None
+    if operator == "==":
+        return _numbers(installed) == _numbers(wanted)
+    return _numbers(installed) >= _numbers(wanted)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:4])

@@ -1,0 +1,97 @@
+"""The plugin object QGIS talks to: Processing provider, click-to-check button, dependency notice."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QPushButton
+
+from . import deps
+from .i18n import install_translator, remove_translator, tr
+
+ICON = Path(__file__).parent / "icons" / "icon.svg"
+
+
+class ChuannanPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.action = None
+        self.click_check = None
+        self.install_task = None
+        deps.activate()
+        self.translator = install_translator()
+
+    def initProcessing(self):  # noqa: N802 (QGIS API)
+        from .processing.provider import ChuannanProvider
+
+        self.provider = ChuannanProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802 (QGIS API)
+        self.initProcessing()
+        self.action = QAction(QIcon(str(ICON)), tr("Click to check"), self.iface.mainWindow())
+        self.action.setCheckable(True)
+        self.action.setToolTip(tr("Click a point or draw a polygon on the map to check it"))
+        self.action.toggled.connect(self.toggle_click_check)
+        self.iface.addToolBarIcon(self.action)
+        self.iface.addPluginToMenu(tr("Chuannan compliance"), self.action)
+        self.warn_if_missing()
+
+    def unload(self):
+        if self.click_check is not None:
+            self.click_check.close()
+            self.click_check = None
+        if self.action is not None:
+            self.iface.removePluginMenu(tr("Chuannan compliance"), self.action)
+            self.iface.removeToolBarIcon(self.action)
+            self.action.deleteLater()
+            self.action = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator(self.translator)
+
+    def toggle_click_check(self, checked: bool) -> None:
+        """Show the click-to-check panel and arm its map tool (built on first use)."""
+        if checked and not deps.missing() and self.click_check is None:
+            from .clickcheck import ClickCheck
+
+            self.click_check = ClickCheck(self.iface, self.action)
+        if self.click_check is not None:
+            self.click_check.set_active(checked)
+        elif checked:
+            self.action.setChecked(False)
+            self.warn_if_missing()
+
+    def warn_if_missing(self) -> bool:
+        """Tell the planner which libraries are missing and offer to install them; True if any."""
+        unmet = deps.missing()
+        if not unmet:
+            return False
+        from .core import missing_message
+
+        bar = self.iface.messageBar()
+        message = bar.createMessage(tr("Chuannan compliance"), missing_message(unmet))
+        button = QPushButton(tr("Install dependencies"))
+        button.clicked.connect(self.install_dependencies)
+        message.layout().addWidget(button)
+        bar.pushWidget(message, Qgis.Warning)
+        return True
+
+    def install_dependencies(self) -> None:
+        """Run pip in the background; say how it went."""
+        self.install_task = QgsTask.fromFunction(tr("Installing Python libraries for Chuannan compliance"),
+                                                 lambda _task: deps.install(), on_finished=self._installed)
+        QgsApplication.taskManager().addTask(self.install_task)
+
+    def _installed(self, exception, done=None) -> None:
+        bar = self.iface.messageBar()
+        if exception is None and done is not None and done.returncode == 0 and not deps.missing():
+            bar.pushMessage(tr("Chuannan compliance"), tr("Libraries installed. Restart QGIS to use them."),
+                            Qgis.Success)
+            return
+        detail = str(exception) if exception else (done.stderr or done.stdout)[-500:] if done else ""
+        bar.pushMessage(tr("Chuannan compliance"),
+                        tr("Installing the libraries failed: {detail}").format(detail=detail), Qgis.Critical)

@@ -1,0 +1,165 @@
+"""The Processing algorithms, run through processing.run as the toolbox and the modeler run them."""
+from __future__ import annotations
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from tests.conftest import library_verdicts
+from tests.data import PROPOSAL_FIELDS, write_proposals
+
+FIELD_PARAMETERS = {"NAME_FIELD": "名称", "KIND_FIELD": "类型", "INDUSTRY_FIELD": "行业", "STATUS_FIELD": "状态"}
+
+
+def run_check(processing, proposals, tmp_path, **extra):
+    params = {"INPUT": str(proposals), **FIELD_PARAMETERS, "OUTPUT": str(tmp_path / "result.gpkg"), **extra}
+    return processing.run("chuannan:checkproposals", params)
+
+
+def verdicts_of(uris) -> dict[str, str]:
+    found = {}
+    for uri in uris:
+        layer = QgsVectorLayer(uri, "result", "ogr")
+        assert layer.isValid(), uri
+        found.update({f["name"]: f["verdict"] for f in layer.getFeatures()})
+    return found
+
+
+def result_uris(path) -> list[str]:
+    return [f"{path}|layername=proposals|geometrytype={kind}" for kind in ("Point", "Polygon")]
+
+
+def test_provider_and_algorithms_are_registered(processing_env):
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("chuannan")
+    assert provider.name() in ("Chuannan compliance", "川南合规")
+    for name in ("checkproposals", "loadconstraints"):
+        algorithm = registry.algorithmById(f"chuannan:{name}")
+        assert algorithm is not None and algorithm.displayName() and algorithm.shortHelpString()
+
+
+def test_check_gives_the_library_verdicts(processing_env, proposals_gpkg, tmp_path):
+    outputs = run_check(processing_env, proposals_gpkg, tmp_path, REPORT=str(tmp_path / "report.html"))
+    expected = library_verdicts(proposals_gpkg, {k: v for k, v in PROPOSAL_FIELDS.items()})
+    assert verdicts_of(result_uris(tmp_path / "result.gpkg")) == expected
+    assert set(expected.values()) >= {"prohibited", "clear"}
+    assert outputs["OUTPUT"].startswith(str(tmp_path / "result.gpkg"))
+    assert "<html" in (tmp_path / "report.html").read_text("utf-8").lower()
+
+
+def test_result_carries_reasons_and_citations(processing_env, proposals_gpkg, tmp_path):
+    run_check(processing_env, proposals_gpkg, tmp_path)
+    layer = QgsVectorLayer(result_uris(tmp_path / "result.gpkg")[1], "result", "ogr")
+    feature = next(layer.getFeatures())
+    assert feature["verdict"] == "prohibited" and feature["verdict_zh"] == "禁止"
+    assert feature["summary_zh"] and feature["summary_en"] and feature["citations"]
+
+
+def test_single_type_result_opens_styled_by_verdict(processing_env, tmp_path):
+    points = write_proposals(tmp_path / "points.gpkg", "Point")
+    outputs = processing_env.run("chuannan:checkproposals",
+                                 {"INPUT": str(points), **FIELD_PARAMETERS, "OUTPUT": str(tmp_path / "r.gpkg")})
+    layer = QgsVectorLayer(outputs["OUTPUT"], "reopened", "ogr")  # the style stored in the GeoPackage
+    assert_verdict_style(layer)
+
+
+def assert_verdict_style(layer):
+    from chuannan_gis.verdicts import VERDICTS
+
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "verdict"
+    colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
+    assert colours == {code: v.colour for code, v in VERDICTS.items()}
+    assert "summary_zh" in layer.mapTipTemplate() and "citations" in layer.mapTipTemplate()
+    assert layer.attributeAlias(layer.fields().indexOf("verdict")) == "结论 verdict"
+
+
+def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, proposals_gpkg, tmp_path):
+    """What the toolbox does: run with the output going to the project, then load the results."""
+    from processing.gui.Postprocessing import handleAlgorithmResults
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    feedback = QgsProcessingFeedback()
+    output = QgsProcessingOutputLayerDefinition(str(tmp_path / "result.gpkg"), project)
+    params = {"INPUT": str(proposals_gpkg), **FIELD_PARAMETERS, "OUTPUT": output}
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("chuannan:checkproposals")
+    processing_env.run(algorithm, params, feedback=feedback, context=context)
+    handleAlgorithmResults(algorithm, context, feedback, False, params)
+    try:
+        names = sorted(layer.name() for layer in project.mapLayers().values())
+        assert names == ["Compliance result (Point)", "Compliance result (Polygon)"]
+        for layer_id in project.mapLayers():
+            assert_verdict_style(project.mapLayer(layer_id))
+    finally:
+        project.removeAllMapLayers()
+
+
+def test_cancel_stops_without_output(processing_env, proposals_gpkg, tmp_path):
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    outputs = processing_env.run("chuannan:checkproposals",
+                                 {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "result.gpkg")},
+                                 feedback=feedback)
+    assert "OUTPUT" not in outputs or not (tmp_path / "result.gpkg").exists()
+
+
+def test_bad_values_are_a_clear_processing_error(processing_env, proposals_gpkg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="类型|kind"):
+        processing_env.run("chuannan:checkproposals",
+                           {"INPUT": str(proposals_gpkg), "KIND_FIELD": "名称", "OUTPUT": str(tmp_path / "r.gpkg")})
+
+
+def test_load_constraints_groups_styles_and_marks_indicative(processing_env):
+    import chuannan_gis
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    outputs = processing_env.run("chuannan:loadconstraints", {}, context=context)
+    try:
+        group = project.layerTreeRoot().findGroup("Chuannan constraints")
+        assert group is not None
+        names = [node.name() for node in group.findLayers()]
+        constraints = chuannan_gis.load_constraints()
+        assert len(names) == len(constraints.layers) == len(outputs["OUTPUT_LAYERS"])
+        indicative = [n for n in names if n.endswith("(示意 indicative)")]
+        assert len(indicative) == len(constraints.indicative_layers()) >= 1
+        water = project.mapLayer(outputs["OUTPUT_LAYERS"][list(constraints.layers).index("water")])
+        assert water.renderer().symbol().color().name() == "#a6cee3"
+    finally:
+        project.removeAllMapLayers()
+        project.layerTreeRoot().removeAllChildren()
+
+
+def test_check_runs_inside_a_model(processing_env, proposals_gpkg, tmp_path):
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+    )
+
+    model = QgsProcessingModelAlgorithm("screen", "chuannan")
+    child = QgsProcessingModelChildAlgorithm("chuannan:checkproposals")
+    child.setChildId("check")
+    child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromStaticValue(str(proposals_gpkg))])
+    for key, field in FIELD_PARAMETERS.items():
+        child.addParameterSources(key, [QgsProcessingModelChildParameterSource.fromStaticValue(field)])
+    child.setModelOutputs({"result": QgsProcessingModelOutput("result")})
+    child.modelOutput("result").setChildOutputName("OUTPUT")
+    model.addChildAlgorithm(child)
+    model.updateDestinationParameters()
+    outputs = processing_env.run(model, {"check:result": str(tmp_path / "model.gpkg")})
+    assert outputs
+    assert verdicts_of(result_uris(tmp_path / "model.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))

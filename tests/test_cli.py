@@ -1,0 +1,265 @@
+"""The command line: exit codes, clean errors, field mapping, --fail-on, untouched inputs."""
+import hashlib
+
+import geopandas as gpd
+import pytest
+from click.testing import CliRunner
+from shapely import Point
+
+import chuannan_gis
+from chuannan_gis.cli import main
+from chuannan_gis.crs import MEASURE_CRS
+from chuannan_gis.report import render_report
+from chuannan_gis.result import Result
+from conftest import FREE_Y, YANGTZE_EDGE_X
+from chuannan_gis.io import read_proposals
+from test_report import constraint_set, make_result
+
+CSV = "名称,类型,行业,经度,纬度\n泸州化工园,化工园区,化工,105.45,28.865\n白酒园,园区,白酒,105.46,28.866\n"
+
+
+@pytest.fixture
+def proposals_csv(tmp_path):
+    path = tmp_path / "parks.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    """Replace the engine with one returning a hand-made Result with the given verdicts; record its calls."""
+    calls = []
+
+    def install(verdicts=("prohibited", "clear")):
+        def check(proposals, constraints=None, rules=None, progress=None, **read_options):
+            frame = read_proposals(proposals, **read_options)
+            calls.append({"proposals": frame, "constraints": constraints, "rules": rules})
+            progress(1, 1, "some_rule")
+            return make_result(n=len(frame), verdicts=verdicts)
+        monkeypatch.setattr(chuannan_gis, "check", check)
+        return calls
+    return install
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_check_writes_outputs_prints_summary_and_leaves_input_alone(tmp_path, proposals_csv, fake_engine):
+    calls = fake_engine(("review", "clear"))
+    before = hashlib.sha256(proposals_csv.read_bytes()).hexdigest()
+    out, report = tmp_path / "out" / "result.gpkg", tmp_path / "report.html"
+    result = run("check", proposals_csv, "-o", out, "--report", report)
+    assert result.exit_code == 0, result.output
+    assert out.exists() and report.exists()
+    assert "需审查 review" in result.output and "合计 total" in result.output
+    assert hashlib.sha256(proposals_csv.read_bytes()).hexdigest() == before
+    proposals = calls[0]["proposals"]
+    assert proposals["kind"].tolist() == ["industrial_park", "industrial_park"]
+    assert proposals.attrs["sha256"] == before
+
+
+@pytest.mark.parametrize("verdicts, fail_on, code", [
+    (("review", "clear"), "prohibited", 0),
+    (("review", "clear"), "restricted", 0),
+    (("review", "clear"), "review", 1),
+    (("prohibited", "clear"), "review", 1),
+    (("unknown", "clear"), "review", 0),
+    (("unknown", "clear"), "unknown", 1),
+    (("clear", "clear"), "unknown", 0),
+])
+def test_fail_on_fails_on_that_verdict_or_worse(tmp_path, proposals_csv, fake_engine, verdicts, fail_on, code):
+    fake_engine(verdicts)
+    result = run("check", proposals_csv, "-o", tmp_path / "out.gpkg", "--fail-on", fail_on)
+    assert result.exit_code == code, result.output
+    assert (tmp_path / "out.gpkg").exists()  # the outputs are written either way
+
+
+def test_fail_on_rejects_clear(tmp_path, proposals_csv):
+    assert run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--fail-on", "clear").exit_code == 2
+
+
+def test_field_mapping_and_passing_options_through(tmp_path, fake_engine):
+    calls = fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("项目,性质,门类,x,y\n甲,港口,物流,105.45,28.865\n", encoding="utf-8")
+    rules, layers = tmp_path / "rules.yaml", tmp_path / "layers.gpkg"
+    rules.write_text("rules: []\n", encoding="utf-8")
+    layers.write_bytes(b"")
+    result = run("check", path, "-o", tmp_path / "o.gpkg", "--field", "name=项目", "--field", "kind=性质",
+                 "--field", "industry=门类", "--rules", rules, "--layers", layers)
+    assert result.exit_code == 0, result.output
+    call = calls[0]
+    assert call["proposals"].loc[0, ["name", "kind", "industry"]].tolist() == ["甲", "port", "logistics"]
+    assert (call["rules"], call["constraints"]) == (str(rules), str(layers))
+
+
+def test_bad_field_option_is_a_usage_error(tmp_path, proposals_csv):
+    result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--field", "kind")
+    assert result.exit_code == 2 and "kind=类型" in result.output
+
+
+def test_unknown_value_is_one_clean_line_naming_file_feature_field(tmp_path, fake_engine):
+    fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("name,kind,industry,lon,lat\n甲,园区,化工,105.4,28.9\n乙,园区,钢铁,105.5,28.9\n", encoding="utf-8")
+    result = run("check", path, "-o", tmp_path / "o.gpkg")
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a traceback
+    message = result.stderr.strip()
+    assert message.count("\n") == 0 and message.startswith("错误 Error:")
+    assert str(path) in message and "row 2 (乙)" in message and "field industry" in message and "钢铁" in message
+    assert not (tmp_path / "o.gpkg").exists()
+
+
+def test_crs_problem_exits_2(tmp_path, fake_engine):
+    fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("name,kind,industry,lon,lat\n甲,园区,化工,28.9,105.4\n", encoding="utf-8")
+    result = run("check", path, "-o", tmp_path / "o.gpkg")
+    assert result.exit_code == 2 and "swapped lon/lat" in result.stderr
+
+
+def test_output_may_not_overwrite_the_input(tmp_path, fake_engine):
+    fake_engine()
+    path = tmp_path / "in.gpkg"
+    gpd.GeoDataFrame({"name": ["a"], "kind": ["port"], "industry": ["logistics"]},
+                     geometry=[Point(105.45, 28.86)], crs=4490).to_file(path)
+    before = path.read_bytes()
+    result = run("check", path, "-o", path)
+    assert result.exit_code == 2 and "overwrite the input" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_input_datum_and_crs_options(tmp_path, fake_engine):
+    calls = fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("name,kind,industry,lon,lat\n甲,园区,化工,105.45,28.865\n", encoding="utf-8")
+    assert run("check", path, "-o", tmp_path / "o.gpkg", "--input-datum", "gcj02").exit_code == 0
+    moved = calls[0]["proposals"].geometry[0]
+    assert 0.001 < moved.distance(Point(105.45, 28.865)) < 0.01
+    path.write_text("name,kind,industry,x,y\n甲,园区,化工,543000,3195000\n", encoding="utf-8")
+    assert run("check", path, "-o", tmp_path / "o.gpkg", "--crs", "EPSG:4544").exit_code == 0
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    result = run("check", tmp_path / "nope.csv", "-o", tmp_path / "o.gpkg")
+    assert result.exit_code == 2 and "nope.csv" in result.output
+
+
+def test_verbosity_options_and_version():
+    assert run("-v", "--help").exit_code == 0
+    result = run("--version")
+    assert result.exit_code == 0 and chuannan_gis.__version__ in result.output
+
+
+def test_layers_validate_reports_problems_and_exits_2(tmp_path):
+    good = tmp_path / "good.gpkg"
+    bad = tmp_path / "bad.gpkg"
+    constraint_set().layers["water"].to_file(good, layer="water")
+    water = constraint_set().layers["water"].drop(columns=["river_class"])
+    water.to_file(bad, layer="water")
+    ok = run("layers", "validate", good)
+    assert ok.exit_code == 0 and "valid" in ok.output
+    failed = run("layers", "validate", bad)
+    assert failed.exit_code == 2 and "river_class" in failed.stderr
+    complete = run("layers", "validate", good, "--complete")
+    assert complete.exit_code == 2 and "eco_redlines" in complete.stderr
+
+
+def test_rules_list_and_show():
+    listed = run("rules", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "yrpl26_chemical_1km" in listed.output and "禁止 prohibited" in listed.output
+    shown = run("rules", "show", "yrpl26_chemical_1km")
+    assert shown.exit_code == 0 and "禁止在长江干支流岸线一公里范围内" in shown.output
+    missing = run("rules", "show", "no_such_rule")
+    assert missing.exit_code == 2 and "no_such_rule" in missing.stderr
+
+
+def test_bad_rule_catalog_is_a_clean_error(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n- id: x\n", encoding="utf-8")
+    result = run("rules", "list", "--rules", rules)
+    assert result.exit_code == 2 and str(rules) in result.stderr and "Traceback" not in result.output
+
+
+@pytest.fixture
+def small_constraints(monkeypatch):
+    """The layers commands read this small set instead of the bundled one."""
+    import chuannan_gis.layers
+
+    constraints = constraint_set()
+    monkeypatch.setattr(chuannan_gis.layers, "load_constraints", lambda path=None: constraints)
+    return constraints
+
+
+def test_layers_list_and_info(small_constraints):
+    listed = run("layers", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "water" in listed.output and "水面" in listed.output and "indicative" in listed.output
+    assert "±200 m" in listed.output
+    info = run("layers", "info", "water")
+    assert info.exit_code == 0 and "river_class" in info.output and "features" in info.output
+    missing = run("layers", "info", "farmland")
+    assert missing.exit_code == 2 and "farmland" in missing.stderr
+
+
+def test_layers_build_calls_the_builder_lazily(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    built = []
+    monkeypatch.setitem(sys.modules, "chuannan_gis.layers.build", types.SimpleNamespace(build=built.append))
+    result = run("layers", "build", "-o", tmp_path / "c.gpkg")
+    assert result.exit_code == 0 and built == [str(tmp_path / "c.gpkg")]
+
+
+# --- end to end, with the real engine and a small synthetic constraint set (tests/conftest.py) --------
+@pytest.fixture
+def synthetic_gpkg(tmp_path, constraints):
+    path = tmp_path / "synthetic.gpkg"
+    for name, layer in constraints.layers.items():
+        layer.to_file(path, layer=name)
+    return path
+
+
+def lonlat_csv(path, rows):
+    """A CSV of proposals placed by EPSG:4544 metres (the synthetic set's frame), written as lon/lat."""
+    points = gpd.GeoSeries([Point(x, y) for _, _, _, x, y in rows], crs=MEASURE_CRS).to_crs(4490)
+    lines = ["名称,类型,行业,经度,纬度"] + [f"{n},{k},{i},{p.x:.7f},{p.y:.7f}" for (n, k, i, _, _), p in zip(rows, points)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_end_to_end_check_with_report(tmp_path, synthetic_gpkg):
+    source = lonlat_csv(tmp_path / "parks.csv", [
+        ("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y),
+        ("白酒园", "园区", "白酒", 560_000, FREE_Y),
+    ])
+    before = source.read_bytes()
+    out, report = tmp_path / "result.gpkg", tmp_path / "report.html"
+    result = run("check", source, "-o", out, "--report", report, "--layers", synthetic_gpkg)
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == before
+    saved = Result.read(out)
+    verdicts = dict(zip(saved.proposals["name"], saved.proposals["verdict"]))
+    assert verdicts["江边化工园"] == "prohibited" and verdicts["白酒园"] in ("clear", "review")
+    assert saved.run_info["input_sha256"] == hashlib.sha256(before).hexdigest()
+    assert saved.run_info["input_path"] == str(source)
+    html = report.read_text("utf-8")
+    assert "江边化工园" in html and "<svg" in html
+    chemical = html.split("江边化工园")[1].split('class="proposal"')[0]
+    assert "<path" in chemical  # the water feature of the finding is drawn beside the proposal
+    assert "禁止 prohibited" in result.output
+
+    failed = run("check", source, "-o", out, "--layers", synthetic_gpkg, "--fail-on", "prohibited")
+    assert failed.exit_code == 1 and "--fail-on prohibited" in failed.stderr
+
+
+def test_end_to_end_report_from_a_saved_result_reads_the_recorded_constraints(tmp_path, synthetic_gpkg):
+    source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
+    out = tmp_path / "result.gpkg"
+    assert run("check", source, "-o", out, "--layers", synthetic_gpkg).exit_code == 0
+    html = render_report(Result.read(out))
+    assert "<path" in html.split("江边化工园")[1]

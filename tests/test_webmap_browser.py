@@ -1,0 +1,205 @@
+"""The web map in a real headless Chromium (Debian's), with the network cut as on an intranet.
+
+Every request that is not for a file:// URL is aborted, so the only resources that can fail are
+the basemap's tiles.  Under CI (``CI=true``) a missing Chromium or Playwright fails these tests;
+locally they skip.  A screenshot is written to ``tests/artifacts/`` for a person to look at.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import prcoords
+import pytest
+
+import webmap_data
+from chuannan_gis.webmap import write_map
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TILE_HOSTS = ("tile.openstreetmap.org", "autonavi.com", "gtimg.com", "tianditu.gov.cn")
+
+
+def _missing(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}: the browser tests must run in CI")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install playwright)")
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A page opened offline, with what its console and network reported."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.errors: list[tuple[str, str]] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append((m.text, m.location.get("url", ""))))
+        self.page.on("pageerror", lambda e: self.errors.append((str(e), "")))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                        else route.abort())
+        started = time.perf_counter()
+        self.page.goto(path.resolve().as_uri(), wait_until="load")
+        self.load_s = time.perf_counter() - started
+        self.page.wait_for_function("window.chuannanWebmap && chuannanWebmap.layers.proposals")
+
+    def eval(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+    def errors_besides_tiles(self):
+        return [(text, url) for text, url in self.errors if not any(host in url for host in TILE_HOSTS)]
+
+    def drawn(self, layer: str) -> int:
+        return self.eval("id => chuannanWebmap.layers[id].getLayers().filter(l => chuannanWebmap.map.hasLayer(l)).length",
+                         layer)
+
+    def open_popup(self, proposal_id: int) -> str:
+        """Click the proposal's marker where it is drawn; the popup's text."""
+        self.eval("() => { chuannanWebmap.map.closePopup(); }")
+        self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+        self.eval("id => { chuannanWebmap.map.setView(chuannanWebmap.layers.proposals.getLayers()"
+                  ".find(l => l.feature.properties.proposal_id === id).getLatLng(), 12, {animate: false}); }",
+                  proposal_id)
+        x, y = self.eval("id => { const l = chuannanWebmap.layers.proposals.getLayers()"
+                         ".find(l => l.feature.properties.proposal_id === id);"
+                         " const p = chuannanWebmap.map.latLngToContainerPoint(l.getLatLng());"
+                         " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
+                         " return [p.x + box.left, p.y + box.top]; }", proposal_id)
+        self.page.mouse.click(x, y)
+        return self.page.locator(".leaflet-popup-content").inner_text(timeout=5000)
+
+    def latlngs(self) -> dict:
+        return self.eval("() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers()"
+                         ".map(l => [l.feature.properties.proposal_id, [l.getLatLng().lat, l.getLatLng().lng]]))")
+
+
+@pytest.fixture(scope="module")
+def constraints():
+    return webmap_data.constraint_set()
+
+
+@pytest.fixture(scope="module")
+def result():
+    return webmap_data.result(n=120)
+
+
+@pytest.fixture(scope="module")
+def osm_page(browser, tmp_path_factory, result, constraints):
+    path = write_map(result, tmp_path_factory.mktemp("map") / "map.html", constraints=constraints)
+    page = Page(browser, path)
+    yield page
+    page.page.close()
+
+
+def test_page_loads_offline_with_no_errors_but_tiles(osm_page):
+    assert osm_page.errors_besides_tiles() == []
+    assert osm_page.eval("() => typeof L") == "object"  # Leaflet came from the file, not a CDN
+
+
+def test_every_proposal_is_drawn(osm_page, result):
+    assert osm_page.drawn("proposals") == len(result.proposals)
+
+
+def test_constraint_layers_and_bands_are_drawn(osm_page):
+    ids = osm_page.eval("() => Object.keys(chuannanWebmap.layers)")
+    assert {"zoning", "eco_redlines", "nature_reserves", "shoreline_zones", "ports"} <= set(ids)
+    assert any(i.startswith("band_") and i.endswith("_1000m") for i in ids)
+    assert any(i.startswith("band_") and i.endswith("_3000m") for i in ids)
+
+
+def test_legend_marks_indicative_layers_and_the_notice(osm_page):
+    legend = osm_page.page.locator(".cn-legend").inner_text()
+    assert "示意图，不作为审批依据" in legend
+    assert "示意 / indicative" in legend
+    assert "20 m" in legend  # the simplification tolerance
+
+
+def test_clicking_a_proposal_opens_its_verdict(osm_page, result):
+    prohibited = int(result.proposals.loc[result.proposals["verdict"] == "prohibited", "proposal_id"].iloc[1])
+    text = osm_page.open_popup(prohibited)
+    assert "禁止 / prohibited" in text
+    assert "yrpl26_chemical_1km" in text and "420.5" in text and "长江保护法 第二十六条" in text
+    assert "<1 公里>" in text  # markup-like text in a message shows as text
+
+
+def test_xss_names_stay_inert(osm_page):
+    text = osm_page.open_popup(0)
+    assert webmap_data.XSS_NAME in text
+    assert osm_page.page.locator(".leaflet-popup-content img").count() == 0
+    assert osm_page.dialogs == []
+    assert osm_page.eval("() => window.__pwned") is None
+    assert webmap_data.SCRIPT_NAME in osm_page.open_popup(1)
+
+
+def test_gcj02_basemap_shifts_the_overlay(browser, tmp_path, result, constraints, osm_page):
+    path = write_map(result, tmp_path / "gaode.html", constraints=constraints, basemap="gaode")
+    gaode = Page(browser, path)
+    try:
+        assert gaode.errors_besides_tiles() == []
+        shifted, original = gaode.latlngs(), osm_page.latlngs()
+    finally:
+        gaode.page.close()
+    for pid, (lat, lon) in original.items():
+        expected = prcoords.wgs_gcj((lat, lon))  # the offset where the point is: 100–700 m here
+        assert shifted[pid][0] - lat == pytest.approx(expected[0] - lat, abs=2e-5)
+        assert shifted[pid][1] - lon == pytest.approx(expected[1] - lon, abs=2e-5)
+        assert abs(expected[1] - lon) > 1e-3  # a real shift, not a no-op
+
+
+def test_tianditu_without_key_asks_for_it_and_still_draws(browser, tmp_path, result, constraints):
+    path = write_map(result, tmp_path / "tdt.html", constraints=constraints, basemap="tianditu")
+    page = Page(browser, path)
+    try:
+        assert "#tk=" in page.page.locator(".cn-note").inner_text()
+        assert page.drawn("proposals") == len(result.proposals)
+        assert page.errors_besides_tiles() == []
+    finally:
+        page.page.close()
+
+
+def test_screenshot_for_people(osm_page):
+    ARTIFACTS.mkdir(exist_ok=True)  # gitignored: for a person to look at, never committed
+    osm_page.eval("() => { chuannanWebmap.map.fitBounds(chuannanWebmap.layers.proposals.getBounds(), {animate: false}); }")
+    osm_page.open_popup(2)
+    osm_page.page.wait_for_timeout(500)  # the popup pans the map into view
+    osm_page.page.screenshot(path=ARTIFACTS / "webmap.png")
+    assert (ARTIFACTS / "webmap.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_ten_thousand_proposals_stay_small_and_fast(browser, tmp_path, constraints):
+    many = webmap_data.result(n=10_000)
+    started = time.perf_counter()
+    path = write_map(many, tmp_path / "10k.html", constraints=constraints)
+    generate_s = time.perf_counter() - started
+    page = Page(browser, path)
+    try:
+        drawn = page.drawn("proposals")
+        figures = {"proposals": drawn, "size_mb": round(path.stat().st_size / 1e6, 2),
+                   "generate_s": round(generate_s, 2), "load_s": round(page.load_s, 2)}
+    finally:
+        page.page.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "webmap_10k.json").write_text(json.dumps(figures), encoding="utf-8")
+    assert drawn == 10_000
+    assert figures["size_mb"] < 10
+    assert figures["load_s"] < 10
