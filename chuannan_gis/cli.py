@@ -73,6 +73,30 @@ def input_options(command):
     return command
 
 
+def map_options(command):
+    """The options of a web map (see :func:`chuannan_gis.webmap.write_map`)."""
+    options = [
+        click.option("--basemap", default="osm", show_default=True,
+                     help="底图 Basemap: osm, gaode (高德), tencent (腾讯), tianditu (天地图) or none."),
+        click.option("--tianditu-key", envvar="TIANDITU_KEY", help="天地图密钥 Tianditu key (or env TIANDITU_KEY)."),
+        click.option("--embed-key", is_flag=True, help="写入密钥 Write the Tianditu key into the file."),
+        click.option("--cdn", is_flag=True, help="在线资源 Link the map's scripts from CDNs instead of inlining them."),
+        click.option("--tolerance-m", type=float, default=None,
+                     help="简化容差 Display simplification of the constraint layers, metres."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _write_map(result, path, constraints, basemap, tianditu_key, embed_key, cdn, tolerance_m) -> None:
+    from .webmap import write_map  # folium: imported only when a map is asked for
+
+    extra = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
+    write_map(result, path, constraints=constraints, basemap=basemap, tianditu_key=tianditu_key,
+              embed_key=embed_key, cdn=cdn, **extra)
+
+
 def _configure_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING - 10 * (verbose - quiet)
     logging.basicConfig(stream=sys.stderr, level=max(logging.DEBUG, min(level, logging.CRITICAL)),
@@ -99,18 +123,20 @@ def main(ctx, verbose, quiet):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="结果 Result GeoPackage to write.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="报告 HTML report to write.")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), help="网页地图 Web map (HTML) to write.")
 @rules_option
 @layers_option
 @click.option("--fail-on", type=click.Choice([c for c in CODES if c != "clear"]),
               help="失败阈值 Exit 1 when a proposal gets this verdict or a worse one.")
 @input_options
+@map_options
 @click.pass_context
-def check(ctx, input_path, output, report_path, rules_path, layers_path, fail_on, field_map, input_datum, crs,
-          input_layer, encoding):
+def check(ctx, input_path, output, report_path, map_path, rules_path, layers_path, fail_on, field_map, input_datum,
+          crs, input_layer, encoding, **map_settings):
     """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
     import chuannan_gis
 
-    _refuse_overwriting(input_path, output, report_path)
+    _refuse_overwriting(input_path, output, report_path, map_path)
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
         # the engine reads the input (through io.read_proposals), so the Result records its path and hash
         result = chuannan_gis.check(input_path, constraints=layers_path, rules=rules_path, progress=progress,
@@ -121,8 +147,10 @@ def check(ctx, input_path, output, report_path, rules_path, layers_path, fail_on
         from .report import write_report
 
         write_report(result, report_path)
+    if map_path:
+        _write_map(result, map_path, layers_path, **map_settings)
     if not ctx.obj["quiet"]:
-        _echo_summary(result, output, report_path)
+        _echo_summary(result, {"结果 result": output, "报告 report": report_path, "地图 map": map_path})
     if fail_on:
         _exit_if_failed(ctx, result, fail_on)
 
@@ -157,14 +185,16 @@ class _ProgressBar:
             self.bar.close()
 
 
-def _echo_summary(result, output, report_path) -> None:
+def _echo_summary(result, written: dict) -> None:
     counts = result.verdict_counts()
     rows = [(f"{v.zh} {v.en}", str(int(counts.get(code, 0)))) for code, v in VERDICTS.items()]
     rows.append(("合计 total", str(len(result.proposals))))
     _echo_table(("结论 verdict", "数量 count"), rows)
     if len(result.not_checked):
         click.echo(f"未检查 not checked: {', '.join(result.not_checked['rule_id'].astype(str))}")
-    click.echo(f"结果 result: {output}" + (f"\n报告 report: {report_path}" if report_path else ""))
+    for label, path in written.items():
+        if path:
+            click.echo(f"{label}: {path}")
 
 
 def _exit_if_failed(ctx, result, fail_on: str) -> None:
@@ -174,6 +204,39 @@ def _exit_if_failed(ctx, result, fail_on: str) -> None:
         click.echo(f"未通过 failed: {hits} 项结论为 {VERDICTS[fail_on].zh} 或更严 / {hits} proposal(s) "
                    f"{fail_on} or worse (--fail-on {fail_on})", err=True)
         ctx.exit(EXIT_FAILED_ON)
+
+
+# --- rendering a stored Result -------------------------------------------------------------------
+result_argument = click.argument("result_path", metavar="RESULT", type=click.Path(exists=True, dir_okay=False))
+
+
+@main.command("report")
+@result_argument
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="报告 HTML report to write.")
+@click.option("--max-sections", type=click.IntRange(min=0), default=None,
+              help="详细项数 Proposals with a full section (worst first); the rest go in a table.")
+def report_command(result_path, output, max_sections):
+    """生成报告 Write the HTML report of a stored RESULT GeoPackage."""
+    from .report import MAX_SECTIONS, write_report
+    from .result import Result
+
+    _refuse_overwriting(result_path, output)
+    write_report(Result.read(result_path), output, max_sections=MAX_SECTIONS if max_sections is None else max_sections)
+    click.echo(f"报告 report: {output}")
+
+
+@main.command("map")
+@result_argument
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="网页地图 Web map to write.")
+@layers_option
+@map_options
+def map_command(result_path, output, layers_path, **map_settings):
+    """网页地图 Write the offline web map of a stored RESULT GeoPackage."""
+    from .result import Result
+
+    _refuse_overwriting(result_path, output)
+    _write_map(Result.read(result_path), output, layers_path, **map_settings)
+    click.echo(f"地图 map: {output}")
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -303,3 +366,7 @@ def _echo_table(headers, rows) -> None:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+if __name__ == "__main__":  # python -m chuannan_gis.cli, without the installed entry point
+    main()

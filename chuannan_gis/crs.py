@@ -7,6 +7,8 @@ definitions declare north/east axis order: every transformer here uses ``always_
 """
 from __future__ import annotations
 
+from .errors import InputError
+
 STORAGE_CRS = "EPSG:4490"
 MEASURE_CRS = "EPSG:4544"
 # The same GK zone with the zone number prefixed to the easting (35 500 000 m).
@@ -26,7 +28,7 @@ GCJ02 = "gcj02"
 BD09 = "bd09"
 DATUMS = (WGS84, GCJ02, BD09)
 _DATUM_ALIASES = {"cgcs2000": WGS84, "wgs-84": WGS84, "gcj-02": GCJ02, "bd-09": BD09, "baidu": BD09,
-                  "amap": GCJ02, "gaode": GCJ02, "高德": GCJ02, "腾讯": GCJ02, "百度": BD09}
+                  "amap": GCJ02, "gaode": GCJ02, "tencent": GCJ02, "高德": GCJ02, "腾讯": GCJ02, "百度": BD09}
 
 
 def normalise_datum(datum) -> str:
@@ -35,8 +37,6 @@ def normalise_datum(datum) -> str:
     >>> normalise_datum("GCJ-02"), normalise_datum(None), normalise_datum("CGCS2000")
     ('gcj02', 'wgs84', 'wgs84')
     """
-    from .errors import InputError
-
     if datum is None:
         return WGS84
     text = str(datum).strip().lower()

@@ -177,11 +177,12 @@ def _shapefile_encoding(path: Path) -> str | None:
     tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
     the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
     """
-    dbf = next((p for p in path.parent.glob(f"{glob_escape(path.stem)}.*") if p.suffix.lower() == ".dbf"), None)
-    if path.suffix.lower() != ".shp" or dbf is None or path.with_suffix(".cpg").exists() \
-            or path.with_suffix(".CPG").exists():
+    if path.suffix.lower() != ".shp":
         return None
-    data = dbf.read_bytes()
+    sidecars = {p.suffix.lower(): p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")}
+    if ".cpg" in sidecars or ".dbf" not in sidecars:
+        return None
+    data = sidecars[".dbf"].read_bytes()
     if len(data) > 29 and data[29] in _DBF_LANGUAGE_DRIVERS:
         return _DBF_LANGUAGE_DRIVERS[data[29]]
     if data.isascii():
@@ -201,7 +202,7 @@ def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
     geometry = gpd.points_from_xy(xs, ys)
     missing = xs.isna() | ys.isna()
     geometry[missing.to_numpy()] = None  # a row without coordinates is kept: the engine says unknown
-    return gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geometry, crs=crs or STORAGE_CRS)
+    return _declare_crs(gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geometry), crs or STORAGE_CRS, path)
 
 
 def _read_csv_table(path: Path, encoding) -> pd.DataFrame:
@@ -245,12 +246,13 @@ def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
     if crs is not None:
-        if frame.crs is not None and not frame.crs.equals(crs):
-            logger.warning("%s declares %s; using %s as requested", label, frame.crs.to_string(), crs)
         try:
-            return frame.set_crs(crs, allow_override=True)
-        except Exception as err:  # pyproj's CRSError
+            declared = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as err:
             raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=label) from err
+        if frame.crs is not None and not frame.crs.equals(declared):
+            logger.warning("%s declares %s; using %s as requested", label, frame.crs.to_string(), crs)
+        return frame.set_crs(declared, allow_override=True)
     if frame.crs is None:
         raise CRSError("没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 "
                        "(lon/lat), EPSG:4544 or EPSG:4523 (Gauss-Krüger zone 35)", file=label)

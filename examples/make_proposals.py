@@ -41,9 +41,7 @@ def large_water(constraints):
 
 def point_off_edge(water, area, offset_m: float):
     """The middle of the longest stretch, inside ``area``, of the line ``offset_m`` from the water edge."""
-    line = shapely.intersection(shapely.buffer(water, offset_m).boundary, area)
-    longest = max(getattr(line, "geoms", [line]), key=lambda part: part.length)
-    return longest.interpolate(0.5, normalized=True)
+    return middle_of_longest(shapely.intersection(shapely.buffer(water, offset_m).boundary, area))
 
 
 def farthest_from(obstacle, area, step_m: float = 1000.0):
@@ -56,13 +54,16 @@ def farthest_from(obstacle, area, step_m: float = 1000.0):
 
 
 def zone_site(constraints, zone: str):
-    """A point on the water edge at the middle of the largest shoreline zone of that type."""
+    """The middle of the water edge inside the largest shoreline zone of that type."""
     zones = constraints.measured("shoreline_zones")
     chosen = zones.loc[zones["zone"] == zone]
     polygon = chosen.geometry.iloc[int(np.argmax(chosen.area.values))]
-    water = large_water(constraints)
-    edge = shapely.intersection(water.boundary, polygon)
-    return shapely.shortest_line(edge, polygon.centroid).interpolate(0)
+    return middle_of_longest(shapely.intersection(large_water(constraints).boundary, polygon))
+
+
+def middle_of_longest(lines):
+    longest = max(getattr(lines, "geoms", [lines]), key=lambda part: part.length)
+    return longest.interpolate(0.5, normalized=True)
 
 
 def square(centre, side_m: float):

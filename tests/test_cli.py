@@ -4,16 +4,16 @@ import hashlib
 import geopandas as gpd
 import pytest
 from click.testing import CliRunner
+from conftest import FREE_Y, YANGTZE_EDGE_X
 from shapely import Point
+from test_report import constraint_set, make_result
 
 import chuannan_gis
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
+from chuannan_gis.io import read_proposals
 from chuannan_gis.report import render_report
 from chuannan_gis.result import Result
-from conftest import FREE_Y, YANGTZE_EDGE_X
-from chuannan_gis.io import read_proposals
-from test_report import constraint_set, make_result
 
 CSV = "名称,类型,行业,经度,纬度\n泸州化工园,化工园区,化工,105.45,28.865\n白酒园,园区,白酒,105.46,28.866\n"
 
@@ -263,3 +263,39 @@ def test_end_to_end_report_from_a_saved_result_reads_the_recorded_constraints(tm
     assert run("check", source, "-o", out, "--layers", synthetic_gpkg).exit_code == 0
     html = render_report(Result.read(out))
     assert "<path" in html.split("江边化工园")[1]
+
+
+def test_end_to_end_bad_layers_or_rules_exit_2_naming_the_file(tmp_path, proposals_csv, constraints):
+    bad_layers = tmp_path / "bad.gpkg"
+    constraints.layers["water"].drop(columns=["river_class"]).to_file(bad_layers, layer="water")
+    result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--layers", bad_layers)
+    assert result.exit_code == 2 and str(bad_layers) in result.stderr and "river_class" in result.stderr
+    bad_rules = tmp_path / "rules.yaml"
+    bad_rules.write_text("rules:\n- id: x\n  verdict: forbidden\n", encoding="utf-8")
+    result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--rules", bad_rules)
+    assert result.exit_code == 2 and str(bad_rules) in result.stderr
+    assert not (tmp_path / "o.gpkg").exists()
+
+
+def test_quiet_prints_no_summary(tmp_path, proposals_csv, fake_engine):
+    fake_engine()
+    result = run("-q", "check", proposals_csv, "-o", tmp_path / "o.gpkg")
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_end_to_end_map_and_report_of_a_stored_result(tmp_path, synthetic_gpkg):
+    source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
+    out, web = tmp_path / "result.gpkg", tmp_path / "map.html"
+    checked = run("check", source, "-o", out, "--layers", synthetic_gpkg, "--map", web, "--basemap", "none")
+    assert checked.exit_code == 0, checked.output
+    assert "江边化工园" in web.read_text("utf-8") and "地图 map" in checked.output
+
+    report = tmp_path / "again.html"
+    rendered = run("report", out, "-o", report, "--max-sections", 0)
+    assert rendered.exit_code == 0, rendered.output
+    html = report.read_text("utf-8")
+    assert 'class="proposal"' not in html and "Remaining proposals" in html and "江边化工园" in html
+
+    mapped = run("map", out, "-o", tmp_path / "again_map.html", "--basemap", "atlantis")
+    assert mapped.exit_code == 2 and "atlantis" in mapped.stderr
+    assert run("map", out, "-o", out).exit_code == 2  # never over the Result it reads

@@ -11,6 +11,7 @@ from conftest import KM, REGION_EAST_X, TUO_EDGE_X, YANGTZE_EDGE_X, box_km, fram
 
 from chuannan_gis import check
 from chuannan_gis.engine.geometry import GEOMETRY_RULE_ID
+from chuannan_gis.errors import LayerError
 from chuannan_gis.rules import bundled_rules_path, load_rules
 
 YANGTZE_ACCURACY = 50.0
@@ -367,6 +368,32 @@ def test_centreline_baseline_measures_from_the_centreline(run, tmp_path):
     assert verdict(run(row)) == "prohibited"
     result = run(row, rules=custom)
     assert "yrpl26_chemical_1km" not in fired(result)
+
+
+def test_within_predicate_needs_the_whole_proposal_inside(run, tmp_path):
+    custom = edited_catalog(tmp_path, "redline_production", predicate="within")
+    inside = shapely.box(511 * KM, 3161 * KM, 512 * KM, 3162 * KM)
+    straddling = shapely.box(514 * KM, 3162 * KM, 516 * KM, 3163 * KM)
+    result = run((inside, "industrial_park", "liquor", "new"), (straddling, "industrial_park", "liquor", "new"),
+                 rules=custom)
+    assert fired(result, 0)["redline_production"].verdict == "prohibited"
+    partly = fired(result, 1)["redline_production"]
+    assert (partly.verdict, partly.near) == ("review", True)
+
+
+def test_outside_within_accuracy_of_the_region_keeps_unknown_with_note(run):
+    result = run((point(REGION_EAST_X + 50, 3240 * KM), "project", "other", "new"))
+    finding = fired(result)["region_outside"]
+    assert (finding.verdict, finding.near) == ("unknown", True)
+    assert "it may lie inside" in finding.message_en
+
+
+def test_filter_on_a_field_the_layer_lacks_names_layer_and_field(run, make_constraints):
+    zones = frame([{"accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])  # no `level`
+    with pytest.raises(LayerError) as caught:
+        run((point(551 * KM, 3231 * KM), "project", "other", "new"),
+            constraint_set=make_constraints(water_source_zones=zones))
+    assert (caught.value.layer, caught.value.field) == ("water_source_zones", "level")
 
 
 # --- the Result as a whole ---------------------------------------------------------------------------

@@ -259,3 +259,9 @@ def test_reading_its_own_output_again_changes_nothing(tmp_path):
     assert once["input_proposal_id"].tolist() == ["A-7"]
     assert twice.equals(once) and list(twice.columns) == list(once.columns)
     assert twice.attrs == once.attrs and twice.attrs["source"] == str(path)
+
+
+def test_unrecognised_crs_is_refused(tmp_path):
+    path = write_csv(tmp_path / "p.csv", "name,kind,industry,lon,lat\na,港口,物流,105.4,28.9\n")
+    with pytest.raises(CRSError, match="EPSG:99999"):
+        read_proposals(path, crs="EPSG:99999")

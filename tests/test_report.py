@@ -1,9 +1,10 @@
 """The HTML report: self-contained, escaped, bilingual, with maps, usable for many proposals."""
 import re
+
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely import LineString, Point, Polygon
+from shapely import Point, Polygon
 
 from chuannan_gis.layers import ConstraintSet
 from chuannan_gis.report import accuracy_label, render_report, write_report

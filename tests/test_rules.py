@@ -107,6 +107,7 @@ def test_bad_rule_names_file_rule_and_field(tmp_path, edit, field):
     error = caught.value
     assert error.field == field
     assert error.file == str(path)
+    assert error.feature == "yrpl26_chemical_1km"
     assert "yrpl26_chemical_1km" in str(error) and field in str(error)
 
 
@@ -118,8 +119,9 @@ def test_advisory_with_a_verdict_is_refused(tmp_path):
 
 def test_duplicate_ids_are_refused(tmp_path):
     path = write_edited(tmp_path, lambda r: r["rules"].append(dict(r["rules"][0])))
-    with pytest.raises(RuleError, match="region_outside.*twice"):
+    with pytest.raises(RuleError, match="twice") as caught:
         load_rules(path)
+    assert caught.value.feature == "region_outside"
 
 
 @pytest.mark.parametrize("text", ["rules: [", "just text", "rules: []"])
@@ -139,3 +141,8 @@ def test_missing_file(tmp_path):
 def test_rule_error_is_a_value_error(tmp_path):
     with pytest.raises(ValueError):
         load_rules(write_edited(tmp_path, lambda r: rule_of(r, "farmland").update(verdict="maybe")))
+
+
+def test_docs_list_every_bundled_rule():
+    docs = (Path(__file__).parents[1] / "docs" / "rules.md").read_text("utf-8")
+    assert [rule.id for rule in load_rules() if f"| `{rule.id}` |" not in docs] == []

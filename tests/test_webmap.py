@@ -5,6 +5,7 @@ What a browser must show (drawing, popups, the XSS case, the GCJ-02 shift) is te
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -15,7 +16,7 @@ import webmap_data
 from chuannan_gis.crs import GCJ02, MEASURE_CRS, convert_datum
 from chuannan_gis.errors import InputError
 from chuannan_gis.layers import ConstraintSet, load_constraints
-from chuannan_gis.webmap import write_map
+from chuannan_gis.webmap import assets, write_map
 from chuannan_gis.webmap.content import DISPLAY_DECIMALS, display_geometry, shoreline_bands
 
 EXTERNAL_ASSET = re.compile(r"<(script|link)[^>]+(src|href)=\"?https?://", re.IGNORECASE)
@@ -136,7 +137,7 @@ def test_no_basemap_requests_no_tiles(tmp_path, result, constraints):
 def test_map_from_a_result_geopackage(tmp_path, result, constraints):
     stored = result.write(tmp_path / "result.gpkg")
     page = write_map(stored, tmp_path / "map.html", constraints=constraints).read_text(encoding="utf-8")
-    assert page.count('"proposal_id":') == len(result.proposals)
+    assert page.count('{"type":"Feature","geometry":{"type":"Point"') == len(result.proposals)
     assert "differ from those the check used" not in page
 
 
@@ -148,3 +149,17 @@ def test_a_different_constraint_set_is_flagged(tmp_path, result):
 def test_ten_thousand_proposals_stay_under_ten_megabytes(tmp_path, constraints):
     path = write_map(webmap_data.result(n=10_000), tmp_path / "10k.html", constraints=constraints)
     assert path.stat().st_size < 10e6
+
+
+def test_a_missing_asset_package_says_what_to_install():
+    missing = dataclasses.replace(assets.LEAFLET_JS, package="no_such_package")
+    with pytest.raises(assets.AssetError, match="pip install django-js-lib-leaflet==1.9.4.1"):
+        missing.read()
+
+
+def test_proposals_without_geometry_are_counted_not_drawn(tmp_path, constraints):
+    partial = webmap_data.result(n=10)
+    partial.proposals.loc[3, "geometry"] = None
+    page = render(tmp_path, partial, constraints)
+    assert page.count('{"type":"Feature","geometry":{"type":"Point"') == 9
+    assert "1 proposal(s) without geometry are not drawn" in page

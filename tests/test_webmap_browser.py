@@ -77,10 +77,10 @@ class Page:
         self.eval("() => { chuannanWebmap.map.closePopup(); }")
         self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
         self.eval("id => { chuannanWebmap.map.setView(chuannanWebmap.layers.proposals.getLayers()"
-                  ".find(l => l.feature.properties.proposal_id === id).getLatLng(), 12, {animate: false}); }",
+                  ".find(l => chuannanWebmap.layers.proposals.record(l).proposal_id === id).getLatLng(), 12, {animate: false}); }",
                   proposal_id)
         x, y = self.eval("id => { const l = chuannanWebmap.layers.proposals.getLayers()"
-                         ".find(l => l.feature.properties.proposal_id === id);"
+                         ".find(l => chuannanWebmap.layers.proposals.record(l).proposal_id === id);"
                          " const p = chuannanWebmap.map.latLngToContainerPoint(l.getLatLng());"
                          " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
                          " return [p.x + box.left, p.y + box.top]; }", proposal_id)
@@ -89,7 +89,7 @@ class Page:
 
     def latlngs(self) -> dict:
         return self.eval("() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers()"
-                         ".map(l => [l.feature.properties.proposal_id, [l.getLatLng().lat, l.getLatLng().lng]]))")
+                         ".map(l => [chuannanWebmap.layers.proposals.record(l).proposal_id, [l.getLatLng().lat, l.getLatLng().lng]]))")
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +135,10 @@ def test_legend_marks_indicative_layers_and_the_notice(osm_page):
 
 def test_clicking_a_proposal_opens_its_verdict(osm_page, result):
     prohibited = int(result.proposals.loc[result.proposals["verdict"] == "prohibited", "proposal_id"].iloc[1])
+    measured = result.findings.loc[result.findings["proposal_id"] == prohibited, "measured"].iloc[0]
     text = osm_page.open_popup(prohibited)
     assert "禁止 / prohibited" in text
-    assert "yrpl26_chemical_1km" in text and "420.5" in text and "长江保护法 第二十六条" in text
+    assert "yrpl26_chemical_1km" in text and f"measured: {measured:g} m" in text and "长江保护法 第二十六条" in text
     assert "<1 公里>" in text  # markup-like text in a message shows as text
 
 

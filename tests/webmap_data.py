@@ -76,11 +76,14 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
          "citations": ["" if v == "clear" else "长江保护法 第二十六条" for v in verdicts],
          "indicative": [v == "review" for v in verdicts]},
         geometry=gpd.points_from_xy(east, north), crs=MEASURE_CRS).to_crs(STORAGE_CRS)
+    distances = np.round(rng.uniform(10, 999, n), 1)  # each message differs, as the engine's do
     findings = pd.DataFrame([
-        {"proposal_id": i, "rule_id": "yrpl26_chemical_1km", "verdict": v, "measured": 420.5, "unit": "m",
+        {"proposal_id": i, "rule_id": "yrpl26_chemical_1km", "verdict": v, "measured": distances[i], "unit": "m",
          "threshold": 1000.0, "layer": "water", "feature_id": 1, "data_status": "official", "accuracy_m": 30.0,
-         "citation": "长江保护法 第二十六条", "message_zh": "距长江干流岸线 420.5 米 <1 公里>",
-         "message_en": "420.5 m from the Yangtze shoreline <1 km>",
+         "citation": "长江保护法 第二十六条", "message_zh": f"距长江干流岸线 {distances[i]} 米 <1 公里>",
+         "message_en": f"{distances[i]} m from the Yangtze shoreline <1 km>",
+         "title_zh": "长江干支流岸线1公里内新建、扩建化工园区和化工项目",
+         "title_en": "New or expanded chemical park or project within 1 km of the Yangtze shoreline",
          "advisory": False, "near": v == "review"}
         for i, v in enumerate(verdicts) if v != "clear"])
     run_info = {"rules_path": "catalog.yaml",

@@ -8,7 +8,7 @@ from ..layers.schema import LAYERS
 from ..verdicts import milder
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
-from .measure import Outcome, Proposals
+from .measure import Outcome, ProposalGeometry
 from .messages import finding_message
 
 FINDING_COLUMNS = [
@@ -35,13 +35,13 @@ def applicable(rule, frame) -> np.ndarray:
     return mask
 
 
-def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: Proposals) -> pd.DataFrame:
+def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
+                  proposals: ProposalGeometry) -> pd.DataFrame:
     """Findings of one rule from its decided outcome."""
     if rule.verdict == "clear":
         # A clear or advisory note stands on a definite hit only: "maybe in a development zone"
         # is no reassurance.
-        outcome = Outcome(*(a[~outcome.near] for a in (outcome.row, outcome.feature, outcome.distance,
-                                                         outcome.overlap, outcome.near)))
+        outcome = outcome.take(~outcome.near)
     row = outcome.row
     has_feature = outcome.feature >= 0
     feature = np.where(has_feature, outcome.feature, 0)

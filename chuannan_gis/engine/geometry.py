@@ -12,18 +12,18 @@ import pandas as pd
 import shapely
 
 from ..crs import MEASURE_CRS
-from .measure import Proposals
+from .measure import ProposalGeometry
 
 GEOMETRY_RULE_ID = "input_geometry"
 GEOMETRY_TITLE = {"zh": "几何无法评估", "en": "Geometry could not be evaluated"}
 
 
-def prepare_geometry(frame) -> tuple[Proposals, pd.DataFrame]:
+def prepare_geometry(frame) -> tuple[ProposalGeometry, pd.DataFrame]:
     """Measured proposals (None where unusable) and one problem row per unusable geometry.
 
     Returns
     -------
-    proposals : Proposals
+    proposals : ProposalGeometry
     problems : DataFrame
         Columns ``row``, ``reason_zh``, ``reason_en``.
     """
@@ -44,7 +44,7 @@ def prepare_geometry(frame) -> tuple[Proposals, pd.DataFrame]:
     geoms[unusable] = None
     problems = pd.DataFrame({"row": np.flatnonzero(unusable), "reason_zh": reason_zh[unusable],
                              "reason_en": reason_en[unusable]})
-    return Proposals.from_geoms(geoms), problems
+    return ProposalGeometry.from_geoms(geoms), problems
 
 
 def _repair(geom):

@@ -18,7 +18,7 @@ WITHIN_SHARE = 1 - 1e-9
 
 
 @dataclass(frozen=True)
-class Proposals:
+class ProposalGeometry:
     """Proposal geometries in the measuring CRS, with what the measures need.
 
     ``geoms`` holds None where a geometry could not be evaluated; ``size`` is the area of a
@@ -30,7 +30,7 @@ class Proposals:
     size: np.ndarray
 
     @classmethod
-    def from_geoms(cls, geoms: np.ndarray) -> Proposals:
+    def from_geoms(cls, geoms: np.ndarray) -> ProposalGeometry:
         dimension = shapely.get_dimensions(geoms)
         return cls(geoms, dimension, geometry_size(geoms, dimension))
 
@@ -54,12 +54,12 @@ class Pairs:
         return Pairs(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask])
 
 
-def measure_pairs(proposals: Proposals, rows: np.ndarray, index: FeatureIndex, reach: float) -> Pairs:
+def measure_pairs(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, reach: float) -> Pairs:
     """Distances and overlaps between proposals ``rows`` and the features of ``index`` within ``reach`` m.
 
     Parameters
     ----------
-    proposals : Proposals
+    proposals : ProposalGeometry
     rows : ndarray of int
         Positions of the proposals to measure (all with a usable geometry).
     index : FeatureIndex
@@ -100,8 +100,11 @@ class Outcome:
     overlap: np.ndarray
     near: np.ndarray
 
+    def take(self, mask) -> Outcome:
+        return Outcome(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask], self.near[mask])
 
-def decide(proposals: Proposals, rows: np.ndarray, index: FeatureIndex, predicate: str,
+
+def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, predicate: str,
            threshold: float | None) -> Outcome:
     """Which proposals fire a condition, and on which feature, with the near-threshold band.
 
@@ -141,7 +144,7 @@ def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
     return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
 
 
-def _decide_outside(proposals: Proposals, rows: np.ndarray, index: FeatureIndex) -> Outcome:
+def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
     """Proposals that touch no feature; near when the nearest one is within its accuracy."""
     touching = measure_pairs(proposals, rows, index, 0.0).row
     outside = np.setdiff1d(rows, touching)

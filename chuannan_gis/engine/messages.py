@@ -7,8 +7,10 @@ every finding owes its reader: near a threshold, accuracy not stated.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from ..layers.schema import LAYERS
+from ..rules import MESSAGE_FIELDS, placeholders
 from ..verdicts import VERDICTS
 
 LANGUAGES = ("zh", "en")
@@ -55,6 +57,7 @@ def overlap_text(hectares: float, percent: float, lang: str) -> str:
     return f"重叠{hectares:.1f}公顷，占{percent:.1f}%"
 
 
+@lru_cache(maxsize=4096)
 def accuracy_text(accuracy_m: float, lang: str) -> str:
     """'±50 m' / '±50米', or 'accuracy not stated' when the layer does not say."""
     if accuracy_m is None or not math.isfinite(accuracy_m):
@@ -86,19 +89,25 @@ def near_note(row, lang: str) -> str:
 
 def finding_message(template: str, row, lang: str) -> str:
     """Fill a rule's message template for one finding and add its notes."""
-    text = template.format(
-        measured=measured_text(row, lang),
-        threshold=threshold_text(row["threshold"], lang),
-        feature=row[f"feature_{lang}"],
-        accuracy=accuracy_text(row["accuracy_m"], lang),
-        layer=getattr(LAYERS[row["layer"]], f"title_{lang}"),
-        overlap_pct=f"{row['overlap_pct']:.1f}%" if math.isfinite(row["overlap_pct"]) else "—",
-    )
+    # Only the placeholders the template uses are formatted: there are 10,000s of findings.
+    values = {name: _TOKENS[name](row, lang) for name in placeholders(template)}
+    text = template.format(**values)
     if row["near"]:
         text += near_note(row, lang)
     if row["has_feature"] and not math.isfinite(row["accuracy_m"]):
         text += f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
     return text
+
+
+_TOKENS = {
+    "measured": measured_text,
+    "threshold": lambda row, lang: threshold_text(row["threshold"], lang),
+    "feature": lambda row, lang: row[f"feature_{lang}"],
+    "accuracy": lambda row, lang: accuracy_text(row["accuracy_m"], lang),
+    "layer": lambda row, lang: getattr(LAYERS[row["layer"]], f"title_{lang}"),
+    "overlap_pct": lambda row, lang: f"{row['overlap_pct']:.1f}%" if math.isfinite(row["overlap_pct"]) else "—",
+}
+assert set(_TOKENS) == MESSAGE_FIELDS  # the catalog validates templates against the same names
 
 
 def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str) -> str:

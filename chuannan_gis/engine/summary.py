@@ -33,11 +33,11 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
     out["indicative"] = ids.isin(counted.loc[counted["data_status"] == "indicative", "proposal_id"]).to_numpy()
     more = ids.map(fired["proposal_id"].value_counts()).fillna(1).astype(int).to_numpy() - 1
-    citation = ids.map(deciding["citation"]).to_numpy()
+    citation = ids.map(deciding["citation"]).tolist()
     for lang in ("zh", "en"):
-        message = ids.map(deciding[f"message_{lang}"]).to_numpy()
-        out[f"summary_{lang}"] = [summary(*args, lang) for args in
-                                  zip(out["verdict"], message, citation, more, out["indicative"])]
+        message = ids.map(deciding[f"message_{lang}"]).tolist()
+        out[f"summary_{lang}"] = [summary(*args, lang) for args in zip(
+            out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist())]
     return out
 
 
@@ -51,7 +51,7 @@ def _join_by_proposal(findings: pd.DataFrame, column: str, separator: str) -> pd
     """Distinct non-empty values of ``column`` per proposal, in order, joined (a dict, not groupby:
     a Python-level groupby aggregation per proposal costs more than all the geometry)."""
     joined: dict = {}
-    for proposal_id, value in zip(findings["proposal_id"], findings[column]):
+    for proposal_id, value in zip(findings["proposal_id"].tolist(), findings[column].tolist()):
         if value:
             joined.setdefault(proposal_id, {})[value] = None
     return pd.Series({key: separator.join(values) for key, values in joined.items()}, dtype=object)

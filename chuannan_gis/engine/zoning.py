@@ -9,17 +9,17 @@ import numpy as np
 import pandas as pd
 
 from .index import feature_index
-from .measure import Proposals, first_per_row, measure_pairs
+from .measure import ProposalGeometry, first_per_row, measure_pairs
 
 COUNTY_FIELDS = {"county": "name_zh", "city": "city_zh", "district": "district_zh"}
 
 
-def assign_counties(proposals: Proposals, rows: np.ndarray, constraints, n: int) -> pd.DataFrame:
+def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, n: int) -> pd.DataFrame:
     """County, city and district (都市区) for ``n`` proposals; None where unknown.
 
     Parameters
     ----------
-    proposals : Proposals
+    proposals : ProposalGeometry
     rows : ndarray of int
         Positions of proposals with a usable geometry.
     constraints : ConstraintSet

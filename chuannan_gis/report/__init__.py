@@ -28,7 +28,14 @@ from .svg import finding_map
 logger = logging.getLogger(__name__)
 
 MAX_SECTIONS = 200
-# run_info entries too long for the header table (the catalog's full text is kept in the Result).
+# Header labels of the run_info entries; an entry not named here is shown under its key, and
+# the catalog's full text (kept in the Result) is too long for the header.
+RUN_INFO_LABELS = {
+    "time": "时间 time (UTC)", "input_path": "输入 input", "input_sha256": "输入哈希 input SHA-256",
+    "rules_path": "规则目录 rule catalog", "rules_sha256": "规则哈希 catalog SHA-256",
+    "constraints_path": "约束图层 constraint set", "constraints_fingerprint": "图层指纹 constraint set fingerprint",
+    "indicative_layers": "示意图层 indicative layers", "tool_version": "工具版本 tool version",
+}
 _RUN_INFO_HIDDEN = ("rules_text",)
 
 
@@ -62,8 +69,7 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
     findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}
     titles = _rule_titles(result.run_info)
     context = {
-        "run_info": [(k, ", ".join(v) if isinstance(v, list) else _text(v))
-                     for k, v in result.run_info.items() if k not in _RUN_INFO_HIDDEN],
+        "run_info": _run_info_rows(result.run_info),
         "counts": _verdict_counts(result),
         "total": len(proposals),
         "indicative_layers": _indicative_layers(result, constraints),
@@ -74,6 +80,14 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
         "max_sections": max_sections,
     }
     return _environment().get_template("report.html").render(**context)
+
+
+def _run_info_rows(run_info: dict) -> list[tuple[str, str]]:
+    """(label, value) rows, the labelled entries first in RUN_INFO_LABELS order."""
+    keys = [k for k in RUN_INFO_LABELS if k in run_info]
+    keys += [k for k in run_info if k not in RUN_INFO_LABELS and k not in _RUN_INFO_HIDDEN]
+    return [(RUN_INFO_LABELS.get(k, k), ", ".join(run_info[k]) if isinstance(run_info[k], list) else _text(run_info[k]))
+            for k in keys]
 
 
 def _environment() -> jinja2.Environment:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -24,16 +24,31 @@ from ..layers.schema import LAYERS
 from ..verdicts import CODES
 from ..vocabulary import vocabularies
 
-PREDICATES = ("intersects", "within", "dwithin", "outside")
-BASELINES = ("water_edge", "centreline", "feature")
+Predicate = Literal["intersects", "within", "dwithin", "outside"]
+Baseline = Literal["water_edge", "centreline", "feature"]
+PREDICATES = get_args(Predicate)
+BASELINES = get_args(Baseline)
 # A river rule names the river layer it filters; the baseline picks the geometry measured from.
 BASELINE_LAYER = {"water_edge": "water", "centreline": "rivers"}
 RIVER_LAYERS = tuple(BASELINE_LAYER.values())
 # Placeholders a message template may use; the engine fills each in both languages.
 MESSAGE_FIELDS = frozenset({"measured", "threshold", "feature", "accuracy", "layer", "overlap_pct"})
 
+# libyaml's loader, where PyYAML was built with it, parses the catalog ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Verdict = Literal["prohibited", "restricted", "review", "unknown", "clear"]
-assert set(Verdict.__args__) == set(CODES)  # the model and the verdict table must agree
+assert set(get_args(Verdict)) == set(CODES)  # the model and the verdict table must agree
+
+
+@cache
+def placeholders(template: str) -> tuple[str, ...]:
+    """The placeholder names a message template uses, in order.
+
+    >>> placeholders("{measured} from the {feature}, within {threshold}")
+    ('measured', 'feature', 'threshold')
+    """
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
 
 
 class _Strict(BaseModel):
@@ -49,10 +64,15 @@ class Message(Text):
     @field_validator("zh", "en")
     @classmethod
     def _known_placeholders(cls, template: str) -> str:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-        unknown = names - MESSAGE_FIELDS
+        try:
+            fields = list(string.Formatter().parse(template))
+        except ValueError as err:  # unbalanced braces
+            raise ValueError(f"not a valid template: {err}") from err
+        unknown = {name for _, name, _, _ in fields if name} - MESSAGE_FIELDS
         if unknown:
             raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(MESSAGE_FIELDS)}")
+        if any(name and (spec or conversion) for _, name, spec, conversion in fields):
+            raise ValueError("placeholders take no format spec: the engine fills them already formatted")
         return template
 
 
@@ -99,9 +119,9 @@ class Condition(_Strict):
 
     layer: str
     filter: dict[str, list[str]] = {}
-    predicate: Literal["intersects", "within", "dwithin", "outside"]
+    predicate: Predicate
     distance_m: float | None = Field(default=None, gt=0)
-    baseline: Literal["water_edge", "centreline", "feature"] = "feature"
+    baseline: Baseline = "feature"
 
     @field_validator("layer")
     @classmethod
@@ -213,7 +233,7 @@ def load_rules(path=None) -> RuleCatalog:
     path = Path(path) if path is not None else bundled_rules_path()
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list) or not raw["rules"]:
@@ -231,14 +251,14 @@ def _validate_rule(item, position: int, path: Path) -> Rule:
     except ValidationError as err:
         first = err.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or None
-        raise RuleError(f"rule {label}: {first['msg']}", file=path, feature=label, field=field) from err
+        raise RuleError(f"invalid rule: {first['msg']}", file=path, feature=label, field=field) from err
 
 
 def _check_unique_ids(rules, path: Path) -> None:
     seen = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleError(f"rule {rule.id}: the id is used twice", file=path, feature=rule.id, field="id")
+            raise RuleError("the rule id is used twice", file=path, feature=rule.id, field="id")
         seen.add(rule.id)
 
 

@@ -4,15 +4,23 @@ Built on folium and branca.  By default Leaflet and the map's own script are inl
 installed packages, so the file opens on a government intranet with no internet; ``cdn=True``
 links them from CDNs instead and adds the full-screen and measure controls, which exist on npm
 only.  Every string from data reaches the page as text, never as markup.  See ``docs/webmap.md``.
+
+This module stays light (the CLI imports it to list the basemaps); folium and geopandas load on
+the first map.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..io import atomic_output
 from .basemaps import BASEMAPS, TIANDITU_KEY_ENV
-from .build import MapOptions, build_map
-from .content import DEFAULT_TOLERANCE_M
+
+
+def build_map(result, constraints=None, **options):
+    """The web map of ``result`` as a folium Figure (``.render()`` gives the HTML); arguments as
+    for :func:`write_map`."""
+    from .build import MapOptions, build_figure
+
+    return build_figure(result, constraints, MapOptions(**options))
 
 
 def write_map(result, path, constraints=None, **options) -> Path:
@@ -26,26 +34,29 @@ def write_map(result, path, constraints=None, **options) -> Path:
         The HTML file to write (atomically).
     constraints : ConstraintSet or str or Path, optional
         The constraint layers to draw: a set, or a planner's layers overlaid on the bundled ones
-        (as ``--layers``).  Default: the bundled set.
+        (as ``--layers``).  Default: the planner's layers the check recorded, if still there,
+        else the bundled set.
     **options
         ``basemap`` (``osm`` | ``gaode`` | ``tencent`` | ``tianditu`` | ``none``), ``tianditu_key``
-        (default: env ``TIANDITU_KEY``), ``embed_key`` (write the key into the file),
-        ``cdn`` (link assets from CDNs instead of inlining them), ``tolerance_m`` (display
-        simplification, metres); see :class:`MapOptions`.
+        (default: env ``TIANDITU_KEY``; only used with ``embed_key``), ``embed_key`` (write the
+        key into the file), ``cdn`` (link assets from CDNs instead of inlining them),
+        ``tolerance_m`` (display simplification in metres, default 20).
 
     Examples
     --------
     >>> write_map("result.gpkg", "map.html", basemap="gaode")  # doctest: +SKIP
     PosixPath('map.html')
     """
+    from ..io import atomic_output
+
     if isinstance(result, (str, Path)):
         from ..result import Result
 
         result = Result.read(result)
-    page = build_map(result, constraints, MapOptions(**options)).render()
+    page = build_map(result, constraints, **options).render()
     with atomic_output(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return Path(path)
 
 
-__all__ = ["BASEMAPS", "DEFAULT_TOLERANCE_M", "MapOptions", "TIANDITU_KEY_ENV", "build_map", "write_map"]
+__all__ = ["BASEMAPS", "TIANDITU_KEY_ENV", "build_map", "write_map"]

@@ -23,28 +23,29 @@ class AssetError(ChuannanError, FileNotFoundError):
 
 @dataclass(frozen=True)
 class Asset:
+    """A JS or CSS file: its CDN address, and the installed package that ships it as a plain file."""
+
     name: str
-    kind: str  # "js" or "css"
     cdn: str
-    package: str | None = None  # the importable package that ships the file; None: CDN only
-    path: str | None = None  # the file inside that package
-    install: str | None = None  # what to install when it is missing
+    package: str  # the importable package
+    path: str  # the file inside that package
+    install: str  # the pip requirement that provides it
 
     def read(self) -> str:
         """The file's text from its installed package."""
         try:
             text = resources.files(self.package).joinpath(self.path).read_text(encoding="utf-8")
         except (ModuleNotFoundError, FileNotFoundError) as err:
-            raise AssetError(f"{self.name}: {self.package}/{self.path} is not installed; "
+            raise AssetError(f"离线地图所需文件未安装 {self.name} ({self.package}/{self.path}) is not installed; "
                              f"pip install {self.install}") from err
         return _strip_source_map(text)
 
 
 LEAFLET_VERSION = "1.9.4"
 _LEAFLET = dict(package="js_lib_leaflet", install=f"django-js-lib-leaflet=={LEAFLET_VERSION}.1")
-LEAFLET_JS = Asset("leaflet", "js", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
+LEAFLET_JS = Asset("leaflet", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
                    path="static/js_lib_leaflet/leaflet.js", **_LEAFLET)
-LEAFLET_CSS = Asset("leaflet_css", "css", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
+LEAFLET_CSS = Asset("leaflet_css", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
                     path="static/js_lib_leaflet/leaflet.css", **_LEAFLET)
 _LEAFLET_IMAGES = "static/js_lib_leaflet/images"
 

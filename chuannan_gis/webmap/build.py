@@ -9,6 +9,7 @@ from pathlib import Path
 import folium
 import folium.plugins
 import geopandas as gpd
+from branca.element import CssLink, JavascriptLink
 
 from .. import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
@@ -47,7 +48,7 @@ class MapOptions:
     tolerance_m: float = content.DEFAULT_TOLERANCE_M
 
 
-def build_map(result, constraints=None, options: MapOptions = MapOptions()) -> folium.Figure:
+def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     """The web map of ``result`` as a folium Figure (``.render()`` gives the HTML)."""
     if options.tolerance_m < 0:
         raise InputError(f"简化容差不能为负 the simplification tolerance must be ≥ 0 m, got {options.tolerance_m}",
@@ -60,13 +61,15 @@ def build_map(result, constraints=None, options: MapOptions = MapOptions()) -> f
     figure.add_child(fmap)
     _add_assets(figure, fmap, options.cdn)
     fmap.add_child(Runtime(_basemap_spec(basemap, key)))
-    notes = _same_constraints_note(constraint_set, result.run_info)
-    legend_layers = _add_constraints(fmap, constraint_set, result.run_info, basemap.datum, options.tolerance_m, notes)
-    drawn = _add_proposals(fmap, result, basemap.datum, notes)
+    bands = _recorded_bands(result.run_info)
+    legend_layers = _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
+    located = _located(result.proposals)
+    drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
     fmap.fit_bounds(_bounds(drawn))
-    notes += _notes(basemap, options, left_out)
+    notes = (_same_constraints_note(constraint_set, result.run_info) + _no_bands_note(bands)
+             + _unlocated_note(len(result.proposals) - len(located)) + _map_notes(basemap, options, left_out))
     fmap.add_child(Legend(_legend_spec(legend_layers, notes)))
     return figure
 
@@ -103,13 +106,15 @@ def _same_constraints_note(constraint_set: ConstraintSet, run_info: dict) -> lis
 
 
 def _add_assets(figure: folium.Figure, fmap: folium.Map, cdn: bool) -> None:
-    """Leaflet (linked or inlined) and the runtime (always inlined: it is this package's own)."""
+    """Leaflet (linked or inlined), then the runtime (always inlined: it is this package's own)."""
     # Folium's defaults also pull jQuery, Bootstrap and Font Awesome from CDNs; this map needs none.
-    fmap.default_js = [(assets.LEAFLET_JS.name, assets.LEAFLET_JS.cdn)] if cdn else []
-    fmap.default_css = [(assets.LEAFLET_CSS.name, assets.LEAFLET_CSS.cdn)] if cdn else []
-    if not cdn:
-        figure.header.add_child(Inline("css", assets.leaflet_css_inline(), "leaflet.css"), name="leaflet_css")
-        figure.header.add_child(Inline("js", assets.LEAFLET_JS.read(), "leaflet.js"), name="leaflet")
+    fmap.default_js, fmap.default_css = [], []
+    if cdn:
+        figure.header.add_child(CssLink(assets.LEAFLET_CSS.cdn), name=assets.LEAFLET_CSS.name)
+        figure.header.add_child(JavascriptLink(assets.LEAFLET_JS.cdn), name=assets.LEAFLET_JS.name)
+    else:
+        figure.header.add_child(Inline("css", assets.leaflet_css_inline(), "leaflet.css"), name=assets.LEAFLET_CSS.name)
+        figure.header.add_child(Inline("js", assets.LEAFLET_JS.read(), "leaflet.js"), name=assets.LEAFLET_JS.name)
     figure.header.add_child(Inline("css", assets.package_text("webmap.css"), "webmap.css"), name="chuannan_css")
     figure.header.add_child(Inline("js", assets.package_text("webmap.js"), "webmap.js"), name="chuannan_js")
 
@@ -122,18 +127,16 @@ def _basemap_spec(basemap: Basemap, key: str | None) -> dict:
                            "Tianditu needs a key: add #tk=YOUR_KEY to the end of the address")}
 
 
-def _add_constraints(fmap, constraint_set: ConstraintSet, run_info: dict, datum: str, tolerance_m: float,
-                     notes: list) -> list[dict]:
+def _add_constraints(fmap, constraint_set: ConstraintSet, bands: list[content.Band], datum: str,
+                     tolerance_m: float) -> list[dict]:
     """Add each constraint layer the set has (and the shoreline bands after the water); legend rows."""
     legend_rows = []
-    bands = _bands(run_info, notes)
     indicative = set(constraint_set.indicative_layers())
     for view in content.VIEWS:
         if constraint_set.has(view.layer):
             legend_rows.append(_add_view(fmap, view, constraint_set, view.layer in indicative, tolerance_m, datum))
         if view.layer == "water":  # the bands sit on the water they are measured from
-            legend_rows += [_add_band(fmap, band, constraint_set, tolerance_m, datum)
-                            for band in bands if constraint_set.has(band.layer)]
+            legend_rows += _add_bands(fmap, bands, constraint_set, tolerance_m, datum)
     return legend_rows
 
 
@@ -148,22 +151,35 @@ def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicativ
     return _add_layer(fmap, spec, indicative, view.show)
 
 
-def _bands(run_info: dict, notes: list) -> list[content.Band]:
+def _recorded_bands(run_info: dict) -> list[content.Band] | None:
+    """The shoreline bands of the rule catalog the check used; None when the Result lacks it."""
     rules_text = run_info.get("rules_text")
     if not rules_text:
         logger.warning("the result records no rule catalog text: shoreline bands are not drawn")
-        notes.append(("结果未记录所用规则目录，未绘制岸线范围",
-                      "the result does not record its rule catalog: shoreline bands are not drawn"))
-        return []
+        return None
     return content.shoreline_bands(rules_text)
 
 
-def _add_band(fmap, band: content.Band, constraint_set: ConstraintSet, tolerance_m: float, datum: str) -> dict:
-    frame = content.band_frame(band, constraint_set.layers[band.layer])
-    spec = _layer_spec(band.id, band.title, content.BAND_STYLE,
-                       content.field_labels(("rule_ids", "distance_m") + content.COMMON_POPUP_FIELDS),
-                       frame, content.constraint_properties(frame, ("rule_ids", "distance_m")), tolerance_m, datum)
-    return _add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any()), show=True)
+def _no_bands_note(bands) -> list[tuple[str, str]]:
+    if bands is not None:
+        return []
+    return [("结果未记录所用规则目录，未绘制岸线范围",
+             "the result does not record its rule catalog: shoreline bands are not drawn")]
+
+
+def _add_bands(fmap, bands: list[content.Band], constraint_set: ConstraintSet, tolerance_m: float,
+               datum: str) -> list[dict]:
+    rows = []
+    for band in bands:
+        frame = content.band_frame(band, constraint_set.layers[band.layer]) if constraint_set.has(band.layer) else None
+        if frame is None:
+            continue
+        fields = ("rule_ids", "distance_m")
+        spec = _layer_spec(band.id, band.title, content.BAND_STYLE,
+                           content.field_labels(fields + content.COMMON_POPUP_FIELDS), frame,
+                           content.constraint_properties(frame, fields), tolerance_m, datum)
+        rows.append(_add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any()), show=True))
+    return rows
 
 
 def _layer_spec(layer_id, title, style, fields, frame, properties, tolerance_m, datum) -> dict:
@@ -180,19 +196,23 @@ def _add_layer(fmap, spec: dict, indicative: bool, show: bool) -> dict:
     return {"title": spec["title"], "style": spec["style"], "indicative": indicative, "colours": colours}
 
 
-def _add_proposals(fmap, result, datum: str, notes: list) -> gpd.GeoSeries:
+def _located(proposals: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return proposals[proposals.geometry.notna() & ~proposals.geometry.is_empty]
+
+
+def _unlocated_note(missing: int) -> list[tuple[str, str]]:
+    return [(f"{missing} 个项目无几何，未绘制", f"{missing} proposal(s) without geometry are not drawn")] if missing else []
+
+
+def _add_proposals(fmap, located: gpd.GeoDataFrame, findings, datum: str) -> gpd.GeoSeries:
     """Add the proposals layer; the drawn geometries (for the initial view)."""
-    proposals = result.proposals
-    located = proposals[proposals.geometry.notna() & ~proposals.geometry.is_empty]
-    if len(located) < len(proposals):
-        missing = len(proposals) - len(located)
-        notes.append((f"{missing} 个项目无几何，未绘制", f"{missing} proposal(s) without geometry are not drawn"))
     geoms = content.display_geometry(located.geometry, 0, datum)  # proposals are shown as checked
+    rows, table = content.proposal_rows(located, findings)
     spec = {"id": "proposals", "kind": "proposals", "title": PROPOSALS_TITLE, "pointRadius": POINT_RADIUS,
             "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
-            "verdicts": content.verdict_table(), "fields": content.field_labels(PROPOSAL_FACTS),
-            "findingFields": list(content.FINDING_FIELDS), "labels": POPUP_WORDS,
-            "data": content.feature_collection(geoms, content.proposal_properties(located, result.findings))}
+            "verdicts": content.verdict_table(), "facts": content.field_labels(PROPOSAL_FACTS),
+            "labels": POPUP_WORDS, "table": table,
+            "data": content.feature_collection(geoms, [{"row": row} for row in rows])}
     fmap.add_child(DataLayer(spec, name=html.escape(f"{PROPOSALS_TITLE[0]} / {PROPOSALS_TITLE[1]}")))
     return gpd.GeoSeries(geoms, crs=located.crs)
 
@@ -214,7 +234,7 @@ def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[str, str]]:
+def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[str, str]]:
     notes = [(f"几何已简化显示，容差 {options.tolerance_m:g} 米（保持拓扑）；项目几何未简化",
               f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
               "(topology preserved); proposals are not simplified")]

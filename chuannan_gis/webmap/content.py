@@ -21,7 +21,7 @@ from shapely.geometry import mapping
 from ..crs import MEASURE_CRS, STORAGE_CRS, WGS84, convert_datum
 from ..layers.schema import LAYERS
 from ..rules import RIVER_LAYERS, load_rules
-from ..verdicts import VERDICTS
+from ..verdicts import RANK, VERDICTS
 
 DEFAULT_TOLERANCE_M = 20.0
 # 5 decimals of a degree is about 1 m here: far below any display tolerance worth using.
@@ -142,11 +142,14 @@ def shoreline_bands(rules_text: str) -> list[Band]:
             for (layer, filter_, distance), ids in sorted(groups.items(), key=lambda kv: -kv[0][2])]
 
 
-def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The band as one feature: the selected river features buffered by the rule distance."""
+def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """The band as one feature: the selected river features buffered by the rule distance; None
+    when the filter selects no feature."""
     selected = source
     for column, values in band.filter.items():
         selected = selected[selected[column].isin(values)]
+    if selected.empty:
+        return None
     measured = selected.to_crs(MEASURE_CRS).geometry
     geometry = shapely.buffer(shapely.union_all(measured.values), band.distance_m, quad_segs=4)
     return gpd.GeoDataFrame(
@@ -157,20 +160,20 @@ def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def display_geometry(geometry: gpd.GeoSeries, tolerance_m: float, datum: str = WGS84) -> np.ndarray:
-    """Geometries simplified by ``tolerance_m``, in lon/lat of ``datum``, rounded for display."""
-    measured = geometry.to_crs(MEASURE_CRS).values
-    simplified = gpd.GeoSeries(_simplify(measured, tolerance_m), crs=MEASURE_CRS).to_crs(STORAGE_CRS)
-    shifted = convert_datum(simplified, WGS84, datum)
+    """Geometries simplified by ``tolerance_m`` (0: as they are), in lon/lat of ``datum``, rounded
+    for display."""
+    if tolerance_m > 0:
+        simplified = _simplify(geometry.to_crs(MEASURE_CRS).values, tolerance_m)
+        geometry = gpd.GeoSeries(simplified, crs=MEASURE_CRS)
+    shifted = convert_datum(geometry.to_crs(STORAGE_CRS), WGS84, datum)
     return shapely.transform(np.asarray(shifted.values), lambda xy: np.round(xy, DISPLAY_DECIMALS))
 
 
 def _simplify(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
-    if tolerance_m <= 0:
-        return geoms
-    polygonal = shapely.get_type_id(geoms)
-    # A clean polygon coverage (counties, zones) keeps its shared edges shared; anything else is
+    # A clean polygon coverage (the counties) keeps its shared edges shared; anything else is
     # simplified feature by feature, each staying valid.
-    if len(geoms) > 1 and np.isin(polygonal, (3, 6)).all() and shapely.coverage_is_valid(geoms):
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6)).all()  # Polygon, MultiPolygon
+    if len(geoms) > 1 and polygonal and shapely.coverage_is_valid(geoms):
         return shapely.coverage_simplify(geoms, tolerance_m, simplify_boundary=True)
     return shapely.simplify(geoms, tolerance_m, preserve_topology=True)
 
@@ -186,16 +189,65 @@ def constraint_properties(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[
     return [{f: plain(v) for f, v in zip(present, row)} for row in frame[present].itertuples(index=False)]
 
 
-def proposal_properties(proposals: pd.DataFrame, findings: pd.DataFrame) -> list[dict]:
-    """Each proposal's popup data: its fields and its findings (rows in FINDING_FIELDS order)."""
-    present = [f for f in FINDING_FIELDS if f in findings.columns]
+class StringTable:
+    """Each distinct string once; rows carry its index.  10,000 proposals repeat a few dozen rule
+    titles, citations, counties and the "clear" summary: coded, they stay well under 10 MB."""
+
+    def __init__(self):
+        self.strings: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def code(self, value) -> int | None:
+        if value is None:
+            return None
+        text = str(value)
+        if text not in self._index:
+            self._index[text] = len(self.strings)
+            self.strings.append(text)
+        return self._index[text]
+
+
+def proposal_rows(proposals: pd.DataFrame, findings: pd.DataFrame) -> tuple[list[list], dict]:
+    """Each proposal's popup data as a row, and the table that decodes the rows.
+
+    A row holds the values of ``fields`` (text as indices into ``strings``), its last value the
+    proposal's findings, worst first, as rows of ``findingFields``.
+    """
+    table = StringTable()
+    fields = [f for f in PROPOSAL_FIELDS if f in proposals.columns]
+    finding_fields = [f for f in FINDING_FIELDS if f in findings.columns]
+    coded = _text_columns(proposals, fields) | _text_columns(findings, finding_fields)
+    by_proposal = _findings_by_proposal(findings, finding_fields, coded, table)
+    rows = []
+    for record in proposals[fields].to_dict("records"):
+        found = by_proposal.get(plain(record["proposal_id"]), [])
+        if found:  # the summary repeats the worst finding's message, which the popup lists anyway
+            record.update(summary_zh=None, summary_en=None)
+        rows.append([_encode(f, record[f], coded, table) for f in fields] + [found])
+    return rows, {"fields": fields + ["findings"], "findingFields": finding_fields,
+                  "coded": sorted(coded), "strings": table.strings}
+
+
+def _findings_by_proposal(findings: pd.DataFrame, fields: list[str], coded: set, table: StringTable) -> dict:
+    """proposal_id → its findings as rows, worst verdict first."""
+    if findings.empty:
+        return {}
+    worst_first = findings.iloc[np.argsort(-findings["verdict"].map(RANK).to_numpy(), kind="stable")]
     by_proposal: dict = {}
-    for pid, *values in findings[["proposal_id", *present]].itertuples(index=False):
-        by_proposal.setdefault(plain(pid), []).append([plain(v) for v in values])
-    columns = [f for f in PROPOSAL_FIELDS if f in proposals.columns]
-    return [{**{f: plain(v) for f, v in zip(columns, row) if plain(v) is not None},
-             "findings": by_proposal.get(plain(row[columns.index("proposal_id")]), [])}
-            for row in proposals[columns].itertuples(index=False)]
+    for record in worst_first[["proposal_id", *fields]].to_dict("records"):
+        row = [_encode(f, record[f], coded, table) for f in fields]
+        by_proposal.setdefault(plain(record["proposal_id"]), []).append(row)
+    return by_proposal
+
+
+def _text_columns(frame: pd.DataFrame, fields: list[str]) -> set[str]:
+    return {f for f in fields
+            if not (pd.api.types.is_numeric_dtype(frame[f]) or pd.api.types.is_bool_dtype(frame[f]))}
+
+
+def _encode(field_name: str, value, coded: set, table: StringTable):
+    value = plain(value)
+    return table.code(value) if field_name in coded else value
 
 
 def plain(value):

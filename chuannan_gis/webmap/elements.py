@@ -38,7 +38,7 @@ class Inline(Element):
         super().__init__()
         self.tag = {"js": "script", "css": "style"}[kind]
         if f"</{self.tag}" in text.lower():
-            raise AssetError(f"{origin} cannot be inlined: it contains </{self.tag}")
+            raise AssetError(f"无法内嵌 {origin} cannot be inlined: it contains </{self.tag}")
         self.text = text
 
 

@@ -110,18 +110,14 @@ var chuannanWebmap = (function () {
     line.setAttribute("data-verdict", properties.verdict);
     line.appendChild(swatch({ color: verdict.colour, fill: true, fillColor: verdict.colour }));
     line.appendChild(node("span", null, verdict.zh + " / " + verdict.en));
-    factRows(box.appendChild(node("table", "cn-facts")), spec.fields, properties);
+    factRows(box.appendChild(node("table", "cn-facts")), spec.facts, properties);
     box.appendChild(node("p", "cn-zh", properties.summary_zh));
     box.appendChild(node("p", "cn-en", properties.summary_en));
     if (properties.indicative) { box.appendChild(node("p", "cn-indicative", bilingual(spec.labels.indicativeResult))); }
     if (properties.findings.length) {
       box.appendChild(node("h5", null, bilingual(spec.labels.findings)));
       var list = box.appendChild(node("ol", "cn-findings"));
-      properties.findings.forEach(function (row) {
-        var finding = {};
-        spec.findingFields.forEach(function (name, i) { finding[name] = row[i]; });
-        list.appendChild(findingItem(finding, spec));
-      });
+      properties.findings.forEach(function (finding) { list.appendChild(findingItem(finding, spec)); });
     }
     box.appendChild(node("p", "cn-notice", bilingual(spec.labels.notice)));
     return box;
@@ -141,19 +137,45 @@ var chuannanWebmap = (function () {
     return style;
   }
 
+  /* A row of the proposals' table as a record: text fields are indices into the string table. */
+  function decode(row, fields, table) {
+    var record = {};
+    fields.forEach(function (field, i) {
+      var value = row[i];
+      record[field] = (table.codedSet[field] && value !== null) ? table.strings[value] : value;
+    });
+    return record;
+  }
+
+  function proposalRecord(feature, table) {
+    if (!feature.record) {
+      var row = feature.properties.row;
+      feature.record = decode(row, table.fields, table);
+      feature.record.findings = row[row.length - 1].map(function (r) { return decode(r, table.findingFields, table); });
+    }
+    return feature.record;
+  }
+
   /* One overlay: a constraint layer, a shoreline band or the proposals. */
   function dataLayer(spec) {
     var popup = spec.kind === "proposals" ? proposalPopup : constraintPopup;
+    var record = function (feature) { return feature.properties; };
+    if (spec.kind === "proposals") {
+      spec.table.codedSet = {};
+      spec.table.coded.forEach(function (field) { spec.table.codedSet[field] = true; });
+      record = function (feature) { return proposalRecord(feature, spec.table); };
+    }
     var layer = L.geoJSON(spec.data, {
-      style: function (feature) { return featureStyle(spec, feature.properties); },
+      style: function (feature) { return featureStyle(spec, record(feature)); },
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, Object.assign({ radius: spec.pointRadius }, featureStyle(spec, feature.properties)));
+        return L.circleMarker(latlng, Object.assign({ radius: spec.pointRadius }, featureStyle(spec, record(feature))));
       },
       onEachFeature: function (feature, featureLayer) {
         // Built when opened: 10,000 proposals cost nothing until someone clicks one.
-        featureLayer.bindPopup(function () { return popup(feature.properties, spec); }, { maxWidth: 420 });
+        featureLayer.bindPopup(function () { return popup(record(feature), spec); }, { maxWidth: 420, maxHeight: 420 });
       }
     });
+    layer.record = function (featureLayer) { return record(featureLayer.feature); };
     api.layers[spec.id] = layer;
     return layer;
   }

@@ -33,10 +33,6 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
     # parameter → schema field of chuannan_gis.io.read_proposals(field_map=...)
     FIELD_PARAMETERS = {NAME_FIELD: "name", KIND_FIELD: "kind", INDUSTRY_FIELD: "industry", STATUS_FIELD: "status"}
 
-    def __init__(self):
-        super().__init__()
-        self._stylers = []
-
     def name(self) -> str:
         return "checkproposals"
 
@@ -74,6 +70,8 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        if feedback.isCanceled():
+            return {}
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         path, layer_name = self.parameterAsCompatibleSourceLayerPathAndLayerName(
             parameters, self.INPUT, context, ["gpkg"], "gpkg", feedback)
@@ -113,14 +111,26 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
             family = uri.partition("|geometrytype=")[2]
             name = f"{tr('Compliance result')} ({family})" if family else tr("Compliance result")
             loaded = QgsProcessingContext.LayerDetails(name, details.project, details.outputName)
-            self._stylers.append(VerdictStyler())  # the context takes ownership: one each, kept alive
-            loaded.setPostProcessor(self._stylers[-1])
+            loaded.setPostProcessor(VerdictStyler.create())
             layers[uri] = loaded
         context.setLayersToLoadOnCompletion(layers)
 
 
 class VerdictStyler(QgsProcessingLayerPostProcessorInterface):
-    """Styles a result layer by verdict once Processing has loaded it into the project."""
+    """Styles a result layer by verdict once Processing has loaded it into the project.
+
+    The context deletes each styler it was given, so every layer gets its own; QGIS calls them
+    after ``processAlgorithm`` has returned and its algorithm copy is gone, so the Python objects
+    are kept alive here.
+    """
+
+    _alive: list = []
+
+    @classmethod
+    def create(cls) -> "VerdictStyler":
+        styler = cls()
+        cls._alive.append(styler)
+        return styler
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
         style_result(layer)

@@ -1,0 +1,59 @@
+"""A missing library gives a clear message with the fix, never a broken plugin load."""
+from __future__ import annotations
+
+import pytest
+from qgis.core import Qgis, QgsApplication, QgsProcessingException
+
+from chuannan_qgis import deps
+
+MISSING = "chuannan-not-installed-anywhere>=1.0"
+
+
+@pytest.fixture
+def missing_library(monkeypatch, tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(deps.REQUIREMENTS_FILE.read_text("utf-8") + MISSING + "\n", "utf-8")
+    monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+
+
+def test_everything_is_there_in_the_test_environment():
+    assert deps.missing() == []
+
+
+def test_versions_are_compared(monkeypatch, tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("shapely>=99.0\npyyaml\nnumpy==0.1\n", "utf-8")
+    monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+    assert deps.missing() == ["shapely>=99.0", "numpy==0.1"]
+
+
+def test_missing_library_gives_the_fix_and_the_plugin_still_loads(qgis_iface, missing_library):
+    import chuannan_qgis
+
+    bar = qgis_iface.messageBar()
+    bar.clearWidgets()
+    plugin = chuannan_qgis.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert QgsApplication.processingRegistry().providerById("chuannan") is not None
+        item = bar.currentItem()
+        assert item is not None and item.level() == Qgis.Warning
+        assert MISSING in item.text() and "python -m pip install" in item.text()
+        plugin.action.setChecked(True)  # the click-to-check button explains instead of failing
+        assert not plugin.action.isChecked() and plugin.click_check is None
+    finally:
+        plugin.unload()
+        bar.clearWidgets()
+
+
+def test_missing_library_stops_the_algorithm_with_the_fix(processing_env, proposals_gpkg, tmp_path, missing_library):
+    with pytest.raises(QgsProcessingException, match="OSGeo4W Shell"):
+        processing_env.run("chuannan:checkproposals", {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "r.gpkg")})
+
+
+def test_install_command_targets_the_profile_and_pins_numpy(missing_library, tmp_path):
+    command = deps.pip_command(tmp_path / "deps", tmp_path / "pins.txt")
+    assert command[1:5] == ["-m", "pip", "install", "--upgrade"]
+    assert ["--target", str(tmp_path / "deps")] == command[5:7] and "--constraint" in command
+    assert command[-1] == MISSING
+    assert deps.deps_dir().parent.parent == deps.Path(QgsApplication.qgisSettingsDirPath())

@@ -1,0 +1,60 @@
+"""`qgis_process run`: Debian's QGIS with its own Python, seeing the library through PYTHONPATH."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import site
+import subprocess
+import zipfile
+
+import pytest
+
+from tests.conftest import IN_CI, PLUGIN_ROOT, REPO, library_verdicts
+from tests.data import PROPOSAL_FIELDS
+from tests.test_processing import FIELD_PARAMETERS, result_uris, verdicts_of
+
+pytestmark = pytest.mark.slow
+
+
+def qgis_process(*args, plugin_path, profile, pythonpath) -> subprocess.CompletedProcess:
+    executable = shutil.which("qgis_process")
+    if executable is None:
+        if IN_CI:
+            pytest.fail("qgis_process is not installed")
+        pytest.skip("qgis_process is not installed")
+    env = {**os.environ, "QGIS_PLUGINPATH": str(plugin_path), "QGIS_CUSTOM_CONFIG_PATH": str(profile),
+           "PYTHONPATH": os.pathsep.join(map(str, pythonpath)), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([executable, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def run_check(tmp_path, proposals, plugin_path, pythonpath):
+    profile = tmp_path / "profile"
+    enabled = qgis_process("plugins", "enable", "chuannan_qgis", plugin_path=plugin_path, profile=profile,
+                           pythonpath=pythonpath)
+    assert enabled.returncode == 0, enabled.stderr
+    arguments = [f"--{key}={value}" for key, value in FIELD_PARAMETERS.items()]
+    done = qgis_process("--json", "run", "chuannan:checkproposals", f"--INPUT={proposals}", *arguments,
+                        f"--OUTPUT={tmp_path / 'result.gpkg'}", f"--REPORT={tmp_path / 'report.html'}",
+                        plugin_path=plugin_path, profile=profile, pythonpath=pythonpath)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)["results"]
+
+
+def test_qgis_process_gives_the_library_verdicts(tmp_path, proposals_gpkg, real_bundle):
+    results = run_check(tmp_path, proposals_gpkg, PLUGIN_ROOT, [*site.getsitepackages(), REPO])
+    assert results["OUTPUT"].startswith(str(tmp_path / "result.gpkg"))
+    assert (tmp_path / "report.html").exists()
+    assert verdicts_of(result_uris(tmp_path / "result.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))
+
+
+def test_built_zip_installs_and_checks_with_its_own_copy_of_the_library(tmp_path, proposals_gpkg, real_bundle):
+    import build
+
+    archive = build.build_zip(tmp_path / "dist" / "chuannan_qgis.zip")
+    plugins = tmp_path / "plugins"
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(plugins)
+    # Only the third-party libraries from the venv: chuannan_gis comes from the zip's vendor folder.
+    run_check(tmp_path, proposals_gpkg, plugins, site.getsitepackages())
+    assert verdicts_of(result_uris(tmp_path / "result.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))
