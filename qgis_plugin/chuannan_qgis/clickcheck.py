@@ -198,6 +198,6 @@ def result_html(result) -> str:
                         for _, f in findings.iterrows())
         parts.append(f"<ul>{items}</ul>")
     if bool(row.get("indicative")):
-        parts.append(f"<p><i>{html.escape(tr('Rests on indicative (示意) data.'))}</i></p>")
-    parts.append(f"<p><small>{html.escape(tr('A screening result, not a permit.'))}</small></p>")
+        parts.append("<p><i>" + html.escape(tr("Rests on indicative (示意) data: verify with the official layers.")) + "</i></p>")
+    parts.append("<p><small>" + html.escape(tr("A screening result, not a permit.")) + "</small></p>")
     return "".join(parts)

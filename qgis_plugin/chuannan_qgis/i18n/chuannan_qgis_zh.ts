@@ -59,7 +59,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core.py" line="117"/>
+        <location filename="../core.py" line="121"/>
         <source>Verdict colours</source>
         <translation type="unfinished"></translation>
     </message>
@@ -94,47 +94,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="38"/>
+        <location filename="../processing/check_proposals.py" line="40"/>
         <source>Check proposals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="41"/>
+        <location filename="../processing/check_proposals.py" line="43"/>
         <source>Checks proposed industrial parks, ports, enterprises and projects against the constraint layers with the rule catalog, exactly as the chuannan-gis command line does. Map the name, kind, industry and status fields if they are named differently; Chinese values such as 园区 or 化工 are accepted. The result layer is coloured by verdict and carries the reasons and citations. A verdict is a screening, not a permit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="49"/>
+        <location filename="../processing/check_proposals.py" line="51"/>
         <source>Proposals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="51"/>
+        <location filename="../processing/check_proposals.py" line="53"/>
         <source>Name field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="51"/>
+        <location filename="../processing/check_proposals.py" line="53"/>
         <source>Kind field (kind)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="52"/>
+        <location filename="../processing/check_proposals.py" line="54"/>
         <source>Industry field (industry)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="53"/>
+        <location filename="../processing/check_proposals.py" line="55"/>
         <source>Status field (status)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="57"/>
+        <location filename="../processing/check_proposals.py" line="59"/>
         <source>Custom rules file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="57"/>
+        <location filename="../processing/check_proposals.py" line="59"/>
         <source>Rule catalog (*.yaml *.yml *.toml)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -149,27 +149,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="63"/>
+        <location filename="../processing/check_proposals.py" line="65"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="65"/>
+        <location filename="../processing/check_proposals.py" line="67"/>
         <source>HTML report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="65"/>
+        <location filename="../processing/check_proposals.py" line="67"/>
         <source>HTML files (*.html)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="78"/>
+        <location filename="../processing/check_proposals.py" line="82"/>
         <source>Checking {count} proposals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="105"/>
+        <location filename="../processing/check_proposals.py" line="112"/>
         <source>Compliance result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -201,6 +201,16 @@
     <message>
         <location filename="../processing/provider.py" line="25"/>
         <source>Chuannan compliance: South Sichuan siting screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clickcheck.py" line="201"/>
+        <source>Rests on indicative (示意) data: verify with the official layers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clickcheck.py" line="202"/>
+        <source>A screening result, not a permit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
