@@ -137,7 +137,7 @@ def test_no_basemap_requests_no_tiles(tmp_path, result, constraints):
 def test_map_from_a_result_geopackage(tmp_path, result, constraints):
     stored = result.write(tmp_path / "result.gpkg")
     page = write_map(stored, tmp_path / "map.html", constraints=constraints).read_text(encoding="utf-8")
-    assert page.count('{"type":"Feature","geometry":{"type":"Point"') == len(result.proposals)
+    assert page.count('"properties":{"row":[') == len(result.proposals)
     assert "differ from those the check used" not in page
 
 
@@ -161,5 +161,5 @@ def test_proposals_without_geometry_are_counted_not_drawn(tmp_path, constraints)
     partial = webmap_data.result(n=10)
     partial.proposals.loc[3, "geometry"] = None
     page = render(tmp_path, partial, constraints)
-    assert page.count('{"type":"Feature","geometry":{"type":"Point"') == 9
+    assert page.count('"properties":{"row":[') == 9
     assert "1 proposal(s) without geometry are not drawn" in page

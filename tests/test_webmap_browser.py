@@ -23,6 +23,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TILE_HOSTS = ("tile.openstreetmap.org", "autonavi.com", "gtimg.com", "tianditu.gov.cn")
+# Where a proposal is drawn: a point's position, a polygon's centre.
+FIND = "(id => chuannanWebmap.layers.proposals.getLayers().find(l => chuannanWebmap.layers.proposals.record(l).proposal_id === id))"
+WHERE = "(l => l.getLatLng ? l.getLatLng() : l.getBounds().getCenter())"
 
 
 def _missing(reason: str):
@@ -73,23 +76,19 @@ class Page:
                          layer)
 
     def open_popup(self, proposal_id: int) -> str:
-        """Click the proposal's marker where it is drawn; the popup's text."""
+        """Click the proposal where it is drawn; the popup's text."""
         self.eval("() => { chuannanWebmap.map.closePopup(); }")
         self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
-        self.eval("id => { chuannanWebmap.map.setView(chuannanWebmap.layers.proposals.getLayers()"
-                  ".find(l => chuannanWebmap.layers.proposals.record(l).proposal_id === id).getLatLng(), 12, {animate: false}); }",
-                  proposal_id)
-        x, y = self.eval("id => { const l = chuannanWebmap.layers.proposals.getLayers()"
-                         ".find(l => chuannanWebmap.layers.proposals.record(l).proposal_id === id);"
-                         " const p = chuannanWebmap.map.latLngToContainerPoint(l.getLatLng());"
+        self.eval(f"id => {{ chuannanWebmap.map.setView({WHERE}({FIND}(id)), 12, {{animate: false}}); }}", proposal_id)
+        x, y = self.eval(f"id => {{ const p = chuannanWebmap.map.latLngToContainerPoint({WHERE}({FIND}(id)));"
                          " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
                          " return [p.x + box.left, p.y + box.top]; }", proposal_id)
         self.page.mouse.click(x, y)
         return self.page.locator(".leaflet-popup-content").inner_text(timeout=5000)
 
-    def latlngs(self) -> dict:
-        return self.eval("() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers()"
-                         ".map(l => [chuannanWebmap.layers.proposals.record(l).proposal_id, [l.getLatLng().lat, l.getLatLng().lng]]))")
+    def positions(self) -> dict:
+        return self.eval(f"() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers().map(l => "
+                         f"[chuannanWebmap.layers.proposals.record(l).proposal_id, [{WHERE}(l).lat, {WHERE}(l).lng]]))")
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +132,13 @@ def test_legend_marks_indicative_layers_and_the_notice(osm_page):
     assert "20 m" in legend  # the simplification tolerance
 
 
-def test_clicking_a_proposal_opens_its_verdict(osm_page, result):
-    prohibited = int(result.proposals.loc[result.proposals["verdict"] == "prohibited", "proposal_id"].iloc[1])
-    measured = result.findings.loc[result.findings["proposal_id"] == prohibited, "measured"].iloc[0]
-    text = osm_page.open_popup(prohibited)
+@pytest.mark.parametrize("shape", ["Polygon", "Point"])
+def test_clicking_a_proposal_opens_its_verdict(osm_page, result, shape):
+    proposals = result.proposals
+    prohibited = proposals[(proposals["verdict"] == "prohibited") & (proposals.geom_type == shape)]
+    pid = int(prohibited["proposal_id"].iloc[1])
+    measured = result.findings.loc[result.findings["proposal_id"] == pid, "measured"].iloc[0]
+    text = osm_page.open_popup(pid)
     assert "禁止 / prohibited" in text
     assert "yrpl26_chemical_1km" in text and f"measured: {measured:g} m" in text and "长江保护法 第二十六条" in text
     assert "<1 公里>" in text  # markup-like text in a message shows as text
@@ -156,7 +158,7 @@ def test_gcj02_basemap_shifts_the_overlay(browser, tmp_path, result, constraints
     gaode = Page(browser, path)
     try:
         assert gaode.errors_besides_tiles() == []
-        shifted, original = gaode.latlngs(), osm_page.latlngs()
+        shifted, original = gaode.positions(), osm_page.positions()
     finally:
         gaode.page.close()
     for pid, (lat, lon) in original.items():

@@ -57,13 +57,17 @@ def constraint_set() -> ConstraintSet:
 
 
 def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
-    """``n`` point proposals spread over the synthetic set; verdicts cycle through all five codes.
+    """``n`` proposals spread over the synthetic set; verdicts cycle through all five codes.
 
-    Proposal 0 carries an XSS name, proposal 1 a name that tries to close the script element.
+    Every tenth is a park polygon (800 m square), the rest points.  Proposal 0 carries an XSS
+    name, proposal 1 a name that tries to close the script element.
     """
     rng = np.random.default_rng(seed)
     east = rng.uniform(472_000, 528_000, n)
     north = rng.uniform(3_172_000, 3_208_000, n)
+    sites = shapely.points(east, north)
+    parks = np.arange(n) % 10 == 5  # prohibited ones, as verdicts cycle by five
+    sites[parks] = shapely.box(east[parks] - 400, north[parks] - 400, east[parks] + 400, north[parks] + 400)
     verdicts = [CODES[i % len(CODES)] for i in range(n)]
     names = [XSS_NAME, SCRIPT_NAME] + [f"拟建园区 {i}" for i in range(2, n)]
     proposals = gpd.GeoDataFrame(
@@ -75,7 +79,7 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
          "summary_en": [f"verdict: {v}" for v in verdicts],
          "citations": ["" if v == "clear" else "长江保护法 第二十六条" for v in verdicts],
          "indicative": [v == "review" for v in verdicts]},
-        geometry=gpd.points_from_xy(east, north), crs=MEASURE_CRS).to_crs(STORAGE_CRS)
+        geometry=sites, crs=MEASURE_CRS).to_crs(STORAGE_CRS)
     distances = np.round(rng.uniform(10, 999, n), 1)  # each message differs, as the engine's do
     findings = pd.DataFrame([
         {"proposal_id": i, "rule_id": "yrpl26_chemical_1km", "verdict": v, "measured": distances[i], "unit": "m",

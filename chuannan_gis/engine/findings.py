@@ -18,7 +18,8 @@ FINDING_COLUMNS = [
 ]
 SQUARE_METRES_PER_HECTARE = 10_000.0
 # Finding columns a message template is filled from (see messages.finding_message).
-MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near")
+MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near",
+                  "title_zh", "title_en")
 
 
 def applicable(rule, frame) -> np.ndarray:

@@ -75,25 +75,36 @@ def measured_text(row, lang: str) -> str:
 
 
 def near_note(row, lang: str) -> str:
-    """Why a finding short of its threshold still stands: the data's accuracy band."""
+    """Why a distance finding short of its threshold still stands: the data's accuracy band."""
     accuracy = accuracy_text(row["accuracy_m"], lang)
     if row["predicate"] == "dwithin":
         return (f"（超出阈值但在数据精度{accuracy}范围内）" if lang == "zh"
                 else f" (beyond the threshold, but within the data's {accuracy} of it)")
-    if row["predicate"] == "outside":
-        return (f"（相距{distance_text(row['measured'], lang)}，在数据精度{accuracy}范围内，可能位于其内）" if lang == "zh"
-                else f" ({distance_text(row['measured'], lang)} away, within the data's {accuracy}: it may lie inside)")
-    return (f"（按数据在其外{distance_text(row['measured'], lang)}，但在数据精度{accuracy}范围内）" if lang == "zh"
-            else f" (by the data {distance_text(row['measured'], lang)} outside, but within the data's {accuracy})")
+    return (f"（相距{distance_text(row['measured'], lang)}，在数据精度{accuracy}范围内，可能位于其内）" if lang == "zh"
+            else f" ({distance_text(row['measured'], lang)} away, within the data's {accuracy}: it may lie inside)")
+
+
+def near_miss_message(row, lang: str) -> str:
+    """An inside-rule that fired only through the accuracy band: its "inside" template would be
+    false, so say what the data show and why it is still a finding."""
+    accuracy = accuracy_text(row["accuracy_m"], lang)
+    layer = getattr(LAYERS[row["layer"]], f"title_{lang}")
+    feature, distance = row[f"feature_{lang}"], distance_text(row["measured"], lang)
+    if lang == "zh":
+        return (f"按数据位于{layer}“{feature}”外{distance}，但在数据精度{accuracy}范围内，可能位于其内："
+                f"{row['title_zh']}")
+    return (f"by the data {distance} outside the {layer.lower()} \"{feature}\", but within the data's {accuracy}: "
+            f"it may lie inside — {row['title_en']}")
 
 
 def finding_message(template: str, row, lang: str) -> str:
     """Fill a rule's message template for one finding and add its notes."""
     # Only the placeholders the template uses are formatted: there are 10,000s of findings.
-    values = {name: _TOKENS[name](row, lang) for name in placeholders(template)}
-    text = template.format(**values)
-    if row["near"]:
-        text += near_note(row, lang)
+    if row["near"] and row["predicate"] in ("intersects", "within"):
+        text = near_miss_message(row, lang)
+    else:
+        values = {name: _TOKENS[name](row, lang) for name in placeholders(template)}
+        text = template.format(**values) + (near_note(row, lang) if row["near"] else "")
     if row["has_feature"] and not math.isfinite(row["accuracy_m"]):
         text += f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
     return text

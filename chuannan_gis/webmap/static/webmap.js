@@ -30,9 +30,10 @@ var chuannanWebmap = (function () {
     return box;
   }
 
+  /* A 天地图 key given in the address as #tk=KEY: the fragment never leaves the browser. */
   function keyFromAddress() {
-    var match = /(?:^|[#&])tk=([^&]+)/.exec(window.location.hash);
-    return match ? decodeURIComponent(match[1]) : null;
+    var match = /(?:^|[#&])tk=([0-9A-Za-z]+)/.exec(window.location.hash);
+    return match ? match[1] : null;
   }
 
   function note(map, text, position) {

@@ -6,212 +6,212 @@
     <message>
         <location filename="../plugin.py" line="34"/>
         <source>Click to check</source>
-        <translation type="unfinished"></translation>
+        <translation>即点即查</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="105"/>
         <source>Click-check</source>
-        <translation type="unfinished"></translation>
+        <translation>即点即查</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="79"/>
         <source>Click a point</source>
-        <translation type="unfinished"></translation>
+        <translation>点选位置</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="80"/>
         <source>Draw a polygon (right click to finish)</source>
-        <translation type="unfinished"></translation>
+        <translation>绘制多边形（右键结束）</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="82"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="82"/>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="82"/>
         <source>Industry</source>
-        <translation type="unfinished"></translation>
+        <translation>行业</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="82"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="86"/>
         <source>Keep as feature</source>
-        <translation type="unfinished"></translation>
+        <translation>保存为要素</translation>
     </message>
     <message>
         <location filename="../core.py" line="32"/>
         <source>Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. Click “Install dependencies” in the message bar (needs internet; restart QGIS afterwards), or run in the OSGeo4W Shell: {command}</source>
-        <translation type="unfinished"></translation>
+        <translation>川南合规需要本 QGIS 缺少的 Python 库：{missing}。请点击消息栏中的“安装依赖”（需联网，安装后重启 QGIS），或在 OSGeo4W Shell 中运行：{command}</translation>
     </message>
     <message>
         <location filename="../core.py" line="104"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <location filename="../core.py" line="121"/>
         <source>Verdict colours</source>
-        <translation type="unfinished"></translation>
+        <translation>结论配色</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="36"/>
         <source>Click a point or draw a polygon on the map to check it</source>
-        <translation type="unfinished"></translation>
+        <translation>在地图上点选位置或绘制多边形，立即审查</translation>
     </message>
     <message>
         <location filename="../processing/provider.py" line="22"/>
         <source>Chuannan compliance</source>
-        <translation type="unfinished"></translation>
+        <translation>川南合规</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="77"/>
         <source>Install dependencies</source>
-        <translation type="unfinished"></translation>
+        <translation>安装依赖</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="85"/>
         <source>Installing Python libraries for Chuannan compliance</source>
-        <translation type="unfinished"></translation>
+        <translation>正在为川南合规安装 Python 库</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="92"/>
         <source>Libraries installed. Restart QGIS to use them.</source>
-        <translation type="unfinished"></translation>
+        <translation>依赖库已安装，请重启 QGIS 后使用。</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="96"/>
         <source>Installing the libraries failed: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>依赖库安装失败：{detail}</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="40"/>
         <source>Check proposals</source>
-        <translation type="unfinished"></translation>
+        <translation>审查拟建项目</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="43"/>
         <source>Checks proposed industrial parks, ports, enterprises and projects against the constraint layers with the rule catalog, exactly as the chuannan-gis command line does. Map the name, kind, industry and status fields if they are named differently; Chinese values such as 园区 or 化工 are accepted. The result layer is coloured by verdict and carries the reasons and citations. A verdict is a screening, not a permit.</source>
-        <translation type="unfinished"></translation>
+        <translation>按规则目录将拟建产业园区、港口、企业和项目与约束图层逐一比对，结论与 chuannan-gis 命令行完全一致。字段名不同时请指定名称、类型、行业和状态字段；可直接使用“园区”“化工”等中文值。结果图层按结论着色，并附理由与依据。结论仅为初筛，不构成许可。</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="51"/>
         <source>Proposals</source>
-        <translation type="unfinished"></translation>
+        <translation>拟建项目</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="53"/>
         <source>Name field</source>
-        <translation type="unfinished"></translation>
+        <translation>名称字段</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="53"/>
         <source>Kind field (kind)</source>
-        <translation type="unfinished"></translation>
+        <translation>类型字段 (kind)</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="54"/>
         <source>Industry field (industry)</source>
-        <translation type="unfinished"></translation>
+        <translation>行业字段 (industry)</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="55"/>
         <source>Status field (status)</source>
-        <translation type="unfinished"></translation>
+        <translation>状态字段 (status)</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="59"/>
         <source>Custom rules file</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义规则文件</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="59"/>
         <source>Rule catalog (*.yaml *.yml *.toml)</source>
-        <translation type="unfinished"></translation>
+        <translation>规则目录 (*.yaml *.yml *.toml)</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="40"/>
         <source>Constraint layers GeoPackage (adds to / replaces the bundled ones)</source>
-        <translation type="unfinished"></translation>
+        <translation>约束图层 GeoPackage（补充或替换内置图层）</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="40"/>
         <source>GeoPackage (*.gpkg)</source>
-        <translation type="unfinished"></translation>
+        <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="65"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>审查结果</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="67"/>
         <source>HTML report</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML 报告</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="67"/>
         <source>HTML files (*.html)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="82"/>
         <source>Checking {count} proposals</source>
-        <translation type="unfinished"></translation>
+        <translation>正在审查 {count} 个拟建项目</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="112"/>
         <source>Compliance result</source>
-        <translation type="unfinished"></translation>
+        <translation>合规审查结果</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="29"/>
         <source>Load constraint layers into the project</source>
-        <translation type="unfinished"></translation>
+        <translation>加载约束图层到项目</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="32"/>
         <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
-        <translation type="unfinished"></translation>
+        <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目。基于示意数据的图层会在图层树中标注“示意”。</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="43"/>
         <source>Constraint layers</source>
-        <translation type="unfinished"></translation>
+        <translation>约束图层</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="49"/>
         <source>Chuannan constraints</source>
-        <translation type="unfinished"></translation>
+        <translation>川南约束图层</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="73"/>
         <source>Source: {source}; licence: {licence}; date: {date}; method: {method}; accuracy: {accuracy} m</source>
-        <translation type="unfinished"></translation>
+        <translation>来源：{source}；许可：{licence}；日期：{date}；方法：{method}；精度：{accuracy} 米</translation>
     </message>
     <message>
         <location filename="../processing/provider.py" line="25"/>
         <source>Chuannan compliance: South Sichuan siting screening</source>
-        <translation type="unfinished"></translation>
+        <translation>川南合规：川南经济区选址合规初筛</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="201"/>
         <source>Rests on indicative (示意) data: verify with the official layers.</source>
-        <translation type="unfinished"></translation>
+        <translation>基于示意数据，须以官方图层核实。</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="202"/>
         <source>A screening result, not a permit.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅为初筛结果，不构成许可。</translation>
     </message>
 </context>
 </TS>

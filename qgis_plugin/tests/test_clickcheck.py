@@ -1,0 +1,83 @@
+"""Click to check: a click (or a drawn polygon) on the canvas gets the library's verdict at once."""
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+from qgis.core import QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsPointXY, QgsProject, QgsRectangle
+from qgis.gui import QgsMapMouseEvent
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+VALUES = {"name": "即点即查测试", "kind": "industrial_park", "industry": "chemical", "status": "new"}
+# Inside the test proposals' red-line polygon and beside the Yangtze at 泸州.
+POINTS = [(105.64, 29.14), (105.44, 28.88), (105.30, 28.90)]
+
+
+@pytest.fixture
+def click_check(plugin, qgis_iface, qgis_new_project):
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4490"))
+    canvas.setExtent(QgsRectangle(105.0, 28.5, 106.0, 29.3))
+    plugin.action.setChecked(True)
+    tool = plugin.click_check
+    for box, field in ((tool.panel.kind, "kind"), (tool.panel.industry, "industry"), (tool.panel.status, "status")):
+        box.setCurrentIndex(box.findData(VALUES[field]))
+    tool.panel.name.setText(VALUES["name"])
+    drawn = []
+    tool.tool.drawn.connect(drawn.append)
+    yield tool, drawn
+    plugin.action.setChecked(False)
+
+
+def click(canvas, tool, lon_lat, button=Qt.LeftButton):
+    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(*lon_lat))
+    event = QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, QPoint(round(pixel.x()), round(pixel.y())), button)
+    tool.canvasReleaseEvent(event)
+
+
+def library_verdict(geometry) -> str:
+    import chuannan_gis
+
+    frame = gpd.GeoDataFrame({k: [v] for k, v in VALUES.items()}, geometry=[shapely.from_wkt(geometry.asWkt())],
+                             crs="EPSG:4490")
+    return chuannan_gis.check(frame).proposals["verdict"].iloc[0]
+
+
+@pytest.mark.parametrize("lon_lat", POINTS)
+def test_click_a_point_shows_the_library_verdict(click_check, qgis_iface, lon_lat):
+    tool, drawn = click_check
+    assert qgis_iface.mapCanvas().mapTool() is tool.tool and not tool.panel.isHidden()
+    click(qgis_iface.mapCanvas(), tool.tool, lon_lat)
+    assert len(drawn) == 1 and drawn[0].type() == 0  # a point
+    verdict = tool.result.proposals["verdict"].iloc[0]
+    assert verdict == library_verdict(drawn[0])
+    from chuannan_gis.verdicts import VERDICTS
+
+    shown = tool.panel.result.toHtml()
+    assert VERDICTS[verdict].zh in shown and tool.panel.keep.isEnabled()
+
+
+def test_draw_a_polygon_and_keep_the_result(click_check, qgis_iface):
+    tool, drawn = click_check
+    tool.panel.polygon.setChecked(True)
+    canvas = qgis_iface.mapCanvas()
+    for corner in ((105.62, 29.12), (105.66, 29.12), (105.66, 29.16), (105.62, 29.16)):
+        click(canvas, tool.tool, corner)
+    assert not drawn
+    click(canvas, tool.tool, (105.62, 29.16), Qt.RightButton)
+    assert len(drawn) == 1 and drawn[0].type() == 2  # a polygon
+    assert tool.result.proposals["verdict"].iloc[0] == library_verdict(drawn[0])
+    layer = tool.keep()
+    tool.keep()
+    assert layer is not None and layer.featureCount() == 2
+    assert QgsProject.instance().mapLayer(layer.id()) is not None
+    feature = next(layer.getFeatures())
+    assert feature["verdict"] == tool.result.proposals["verdict"].iloc[0] and feature["summary_zh"]
+    assert isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)
+
+
+def test_a_problem_is_shown_in_the_panel_not_raised(click_check, qgis_iface):
+    tool, _drawn = click_check
+    click(qgis_iface.mapCanvas(), tool.tool, (120.0, 40.0))  # far outside 川南
+    assert tool.result is None and not tool.panel.keep.isEnabled()
+    assert tool.panel.result.toPlainText().strip()
