@@ -33,4 +33,11 @@ def check(proposals, constraints=None, rules=None, **options):
     return _check(proposals, constraints=constraints, rules=rules, **options)
 
 
-__all__ = ["__version__", "check", "load_constraints", "load_rules"]
+def screen(kind, industry, output, **options):
+    """Write the screening surface of a proposal kind and industry (a COG); see :mod:`chuannan_gis.screening`."""
+    from .screening import screen as _screen
+
+    return _screen(kind, industry, output, **options)
+
+
+__all__ = ["__version__", "check", "load_constraints", "load_rules", "screen"]

@@ -4,7 +4,7 @@
 # Idempotent: installs only what is missing. Needs root (or sudo) on Debian 12.
 set -euo pipefail
 packages=(gmt gmt-gshhg-full chromium chromium-driver qgis python3-qgis qgis-providers python3-venv
-          xvfb qttools5-dev-tools pyqt5-dev-tools)
+          xvfb qttools5-dev-tools pyqt5-dev-tools fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

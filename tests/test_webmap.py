@@ -11,8 +11,8 @@ import re
 import numpy as np
 import pytest
 import shapely
-
 import webmap_data
+
 from chuannan_gis.crs import GCJ02, MEASURE_CRS, convert_datum
 from chuannan_gis.errors import InputError
 from chuannan_gis.layers import ConstraintSet, load_constraints

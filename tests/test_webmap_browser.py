@@ -14,8 +14,8 @@ from pathlib import Path
 
 import prcoords
 import pytest
-
 import webmap_data
+
 from chuannan_gis.webmap import write_map
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -76,13 +76,16 @@ class Page:
                          layer)
 
     def open_popup(self, proposal_id: int) -> str:
-        """Click the proposal where it is drawn; the popup's text."""
+        return self.click(f"{FIND}({int(proposal_id)})")
+
+    def click(self, feature: str) -> str:
+        """Click the feature (a JS expression for its Leaflet layer) where it is drawn; the popup's text."""
         self.eval("() => { chuannanWebmap.map.closePopup(); }")
         self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
-        self.eval(f"id => {{ chuannanWebmap.map.setView({WHERE}({FIND}(id)), 12, {{animate: false}}); }}", proposal_id)
-        x, y = self.eval(f"id => {{ const p = chuannanWebmap.map.latLngToContainerPoint({WHERE}({FIND}(id)));"
+        self.eval(f"() => {{ chuannanWebmap.map.setView({WHERE}({feature}), 12, {{animate: false}}); }}")
+        x, y = self.eval(f"() => {{ const p = chuannanWebmap.map.latLngToContainerPoint({WHERE}({feature}));"
                          " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
-                         " return [p.x + box.left, p.y + box.top]; }", proposal_id)
+                         " return [p.x + box.left, p.y + box.top]; }")
         self.page.mouse.click(x, y)
         return self.page.locator(".leaflet-popup-content").inner_text(timeout=5000)
 
@@ -151,6 +154,12 @@ def test_xss_names_stay_inert(osm_page):
     assert osm_page.dialogs == []
     assert osm_page.eval("() => window.__pwned") is None
     assert webmap_data.SCRIPT_NAME in osm_page.open_popup(1)
+
+
+def test_constraint_popups_show_their_data_as_text(osm_page):
+    text = osm_page.click("chuannanWebmap.layers.ports.getLayers()[0]")
+    assert "<b>龙溪口</b> 作业区" in text and "泸州港" in text
+    assert osm_page.page.locator(".leaflet-popup-content b").count() == 0
 
 
 def test_gcj02_basemap_shifts_the_overlay(browser, tmp_path, result, constraints, osm_page):

@@ -42,7 +42,7 @@ class Asset:
 
 
 LEAFLET_VERSION = "1.9.4"
-_LEAFLET = dict(package="js_lib_leaflet", install=f"django-js-lib-leaflet=={LEAFLET_VERSION}.1")
+_LEAFLET = {"package": "js_lib_leaflet", "install": f"django-js-lib-leaflet=={LEAFLET_VERSION}.1"}
 LEAFLET_JS = Asset("leaflet", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
                    path="static/js_lib_leaflet/leaflet.js", **_LEAFLET)
 LEAFLET_CSS = Asset("leaflet_css", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",

@@ -148,7 +148,7 @@ def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicativ
                        frame, content.constraint_properties(frame, view.fields), tolerance_m, datum)
     if view.colour_by:
         spec.update(colourBy=view.colour_by, colours=view.colours)
-    return _add_layer(fmap, spec, indicative, view.show)
+    return _add_layer(fmap, spec, indicative)
 
 
 def _recorded_bands(run_info: dict) -> list[content.Band] | None:
@@ -178,7 +178,7 @@ def _add_bands(fmap, bands: list[content.Band], constraint_set: ConstraintSet, t
         spec = _layer_spec(band.id, band.title, content.BAND_STYLE,
                            content.field_labels(fields + content.COMMON_POPUP_FIELDS), frame,
                            content.constraint_properties(frame, fields), tolerance_m, datum)
-        rows.append(_add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any()), show=True))
+        rows.append(_add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any())))
     return rows
 
 
@@ -188,10 +188,10 @@ def _layer_spec(layer_id, title, style, fields, frame, properties, tolerance_m, 
             "pointRadius": POINT_RADIUS, "data": content.feature_collection(geoms, properties)}
 
 
-def _add_layer(fmap, spec: dict, indicative: bool, show: bool) -> dict:
+def _add_layer(fmap, spec: dict, indicative: bool) -> dict:
     """Add the overlay; its legend row.  Layer-control names are HTML (Leaflet sets innerHTML): escaped."""
     label = f"{spec['title'][0]} / {spec['title'][1]}" + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
-    fmap.add_child(DataLayer(spec, name=html.escape(label), show=show))
+    fmap.add_child(DataLayer(spec, name=html.escape(label)))
     colours = [list(c) for c in spec.get("colours", {}).values()]
     return {"title": spec["title"], "style": spec["style"], "indicative": indicative, "colours": colours}
 
@@ -236,8 +236,8 @@ def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
 
 def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[str, str]]:
     notes = [(f"几何已简化显示，容差 {options.tolerance_m:g} 米（保持拓扑）；项目几何未简化",
-              f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
-              "(topology preserved); proposals are not simplified")]
+              (f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
+               "(topology preserved); proposals are not simplified"))]
     if basemap.datum != WGS84:
         notes.append((f"叠加图层已由 CGCS2000 转换为 GCJ-02，以对齐{basemap.zh}底图",
                       f"overlays shifted from CGCS2000 to GCJ-02 to line up with the {basemap.en} tiles"))
@@ -245,10 +245,10 @@ def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[st
         notes.append((f"底图：{basemap.zh}；无网络时底图空白，图层照常可用",
                       f"basemap: {basemap.en}; without internet it stays blank and the layers still work"))
     if left_out:
-        notes.append((f"离线文件未含{'、'.join(c.zh for c in left_out)}控件（仅有 npm 来源，无可安装的离线包）；"
-                      "用 --cdn 生成可联网加载的版本",
-                      f"the offline file leaves out the {', '.join(c.en for c in left_out)} control(s) "
-                      "(published on npm only, no installable offline package); --cdn adds them"))
+        notes.append(((f"离线文件未含{'、'.join(c.zh for c in left_out)}控件（仅有 npm 来源，无可安装的离线包）；"
+                       "用 --cdn 生成可联网加载的版本"),
+                      (f"the offline file leaves out the {', '.join(c.en for c in left_out)} control(s) "
+                       "(published on npm only, no installable offline package); --cdn adds them")))
     notes.append((f"数据来源见各要素弹窗；chuannan-gis {__version__}",
                   f"sources are in each feature's popup; chuannan-gis {__version__}"))
     return notes

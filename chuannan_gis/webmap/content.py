@@ -53,7 +53,6 @@ class View:
     style: Style
     colour_by: str | None = None
     colours: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # value → (colour, zh, en)
-    show: bool = True
 
 
 SHORELINE_ZONES = {

@@ -66,8 +66,8 @@ class DataLayer(Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, spec: dict, name: str, show: bool = True):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+    def __init__(self, spec: dict, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "ChuannanLayer"
         self.spec = script_json(spec)
 

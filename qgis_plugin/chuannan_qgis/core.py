@@ -7,6 +7,7 @@ Nothing here decides a verdict: proposals go through ``chuannan_gis.io.read_prop
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 from functools import lru_cache
 from qgis.core import QgsVectorLayer
@@ -36,10 +37,12 @@ def missing_message(unmet: list[str]) -> str:
 
 
 def require() -> None:
-    """Raise :class:`MissingDependencies` unless chuannan_gis and its libraries can be imported."""
+    """Raise :class:`MissingDependencies` unless chuannan_gis and its libraries can be imported;
+    then load the compiled ones safely beside QGIS's own (:func:`deps.import_native`)."""
     unmet = deps.missing()
     if unmet:
         raise MissingDependencies(missing_message(unmet))
+    deps.import_native()
 
 
 def field_map(**fields: str | None) -> dict[str, str]:
@@ -120,6 +123,24 @@ def write_result(result, path: str) -> list[str]:
     style_result(layer)
     layer.saveStyleToDatabase(RESULT_LAYER, tr("Verdict colours"), True, "")
     return [base]
+
+
+def webmap_available() -> bool:
+    """Whether chuannan_gis, with its libraries, is installed and has the web-map export."""
+    if deps.missing():
+        return False
+    try:
+        return importlib.util.find_spec("chuannan_gis.webmap") is not None
+    except ImportError:
+        return False
+
+
+def write_webmap(result_path: str, path: str, constraints: str | None, basemap: str) -> None:
+    """The web map of a result GeoPackage; without ``constraints`` it draws the layers the check used."""
+    from chuannan_gis.webmap import write_map
+
+    write_map(result_path, path, constraints=load_constraints(constraints) if constraints else None,
+              basemap=basemap)
 
 
 def write_report(result, path: str) -> None:

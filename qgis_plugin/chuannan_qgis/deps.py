@@ -8,8 +8,10 @@ runs and is not copied into that folder, because QGIS's own GDAL bindings are bu
 """
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +24,8 @@ VENDOR_DIR = PLUGIN_DIR / "vendor"  # the plugin zip carries chuannan_gis here (
 LIBRARY = "chuannan_gis"
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z.]*)?")
 _KEEP_OUT_OF_TARGET = ("numpy",)  # QGIS's own copy must stay the one imported
+# Wheels that carry their own GEOS, PROJ and GDAL (every extension module loads on package import).
+NATIVE_MODULES = ("shapely", "pyproj", "pyogrio")
 
 
 def requirements() -> list[str]:
@@ -50,6 +54,27 @@ def activate() -> None:
     for folder in (deps_dir(), VENDOR_DIR):
         if folder.is_dir() and str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
+
+
+def import_native() -> None:
+    """Import the wheels that carry their own GEOS, PROJ and GDAL so that each binds to its own copy.
+
+    On Linux, QGIS's own GEOS, PROJ and GDAL sit in the process's global symbol scope, and an
+    extension module loaded the usual way binds to them instead of the (newer) copies its wheel
+    ships: wrong answers, or a crash when QGIS exits.  ``RTLD_DEEPBIND`` makes the wheels' modules
+    look in their own libraries first.  Windows and macOS resolve symbols per library already.
+    """
+    deepbind = getattr(os, "RTLD_DEEPBIND", None)
+    pending = [name for name in NATIVE_MODULES if name not in sys.modules]
+    if deepbind is None or not pending:
+        return
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags(flags | deepbind)
+    try:
+        for name in pending:
+            importlib.import_module(name)
+    finally:
+        sys.setdlopenflags(flags)
 
 
 def python_executable() -> str:

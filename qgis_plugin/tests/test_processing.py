@@ -40,7 +40,7 @@ def test_provider_and_algorithms_are_registered(processing_env):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("chuannan")
     assert provider.name() in ("Chuannan compliance", "川南合规")
-    for name in ("checkproposals", "loadconstraints"):
+    for name in ("checkproposals", "loadconstraints", "exportwebmap"):
         algorithm = registry.algorithmById(f"chuannan:{name}")
         assert algorithm is not None and algorithm.displayName() and algorithm.shortHelpString()
 
@@ -163,3 +163,12 @@ def test_check_runs_inside_a_model(processing_env, proposals_gpkg, tmp_path):
     outputs = processing_env.run(model, {"check:result": str(tmp_path / "model.gpkg")})
     assert outputs
     assert verdicts_of(result_uris(tmp_path / "model.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))
+
+
+def test_export_web_map_from_a_result(processing_env, proposals_gpkg, tmp_path):
+    outputs = run_check(processing_env, proposals_gpkg, tmp_path)
+    layer = QgsVectorLayer(outputs["OUTPUT"], "result", "ogr")
+    exported = processing_env.run("chuannan:exportwebmap", {"RESULT": layer, "OUTPUT": str(tmp_path / "map.html")})
+    page = (tmp_path / "map.html").read_text("utf-8")
+    assert exported["OUTPUT"] == str(tmp_path / "map.html")
+    assert "leaflet" in page.lower() and "红线内化工园区" in page

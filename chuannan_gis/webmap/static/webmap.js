@@ -18,6 +18,11 @@ var chuannanWebmap = (function () {
 
   function bilingual(pair) { return pair[0] + " / " + pair[1]; }
 
+  /* Append a text element unless the text is empty. */
+  function addText(parent, tag, className, text) {
+    if (text !== undefined && text !== null && text !== "") { parent.appendChild(node(tag, className, text)); }
+  }
+
   function swatch(style) {
     var box = node("span", "cn-swatch");
     box.style.borderColor = style.color;
@@ -29,6 +34,10 @@ var chuannanWebmap = (function () {
     }
     return box;
   }
+
+  function verdictSwatchStyle(verdict) { return { color: "#333", fill: true, fillColor: verdict.colour }; }
+
+  function verdictSwatch(verdict) { return swatch(verdictSwatchStyle(verdict)); }
 
   /* A 天地图 key given in the address as #tk=KEY: the fragment never leaves the browser. */
   function keyFromAddress() {
@@ -71,7 +80,10 @@ var chuannanWebmap = (function () {
   function constraintPopup(properties, spec) {
     var box = node("div", "cn-popup");
     box.appendChild(node("h4", null, bilingual(spec.title)));
-    factRows(box.appendChild(node("table", "cn-facts")), spec.fields, properties);
+    var shown = Object.assign({}, properties);
+    var coloured = spec.colourBy && spec.colours[properties[spec.colourBy]];
+    if (coloured) { shown[spec.colourBy] = coloured[1] + " / " + coloured[2]; }  // e.g. 岸线保护区 for "protection"
+    factRows(box.appendChild(node("table", "cn-facts")), spec.fields, shown);
     return box;
   }
 
@@ -79,12 +91,12 @@ var chuannanWebmap = (function () {
     var item = node("li", "cn-finding");
     var verdict = spec.verdicts[finding.verdict] || spec.verdicts.unknown;
     var head = item.appendChild(node("div", "cn-finding-head"));
-    head.appendChild(swatch({ color: verdict.colour, fill: true, fillColor: verdict.colour }));
+    head.appendChild(verdictSwatch(verdict));
     head.appendChild(node("b", null, verdict.zh + " / " + verdict.en));
     head.appendChild(node("code", null, finding.rule_id));
     if (finding.title_zh) { item.appendChild(node("div", "cn-rule", finding.title_zh + " / " + finding.title_en)); }
-    item.appendChild(node("div", "cn-zh", finding.message_zh));
-    item.appendChild(node("div", "cn-en", finding.message_en));
+    addText(item, "div", "cn-zh", finding.message_zh);
+    addText(item, "div", "cn-en", finding.message_en);
     var measured = [];
     if (finding.measured !== null && finding.measured !== undefined) {
       measured.push(bilingual(spec.labels.measured) + ": " + finding.measured + " " + (finding.unit || ""));
@@ -109,11 +121,11 @@ var chuannanWebmap = (function () {
     box.appendChild(node("h4", "cn-name", properties.name));
     var line = box.appendChild(node("p", "cn-verdict"));
     line.setAttribute("data-verdict", properties.verdict);
-    line.appendChild(swatch({ color: verdict.colour, fill: true, fillColor: verdict.colour }));
+    line.appendChild(verdictSwatch(verdict));
     line.appendChild(node("span", null, verdict.zh + " / " + verdict.en));
     factRows(box.appendChild(node("table", "cn-facts")), spec.facts, properties);
-    box.appendChild(node("p", "cn-zh", properties.summary_zh));
-    box.appendChild(node("p", "cn-en", properties.summary_en));
+    addText(box, "p", "cn-zh", properties.summary_zh);
+    addText(box, "p", "cn-en", properties.summary_en);
     if (properties.indicative) { box.appendChild(node("p", "cn-indicative", bilingual(spec.labels.indicativeResult))); }
     if (properties.findings.length) {
       box.appendChild(node("h5", null, bilingual(spec.labels.findings)));
@@ -126,14 +138,10 @@ var chuannanWebmap = (function () {
 
   function featureStyle(spec, properties) {
     var style = Object.assign({}, spec.style);
-    var colour = null;
     if (spec.kind === "proposals") {
-      colour = (spec.verdicts[properties.verdict] || spec.verdicts.unknown).colour;
-      style.fillColor = colour;
+      style.fillColor = (spec.verdicts[properties.verdict] || spec.verdicts.unknown).colour;
     } else if (spec.colourBy && spec.colours[properties[spec.colourBy]]) {
-      colour = spec.colours[properties[spec.colourBy]][0];
-      style.color = colour;
-      style.fillColor = colour;
+      style.color = style.fillColor = spec.colours[properties[spec.colourBy]][0];
     }
     return style;
   }
@@ -197,9 +205,7 @@ var chuannanWebmap = (function () {
       summary.title = bilingual(spec.legendTitle);
       box.appendChild(node("h4", null, bilingual(spec.title)));
       var verdicts = box.appendChild(node("ul"));
-      spec.verdicts.forEach(function (v) {
-        legendRow(verdicts, { color: "#333", fill: true, fillColor: v.colour }, v.zh + " / " + v.en);
-      });
+      spec.verdicts.forEach(function (v) { legendRow(verdicts, verdictSwatchStyle(v), v.zh + " / " + v.en); });
       var layers = box.appendChild(node("ul"));
       spec.layers.forEach(function (entry) {
         legendRow(layers, entry.style, bilingual(entry.title), entry.indicative ? bilingual(spec.indicativeTag) : null);

@@ -49,17 +49,17 @@
         <translation>保存为要素</translation>
     </message>
     <message>
-        <location filename="../core.py" line="32"/>
+        <location filename="../core.py" line="33"/>
         <source>Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. Click “Install dependencies” in the message bar (needs internet; restart QGIS afterwards), or run in the OSGeo4W Shell: {command}</source>
         <translation>川南合规需要本 QGIS 缺少的 Python 库：{missing}。请点击消息栏中的“安装依赖”（需联网，安装后重启 QGIS），或在 OSGeo4W Shell 中运行：{command}</translation>
     </message>
     <message>
-        <location filename="../core.py" line="104"/>
+        <location filename="../core.py" line="107"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../core.py" line="121"/>
+        <location filename="../core.py" line="124"/>
         <source>Verdict colours</source>
         <translation>结论配色</translation>
     </message>
@@ -159,7 +159,7 @@
         <translation>HTML 报告</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="67"/>
+        <location filename="../processing/export_webmap.py" line="46"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -212,6 +212,31 @@
         <location filename="../clickcheck.py" line="202"/>
         <source>A screening result, not a permit.</source>
         <translation>仅为初筛结果，不构成许可。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="28"/>
+        <source>Export web map</source>
+        <translation>导出网页地图</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="31"/>
+        <source>Writes a result of “Check proposals” as one HTML web map with the constraint layers and each proposal's verdict and reasons. Scripts are inlined, so the file opens without internet, e.g. on a government intranet.</source>
+        <translation>将“审查拟建项目”的结果导出为单个 HTML 网页地图，包含约束图层及各项目的结论与理由。脚本已内嵌，无需联网即可打开（如政务内网）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="39"/>
+        <source>Result layer (written by Check proposals)</source>
+        <translation>审查结果图层（由“审查拟建项目”生成）</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="45"/>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="46"/>
+        <source>Web map</source>
+        <translation>网页地图</translation>
     </message>
 </context>
 </TS>

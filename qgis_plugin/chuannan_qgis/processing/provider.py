@@ -30,3 +30,7 @@ class ChuannanProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
         for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm()):
             self.addAlgorithm(algorithm)
+        if core.webmap_available():
+            from .export_webmap import ExportWebMapAlgorithm
+
+            self.addAlgorithm(ExportWebMapAlgorithm())

@@ -1,0 +1,151 @@
+"""The screening surface: where in the region could a proposal of a given kind and industry go?
+
+:func:`screen` answers for every cell of a grid what :func:`chuannan_gis.check` would say of a
+point proposal at the cell's centre, from the same rule catalog: each applicable rule's spatial
+condition is rasterized (a Euclidean distance transform for distances), and the verdicts are
+combined as the engine combines findings.  It holds no rule of its own.  The surface is computed
+in windows that overlap by more than any rule looks (threshold plus accuracy), so memory depends
+on the window size, not on the extent.  See ``docs/screening.md``.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..io import atomic_output
+from ..layers import ConstraintSet, load_constraints
+from ..rules import RuleCatalog, load_rules
+from .codes import code_tags, nodata_value, raster_dtype
+from .grid import Grid, bbox_bounds, find_county, geometry_bounds
+from .output import describe, open_scratch, scratch_path, to_cog
+from .plan import plan_rules, proposal_frame, region_centre
+from .stats import AreaTally
+from .style import write_style
+from .surface import evaluate_block
+
+logger = logging.getLogger(__name__)
+
+# Core window side in cells: at 30 m about 61 km, a few hundred MB of working arrays at most.
+WINDOW_CELLS = 2048
+
+
+@dataclass
+class Screening:
+    """What :func:`screen` wrote and found.
+
+    ``areas`` is the table of :meth:`AreaTally.table`; ``rules`` the ids of the rules that shaped
+    the surface; ``not_checked`` and ``unexpressed`` the rules that could not (for lack of an
+    optional layer, or of a raster form), each with the reason in Chinese and English.
+    """
+
+    path: Path
+    areas_path: Path
+    style_path: Path
+    areas: pd.DataFrame
+    grid: Grid
+    rules: list[str] = field(default_factory=list)
+    not_checked: list[dict] = field(default_factory=list)
+    unexpressed: list[dict] = field(default_factory=list)
+
+
+def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None, constraints=None,
+           rules=None, window=WINDOW_CELLS, progress=None) -> Screening:
+    """Write the screening surface of a proposal kind and industry as a Cloud-Optimized GeoTIFF.
+
+    Parameters
+    ----------
+    kind, industry, status : str
+        The proposal screened, as in a proposals file (codes or Chinese aliases).
+    output : path
+        The GeoTIFF to write (EPSG:4544).  The area table goes beside it as ``.csv``, the QGIS
+        style as ``.qml`` (QGIS applies a style named like the raster when it opens it).
+    resolution : float
+        Cell size in metres.
+    extent : None, str or sequence of 4 floats
+        None: the whole region; a county (Chinese or English name, or adcode): that county, cells
+        outside it nodata; ``(xmin, ymin, xmax, ymax)``: a lon/lat box in EPSG:4490.
+    constraints : None, path or ConstraintSet
+    rules : None, path or RuleCatalog
+    window : int
+        Core window side in cells; bounds the memory used.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each window.
+
+    Returns
+    -------
+    Screening
+
+    Examples
+    --------
+    >>> screening = screen("industrial_park", "heavy_chemical", "jiangan.tif", extent="江安县")  # doctest: +SKIP
+    >>> screening.areas[["name", "prohibited_km2", "clear_km2"]]  # doctest: +SKIP
+    """
+    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
+    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
+    counties = constraint_set.measured("counties")
+    proposal = proposal_frame(kind, industry, status, region_centre(constraint_set)).iloc[0]
+    plan = plan_rules(catalog, constraint_set, proposal.to_frame().T)
+    for listed in plan.unexpressed:
+        logger.warning("rule %s not in the surface: %s", listed["rule_id"], listed["reason_en"])
+    grid, county_only = _extent_grid(extent, counties, resolution)
+    margin = math.ceil((plan.reach(constraint_set) + grid.diagonal) / grid.resolution)
+    dtype = raster_dtype(len(catalog))
+    nodata = nodata_value(dtype)
+    tally = AreaTally(len(counties))
+    output = Path(output)
+    windows = list(grid.windows(window))
+    with atomic_output(output) as target, scratch_path(output) as scratch:
+        with open_scratch(scratch, grid, dtype, nodata) as dataset:
+            describe(dataset, {**code_tags(catalog, nodata), **_run_tags(proposal, grid, catalog, constraint_set, plan)})
+            for done, core in enumerate(windows, start=1):
+                block = evaluate_block(plan, constraint_set, grid.block(core, margin))
+                counted = np.ones(block.county.shape, bool) if county_only is None else block.county == county_only
+                tally.add(block.county, block.verdict, counted)
+                dataset.write(np.where(counted, block.verdict, nodata).astype(dtype), 1, window=core)
+                dataset.write(np.where(counted, block.rule, nodata).astype(dtype), 2, window=core)
+                if progress is not None:
+                    progress(done, len(windows))
+        to_cog(scratch, target)
+    areas = tally.table(constraint_set.layers["counties"], grid.resolution)
+    areas_path = output.with_suffix(".csv")
+    with atomic_output(areas_path) as tmp:
+        areas.to_csv(tmp, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese right
+    return Screening(output, areas_path, write_style(output.with_suffix(".qml")), areas, grid,
+                     [r.rule.id for r in plan.rules], plan.not_checked, plan.unexpressed)
+
+
+def _extent_grid(extent, counties, resolution) -> tuple[Grid, int | None]:
+    """The grid of ``extent``, and the 1-based county position cells are kept in (None: keep all)."""
+    if extent is None:
+        return Grid.covering(geometry_bounds(counties.geometry.values), resolution), None
+    if isinstance(extent, str):
+        position = find_county(counties, extent)
+        return Grid.covering(counties.geometry.iloc[position].bounds, resolution), position + 1
+    return Grid.covering(bbox_bounds(extent), resolution), None
+
+
+def _run_tags(proposal, grid, catalog, constraints, plan) -> dict[str, str]:
+    """What the surface is of and what made it, as metadata tags (the raster's run_info)."""
+    return {
+        "CHUANNAN_KIND": proposal["kind"], "CHUANNAN_INDUSTRY": proposal["industry"],
+        "CHUANNAN_STATUS": proposal["status"],
+        "CHUANNAN_RESOLUTION_M": f"{grid.resolution:g}",
+        "CHUANNAN_TOOL_VERSION": __version__,
+        "CHUANNAN_RULES_SHA256": catalog.sha256,
+        "CHUANNAN_CONSTRAINTS_FINGERPRINT": constraints.fingerprint,
+        "CHUANNAN_RULES_USED": ",".join(r.rule.id for r in plan.rules),
+        "CHUANNAN_NOT_CHECKED": ",".join(r["rule_id"] for r in plan.not_checked),
+        "CHUANNAN_UNEXPRESSED": ",".join(r["rule_id"] for r in plan.unexpressed),
+        "CHUANNAN_NOTE": ("每个像元为其中心点处的点状拟建项目的筛查结论；距阈值不足一个像元对角线的像元可能与矢量检查不同。"
+                          " Each cell is the verdict of a point proposal at its centre; cells within one cell "
+                          "diagonal of a threshold may differ from the vector check."),
+    }
+
+
+__all__ = ["Screening", "WINDOW_CELLS", "screen"]

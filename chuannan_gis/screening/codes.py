@@ -1,0 +1,76 @@
+"""The integer codes of the screening raster, and their tables as GeoTIFF metadata tags.
+
+Band 1 holds a verdict per cell as its rank of SCHEMA.md (1 clear … 5 prohibited), or
+``OUTSIDE_REGION`` where the cell lies outside every county and its verdict is ``unknown`` (what
+the vector check says of a point there).  Band 2 holds the rule that decided the cell: its
+1-based position in the catalog, 0 when no rule fired.  Both tables are written into the file as
+JSON tags, so a reader needs nothing else to decode it.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..verdicts import RANK, VERDICTS
+
+OUTSIDE_REGION = 0
+NO_RULE = 0
+VERDICT_TAG = "CHUANNAN_VERDICT_CODES"
+RULE_TAG = "CHUANNAN_RULE_CODES"
+assert OUTSIDE_REGION not in RANK.values()  # the outside code must never read as a verdict's rank
+
+
+def raster_dtype(rule_count: int) -> np.dtype:
+    """The smallest unsigned type that holds every rule code and a distinct nodata value."""
+    return np.dtype(np.uint8 if rule_count < np.iinfo(np.uint8).max else np.uint16)
+
+
+def nodata_value(dtype: np.dtype) -> int:
+    """Nodata is the largest value of the band type: never a rank nor a rule position."""
+    return int(np.iinfo(dtype).max)
+
+
+def verdict_codes() -> dict[int, dict]:
+    """Band 1's table: code → verdict, Chinese and English label, colour.
+
+    >>> verdict_codes()[5]["verdict"], verdict_codes()[0]["verdict"]
+    ('prohibited', 'unknown')
+    """
+    table = {OUTSIDE_REGION: {"verdict": "unknown", "zh": "川南经济区范围外（无法判定）",
+                              "en": "outside the region (unknown)", "colour": VERDICTS["unknown"].colour}}
+    for code, verdict in sorted(VERDICTS.items(), key=lambda item: item[1].rank):
+        table[RANK[code]] = {"verdict": code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour}
+    return table
+
+
+def rule_codes(catalog) -> dict[int, dict]:
+    """Band 2's table: code → rule id, title and verdict; ``NO_RULE`` for cells no rule fired on."""
+    table = {NO_RULE: {"rule_id": "", "zh": "未触发规则", "en": "no rule fired", "verdict": "clear"}}
+    for position, rule in enumerate(catalog, start=1):
+        table[position] = {"rule_id": rule.id, "zh": rule.title.zh, "en": rule.title.en, "verdict": rule.verdict}
+    return table
+
+
+def code_tags(catalog, nodata: int) -> dict[str, str]:
+    """The metadata tags that make the file self-describing."""
+    return {
+        VERDICT_TAG: json.dumps(verdict_codes(), ensure_ascii=False),
+        RULE_TAG: json.dumps(rule_codes(catalog), ensure_ascii=False),
+        "CHUANNAN_NODATA": str(nodata),
+    }
+
+
+def read_code_tables(tags: dict) -> tuple[dict[int, dict], dict[int, dict]]:
+    """Band 1's and band 2's tables from a screening raster's tags (as rasterio's ``tags()`` gives)."""
+    return tuple({int(code): entry for code, entry in json.loads(tags[tag]).items()}
+                 for tag in (VERDICT_TAG, RULE_TAG))
+
+
+def code_verdicts() -> np.ndarray:
+    """Lookup array: band 1 code → verdict code string (index = code)."""
+    table = verdict_codes()
+    lookup = np.empty(max(table) + 1, dtype=object)
+    for code, entry in table.items():
+        lookup[code] = entry["verdict"]
+    return lookup

@@ -1,0 +1,92 @@
+"""What one block knows of one set of features: which cell centres lie inside, and how far each is.
+
+Inside is the features rasterized by cell centre.  Distance is a Euclidean distance transform of
+the features rasterized with every touched cell (so a river narrower than a cell is not lost),
+taken per group of equal ``accuracy_m``, because each feature has its own near-threshold band.
+Touched cells are at distance 0, and a distance is from cell centre to cell centre: each differs
+from the exact distance by at most half a cell diagonal (docs/screening.md, "Consistency").
+
+The transform runs only on the part of the block within reach of the group's features; farther
+cells are at an infinite distance as far as any rule is concerned.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import edt
+import numpy as np
+import shapely
+from rasterio.features import rasterize
+
+from .plan import accuracy_groups, source_index
+
+
+@dataclass
+class Field:
+    """One source's view of a block's core: ``inside`` mask, and per accuracy group its distance (m)."""
+
+    inside: np.ndarray
+    accuracies: list[float]
+    distances: list[np.ndarray]   # float32, core shape; inf beyond reach
+
+    def nearest(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distance to the nearest feature, and that feature's accuracy, per cell."""
+        least = np.full(self.inside.shape, np.inf, dtype=np.float32)
+        accuracy = np.zeros(self.inside.shape, dtype=np.float32)
+        for value, distance in zip(self.accuracies, self.distances):
+            closer = distance < least
+            least[closer] = distance[closer]
+            accuracy[closer] = value
+        return least, accuracy
+
+    def within(self, threshold: float, *, plus_accuracy: bool) -> np.ndarray:
+        """Cells within ``threshold`` m of some feature, or of ``threshold`` + that feature's accuracy."""
+        hit = np.zeros(self.inside.shape, dtype=bool)
+        for value, distance in zip(self.accuracies, self.distances):
+            hit |= distance <= threshold + (value if plus_accuracy else 0.0)
+        return hit
+
+
+def block_field(constraints, source: tuple, block, threshold: float) -> Field:
+    """The :class:`Field` of ``source`` (layer, filter key) on ``block``.
+
+    Distances are exact up to ``threshold`` plus the largest accuracy of the source's features:
+    as far as a near band reaches, and far enough to tell which feature is nearest within it.
+    """
+    index = source_index(constraints, source)
+    reach = threshold + index.max_accuracy
+    box = shapely.box(*block.bounds)
+    pieces = index.tree.query(box)
+    inner = block.inner
+    inside = _burn(index.pieces[pieces], block.core_shape, block.core_transform, all_touched=False)
+    accuracies, distances = [], []
+    for accuracy, members in accuracy_groups(index):
+        chosen = np.intersect1d(members, pieces, assume_unique=True)
+        accuracies.append(accuracy)
+        distances.append(_distance(index.pieces[chosen], block, reach)[inner])
+    return Field(inside.astype(bool), accuracies, distances)
+
+
+def _burn(geoms: np.ndarray, shape, transform, *, all_touched: bool) -> np.ndarray:
+    """``geoms`` rasterized as 1 (uint8) onto an array of ``shape`` placed by ``transform``."""
+    if len(geoms) == 0:
+        return np.zeros(shape, dtype=np.uint8)
+    return rasterize(((g, 1) for g in geoms), out_shape=shape, transform=transform,
+                     all_touched=all_touched, fill=0, dtype=np.uint8)
+
+
+def _distance(geoms: np.ndarray, block, reach: float) -> np.ndarray:
+    """Distance (m) from each cell centre to the nearest touched cell, on the part of the block within reach."""
+    distance = np.full(block.shape, np.inf, dtype=np.float32)
+    source = _burn(geoms, block.shape, block.transform, all_touched=True)
+    rows, cols = np.flatnonzero(source.any(axis=1)), np.flatnonzero(source.any(axis=0))
+    if len(rows) == 0:
+        return distance
+    pad = math.ceil(reach / block.grid.resolution) + 1
+    top, bottom = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, block.shape[0])
+    left, right = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, block.shape[1])
+    crop = source[top:bottom, left:right] == 0
+    resolution = block.grid.resolution
+    distance[top:bottom, left:right] = edt.edt(crop, anisotropy=(resolution, resolution), black_border=False)
+    return distance

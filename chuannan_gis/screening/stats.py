@@ -1,0 +1,51 @@
+"""Area statistics of a surface: km² per verdict, per county and per 都市区 (clause (十一)).
+
+Cells are counted by their centre's county while the blocks are computed, so the statistics cost
+no second pass over the raster.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..verdicts import RANK, VERDICTS
+
+SQUARE_METRES_PER_KM2 = 1e6
+# Worst first, as every verdict table of the project.
+VERDICT_COLUMNS = [f"{code}_km2" for code in VERDICTS]
+
+
+class AreaTally:
+    """Cell counts by (county position + 1, band-1 code); county 0 is outside every county."""
+
+    def __init__(self, county_count: int):
+        self.counts = np.zeros((county_count + 1, max(RANK.values()) + 1), dtype=np.int64)
+
+    def add(self, county: np.ndarray, verdict: np.ndarray, counted: np.ndarray) -> None:
+        """Count the cells where ``counted`` (not nodata)."""
+        np.add.at(self.counts, (county[counted].astype(np.int64), verdict[counted].astype(np.int64)), 1)
+
+    def table(self, counties, resolution: float) -> pd.DataFrame:
+        """km² per verdict for each county with counted cells, each 都市区, and the whole extent.
+
+        Columns: ``level`` (county | district | total), ``name``, ``city``, ``district``, one
+        ``<verdict>_km2`` column per verdict (worst first), ``total_km2``.
+        """
+        km2 = self.counts * resolution**2 / SQUARE_METRES_PER_KM2
+        by_rank = {f"{code}_km2": km2[1:, RANK[code]] for code in VERDICTS}
+        rows = pd.DataFrame({"level": "county", "name": counties["name_zh"].to_numpy(),
+                             "city": counties["city_zh"].to_numpy(), "district": counties["district_zh"].to_numpy(),
+                             **by_rank})
+        rows = rows[self.counts[1:].sum(axis=1) > 0]
+        districts = rows.groupby("district", sort=True)[VERDICT_COLUMNS].sum().reset_index()
+        districts = districts.assign(level="district", name=districts["district"], city="")
+        total = pd.DataFrame([{"level": "total", "name": "合计 total", "city": "", "district": "",
+                               **rows[VERDICT_COLUMNS].sum().to_dict()}])
+        table = pd.concat([rows, districts, total], ignore_index=True)
+        table["total_km2"] = table[VERDICT_COLUMNS].sum(axis=1)
+        return table[["level", "name", "city", "district", *VERDICT_COLUMNS, "total_km2"]]
+
+    def outside_km2(self, resolution: float) -> float:
+        """Area of the extent outside every county (whatever its verdict there)."""
+        return float(self.counts[0].sum() * resolution**2 / SQUARE_METRES_PER_KM2)
+

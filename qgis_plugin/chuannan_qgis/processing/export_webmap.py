@@ -1,0 +1,59 @@
+"""Export web map: a Result as one HTML file that opens anywhere, offline by default."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from .. import core
+from ..i18n import language, tr
+from .base import ChuannanAlgorithm
+
+
+class ExportWebMapAlgorithm(ChuannanAlgorithm):
+    RESULT = "RESULT"
+    CONSTRAINTS = "CONSTRAINTS"
+    BASEMAP = "BASEMAP"
+    OUTPUT = "OUTPUT"
+
+    def name(self) -> str:
+        return "exportwebmap"
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS API)
+        return tr("Export web map")
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
+        return tr("Writes a result of “Check proposals” as one HTML web map with the constraint "
+                  "layers and each proposal's verdict and reasons. Scripts are inlined, so the "
+                  "file opens without internet, e.g. on a government intranet.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        from chuannan_gis.webmap import BASEMAPS
+
+        self.basemaps = list(BASEMAPS)
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.RESULT, tr("Result layer (written by Check proposals)"), [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterFile(
+            self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
+            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+        labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
+        self.addParameter(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT, tr("Web map"), tr("HTML files (*.html)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
+        self.require()
+        layer = self.parameterAsVectorLayer(parameters, self.RESULT, context)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        basemap = self.basemaps[self.parameterAsEnum(parameters, self.BASEMAP, context)]
+        try:
+            core.write_webmap(layer.source().split("|")[0], output,
+                              self.parameterAsFile(parameters, self.CONSTRAINTS, context) or None, basemap)
+        except Exception as err:  # chuannan_gis errors say what is wrong: show them as they are
+            raise QgsProcessingException(str(err)) from err
+        return {self.OUTPUT: output}
