@@ -35,7 +35,10 @@ fi
 step "venv $VENV (Debian's /usr/bin/python3, so QGIS's Python sees the same wheels)"
 [ -x "$VENV/bin/python" ] || /usr/bin/python3 -m venv --system-site-packages "$VENV"
 "$VENV/bin/python" -m pip install -q -c "$HERE/constraints.txt" "numpy<2" "attrs>=23.1" pytest pytest-qgis \
-  -e "$REPO"
+  flake8 flake8-qgis -e "$REPO"
+
+step "lint: flake8 with flake8-qgis"
+(cd "$HERE" && "$VENV/bin/python" -m flake8)
 
 step "build the plugin zip: python qgis_plugin/build.py"
 "$VENV/bin/python" "$HERE/build.py"

@@ -56,7 +56,7 @@ def shoot() -> None:
 
 def scene() -> None:
     """Load layers, check the examples, click a site; grab the window once the map has rendered."""
-    import processing
+    from qgis import processing
     from qgis.core import QgsApplication, QgsGeometry, QgsProject
     from qgis.PyQt.QtCore import QTimer
     from qgis.utils import iface, plugins
@@ -69,12 +69,15 @@ def scene() -> None:
     results = [layer for layer in QgsProject.instance().mapLayers().values() if str(result) in layer.source()]
     site_geometry = next(f.geometry() for f in results[0].getFeatures() if f["verdict"] == "prohibited")
     canvas = iface.mapCanvas()
-    canvas.setExtent(site_geometry.boundingBox().buffered(0.25))
     plugin = plugins["chuannan_qgis"]
     plugin.action.setChecked(True)
     panel = plugin.click_check.panel
     panel.industry.setCurrentIndex(panel.industry.findData("chemical"))
     plugin.click_check.check(QgsGeometry(site_geometry.pointOnSurface()))
+
+    def zoom():
+        canvas.setExtent(site_geometry.boundingBox().buffered(0.12))
+        canvas.refresh()
 
     def grab():
         canvas.waitWhileRendering()
@@ -82,8 +85,8 @@ def scene() -> None:
         iface.mainWindow().grab().save(str(OUTPUT))
         QgsApplication.exit(0)
 
-    canvas.refresh()
-    QTimer.singleShot(8000, grab)
+    QTimer.singleShot(4000, zoom)  # after Processing has loaded the layers and zoomed to them
+    QTimer.singleShot(10000, grab)
 
 
 if __name__ == "__main__" and "qgis.utils" not in sys.modules:

@@ -128,6 +128,14 @@ def test_rivers_and_classes(layers):
     assert (rivers["half_width_m"] > 0).all()
 
 
+def test_rivers_are_the_documented_five_and_the_known_gaps_are_absent(layers):
+    # layers/README.md "Known gaps": no reachable source has these rivers, and none is drawn by hand.
+    rivers = layers["rivers"]
+    assert set(rivers["river_id"]) == {"yangtze", "jinsha", "min", "tuo", "chishui"}
+    assert not set(rivers["name_zh"]) & {"横江", "南广河", "长宁河", "永宁河", "越溪河", "釜溪河"}
+    assert set(layers["nature_reserves"]["reserve_id"]) == {f"cjsy_{r}" for r in ("yangtze", "jinsha", "min", "tuo", "chishui")}
+
+
 def test_rivers_reach_at_least_5_km_beyond_the_region(measured):
     region = _region(measured)
     for rid, line in measured["rivers"].set_index("river_id").geometry.items():

@@ -74,13 +74,13 @@ class Block:
 
     @property
     def transform(self) -> Affine:
-        return self.grid.transform * Affine.translation(self.core.col_off - self.margin, self.core.row_off - self.margin)
+        return self.grid.transform @ Affine.translation(self.core.col_off - self.margin, self.core.row_off - self.margin)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         height, width = self.shape
-        left, top = self.transform * (0, 0)
-        right, bottom = self.transform * (width, height)
+        left, top = self.transform @ (0, 0)
+        right, bottom = self.transform @ (width, height)
         return left, bottom, right, top
 
     @property
@@ -89,19 +89,13 @@ class Block:
 
     @property
     def core_transform(self) -> Affine:
-        return self.grid.transform * Affine.translation(self.core.col_off, self.core.row_off)
+        return self.grid.transform @ Affine.translation(self.core.col_off, self.core.row_off)
 
     @property
     def inner(self) -> tuple[slice, slice]:
         """The slices of the block's array that are the core."""
         m = self.margin
         return slice(m, m + int(self.core.height)), slice(m, m + int(self.core.width))
-
-    def centres(self) -> tuple[np.ndarray, np.ndarray]:
-        """x and y of the core's cell centres (2-D arrays)."""
-        cols = np.arange(int(self.core.width)) + self.core.col_off + 0.5
-        rows = np.arange(int(self.core.height)) + self.core.row_off + 0.5
-        return self.grid.transform * np.meshgrid(cols, rows)
 
 
 def bbox_bounds(bbox, crs: str = STORAGE_CRS) -> tuple[float, float, float, float]:

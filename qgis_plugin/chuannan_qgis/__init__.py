@@ -5,7 +5,7 @@ Processing provider and chuannan_gis itself are imported only when QGIS asks for
 """
 
 
-def classFactory(iface):  # noqa: N802 (QGIS API)
+def classFactory(iface):  # noqa: N802, QGS105 (QGIS API)
     from .plugin import ChuannanPlugin
 
     return ChuannanPlugin(iface)

@@ -1,6 +1,6 @@
 """Click to check: draw a point or a polygon, pick kind and industry, read the verdict at once.
 
-The panel asks :mod:`core` for the check, so a clicked proposal gets exactly the verdict the
+The plugin docks the panel; the panel asks :mod:`core` for the check, so a clicked proposal gets exactly the verdict the
 command line gives for the same geometry and values; kept results go to a scratch layer styled
 like any Result.
 """
@@ -44,16 +44,16 @@ class DrawTool(QgsMapTool):
         self.points = []
         self.band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
         self.band.setColor(QColor(60, 60, 200, 120))
-        self.setCursor(Qt.CrossCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     def canvasReleaseEvent(self, event):  # noqa: N802 (QGIS API)
         point = self.toMapCoordinates(event.pos())
-        if event.button() == Qt.LeftButton and not self.polygon_mode:
+        if event.button() == Qt.MouseButton.LeftButton and not self.polygon_mode:
             self.drawn.emit(QgsGeometry.fromPointXY(point))
-        elif event.button() == Qt.LeftButton:
+        elif event.button() == Qt.MouseButton.LeftButton:
             self.points.append(point)
             self.band.addPoint(point)
-        elif event.button() == Qt.RightButton and len(self.points) >= 3:
+        elif event.button() == Qt.MouseButton.RightButton and len(self.points) >= 3:
             self.drawn.emit(QgsGeometry.fromPolygonXY([self.points + self.points[:1]]))
             self.reset()
 
@@ -109,17 +109,15 @@ class Panel(QDockWidget):
 class ClickCheck:
     """The toolbar button's state: the panel, the map tool, the last Result."""
 
-    def __init__(self, iface, action):
-        self.iface = iface
-        self.canvas = iface.mapCanvas()
-        self.panel = Panel(iface.mainWindow())
-        self.tool = DrawTool(self.canvas)
+    def __init__(self, canvas, action, parent=None):
+        self.canvas = canvas
+        self.panel = Panel(parent)
+        self.tool = DrawTool(canvas)
         self.tool.setAction(action)
         self.tool.drawn.connect(self.check)
         self.panel.polygon.toggled.connect(self._set_mode)
         self.panel.keep.clicked.connect(self.keep)
         self.result = None
-        iface.addDockWidget(Qt.RightDockWidgetArea, self.panel)
 
     def set_active(self, active: bool) -> None:
         self.panel.setVisible(active)
@@ -176,7 +174,6 @@ class ClickCheck:
 
     def close(self) -> None:
         self.set_active(False)
-        self.iface.removeDockWidget(self.panel)
         self.panel.deleteLater()
         self.tool.reset()
 
@@ -198,6 +195,7 @@ def result_html(result) -> str:
                         for _, f in findings.iterrows())
         parts.append(f"<ul>{items}</ul>")
     if bool(row.get("indicative")):
-        parts.append("<p><i>" + html.escape(tr("Rests on indicative (示意) data: verify with the official layers.")) + "</i></p>")
+        note = tr("Rests on indicative (示意) data: verify with the official layers.")
+        parts.append("<p><i>" + html.escape(note) + "</i></p>")
     parts.append("<p><small>" + html.escape(tr("A screening result, not a permit.")) + "</small></p>")
     return "".join(parts)

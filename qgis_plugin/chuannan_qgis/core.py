@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+
 from qgis.core import QgsVectorLayer
 
 from . import deps
@@ -17,7 +18,6 @@ from .i18n import tr
 from .style import style_result
 
 RESULT_LAYER = "proposals"
-SCHEMA_FIELDS = ("name", "kind", "industry", "status")
 
 
 class MissingDependencies(RuntimeError):

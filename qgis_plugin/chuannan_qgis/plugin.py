@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton
 
@@ -14,7 +15,7 @@ ICON = Path(__file__).parent / "icons" / "icon.svg"
 
 
 class ChuannanPlugin:
-    def __init__(self, iface):
+    def __init__(self, iface):  # noqa: QGS105 (QGIS hands the plugin its interface here)
         self.iface = iface
         self.provider = None
         self.action = None
@@ -41,6 +42,7 @@ class ChuannanPlugin:
 
     def unload(self):
         if self.click_check is not None:
+            self.iface.removeDockWidget(self.click_check.panel)
             self.click_check.close()
             self.click_check = None
         if self.action is not None:
@@ -58,7 +60,8 @@ class ChuannanPlugin:
         if checked and not deps.missing() and self.click_check is None:
             from .clickcheck import ClickCheck
 
-            self.click_check = ClickCheck(self.iface, self.action)
+            self.click_check = ClickCheck(self.iface.mapCanvas(), self.action, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.click_check.panel)
         if self.click_check is not None:
             self.click_check.set_active(checked)
         elif checked:

@@ -76,7 +76,7 @@ def plugin(qgis_iface, bundled_constraints):
 @pytest.fixture
 def processing_env(qgis_processing, plugin):
     """Processing initialised and the plugin's provider registered; returns ``processing``."""
-    import processing
+    from qgis import processing
 
     return processing
 

@@ -29,9 +29,9 @@ def click_check(plugin, qgis_iface, qgis_new_project):
     plugin.action.setChecked(False)
 
 
-def click(canvas, tool, lon_lat, button=Qt.LeftButton):
+def click(canvas, tool, lon_lat, button=Qt.MouseButton.LeftButton):
     pixel = canvas.getCoordinateTransform().transform(QgsPointXY(*lon_lat))
-    event = QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, QPoint(round(pixel.x()), round(pixel.y())), button)
+    event = QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, QPoint(round(pixel.x()), round(pixel.y())), button)
     tool.canvasReleaseEvent(event)
 
 
@@ -64,7 +64,7 @@ def test_draw_a_polygon_and_keep_the_result(click_check, qgis_iface):
     for corner in ((105.62, 29.12), (105.66, 29.12), (105.66, 29.16), (105.62, 29.16)):
         click(canvas, tool.tool, corner)
     assert not drawn
-    click(canvas, tool.tool, (105.62, 29.16), Qt.RightButton)
+    click(canvas, tool.tool, (105.62, 29.16), Qt.MouseButton.RightButton)
     assert len(drawn) == 1 and drawn[0].type() == 2  # a polygon
     assert tool.result.proposals["verdict"].iloc[0] == library_verdict(drawn[0])
     layer = tool.keep()

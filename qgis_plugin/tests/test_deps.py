@@ -1,6 +1,9 @@
 """A missing library gives a clear message with the fix, never a broken plugin load."""
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsProcessingException
 
@@ -48,7 +51,8 @@ def test_missing_library_gives_the_fix_and_the_plugin_still_loads(qgis_iface, mi
 
 def test_missing_library_stops_the_algorithm_with_the_fix(processing_env, proposals_gpkg, tmp_path, missing_library):
     with pytest.raises(QgsProcessingException, match="OSGeo4W Shell"):
-        processing_env.run("chuannan:checkproposals", {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "r.gpkg")})
+        processing_env.run("chuannan:checkproposals",
+                           {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "r.gpkg")})
 
 
 def test_install_command_targets_the_profile_and_pins_numpy(missing_library, tmp_path):
@@ -57,3 +61,29 @@ def test_install_command_targets_the_profile_and_pins_numpy(missing_library, tmp
     assert ["--target", str(tmp_path / "deps")] == command[5:7] and "--constraint" in command
     assert command[-1] == MISSING
     assert deps.deps_dir().parent.parent == deps.Path(QgsApplication.qgisSettingsDirPath())
+
+
+def test_install_runs_pip_into_the_target_and_keeps_qgis_numpy(missing_library, tmp_path, monkeypatch):
+    commands = []
+
+    def fake_pip(command, **_options):
+        commands.append(command)
+        target = Path(command[command.index("--target") + 1])
+        for name in ("numpy", "numpy-1.26.4.dist-info", "geopandas"):
+            (target / name).mkdir()
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(deps.subprocess, "run", fake_pip)
+    monkeypatch.setattr(deps.sys, "path", list(deps.sys.path))
+    done = deps.install(tmp_path / "deps")
+    assert done.returncode == 0 and len(commands) == 1
+    pins = Path(commands[0][commands[0].index("--constraint") + 1]).read_text("utf-8")
+    assert pins.startswith("numpy==") and MISSING in commands[0]
+    assert sorted(p.name for p in (tmp_path / "deps").iterdir()) == ["geopandas"]
+
+
+def test_compiled_libraries_load_with_their_own_geos_gdal_proj():
+    import sys
+
+    deps.import_native()
+    assert all(name in sys.modules for name in deps.NATIVE_MODULES)

@@ -52,7 +52,8 @@ def test_requirements_equal_the_library_dependencies():
 def test_loading_the_plugin_imports_nothing_heavy():
     code = ("import sys; sys.path.insert(0, %r)\n"
             "import chuannan_qgis, chuannan_qgis.plugin, chuannan_qgis.processing.provider\n"
-            "heavy = [m for m in ('geopandas', 'shapely', 'pandas', 'pyogrio', 'chuannan_gis.engine') if m in sys.modules]\n"
+            "heavy = [m for m in ('geopandas', 'shapely', 'pandas', 'pyogrio', 'chuannan_gis.engine')\n"
+            "         if m in sys.modules]\n"
             "assert not heavy, heavy\n") % str(PLUGIN_ROOT)
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -112,6 +112,22 @@ def test_cancel_stops_without_output(processing_env, proposals_gpkg, tmp_path):
     assert "OUTPUT" not in outputs or not (tmp_path / "result.gpkg").exists()
 
 
+def test_progress_is_reported_and_cancel_honoured_mid_run(processing_env, proposals_gpkg, tmp_path):
+    feedback = QgsProcessingFeedback()
+    seen = []
+
+    def cancel_after_first_rule(progress):
+        seen.append(progress)
+        feedback.cancel()
+
+    feedback.progressChanged.connect(cancel_after_first_rule)
+    outputs = processing_env.run("chuannan:checkproposals",
+                                 {"INPUT": str(proposals_gpkg), **FIELD_PARAMETERS, "OUTPUT": str(tmp_path / "r.gpkg")},
+                                 feedback=feedback)
+    assert seen and 0 < seen[0] < 100
+    assert outputs == {} and not (tmp_path / "r.gpkg").exists()
+
+
 def test_bad_values_are_a_clear_processing_error(processing_env, proposals_gpkg, tmp_path):
     from qgis.core import QgsProcessingException
 
@@ -142,7 +158,7 @@ def test_load_constraints_groups_styles_and_marks_indicative(processing_env):
         project.layerTreeRoot().removeAllChildren()
 
 
-def test_check_runs_inside_a_model(processing_env, proposals_gpkg, tmp_path):
+def test_check_and_web_map_chain_in_a_model(processing_env, proposals_gpkg, tmp_path):
     from qgis.core import (
         QgsProcessingModelAlgorithm,
         QgsProcessingModelChildAlgorithm,
@@ -150,19 +166,26 @@ def test_check_runs_inside_a_model(processing_env, proposals_gpkg, tmp_path):
         QgsProcessingModelOutput,
     )
 
+    def child(algorithm_id, child_id, sources, output):
+        step = QgsProcessingModelChildAlgorithm(algorithm_id)
+        step.setChildId(child_id)
+        for key, source in sources.items():
+            step.addParameterSources(key, [source])
+        step.setModelOutputs({output: QgsProcessingModelOutput(output)})
+        step.modelOutput(output).setChildOutputName("OUTPUT")
+        return step
+
+    static = QgsProcessingModelChildParameterSource.fromStaticValue
     model = QgsProcessingModelAlgorithm("screen", "chuannan")
-    child = QgsProcessingModelChildAlgorithm("chuannan:checkproposals")
-    child.setChildId("check")
-    child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromStaticValue(str(proposals_gpkg))])
-    for key, field in FIELD_PARAMETERS.items():
-        child.addParameterSources(key, [QgsProcessingModelChildParameterSource.fromStaticValue(field)])
-    child.setModelOutputs({"result": QgsProcessingModelOutput("result")})
-    child.modelOutput("result").setChildOutputName("OUTPUT")
-    model.addChildAlgorithm(child)
+    model.addChildAlgorithm(child("chuannan:checkproposals", "check", {
+        "INPUT": static(str(proposals_gpkg)), **{key: static(field) for key, field in FIELD_PARAMETERS.items()}},
+        "result"))
+    model.addChildAlgorithm(child("chuannan:exportwebmap", "map", {
+        "RESULT": QgsProcessingModelChildParameterSource.fromChildOutput("check", "OUTPUT")}, "map"))
     model.updateDestinationParameters()
-    outputs = processing_env.run(model, {"check:result": str(tmp_path / "model.gpkg")})
-    assert outputs
+    processing_env.run(model, {"check:result": str(tmp_path / "model.gpkg"), "map:map": str(tmp_path / "model.html")})
     assert verdicts_of(result_uris(tmp_path / "model.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))
+    assert "红线内化工园区" in (tmp_path / "model.html").read_text("utf-8")
 
 
 def test_export_web_map_from_a_result(processing_env, proposals_gpkg, tmp_path):

@@ -107,9 +107,10 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
             return
         layers = context.layersToLoadOnCompletion()
         details = layers.pop(output)
+        title = tr("Compliance result")
         for uri in uris:
             family = uri.partition("|geometrytype=")[2]
-            name = f"{tr('Compliance result')} ({family})" if family else tr("Compliance result")
+            name = f"{title} ({family})" if family else title
             loaded = QgsProcessingContext.LayerDetails(name, details.project, details.outputName)
             loaded.setPostProcessor(VerdictStyler.create())
             layers[uri] = loaded

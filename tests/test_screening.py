@@ -1,0 +1,283 @@
+"""The screening surface: the file it writes, and its agreement with the vector check.
+
+The consistency tests sample 1,000 random cells of a surface of the bundled layers and check a
+point proposal at each centre with :func:`chuannan_gis.check`: the verdicts must be equal, except
+at cells within one cell diagonal of a threshold (docs/screening.md, "Consistency").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+import shapely
+import yaml
+from click.testing import CliRunner
+from conftest import FREE_Y, KM, YANGTZE_EDGE_X, frame
+
+import chuannan_gis
+from chuannan_gis.cli import main
+from chuannan_gis.crs import MEASURE_CRS
+from chuannan_gis.rules import bundled_rules_path, load_rules
+from chuannan_gis.screening import plan as plan_module
+from chuannan_gis.screening.codes import OUTSIDE_REGION, code_verdicts, read_code_tables
+from chuannan_gis.screening.plan import plan_rules, proposal_frame, region_centre
+from chuannan_gis.screening.style import bundled_style_path, render_style
+from chuannan_gis.verdicts import RANK
+
+SAMPLES = 1000
+SEED = 20240611
+
+
+@dataclass
+class Raster:
+    nodata: int
+    transform: object
+    width: int
+    tags: dict
+
+
+def read_bands(path):
+    """Band 1, band 2 and what the tests need of the file (read while it is open)."""
+    with rasterio.open(path) as dataset:
+        return dataset.read(1), dataset.read(2), Raster(dataset.nodata, dataset.transform, dataset.width,
+                                                        dataset.tags())
+
+
+def cell_verdicts(path, rows, cols) -> np.ndarray:
+    band1, _, _ = read_bands(path)
+    return code_verdicts()[band1[rows, cols]]
+
+
+# --- consistency with the vector check, on the bundled layers -----------------------------------
+
+CONSISTENCY_CASES = [
+    # (kind, industry, status), resolution, extent
+    (("industrial_park", "heavy_chemical", "new"), 100.0, None),
+    (("project", "tailings_pond", "expansion"), 100.0, None),
+    (("port", "general_cargo_port", "new"), 50.0, "江安县"),
+    (("enterprise", "chemical", "existing"), 60.0, (104.4, 28.6, 105.0, 29.0)),
+]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return chuannan_gis.load_constraints()
+
+
+@pytest.mark.parametrize("proposal, resolution, extent", CONSISTENCY_CASES)
+def test_raster_verdict_equals_vector_check_at_random_cell_centres(tmp_path, bundled, proposal, resolution, extent):
+    kind, industry, status = proposal
+    screening = chuannan_gis.screen(kind, industry, tmp_path / "s.tif", status=status, resolution=resolution,
+                                    extent=extent, constraints=bundled)
+    band1, _, dataset = read_bands(screening.path)
+    rows, cols = np.nonzero(band1 != dataset.nodata)
+    pick = np.random.default_rng(SEED).choice(len(rows), SAMPLES, replace=False)
+    rows, cols = rows[pick], cols[pick]
+    xs, ys = rasterio.transform.xy(dataset.transform, rows, cols)
+    points = shapely.points(np.asarray(xs), np.asarray(ys))
+    result = chuannan_gis.check(frame([{"name": f"c{i}", "kind": kind, "industry": industry, "status": status,
+                                        "geometry": p} for i, p in enumerate(points)]), constraints=bundled)
+
+    vector = result.proposals["verdict"].to_numpy()
+    raster = code_verdicts()[band1[rows, cols]]
+    excepted = near_a_threshold(points, kind, industry, status, bundled, screening.grid.diagonal)
+    differing = np.flatnonzero((vector != raster) & ~excepted)
+    assert not len(differing), pd.DataFrame({"x": np.asarray(xs)[differing], "y": np.asarray(ys)[differing],
+                                             "vector": vector[differing], "raster": raster[differing]})
+    assert excepted.mean() < 0.25  # the exception is a thin band, not most of the sample
+    assert len(set(vector[~excepted])) >= 2  # the sample sees more than one verdict
+
+
+def near_a_threshold(points, kind, industry, status, constraints, diagonal) -> np.ndarray:
+    """Points within ``diagonal`` of a threshold of any rule that decides the surface.
+
+    The thresholds of a feature: its boundary (inside/outside), the rule's distance, that distance
+    plus the feature's accuracy, and for `outside` which feature is nearest.
+    """
+    plan = plan_rules(load_rules(), constraints, proposal_frame(kind, industry, status, region_centre(constraints)))
+    near = np.zeros(len(points), dtype=bool)
+    for planned in plan.rules:
+        features = selected_features(constraints, planned.source)
+        accuracy = np.nan_to_num(features["accuracy_m"].to_numpy(dtype=float))
+        geoms = features.geometry.to_numpy()
+        distance = np.stack([shapely.distance(points, g) for g in geoms]) if len(geoms) else np.empty((0, len(points)))
+        for g, a, d in zip(geoms, accuracy, distance):
+            near |= shapely.distance(points, g.boundary) <= diagonal
+            for threshold in (planned.threshold, planned.threshold + a, a):
+                near |= (threshold > 0) & (np.abs(d - threshold) <= diagonal)
+        if planned.operation == "outside" and len(geoms) > 1:
+            # which feature is nearest decides whose accuracy band applies
+            order = np.argsort(distance, axis=0)
+            first, second = np.take_along_axis(distance, order[:2], axis=0)
+            near |= (first > 0) & (second - first <= diagonal) & (accuracy[order[0]] != accuracy[order[1]])
+    return near
+
+
+def selected_features(constraints, source):
+    layer, filter_key = source
+    features = constraints.measured(layer)
+    for field, values in filter_key:
+        features = features[features[field].isin(values)]
+    return features
+
+
+# --- the file --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def region_surface(tmp_path_factory, bundled):
+    path = tmp_path_factory.mktemp("surface") / "heavy.tif"
+    return chuannan_gis.screen("industrial_park", "重化工", path, resolution=200.0, constraints=bundled)
+
+
+def test_surface_is_a_tiled_compressed_cog_in_epsg4544_with_overviews(region_surface):
+    with rasterio.open(region_surface.path) as dataset:
+        assert dataset.crs.to_epsg() == 4544
+        assert dataset.count == 2 and dataset.nodata is not None
+        assert dataset.tags(ns="IMAGE_STRUCTURE")["LAYOUT"] == "COG"
+        assert dataset.compression is not None and dataset.block_shapes[0] == (512, 512)
+        assert dataset.overviews(1) and dataset.overviews(2)
+    rio_cogeo = pytest.importorskip("rio_cogeo.cogeo")
+    valid, errors, _ = rio_cogeo.cog_validate(region_surface.path)
+    assert valid, errors
+
+
+def test_code_tables_in_the_file_decode_both_bands(region_surface):
+    band1, band2, dataset = read_bands(region_surface.path)
+    verdict_table, rule_table = read_code_tables(dataset.tags)
+    catalog = load_rules()
+    assert {entry["verdict"] for entry in verdict_table.values()} == set(RANK)
+    assert verdict_table[OUTSIDE_REGION]["verdict"] == "unknown"
+    assert [rule_table[i + 1]["rule_id"] for i in range(len(catalog))] == [r.id for r in catalog]
+    present = set(np.unique(band1[band1 != dataset.nodata]).tolist())
+    assert present <= set(verdict_table) and OUTSIDE_REGION in present and RANK["prohibited"] in present
+    used = set(np.unique(band2[band2 != dataset.nodata]).tolist()) - {0}
+    assert {rule_table[code]["rule_id"] for code in used} <= set(region_surface.rules)
+    assert dataset.tags["CHUANNAN_INDUSTRY"] == "heavy_chemical"  # the alias 重化工, normalised
+
+
+def test_every_fired_rule_code_agrees_with_the_verdict(region_surface):
+    band1, band2, dataset = read_bands(region_surface.path)
+    _, rule_table = read_code_tables(dataset.tags)
+    data = band1 != dataset.nodata
+    clear = data & (band1 == RANK["clear"])
+    assert (band2[clear] == 0).all()
+    assert (band2[data & ~clear] > 0).all()
+
+
+def test_area_table_sums_to_the_region_and_is_written_as_csv(region_surface):
+    areas = pd.read_csv(region_surface.areas_path, encoding="utf-8-sig")
+    counties = areas[areas["level"] == "county"]
+    assert len(counties) == 28
+    assert set(areas.loc[areas["level"] == "district", "name"]) == {"内自都市区", "宜宾都市区", "泸州都市区"}
+    total = areas.loc[areas["level"] == "total", "total_km2"].item()
+    assert total == pytest.approx(counties["total_km2"].sum())
+    assert 34_000 < total < 36_500  # 川南经济区 is about 35,000 km²
+
+
+def test_style_is_generated_from_the_verdict_colours(region_surface):
+    assert bundled_style_path().read_text(encoding="utf-8") == render_style()
+    assert region_surface.style_path.read_text(encoding="utf-8") == render_style()
+    for code, verdict in chuannan_gis.verdicts.VERDICTS.items():
+        assert f'value="{RANK[code]}" color="{verdict.colour}"' in render_style()
+
+
+# --- windows, extents and rules the raster cannot express, on the synthetic set ------------------
+
+def test_windowed_surface_equals_one_window(tmp_path, constraints):
+    options = dict(resolution=100.0, extent=(104.6, 28.7, 105.4, 29.2), constraints=constraints)
+    whole = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "one.tif", window=4096, **options)
+    windowed = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "many.tif", window=64, **options)
+    for band in (0, 1):
+        assert np.array_equal(read_bands(whole.path)[band], read_bands(windowed.path)[band])
+
+
+def test_near_threshold_band_on_known_distances(tmp_path, constraints):
+    """Yangtze edge at x = 500 km, ±50 m: 1 km → prohibited, 1 km + 50 m → review, beyond → clear."""
+    bbox = _lonlat_box(YANGTZE_EDGE_X + 500, FREE_Y - 2 * KM, YANGTZE_EDGE_X + 1600, FREE_Y + 2 * KM)
+    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=10.0,
+                                    extent=bbox, constraints=constraints)
+    band1, band2, dataset = read_bands(screening.path)
+    xs, _ = rasterio.transform.xy(dataset.transform, np.zeros(dataset.width, int), np.arange(dataset.width))
+    distance = np.asarray(xs) - YANGTZE_EDGE_X
+    verdicts = code_verdicts()[band1[0]]
+    diagonal = screening.grid.diagonal
+    assert (verdicts[distance < 1000 - diagonal] == "prohibited").all()
+    assert (verdicts[(distance > 1000 + diagonal) & (distance < 1050 - diagonal)] == "review").all()
+    assert (verdicts[distance > 1050 + diagonal] == "clear").all()
+    _, rule_table = read_code_tables(dataset.tags)
+    assert rule_table[int(band2[0, 0])]["rule_id"] == "yrpl26_chemical_1km"
+
+
+def _lonlat_box(xmin, ymin, xmax, ymax):
+    from pyproj import Transformer
+
+    back = Transformer.from_crs(MEASURE_CRS, "EPSG:4490", always_xy=True)
+    return back.transform_bounds(xmin, ymin, xmax, ymax)
+
+
+def test_county_extent_masks_other_counties_as_nodata(tmp_path, constraints):
+    screening = chuannan_gis.screen("port", "general_cargo_port", tmp_path / "s.tif", resolution=500.0,
+                                    extent="沿滩区", constraints=constraints)
+    assert list(screening.areas.loc[screening.areas["level"] == "county", "name"]) == ["沿滩区"]
+    assert screening.areas["total_km2"].iloc[0] == pytest.approx(40 * 100, rel=0.02)  # 40 km × 100 km
+
+
+def test_missing_required_layer_makes_the_surface_unknown(tmp_path, make_constraints):
+    constraints = make_constraints(eco_redlines=None)
+    screening = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "s.tif", resolution=1000.0,
+                                    constraints=constraints)
+    band1, band2, dataset = read_bands(screening.path)
+    _, rule_table = read_code_tables(dataset.tags)
+    unknown = band1 == RANK["unknown"]
+    assert "clear" not in set(code_verdicts()[band1].ravel())  # nowhere can the missing red lines be ruled out
+    assert unknown.any()
+    assert {rule_table[c]["rule_id"] for c in np.unique(band2[unknown])} == {"redline_production"}
+
+
+def test_a_rule_the_raster_cannot_express_is_reported_not_skipped(tmp_path, constraints, monkeypatch):
+    monkeypatch.delitem(plan_module.RASTER_PREDICATES, "dwithin")
+    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=2000.0,
+                                    constraints=constraints)
+    assert {r["rule_id"] for r in screening.unexpressed} == {"yrpl26_chemical_1km"}
+    with rasterio.open(screening.path) as dataset:
+        assert dataset.tags()["CHUANNAN_UNEXPRESSED"] == "yrpl26_chemical_1km"
+
+
+def test_rules_come_from_the_catalog_passed(tmp_path, constraints):
+    raw = yaml.safe_load(bundled_rules_path().read_text(encoding="utf-8"))
+    for rule in raw["rules"]:
+        if rule["id"] == "yrpl26_chemical_1km":
+            rule["condition"]["distance_m"] = 3000
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    bbox = _lonlat_box(YANGTZE_EDGE_X + 2000, FREE_Y, YANGTZE_EDGE_X + 2500, FREE_Y + 500)
+    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=50.0,
+                                    extent=bbox, constraints=constraints, rules=path)
+    assert set(cell_verdicts(screening.path, *np.nonzero(np.ones((2, 2), bool)))) == {"prohibited"}
+
+
+def test_bad_extent_and_resolution_are_clean_errors(tmp_path, constraints):
+    with pytest.raises(ValueError, match="no county"):
+        chuannan_gis.screen("port", "logistics", tmp_path / "s.tif", extent="火星县", constraints=constraints)
+    with pytest.raises(ValueError, match="resolution"):
+        chuannan_gis.screen("port", "logistics", tmp_path / "s.tif", resolution=0, constraints=constraints)
+    with pytest.raises(ValueError, match="industry"):
+        chuannan_gis.screen("port", "no_such_industry", tmp_path / "s.tif", constraints=constraints)
+
+
+def test_cli_screen_writes_the_raster_and_prints_the_area_table(tmp_path):
+    out = tmp_path / "jiangan.tif"
+    result = CliRunner().invoke(main, ["screen", "--kind", "industrial_park", "--industry", "heavy_chemical",
+                                       "--resolution", "250", "--county", "江安县", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "江安县" in result.output and "宜宾都市区" in result.output and "禁止 prohibited" in result.output
+    assert out.exists() and out.with_suffix(".csv").exists() and out.with_suffix(".qml").exists()
+
+
+def test_cli_screen_refuses_county_and_bbox_together(tmp_path):
+    result = CliRunner().invoke(main, ["screen", "--kind", "port", "--industry", "logistics", "--county", "江安县",
+                                       "--bbox", "104,28,105,29", "-o", str(tmp_path / "s.tif")])
+    assert result.exit_code == 2 and "--bbox" in result.output
