@@ -47,8 +47,6 @@ step "plugin tests in headless QGIS"
 export CI="${CI:-true}" QT_QPA_PLATFORM=offscreen
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/runtime-ci}"
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
-QGIS_CUSTOM_CONFIG_PATH="$(mktemp -d -t qgis-profile.XXXXXX)"
-export QGIS_CUSTOM_CONFIG_PATH
-trap 'rm -rf "$QGIS_CUSTOM_CONFIG_PATH"' EXIT
+rm -rf "$HERE/.qgis-settings"  # pytest-qgis keeps the QGIS profile there: start each run afresh
 cd "$REPO"
 "$VENV/bin/python" -m pytest qgis_plugin/tests -W ignore::DeprecationWarning "$@"

@@ -84,6 +84,7 @@ def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
     frame = frame[_filter_mask(frame, layer, filter_items, constraints.paths.get(layer))]
     geoms = _valid(frame.geometry.values)
     pieces, owner = subdivide(geoms)
+    shapely.prepare(pieces)  # pieces are tested against many proposals (measure._piece_overlap)
     label_zh, label_en = _labels(frame, layer, constraints)
     return FeatureIndex(
         layer=layer,
