@@ -26,10 +26,23 @@ def load_rules(path=None):
     return _load(path)
 
 
-def check(proposals, constraints=None, rules=None, **options):
-    """Check proposals against the constraint set with the rule catalog; returns a Result."""
-    from .engine import check as _check
+ENGINES = ("default", "dask")
 
+
+def check(proposals, constraints=None, rules=None, *, engine="default", **options):
+    """Check proposals against the constraint set with the rule catalog; returns a Result.
+
+    ``engine="dask"`` computes the same Result on dask-geopandas (``scheduler=`` a cluster's
+    address for a dask.distributed cluster); see :mod:`chuannan_gis.scale`.
+    """
+    if engine == "dask":
+        from .scale import check as _check
+    elif engine == "default":
+        from .engine import check as _check
+    else:
+        from .errors import InputError
+
+        raise InputError(f"未知的引擎 unknown engine {engine!r}; engines: {', '.join(ENGINES)}", field="engine")
     return _check(proposals, constraints=constraints, rules=rules, **options)
 
 
@@ -40,4 +53,4 @@ def screen(kind, industry, output, **options):
     return _screen(kind, industry, output, **options)
 
 
-__all__ = ["__version__", "check", "load_constraints", "load_rules", "screen"]
+__all__ = ["ENGINES", "__version__", "check", "load_constraints", "load_rules", "screen"]

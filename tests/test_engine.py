@@ -436,3 +436,91 @@ def test_many_mixed_proposals_match_one_by_one(constraints, proposals):
     alone = [check(proposals(row), constraints=constraints).proposals["verdict"].item() for row in rows[:10]]
     assert together[:10] == alone
     assert len(set(together)) > 1
+
+
+# --- known data gaps (data_gaps): a river the water layer lacks makes its rules unknown -----------------
+
+GAP_RULES = ("c24_heavy_chemical_park_1km_data_gap", "c24_chemical_enterprise_1km_data_gap",
+             "yrpl26_chemical_1km_data_gap", "yrpl26_tailings_tributary_1km_data_gap")
+
+
+def _heng_gap(river_class="major_tributary", missing_layer="water"):
+    return frame([{"gap_id": "heng", "name_zh": "横江可能流经范围", "name_en": "possible course of the Heng River",
+                   "missing_layer": missing_layer, "river_class": river_class, "accuracy_m": 1400.0,
+                   "data_status": "indicative", "geometry": box_km(555, 3160, 560, 3170)}])
+
+
+def test_heavy_chemical_park_in_a_data_gap_is_unknown_not_clear(run, make_constraints):
+    gapped = make_constraints(data_gaps=_heng_gap())
+    result = run((point(557 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),
+                 (point(560.5 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),  # 500 m off
+                 (point(562 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),    # 2 km off
+                 (point(557 * KM, 3165 * KM), "industrial_park", "electronics", "new"),
+                 constraint_set=gapped)
+    for pid in (0, 1):
+        finding = fired(result, pid)["c24_heavy_chemical_park_1km_data_gap"]
+        assert finding.verdict == "unknown" and finding.layer == "data_gaps"
+        assert "横江" in finding.message_zh and "无法判定" in finding.message_zh
+        assert "could not be evaluated" in finding.message_en
+        assert finding.citation == "川南一体化实施意见（二十四）"
+        assert {"yrpl26_chemical_1km_data_gap"} <= set(fired(result, pid))
+        assert verdict(result, pid) == "unknown"
+    assert not fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert "supply an official water layer" in fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].message_en
+    assert fired(result, 1)["c24_heavy_chemical_park_1km_data_gap"].near  # 500 m off, in the ±1,400 m band
+    assert verdict(result, 2) == "clear"  # beyond the gap's accuracy band, and 22 km from the Tuo
+    assert verdict(result, 3) == "clear"  # no major-tributary rule applies to electronics
+    assert not set(GAP_RULES) & set(result.not_checked["rule_id"])
+
+
+def test_a_gap_of_another_class_or_layer_does_not_fire(run, make_constraints):
+    for gap in (_heng_gap(river_class="tributary"), _heng_gap(missing_layer="rivers")):
+        result = run((point(557 * KM, 3165 * KM), "project", "tailings_pond", "new"),
+                     constraint_set=make_constraints(data_gaps=gap))
+        assert verdict(result) == "clear"
+
+
+def test_the_data_gap_rules_mirror_the_rules_they_shadow():
+    catalog = load_rules()
+    for gap_id in GAP_RULES:
+        gap, shadowed = catalog.get(gap_id), catalog.get(gap_id.removesuffix("_data_gap"))
+        assert gap.applies_to == shadowed.applies_to and gap.citation == shadowed.citation
+        assert gap.condition.predicate == "intersects"  # the gap's accuracy band covers the 1 km
+        assert "major_tributary" in shadowed.condition.filter["river_class"]
+        assert (gap.verdict, gap.layer_required, gap.condition.layer) == ("unknown", False, "data_gaps")
+    shadowing = {rule.id for rule in catalog if rule.condition.measured_layer == "water"
+                 and "major_tributary" in rule.condition.filter.get("river_class", [])}
+    assert {g.removesuffix("_data_gap") for g in GAP_RULES} == shadowing
+
+
+def _bundled_gap_point():
+    """A point inside both the bundled 横江 gap and the region (from the bundled data)."""
+    from chuannan_gis.layers import load_constraints
+
+    bundled = load_constraints()
+    region = shapely.union_all(bundled.measured("counties").geometry.values)
+    return bundled.measured("data_gaps").geometry.iloc[0].intersection(region).representative_point()
+
+
+@pytest.mark.parametrize("water_offset_m, expected", [(None, "unknown"), (20_000, "clear"), (600, "prohibited")])
+def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path, water_offset_m, expected):
+    from chuannan_gis.layers import load_constraints
+
+    spot = _bundled_gap_point()
+    park = frame([{"name": "横江边化工园区", "kind": "industrial_park", "industry": "heavy_chemical", "status": "new",
+                   "geometry": spot}])
+    if water_offset_m is None:
+        constraints = load_constraints()
+    else:
+        x = spot.x + water_offset_m
+        water = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
+                        "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)}])
+        water.to_file(tmp_path / "official.gpkg", layer="water", engine="pyogrio")
+        constraints = load_constraints(tmp_path / "official.gpkg")
+        assert constraints.layers["data_gaps"].empty and constraints.has("data_gaps")
+    result = check(park, constraints=constraints)
+    assert verdict(result) == expected
+    assert not set(GAP_RULES) & set(result.not_checked["rule_id"])
+    assert ("c24_heavy_chemical_park_1km_data_gap" in fired(result)) == (water_offset_m is None)
+    if expected == "prohibited":
+        assert fired(result)["c24_heavy_chemical_park_1km"].measured == pytest.approx(600, abs=1)

@@ -91,3 +91,36 @@ def test_a_folder_of_files_named_after_layers_loads(tmp_path):
     _farmland().to_file(tmp_path / "farmland.shp", engine="pyogrio")
     constraints = load_constraints(tmp_path)
     assert constraints.paths["farmland"].endswith("farmland.shp")
+
+
+def _water():
+    return gpd.GeoDataFrame({"river_id": ["heng"], "river_class": ["major_tributary"]}, geometry=[SQUARE],
+                            crs=MEASURE_CRS)
+
+
+def test_a_supplied_layer_drops_the_bundled_gaps_it_fills(tmp_path):
+    bundled = load_constraints()
+    assert set(bundled.layers["data_gaps"]["missing_layer"]) == {"water"}
+    # Another layer supplied: the gap stays.
+    kept = load_constraints(_write(_farmland(), tmp_path / "farmland.gpkg", "farmland"))
+    assert len(kept.layers["data_gaps"]) == len(bundled.layers["data_gaps"])
+    # water supplied: the gaps about water go, the layer stays (empty), so its rules still run.
+    filled = load_constraints(_write(_water(), tmp_path / "water.gpkg", "water"))
+    assert filled.has("data_gaps") and filled.layers["data_gaps"].empty
+    assert filled.paths["water"].endswith("water.gpkg")
+
+
+def test_a_users_own_data_gaps_are_kept_as_given(tmp_path):
+    path = tmp_path / "mine.gpkg"
+    _write(_water(), path, "water")
+    gaps = gpd.GeoDataFrame({"gap_id": ["g1"], "name_zh": ["缺口"], "name_en": ["gap"], "missing_layer": ["water"],
+                             "river_class": ["major_tributary"]}, geometry=[SQUARE], crs=MEASURE_CRS)
+    _write(gaps, path, "data_gaps")
+    loaded = load_constraints(path)
+    assert list(loaded.layers["data_gaps"]["gap_id"]) == ["g1"]
+
+
+def test_validate_complete_does_not_require_data_gaps(tmp_path):
+    path = _write(_farmland(), tmp_path / "only_farmland.gpkg", "farmland")
+    missing = {p.layer for p in validate(path, complete=True)}
+    assert "data_gaps" not in missing and "water" in missing

@@ -247,3 +247,50 @@ def test_confluences_are_protected(measured):
         point = _point_m(*lonlat)
         near = zones[zones.distance(point) == 0]
         assert "protection" in set(near["zone"]), lonlat
+
+
+# --- data_gaps: where the bundled water layer is known to lack the 横江 (README "data_gaps") ------
+
+def _shuifu_seat_m():
+    """The 水富 county seat (cpca, as the build reads it): the town at the Heng–Jinsha confluence."""
+    import importlib.util
+
+    if importlib.util.find_spec("cpca") is None:  # its data file only: never imported (build extra)
+        pytest.skip("cpca not installed (pip install '.[build]')")
+    pytest.importorskip("prcoords")
+    pytest.importorskip("py7zr")
+    from chuannan_gis.layers.build import sources
+
+    return sources.seat_points({"530630": "530630"}).to_crs(MEASURE_CRS).geometry.iloc[0]
+
+
+def test_data_gap_for_the_heng_is_indicative_water_major_tributary(layers, metadata):
+    gaps = layers["data_gaps"]
+    assert list(gaps["gap_id"]) == ["heng"]
+    gap = gaps.iloc[0]
+    assert (gap["missing_layer"], gap["river_class"], gap["data_status"]) == ("water", "major_tributary", "indicative")
+    # The gap rules test `intersects`: the near-threshold band (accuracy_m) must reach past the 1 km
+    # the shadowed rules measure, so a proposal within 1 km of the area is unknown too.
+    assert "横江" in gap["name_zh"] and gap["accuracy_m"] >= 1000
+    row = metadata.set_index("layer").loc["data_gaps"]
+    assert row["data_status"] == "indicative" and "横江" in row["method"]
+
+
+def test_data_gap_covers_the_confluence_and_the_border_near_it(measured):
+    gap = measured["data_gaps"].geometry.iloc[0]
+    seat = _shuifu_seat_m()
+    jinsha = measured["rivers"].set_index("river_id").geometry["jinsha"]
+    confluence = jinsha.interpolate(jinsha.project(seat))  # the Jinsha at the 水富 seat
+    assert gap.contains(seat) and gap.contains(confluence)
+    # The Heng's lower course is the 叙州区–Yunnan boundary: the gap covers that boundary up to
+    # 25 km from the confluence.
+    region = _region(measured)
+    border = region.boundary.intersection(confluence.buffer(25_000))
+    assert border.difference(gap).length < 0.01 * border.length
+
+
+def test_data_gap_stays_off_the_city_centres(measured):
+    gap = measured["data_gaps"].geometry.iloc[0]
+    for county in ("翠屏区", "江阳区", "自流井区", "市中区"):  # Yibin, Luzhou, Zigong, Neijiang
+        assert gap.distance(_point_m(*CITY_CENTRES[county][0])) > 5_000, county
+    assert 300 < gap.intersection(_region(measured)).area / 1e6 < 1_500  # km², README: 566.8

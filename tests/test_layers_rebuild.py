@@ -90,3 +90,18 @@ def test_wdbii_still_has_no_line_for_the_missing_tributaries(tmp_path):
         assert districts.loc[adcode, "name"] == name
         stray = lines.intersection(county).difference(near_bundled)
         assert stray.length < 100, (name, stray.length)
+
+
+def test_data_gap_starts_at_the_wdbii_split_node_near_shuifu(tmp_path):
+    """The build finds the node where WDBII splits the Jinsha near the 水富 seat (README: data_gaps)."""
+    if shutil.which("gmt") is None:
+        pytest.skip("GMT not installed (apt-get install gmt gmt-gshhg-full)")
+    from chuannan_gis.crs import MEASURE_CRS
+    from chuannan_gis.layers.build import gaps, sources
+
+    seat = sources.seat_points({"530630": "530630"}).to_crs(MEASURE_CRS).geometry.iloc[0]
+    split, offset = gaps.wdbii_split_point(seat, tmp_path, 3000)
+    assert offset < 3000
+    gap = gpd.read_file(COMMITTED, layer="data_gaps", engine="pyogrio").to_crs(MEASURE_CRS).geometry.iloc[0]
+    assert gap.contains(split)
+    assert gap.contains(seat)

@@ -20,7 +20,7 @@ import shapely
 
 from ..crs import MEASURE_CRS, REGION_BBOX_LONLAT, STORAGE_CRS
 from ..errors import LayerError
-from .schema import BUNDLED_LAYERS, COMMON_FIELDS, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE
+from .schema import COMMON_FIELDS, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, REQUIRED_LAYERS
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb")
 _GEOMETRY_FAMILY = {"MultiPolygon": {"Polygon", "MultiPolygon"},
@@ -78,6 +78,7 @@ def load_constraints(path=None) -> ConstraintSet:
     ``path`` is a GeoPackage or a folder of vector files named after the layers (``farmland.shp``,
     ``eco_redlines.gpkg`` ...).  Each layer read is validated; the first problem raises a
     :class:`~chuannan_gis.errors.LayerError` naming file, layer, feature and field.
+    Bundled ``data_gaps`` features whose ``missing_layer`` the planner supplies are dropped.
     """
     base = bundled_path()
     if not base.exists():
@@ -91,6 +92,12 @@ def load_constraints(path=None) -> ConstraintSet:
         layers.update(user_layers)
         paths.update(user_paths)
         metadata = pd.concat([metadata[~metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)
+        if "data_gaps" in layers and "data_gaps" not in user_layers:
+            # A bundled gap is about a bundled layer: once the planner supplies that layer, the
+            # gap is theirs to fill, not ours to report.  The layer stays (perhaps empty), so
+            # the gap rules run and find nothing rather than being listed as not checked.
+            gaps = layers["data_gaps"]
+            layers["data_gaps"] = gaps[~gaps["missing_layer"].isin(user_layers)]
     for name, gdf in layers.items():
         problems = validate_layer(gdf, name, paths[name])
         if problems:
@@ -101,8 +108,9 @@ def load_constraints(path=None) -> ConstraintSet:
 def validate(path, complete: bool = False) -> list[LayerError]:
     """Every schema problem of the set at ``path``, each naming file, layer, feature and field.
 
-    ``complete=True`` also reports each bundled layer the set lacks (a planner's partial set
-    falls back to the bundled layers, so that is not an error by default).
+    ``complete=True`` also reports each required bundled layer the set lacks (a planner's partial
+    set falls back to the bundled layers, so that is not an error by default); ``data_gaps``
+    describes the bundled set itself and is never required.
     """
     path = Path(path)
     if not path.exists():
@@ -116,7 +124,7 @@ def validate(path, complete: bool = False) -> list[LayerError]:
         problems.append(LayerError(f"no layer named as in the schema ({', '.join(LAYERS)})", file=path))
     if complete:
         problems += [LayerError("required layer is missing", file=path, layer=name)
-                     for name in BUNDLED_LAYERS if name not in layers]
+                     for name in REQUIRED_LAYERS if name not in layers]
     for name, gdf in layers.items():
         problems += validate_layer(gdf, name, paths[name])
     return problems

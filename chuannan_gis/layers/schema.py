@@ -15,6 +15,9 @@ METADATA_FIELDS = (
     "layer", "title_zh", "title_en", "source", "licence", "date", "method", "data_status", "accuracy_m",
 )
 RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
+# The layers a `data_gaps` feature may say lack something (its `missing_layer`).
+GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones",
+              "ports")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class LayerSpec:
     fields: tuple[str, ...]
     vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bundled: bool = True  # False: optional, only when a planner supplies it
+    # False: bundled, but a planner's complete set need not have it (validate(complete=True)).
+    required: bool = True
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -52,6 +57,12 @@ LAYERS: dict[str, LayerSpec] = {
                   {"zone": ("protection", "reserved", "controlled", "development")}),
         LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon",
                   ("port_id", "name_zh", "area_zh")),
+        # Where a bundled layer is known to lack something (the 横江 in `water`): rules that
+        # cannot see it there give `unknown` instead of `clear`.  The loader drops a gap whose
+        # `missing_layer` the planner supplies (layers/README.md "data_gaps").
+        LayerSpec("data_gaps", "数据缺口", "Known data gaps", "MultiPolygon",
+                  ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
+                  {"missing_layer": GAP_LAYERS, "river_class": RIVER_CLASSES}, required=False),
         LayerSpec("farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False),
         LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (),
                   bundled=False),
@@ -64,3 +75,6 @@ LAYERS: dict[str, LayerSpec] = {
 
 BUNDLED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled)
 OPTIONAL_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.bundled)
+# The bundled layers a planner's complete set must have (data_gaps is the bundled set's own).
+REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled and spec.required)
+assert set(GAP_LAYERS) <= set(LAYERS)

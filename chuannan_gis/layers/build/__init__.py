@@ -43,7 +43,7 @@ class BuildResult:
 def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | None = None) -> BuildResult:
     """Every bundled layer, schema-exact, plus the numbers measured on the way."""
     try:  # the build extra: importing this package must work without it
-        from . import admin, channel, redlines, rivers, sources
+        from . import admin, channel, gaps, redlines, rivers, sources
         from .geom import to_measure
     except ImportError as err:
         raise LayerError(f"build dependency missing ({err.name}): pip install '.[build]'") from err
@@ -54,6 +54,8 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
     region_m = to_measure(shapely.union_all(county_layer.geometry.values))
     net = rivers.build_rivers(inputs, districts_all, seats, region_m, Path(work_dir))
     placed = channel.place_ports(inputs, net, seats, county_layer)
+    data_gaps, gap_measurements = gaps.build_gaps(inputs, districts_all, region_m,
+                                                  net.accuracy["wdbii"]["accuracy_m"], Path(work_dir))
     raw = {
         "counties": county_layer,
         "zoning": admin.zoning(inputs, county_layer),
@@ -63,6 +65,7 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
         "nature_reserves": channel.build_reserves(inputs, net),
         "shoreline_zones": channel.build_shoreline(inputs, net, seats, placed),
         "ports": channel.build_ports(net, placed),
+        "data_gaps": data_gaps,
     }
     precision = float(inputs.params["precision_deg"])
     layers = {name: finalize(name, raw[name], precision) for name in BUNDLED_LAYERS}
@@ -71,6 +74,7 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
         "region_area_km2": round(region_m.area / 1e6, 1),
         "river_accuracy": net.accuracy,
         "reference_distances_m": net.reference_distances_m,
+        "data_gaps": gap_measurements,
         "checksums": {name: geometry_checksum(gdf) for name, gdf in layers.items()},
     }
     return BuildResult(layers, metadata, inputs.params["gpkg_timestamp"], measurements)

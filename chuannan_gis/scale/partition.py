@@ -1,0 +1,73 @@
+"""One chunk of proposals, partitioned spatially with dask-geopandas and checked partition by partition.
+
+Every finding of the engine depends on its own proposal only, so checking partitions apart and
+putting the pieces back in proposal order gives exactly the default engine's Result.  Partitions
+are cut along a Hilbert curve, so each one queries a compact part of the constraint indexes.
+"""
+from __future__ import annotations
+
+import dask
+import dask_geopandas
+import pandas as pd
+
+from ..engine import check as engine_check
+from ..engine.findings import empty_findings
+from ..engine.geometry import GEOMETRY_RULE_ID
+from ..engine.summary import RESULT_COLUMNS
+from ..result import Result
+
+
+def check_chunk(frame, run, catalog, partition_rows: int) -> Result:
+    """Check a normalised chunk (``proposal_id`` already global) on dask; the Result in proposal order.
+
+    ``run`` is a :class:`~chuannan_gis.scale.cluster.Runner`: it computes the tasks, and holds
+    what they are passed for the constraint set and catalog (the objects, or futures on a cluster).
+    """
+    # A proposal without a geometry has no place on the curve; the engine reports it all the same.
+    located = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
+    parts = [dask.delayed(frame[~located])] if not located.all() else []
+    if located.any():
+        parts += spatial_partitions(frame[located], partition_rows)
+    tasks = [dask.delayed(check_partition)(part, run.constraints, run.catalog) for part in parts]
+    return merge(run.compute(tasks), catalog)
+
+
+def spatial_partitions(frame, partition_rows: int) -> list:
+    """``frame`` cut into partitions of about ``partition_rows`` along a Hilbert curve, as delayed frames."""
+    partitions = max(1, -(-len(frame) // partition_rows))
+    collection = dask_geopandas.from_geopandas(frame, npartitions=partitions)
+    if partitions > 1:
+        collection = collection.spatial_shuffle(by="hilbert", npartitions=partitions)
+    return list(collection.to_delayed())
+
+
+def check_partition(part, constraints, catalog) -> Result:
+    """The engine's Result for one partition, with its proposals' global ids put back."""
+    ids = part["proposal_id"].to_numpy()
+    # The engine numbers proposals 0..n-1; the global ids are restored from the partition's order.
+    result = engine_check(part.drop(columns="proposal_id").reset_index(drop=True), constraints=constraints,
+                          rules=catalog)
+    result.proposals["proposal_id"] = ids[result.proposals["proposal_id"].to_numpy()]
+    result.findings["proposal_id"] = ids[result.findings["proposal_id"].to_numpy()]
+    return result
+
+
+def merge(results: list[Result], catalog) -> Result:
+    """One Result from partition Results, equal to the default engine's, column types included.
+
+    The engine lists geometry findings first, then rule by rule in catalog order, each rule's by
+    proposal: findings are regrouped so, after the engine's empty table, as it concatenates them.
+    A proposal's result columns are typed by pandas from all the proposals' values (a column of
+    only None stays ``object``), so they are re-inferred once the partitions are together.
+    """
+    results = [r for r in results if len(r.proposals)] or results[:1]
+    proposals = pd.concat([r.proposals for r in results], ignore_index=True)
+    proposals = proposals.sort_values("proposal_id", kind="stable").reset_index(drop=True)
+    for column in RESULT_COLUMNS:
+        proposals[column] = proposals[column].infer_objects()
+    findings = pd.concat([r.findings for r in results], ignore_index=True)
+    by_rule = dict(tuple(findings.groupby("rule_id", sort=False)))
+    order = [GEOMETRY_RULE_ID, *(rule.id for rule in catalog)]
+    tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
+    findings = pd.concat([empty_findings(), *tables], ignore_index=True)
+    return Result(proposals, findings, results[0].not_checked, results[0].run_info)
