@@ -72,6 +72,9 @@ VIEWS = (
     View("shoreline_zones", ("zone", "river_id", "bank"), Style("#555555", "#999999", 0.45, 0.6),
          colour_by="zone", colours=SHORELINE_ZONES),
     View("ports", ("port_id", "name_zh", "area_zh"), Style("#08306b", "#6baed6", 0.6, 1.5)),
+    # Where a constraint is known to be missing from the data (the 横江): rules there give unknown.
+    View("data_gaps", ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
+         Style("#616161", "#9e9e9e", 0.25, 1.2, "2 4")),
 )
 BAND_STYLE = Style("#1f78b4", "#1f78b4", 0.08, 1.2, "4 4")
 COMMON_POPUP_FIELDS = ("data_status", "accuracy_m", "source")
@@ -84,6 +87,7 @@ FIELD_LABELS = {
     "block_id": ("红线区块", "red-line block"), "redline_type": ("红线类型", "red-line type"),
     "reserve_id": ("保护区", "reserve"), "zone": ("分区", "zone"), "bank": ("岸别", "bank"),
     "port_id": ("港口", "port"), "area_zh": ("作业区", "port area"),
+    "gap_id": ("缺失编号", "gap"), "missing_layer": ("缺失图层", "missing from layer"),
     "data_status": ("数据状态", "data status"), "accuracy_m": ("位置精度 (m)", "accuracy (m)"),
     "source": ("来源", "source"), "rule_ids": ("规则", "rules"), "distance_m": ("距离 (m)", "distance (m)"),
     "proposal_id": ("编号", "id"), "kind": ("类型", "kind"), "industry": ("行业", "industry"),
