@@ -135,6 +135,11 @@ def file_sha256(path) -> str:
                        if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"))
     else:
         files = [path]
+    return hash_files(files)
+
+
+def hash_files(files) -> str:
+    """SHA-256 of the contents of ``files``, in the order given, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     for file in files:
         with open(file, "rb") as handle:

@@ -20,6 +20,7 @@ import shapely
 
 from ..crs import MEASURE_CRS, REGION_BBOX_LONLAT, STORAGE_CRS
 from ..errors import LayerError
+from ..io import hash_files
 from .schema import COMMON_FIELDS, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, REQUIRED_LAYERS
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb")
@@ -102,7 +103,7 @@ def load_constraints(path=None) -> ConstraintSet:
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
-    return ConstraintSet(layers, metadata, paths, _hash_files(sorted(set(paths.values()))))
+    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))))
 
 
 def validate(path, complete: bool = False) -> list[LayerError]:
@@ -243,15 +244,6 @@ def _layer_status(gdf) -> str:
     if "data_status" in gdf.columns and (gdf["data_status"] == "indicative").any():
         return "indicative"
     return "official"
-
-
-def _hash_files(files) -> str:
-    digest = hashlib.sha256()
-    for file in files:
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def _hash_frames(layers: dict) -> str:
