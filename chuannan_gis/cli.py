@@ -143,7 +143,8 @@ def check(ctx, input_path, output, report_path, map_path, rules_path, layers_pat
     _refuse_overwriting(input_path, output, report_path, map_path)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
-    read_options = dict(layer=input_layer, field_map=field_map, input_datum=input_datum, crs=crs, encoding=encoding)
+    read_options = {"layer": input_layer, "field_map": field_map, "input_datum": input_datum, "crs": crs,
+                    "encoding": encoding}
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
         # the engine reads the input (through io.read_proposals), so the Result records its path and hash
         if engine == "dask":

@@ -18,11 +18,11 @@ from chuannan_gis.rules import load_rules
 
 pytest.importorskip("dask_geopandas")
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-from synthetic import make_proposals, write  # noqa: E402  (the benchmarks' generator, on the real layers)
+from synthetic import make_proposals, write
 
 ROWS = 3000
 # Small chunks and partitions, so a few thousand proposals cross every boundary the engine has.
-SMALL = dict(chunk_rows=1100, partition_rows=300)
+SMALL = {"chunk_rows": 1100, "partition_rows": 300}
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +72,12 @@ def test_dask_check_of_a_frame_with_bad_geometries_equals_the_default(constraint
     expected = default_check(frame, constraints=constraints)
     actual = chuannan_gis.check(frame, constraints=constraints, engine="dask", chunk_rows=3, partition_rows=1)
     assert_same_result(actual, expected)
+
+
+def test_dask_check_of_no_proposals_equals_the_default(constraints, proposals):
+    empty = proposals((point(YANGTZE_EDGE_X + 600), "port", "logistics", "new")).iloc[:0]
+    assert_same_result(chuannan_gis.check(empty, constraints=constraints, engine="dask"),
+                       default_check(empty, constraints=constraints))
 
 
 def test_streamed_file_holds_the_default_result(tmp_path, proposals_file, bundled, expected):

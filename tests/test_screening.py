@@ -16,6 +16,7 @@ import shapely
 import yaml
 from click.testing import CliRunner
 from conftest import FREE_Y, KM, YANGTZE_EDGE_X, frame
+from rasterio.enums import ColorInterp
 
 import chuannan_gis
 from chuannan_gis.cli import main
@@ -139,6 +140,7 @@ def test_surface_is_a_tiled_compressed_cog_in_epsg4544_with_overviews(region_sur
         assert dataset.tags(ns="IMAGE_STRUCTURE")["LAYOUT"] == "COG"
         assert dataset.compression is not None and dataset.block_shapes[0] == (512, 512)
         assert dataset.overviews(1) and dataset.overviews(2)
+        assert dataset.colorinterp == (ColorInterp.gray, ColorInterp.undefined)  # band 2 is no alpha
     rio_cogeo = pytest.importorskip("rio_cogeo.cogeo")
     valid, errors, _ = rio_cogeo.cog_validate(region_surface.path)
     assert valid, errors
@@ -160,7 +162,6 @@ def test_code_tables_in_the_file_decode_both_bands(region_surface):
 
 def test_every_fired_rule_code_agrees_with_the_verdict(region_surface):
     band1, band2, dataset = read_bands(region_surface.path)
-    _, rule_table = read_code_tables(dataset.tags)
     data = band1 != dataset.nodata
     clear = data & (band1 == RANK["clear"])
     assert (band2[clear] == 0).all()
@@ -186,8 +187,16 @@ def test_style_is_generated_from_the_verdict_colours(region_surface):
 
 # --- windows, extents and rules the raster cannot express, on the synthetic set ------------------
 
+def test_distance_transform_is_scipys_euclidean_one():
+    edt = pytest.importorskip("edt")
+    ndimage = pytest.importorskip("scipy.ndimage")
+    mask = np.random.default_rng(SEED).random((300, 200)) > 0.002
+    assert np.allclose(edt.edt(mask, anisotropy=(30.0, 30.0), black_border=False),
+                       ndimage.distance_transform_edt(mask, sampling=30.0), atol=1e-3)
+
+
 def test_windowed_surface_equals_one_window(tmp_path, constraints):
-    options = dict(resolution=100.0, extent=(104.6, 28.7, 105.4, 29.2), constraints=constraints)
+    options = {"resolution": 100.0, "extent": (104.6, 28.7, 105.4, 29.2), "constraints": constraints}
     whole = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "one.tif", window=4096, **options)
     windowed = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "many.tif", window=64, **options)
     for band in (0, 1):
@@ -235,6 +244,19 @@ def test_missing_required_layer_makes_the_surface_unknown(tmp_path, make_constra
     assert "clear" not in set(code_verdicts()[band1].ravel())  # nowhere can the missing red lines be ruled out
     assert unknown.any()
     assert {rule_table[c]["rule_id"] for c in np.unique(band2[unknown])} == {"redline_production"}
+
+
+def test_an_optional_layer_supplied_enters_the_surface(tmp_path, make_constraints):
+    farmland = frame([{"accuracy_m": 0.0, "geometry": shapely.box(505 * KM, 3205 * KM, 507 * KM, 3207 * KM)}])
+    bbox = _lonlat_box(504 * KM, 3204 * KM, 508 * KM, 3208 * KM)
+    without = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "a.tif", resolution=100.0,
+                                  extent=bbox, constraints=make_constraints())
+    with_farmland = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "b.tif", resolution=100.0,
+                                        extent=bbox, constraints=make_constraints(farmland=farmland))
+    assert "farmland" in {r["rule_id"] for r in without.not_checked} and "farmland" not in without.rules
+    assert "farmland" in with_farmland.rules
+    band1, _, _ = read_bands(with_farmland.path)
+    assert (band1 == RANK["prohibited"]).sum() == pytest.approx(20 * 20, abs=2 * 20)  # 2 km × 2 km at 100 m
 
 
 def test_a_rule_the_raster_cannot_express_is_reported_not_skipped(tmp_path, constraints, monkeypatch):

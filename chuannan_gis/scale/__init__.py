@@ -9,6 +9,7 @@ by default, or on a dask.distributed cluster (``scheduler=`` its address or Clie
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,12 @@ class StreamedCheck:
     counts: dict = field(default_factory=dict)
     not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
 
+    def add(self, chunk: Result) -> None:
+        """Count a chunk's proposals by verdict."""
+        for verdict, count in chunk.proposals["verdict"].value_counts().items():
+            self.counts[verdict] = self.counts.get(verdict, 0) + int(count)
+        self.not_checked = chunk.not_checked
+
     def verdict_counts(self) -> dict[str, int]:
         """Number of proposals per verdict, worst first (as :meth:`Result.verdict_counts`)."""
         return {code: int(self.counts.get(code, 0)) for code in VERDICTS}
@@ -94,16 +101,20 @@ def check_to_file(proposals, output, constraints=None, rules=None, *, scheduler=
     """
     catalog, constraint_set = _catalog_and_constraints(rules, constraints)
     streamed = StreamedCheck(Path(output))
-    with atomic_output(output) as target, runner(scheduler, constraint_set, catalog) as run:
-        run_info = None
+    # GDAL writes without holding the GIL, so a chunk is written while the next one is checked;
+    # waiting for one write before starting the next keeps at most two chunks in memory.
+    with atomic_output(output) as target, runner(scheduler, constraint_set, catalog) as run, \
+            ThreadPoolExecutor(max_workers=1) as writer:
+        run_info, writing = None, None
         for frame, total in read_chunks(proposals, chunk_rows, read_options):
             chunk = check_chunk(frame, run, catalog, partition_rows)
-            _append(target, chunk, first=run_info is None)
+            if writing is not None:
+                writing.result()
+            writing = writer.submit(_append, target, chunk, first=run_info is None)
             run_info = run_info or chunk.run_info
-            for verdict, count in chunk.proposals["verdict"].value_counts().items():
-                streamed.counts[verdict] = streamed.counts.get(verdict, 0) + int(count)
-            streamed.not_checked = chunk.not_checked
+            streamed.add(chunk)
             _report(progress, chunk, total)
+        writing.result()
         _finish(target, streamed.not_checked, _whole_input(run_info, proposals))
     return streamed
 

@@ -9,8 +9,8 @@ each worker keeps its spatial indexes between partitions.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import dask
 

@@ -24,8 +24,9 @@ def check_chunk(frame, run, catalog, partition_rows: int) -> Result:
     what they are passed for the constraint set and catalog (the objects, or futures on a cluster).
     """
     # A proposal without a geometry has no place on the curve; the engine reports it all the same.
+    # (An empty chunk goes through too: the engine's empty Result still says what was not checked.)
     located = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
-    parts = [dask.delayed(frame[~located])] if not located.all() else []
+    parts = [dask.delayed(frame[~located])] if frame.empty or not located.all() else []
     if located.any():
         parts += spatial_partitions(frame[located], partition_rows)
     tasks = [dask.delayed(check_partition)(part, run.constraints, run.catalog) for part in parts]
@@ -69,5 +70,6 @@ def merge(results: list[Result], catalog) -> Result:
     by_rule = dict(tuple(findings.groupby("rule_id", sort=False)))
     order = [GEOMETRY_RULE_ID, *(rule.id for rule in catalog)]
     tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
-    findings = pd.concat([empty_findings(), *tables], ignore_index=True)
+    # each partition's (empty) table carries the column types its engine run gave, as the engine's do
+    findings = pd.concat([empty_findings(), *(r.findings.iloc[:0] for r in results), *tables], ignore_index=True)
     return Result(proposals, findings, results[0].not_checked, results[0].run_info)

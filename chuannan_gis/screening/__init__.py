@@ -88,29 +88,19 @@ def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None
     """
     catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
     constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
-    counties = constraint_set.measured("counties")
-    proposal = proposal_frame(kind, industry, status, region_centre(constraint_set)).iloc[0]
-    plan = plan_rules(catalog, constraint_set, proposal.to_frame().T)
+    proposal = proposal_frame(kind, industry, status, region_centre(constraint_set))
+    plan = plan_rules(catalog, constraint_set, proposal)
     for listed in plan.unexpressed:
         logger.warning("rule %s not in the surface: %s", listed["rule_id"], listed["reason_en"])
-    grid, county_only = _extent_grid(extent, counties, resolution)
-    margin = math.ceil((plan.reach(constraint_set) + grid.diagonal) / grid.resolution)
+    grid, county_only = _extent_grid(extent, constraint_set.measured("counties"), resolution)
+    output = Path(output)
     dtype = raster_dtype(len(catalog))
     nodata = nodata_value(dtype)
-    tally = AreaTally(len(counties))
-    output = Path(output)
-    windows = list(grid.windows(window))
+    tags = {**code_tags(catalog, nodata), **_run_tags(proposal.iloc[0], grid, catalog, constraint_set, plan)}
     with atomic_output(output) as target, scratch_path(output) as scratch:
         with open_scratch(scratch, grid, dtype, nodata) as dataset:
-            describe(dataset, {**code_tags(catalog, nodata), **_run_tags(proposal, grid, catalog, constraint_set, plan)})
-            for done, core in enumerate(windows, start=1):
-                block = evaluate_block(plan, constraint_set, grid.block(core, margin))
-                counted = np.ones(block.county.shape, bool) if county_only is None else block.county == county_only
-                tally.add(block.county, block.verdict, counted)
-                dataset.write(np.where(counted, block.verdict, nodata).astype(dtype), 1, window=core)
-                dataset.write(np.where(counted, block.rule, nodata).astype(dtype), 2, window=core)
-                if progress is not None:
-                    progress(done, len(windows))
+            describe(dataset, tags)
+            tally = _write_windows(dataset, plan, constraint_set, grid, county_only, window, progress)
         to_cog(scratch, target)
     areas = tally.table(constraint_set.layers["counties"], grid.resolution)
     areas_path = output.with_suffix(".csv")
@@ -118,6 +108,25 @@ def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None
         areas.to_csv(tmp, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese right
     return Screening(output, areas_path, write_style(output.with_suffix(".qml")), areas, grid,
                      [r.rule.id for r in plan.rules], plan.not_checked, plan.unexpressed)
+
+
+def _write_windows(dataset, plan, constraints, grid, county_only, window, progress) -> AreaTally:
+    """Compute the surface window by window into ``dataset``; return the area tally of the cells written.
+
+    Each window is computed with a margin of the farthest any rule looks, plus a cell diagonal.
+    """
+    margin = math.ceil((plan.reach(constraints) + grid.diagonal) / grid.resolution)
+    tally = AreaTally(len(constraints.layers["counties"]))
+    windows = list(grid.windows(window))
+    for done, core in enumerate(windows, start=1):
+        block = evaluate_block(plan, constraints, grid.block(core, margin))
+        kept = np.ones(block.county.shape, bool) if county_only is None else block.county == county_only
+        tally.add(block.county, block.verdict, kept)
+        for band, values in ((1, block.verdict), (2, block.rule)):
+            dataset.write(np.where(kept, values, dataset.nodata).astype(dataset.dtypes[0]), band, window=core)
+        if progress is not None:
+            progress(done, len(windows))
+    return tally
 
 
 def _extent_grid(extent, counties, resolution) -> tuple[Grid, int | None]:
@@ -148,4 +157,4 @@ def _run_tags(proposal, grid, catalog, constraints, plan) -> dict[str, str]:
     }
 
 
-__all__ = ["Screening", "WINDOW_CELLS", "screen"]
+__all__ = ["WINDOW_CELLS", "Screening", "screen"]

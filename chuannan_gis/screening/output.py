@@ -13,9 +13,9 @@ from pathlib import Path
 
 import rasterio
 import rasterio.shutil
+from rasterio.enums import ColorInterp
 
 from ..crs import MEASURE_CRS
-from .codes import verdict_codes
 
 BLOCK_SIZE = 512
 BAND_DESCRIPTIONS = ("verdict 结论", "deciding rule 决定规则")
@@ -44,18 +44,18 @@ def open_scratch(path, grid, dtype, nodata: int):
 
 
 def describe(dataset, tags: dict) -> None:
-    """Tags, band descriptions and band 1's colour table (verdict colours, so any viewer shows them)."""
+    """Tags and band descriptions; both bands plain grey values (no alpha, no colour table).
+
+    The verdict colours travel in the tags and the ``.qml`` beside the file, not as a colour table:
+    with one on band 1, GDAL's COG driver marks band 2 as alpha, and viewers would hide the cells
+    where no rule fired.
+    """
     dataset.update_tags(**tags)
+    dataset.colorinterp = (ColorInterp.gray, ColorInterp.undefined)
     for band, description in enumerate(BAND_DESCRIPTIONS, start=1):
         dataset.set_band_description(band, description)
-    colours = {code: _rgba(entry["colour"]) for code, entry in verdict_codes().items()}
-    dataset.write_colormap(1, {**colours, dataset.nodata: (0, 0, 0, 0)})
 
 
 def to_cog(scratch, target) -> None:
     """Copy the finished scratch GeoTIFF to a Cloud-Optimized GeoTIFF at ``target``."""
     rasterio.shutil.copy(scratch, target, driver="COG", **COG_OPTIONS)
-
-
-def _rgba(colour: str) -> tuple[int, int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) + (255,)
