@@ -83,18 +83,20 @@ def map_options(command):
         click.option("--cdn", is_flag=True, help="在线资源 Link the map's scripts from CDNs instead of inlining them."),
         click.option("--tolerance-m", type=float, default=None,
                      help="简化容差 Display simplification of the constraint layers, metres."),
+        click.option("--screen", "screen", type=click.Path(exists=True, dir_okay=False), metavar="OUT.tif",
+                     help="筛查栅格 Overlay a screening surface written by `chuannan-gis screen`."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _write_map(result, path, constraints, basemap, tianditu_key, embed_key, cdn, tolerance_m) -> None:
+def _write_map(result, path, constraints, basemap, tianditu_key, embed_key, cdn, tolerance_m, screen) -> None:
     from .webmap import write_map  # folium: imported only when a map is asked for
 
     extra = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
     write_map(result, path, constraints=constraints, basemap=basemap, tianditu_key=tianditu_key,
-              embed_key=embed_key, cdn=cdn, **extra)
+              embed_key=embed_key, cdn=cdn, screen=screen, **extra)
 
 
 def _configure_logging(verbose: int, quiet: int) -> None:
@@ -141,6 +143,10 @@ def check(ctx, input_path, output, report_path, map_path, rules_path, layers_pat
     import chuannan_gis
 
     _refuse_overwriting(input_path, output, report_path, map_path)
+    if map_settings["screen"]:
+        if not map_path:
+            raise click.UsageError("--screen 需要 --map / --screen needs --map")
+        _refuse_overwriting(map_settings["screen"], output, report_path, map_path)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
     read_options = {"layer": input_layer, "field_map": field_map, "input_datum": input_datum, "crs": crs,
@@ -253,6 +259,8 @@ def map_command(result_path, output, layers_path, **map_settings):
     from .result import Result
 
     _refuse_overwriting(result_path, output)
+    if map_settings["screen"]:
+        _refuse_overwriting(map_settings["screen"], output)
     _write_map(Result.read(result_path), output, layers_path, **map_settings)
     click.echo(f"地图 map: {output}")
 

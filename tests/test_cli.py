@@ -299,3 +299,40 @@ def test_end_to_end_map_and_report_of_a_stored_result(tmp_path, synthetic_gpkg):
     mapped = run("map", out, "-o", tmp_path / "again_map.html", "--basemap", "atlantis")
     assert mapped.exit_code == 2 and "atlantis" in mapped.stderr
     assert run("map", out, "-o", out).exit_code == 2  # never over the Result it reads
+
+
+def test_map_and_check_overlay_a_screening_surface(tmp_path, synthetic_gpkg):
+    surface = chuannan_gis.screen("industrial_park", "化工", tmp_path / "chem.tif", resolution=1000.0,
+                                  extent="江阳区", constraints=synthetic_gpkg).path
+    source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
+    out, web = tmp_path / "result.gpkg", tmp_path / "map.html"
+    checked = run("check", source, "-o", out, "--layers", synthetic_gpkg, "--map", web, "--basemap", "none",
+                  "--screen", surface)
+    assert checked.exit_code == 0, checked.output
+    assert web.read_text("utf-8").count("chuannanWebmap.imageLayer(") == 1
+
+    again = tmp_path / "again.html"
+    mapped = run("map", out, "-o", again, "--screen", surface)
+    assert mapped.exit_code == 0, mapped.output
+    assert again.read_text("utf-8").count("chuannanWebmap.imageLayer(") == 1
+
+    without_map = run("check", source, "-o", tmp_path / "o.gpkg", "--screen", surface)
+    assert without_map.exit_code == 2 and "--screen needs --map" in without_map.output
+    assert run("map", out, "-o", surface, "--screen", surface).exit_code == 2  # never over the surface
+
+
+def test_map_with_a_raster_that_is_no_screening_surface_exits_2_naming_it(tmp_path, synthetic_gpkg):
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
+    out = tmp_path / "result.gpkg"
+    assert run("check", source, "-o", out, "--layers", synthetic_gpkg).exit_code == 0
+    plain = tmp_path / "dem.tif"
+    with rasterio.open(plain, "w", driver="GTiff", width=3, height=3, count=1, dtype="uint8", crs=MEASURE_CRS,
+                       transform=from_origin(500_000, 3_210_000, 1000, 1000)) as dataset:
+        dataset.write(np.zeros((1, 3, 3), dtype=np.uint8))
+    mapped = run("map", out, "-o", tmp_path / "map.html", "--screen", plain)
+    assert mapped.exit_code == 2 and str(plain) in mapped.stderr and "CHUANNAN_VERDICT_CODES" in mapped.stderr
+    assert not (tmp_path / "map.html").exists()

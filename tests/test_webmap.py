@@ -6,16 +6,25 @@ What a browser must show (drawing, popups, the XSS case, the GCJ-02 shift) is te
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import shutil
+import warnings
 
 import numpy as np
 import pytest
+import rasterio
 import shapely
 import webmap_data
+from pyproj import Transformer
+from rasterio.io import MemoryFile
 
+import chuannan_gis
 from chuannan_gis.crs import GCJ02, MEASURE_CRS, convert_datum
-from chuannan_gis.errors import InputError
+from chuannan_gis.errors import ChuannanError, InputError
 from chuannan_gis.layers import ConstraintSet, load_constraints
+from chuannan_gis.screening.codes import INDICATIVE_TAG, VERDICT_TAG
+from chuannan_gis.verdicts import VERDICTS
 from chuannan_gis.webmap import assets, write_map
 from chuannan_gis.webmap.content import DISPLAY_DECIMALS, display_geometry, shoreline_bands
 
@@ -163,3 +172,150 @@ def test_proposals_without_geometry_are_counted_not_drawn(tmp_path, constraints)
     page = render(tmp_path, partial, constraints)
     assert page.count('"properties":{"row":[') == 9
     assert "1 proposal(s) without geometry are not drawn" in page
+
+
+# --- the screening surface overlay (--screen) ------------------------------------------------------
+
+SURFACE_RESOLUTION = 1000.0
+IMAGE_LAYER = "chuannanWebmap.imageLayer("
+
+
+@pytest.fixture(scope="module")
+def surface(tmp_path_factory):
+    """A real surface of the bundled layers: heavy-chemical parks in 江阳区 at 1 km (53 × 28 cells)."""
+    path = tmp_path_factory.mktemp("surface") / "jiangyang.tif"
+    return chuannan_gis.screen("industrial_park", "重化工", path, resolution=SURFACE_RESOLUTION, extent="江阳区").path
+
+
+def image_layers(page: str) -> list[dict]:
+    """The spec of every image overlay in the page."""
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(page, match.end())[0] for match in re.finditer(re.escape(IMAGE_LAYER), page)]
+
+
+def legend_spec(page: str) -> dict:
+    match = re.search(re.escape("chuannanWebmap.legend("), page)
+    return json.JSONDecoder().raw_decode(page, page.index("{", match.end()))[0]
+
+
+def png_rgba(uri: str) -> np.ndarray:
+    """The data: URI's PNG decoded to RGBA (rows, cols, 4), through GDAL's PNG driver."""
+    import base64
+
+    data = base64.b64decode(uri.removeprefix("data:image/png;base64,"))
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)  # a PNG has no transform
+        with MemoryFile(data) as memory, memory.open() as image:
+            index, colormap = image.read(1), image.colormap(1)
+    lookup = np.array([colormap.get(i, (0, 0, 0, 0)) for i in range(256)], dtype=np.uint8)
+    return lookup[index]
+
+
+def expected_rgba(code: int, table: dict, nodata) -> tuple:
+    entry = table.get(code)
+    if code == nodata or entry is None or entry.get("outside_region"):
+        return (0, 0, 0, 0)
+    colour = VERDICTS[entry["verdict"]].colour  # verdicts.py, through the file's code table
+    return (*(int(colour[i:i + 2], 16) for i in (1, 3, 5)), 255)
+
+
+def test_screen_adds_one_image_overlay_with_the_rasters_bounds(tmp_path, result, constraints, surface):
+    assert image_layers(render(tmp_path, result, constraints, name="plain.html")) == []
+    layers = image_layers(render(tmp_path, result, constraints, screen=surface))
+    assert len(layers) == 1
+    (south, west), (north, east) = layers[0]["bounds"]
+    with rasterio.open(surface) as dataset:
+        expected = rasterio.warp.transform_bounds(dataset.crs, "EPSG:4326", *dataset.bounds)
+    cell_lat = SURFACE_RESOLUTION / 111_000
+    cell_lon = cell_lat / np.cos(np.radians((south + north) / 2))
+    assert west == pytest.approx(expected[0], abs=cell_lon) and east == pytest.approx(expected[2], abs=cell_lon)
+    assert south == pytest.approx(expected[1], abs=cell_lat) and north == pytest.approx(expected[3], abs=cell_lat)
+    assert layers[0]["url"].startswith("data:image/png;base64,") and 0 < layers[0]["opacity"] < 1
+
+
+def test_the_images_pixels_have_the_verdict_colours_of_band_1(tmp_path, result, constraints, surface):
+    spec = image_layers(render(tmp_path, result, constraints, screen=surface))[0]
+    rgba = png_rgba(spec["url"])
+    with rasterio.open(surface) as dataset:
+        band1, transform, nodata = dataset.read(1), dataset.transform, dataset.nodata
+        table = {int(k): v for k, v in json.loads(dataset.tags()[VERDICT_TAG]).items()}
+    (south, west), (north, east) = spec["bounds"]
+    to_mercator = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    to_measure = Transformer.from_crs("EPSG:3857", MEASURE_CRS, always_xy=True)
+    (left, right), (bottom, top) = to_mercator.transform([west, east], [south, north])
+    rows, cols = rgba.shape[:2]
+    checked = {}
+    for r in range(1, rows - 1, 2):
+        for c in range(1, cols - 1, 2):
+            x = left + (c + 0.5) * (right - left) / cols
+            y = top - (r + 0.5) * (top - bottom) / rows
+            row, col = rasterio.transform.rowcol(transform, *to_measure.transform(x, y))
+            if not (0 < row < band1.shape[0] - 1 and 0 < col < band1.shape[1] - 1):
+                continue
+            around = band1[row - 1:row + 2, col - 1:col + 2]
+            if (around != around[1, 1]).any():
+                continue  # away from edges between codes, where nearest neighbour may pick either side
+            code = int(band1[row, col])
+            assert tuple(rgba[r, c]) == expected_rgba(code, table, nodata), (r, c, code)
+            checked[code] = checked.get(code, 0) + 1
+    drawn = {code for code in checked if expected_rgba(code, table, nodata)[3]}
+    assert len(drawn) >= 2 and nodata in checked  # several verdicts, and the transparent nodata outside 江阳区
+
+
+def test_the_surface_legend_names_kind_industry_resolution_and_indicative_data(tmp_path, result, constraints,
+                                                                                 surface):
+    page = render(tmp_path, result, constraints, screen=surface)
+    row = legend_spec(page)["layers"][0]
+    assert "产业园区·重化工（新建）" in row["title"][0] and "像元 1000 米" in row["title"][0]
+    assert "industrial park, heavy chemical (new), 1000 m cells, shown at ≈ 1,000 m" in row["title"][1]
+    assert row["indicative"]  # the bundled layers it was computed from are indicative
+    with rasterio.open(surface) as dataset:
+        assert "eco_redlines" in json.loads(dataset.tags()[INDICATIVE_TAG])
+    assert "rests on indicative data" in page and "other constraint layers than those drawn" in page
+
+
+def test_a_surface_from_official_data_is_not_marked_indicative(tmp_path, result, constraints, surface):
+    official = shutil.copy(surface, tmp_path / "official.tif")
+    with rasterio.open(official, "r+", IGNORE_COG_LAYOUT_BREAK="YES") as dataset:
+        dataset.update_tags(**{INDICATIVE_TAG: "[]"})
+    row = legend_spec(render(tmp_path, result, constraints, screen=official))["layers"][0]
+    assert row["title"][0].startswith("筛查栅格") and not row["indicative"]
+
+
+def test_large_surfaces_are_downsampled_to_the_pixel_budget(surface):
+    from chuannan_gis.webmap.surface import read_surface
+
+    image = read_surface(surface, max_pixels=20)
+    assert max(image.size) <= 20 and image.display_m > 2 * SURFACE_RESOLUTION
+
+
+def test_the_surface_is_shifted_to_gcj02_with_the_other_overlays(tmp_path, result, constraints, surface):
+    plain = image_layers(render(tmp_path, result, constraints, screen=surface))[0]["bounds"]
+    gaode = image_layers(render(tmp_path, result, constraints, name="g.html", screen=surface, basemap="gaode"))[0]
+    corners = shapely.points([[lon, lat] for lat, lon in plain])
+    expected = shapely.get_coordinates(convert_datum(corners, "wgs84", GCJ02))
+    np.testing.assert_allclose([[lon, lat] for lat, lon in gaode["bounds"]], expected, atol=1e-6)
+    assert abs(gaode["bounds"][0][1] - plain[0][1]) > 1e-3
+
+
+def test_the_surface_adds_little_to_the_file(tmp_path, result, constraints, surface):
+    without = write_map(result, tmp_path / "a.html", constraints=constraints).stat().st_size
+    with_surface = write_map(result, tmp_path / "b.html", constraints=constraints, screen=surface).stat().st_size
+    assert 0 < with_surface - without < 20_000
+
+
+def test_a_raster_without_the_code_tables_is_a_clear_error_naming_it(tmp_path, result, constraints):
+    plain = tmp_path / "plain.tif"
+    profile = {"driver": "GTiff", "width": 4, "height": 4, "count": 1, "dtype": "uint8", "crs": MEASURE_CRS,
+               "transform": rasterio.transform.from_origin(500_000, 3_200_000, 1000, 1000)}
+    with rasterio.open(plain, "w", **profile) as dataset:
+        dataset.write(np.ones((1, 4, 4), dtype=np.uint8))
+    with pytest.raises(ChuannanError, match=VERDICT_TAG) as raised:
+        render(tmp_path, result, constraints, screen=plain)
+    assert str(plain) in str(raised.value) and "chuannan-gis screen" in str(raised.value)
+    not_a_raster = tmp_path / "notes.tif"
+    not_a_raster.write_text("not a raster", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        render(tmp_path, result, constraints, screen=not_a_raster)
+    assert str(not_a_raster) in str(raised.value)

@@ -16,6 +16,7 @@ import prcoords
 import pytest
 import webmap_data
 
+import chuannan_gis
 from chuannan_gis.webmap import write_map
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -184,6 +185,43 @@ def test_tianditu_without_key_asks_for_it_and_still_draws(browser, tmp_path, res
         assert "#tk=" in page.page.locator(".cn-note").inner_text()
         assert page.drawn("proposals") == len(result.proposals)
         assert page.errors_besides_tiles() == []
+    finally:
+        page.page.close()
+
+
+SCREENING = "chuannanWebmap.layers.screening"
+
+
+def test_screening_surface_loads_offline_and_toggles_in_the_layer_control(browser, tmp_path, result, constraints):
+    surface = chuannan_gis.screen("industrial_park", "heavy_chemical", tmp_path / "jiangyang.tif",
+                                  resolution=1000.0, extent="江阳区").path
+    page = Page(browser, write_map(result, tmp_path / "screen.html", constraints=constraints, screen=surface))
+    try:
+        page.page.wait_for_function(f"() => {SCREENING}.getElement() && {SCREENING}.getElement().complete")
+        image = page.eval(f"() => {{ const img = {SCREENING}.getElement(); return {{src: img.src.slice(0, 22), "
+                          "width: img.naturalWidth, pane: img.parentElement.className, "
+                          "opacity: img.style.opacity}; }")
+        assert image["src"] == "data:image/png;base64," and image["width"] > 0  # decoded: a real PNG, from the file
+        assert "cnScreening" in image["pane"] and 0 < float(image["opacity"]) < 1
+        assert page.errors_besides_tiles() == []
+        assert page.drawn("proposals") == len(result.proposals)  # the image lies under the vectors, not over them
+
+        page.page.hover(".leaflet-control-layers")  # the collapsed control opens on hover
+        toggle = page.page.locator(".leaflet-control-layers-overlays label", has_text="筛查栅格").locator("input")
+        assert toggle.count() == 1 and toggle.is_checked()
+        assert "示意 indicative" in page.page.locator(".leaflet-control-layers-overlays label",
+                                                      has_text="筛查栅格").inner_text()
+        toggle.click()
+        assert page.eval(f"() => chuannanWebmap.map.hasLayer({SCREENING})") is False
+        assert page.page.locator(".leaflet-pane img.leaflet-image-layer").count() == 0
+        toggle.click()
+        assert page.eval(f"() => chuannanWebmap.map.hasLayer({SCREENING})") is True
+        legend = page.page.locator(".cn-legend").inner_text()
+        assert "产业园区·重化工" in legend and "1000 m cells" in legend
+        assert page.errors_besides_tiles() == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.eval(f"() => {{ chuannanWebmap.map.fitBounds({SCREENING}.getBounds(), {{animate: false}}); }}")
+        page.page.screenshot(path=ARTIFACTS / "webmap_screening.png")
     finally:
         page.page.close()
 

@@ -9,6 +9,7 @@ on the window size, not on the extent.  See ``docs/screening.md``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .. import __version__
 from ..io import atomic_output
 from ..layers import ConstraintSet, load_constraints
 from ..rules import RuleCatalog, load_rules
-from .codes import code_tags, nodata_value, raster_dtype
+from .codes import INDICATIVE_TAG, code_tags, nodata_value, raster_dtype
 from .grid import Grid, bbox_bounds, find_county, geometry_bounds
 from .output import describe, open_scratch, scratch_path, to_cog
 from .plan import plan_rules, proposal_frame, region_centre
@@ -151,10 +152,17 @@ def _run_tags(proposal, grid, catalog, constraints, plan) -> dict[str, str]:
         "CHUANNAN_RULES_USED": ",".join(r.rule.id for r in plan.rules),
         "CHUANNAN_NOT_CHECKED": ",".join(r["rule_id"] for r in plan.not_checked),
         "CHUANNAN_UNEXPRESSED": ",".join(r["rule_id"] for r in plan.unexpressed),
+        INDICATIVE_TAG: json.dumps(_indicative_sources(plan, constraints)),  # "[]", never empty: GDAL drops ""
         "CHUANNAN_NOTE": ("每个像元为其中心点处的点状拟建项目的筛查结论；距阈值不足一个像元对角线的像元可能与矢量检查不同。"
                           " Each cell is the verdict of a point proposal at its centre; cells within one cell "
                           "diagonal of a threshold may differ from the vector check."),
     }
+
+
+def _indicative_sources(plan, constraints) -> list[str]:
+    """The layers with indicative data that the surface's rules measure (the web map marks it so)."""
+    indicative = set(constraints.indicative_layers())
+    return sorted({r.source[0] for r in plan.rules if r.source is not None and r.source[0] in indicative})
 
 
 __all__ = ["WINDOW_CELLS", "Screening", "screen"]

@@ -18,6 +18,8 @@ OUTSIDE_REGION = 0
 NO_RULE = 0
 VERDICT_TAG = "CHUANNAN_VERDICT_CODES"
 RULE_TAG = "CHUANNAN_RULE_CODES"
+# The constraint layers holding indicative data that the surface's rules measured (a JSON list).
+INDICATIVE_TAG = "CHUANNAN_INDICATIVE_LAYERS"
 assert OUTSIDE_REGION not in RANK.values()  # the outside code must never read as a verdict's rank
 
 
@@ -38,7 +40,8 @@ def verdict_codes() -> dict[int, dict]:
     ('prohibited', 'unknown')
     """
     table = {OUTSIDE_REGION: {"verdict": "unknown", "zh": "川南经济区范围外（无法判定）",
-                              "en": "outside the region (unknown)", "colour": VERDICTS["unknown"].colour}}
+                              "en": "outside the region (unknown)", "colour": VERDICTS["unknown"].colour,
+                              "outside_region": True}}
     for code, verdict in sorted(VERDICTS.items(), key=lambda item: item[1].rank):
         table[RANK[code]] = {"verdict": code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour}
     return table

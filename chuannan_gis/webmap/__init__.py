@@ -40,7 +40,8 @@ def write_map(result, path, constraints=None, **options) -> Path:
         ``basemap`` (``osm`` | ``gaode`` | ``tencent`` | ``tianditu`` | ``none``), ``tianditu_key``
         (default: env ``TIANDITU_KEY``; only used with ``embed_key``), ``embed_key`` (write the
         key into the file), ``cdn`` (link assets from CDNs instead of inlining them),
-        ``tolerance_m`` (display simplification in metres, default 20).
+        ``tolerance_m`` (display simplification in metres, default 20), ``screen`` (the path of a
+        screening surface written by :func:`chuannan_gis.screen`, overlaid as an image layer).
 
     Examples
     --------

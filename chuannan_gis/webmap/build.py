@@ -15,9 +15,11 @@ from .. import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
 from ..errors import InputError
 from ..layers import ConstraintSet, bundled_path, load_constraints
+from ..verdicts import VERDICTS
 from . import assets, content
 from .basemaps import Basemap, get_basemap, tianditu_key
-from .elements import DataLayer, Inline, Legend, Runtime
+from .elements import DataLayer, ImageLayer, Inline, Legend, Runtime
+from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface, term_labels
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class MapOptions:
     embed_key: bool = False
     cdn: bool = False
     tolerance_m: float = content.DEFAULT_TOLERANCE_M
+    screen: str | Path | None = None  # a screening surface (GeoTIFF of `chuannan-gis screen`) to overlay
 
 
 def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
@@ -56,20 +59,23 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     basemap = get_basemap(options.basemap)
     key = _embedded_key(basemap, options)
     constraint_set = _constraint_set(constraints, result.run_info)
+    surface = None if options.screen is None else read_surface(options.screen, basemap.datum)
     figure = folium.Figure(title=f"{TITLE[0]} {TITLE[1]}")
     fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True, zoom_start=8)
     figure.add_child(fmap)
     _add_assets(figure, fmap, options.cdn)
     fmap.add_child(Runtime(_basemap_spec(basemap, key)))
     bands = _recorded_bands(result.run_info)
-    legend_layers = _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
+    surface_rows, surface_notes = _add_surface(fmap, surface, constraint_set, basemap) if surface else ([], [])
+    legend_layers = surface_rows + _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
     located = _located(result.proposals)
     drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
     fmap.fit_bounds(_bounds(drawn))
     notes = (_same_constraints_note(constraint_set, result.run_info) + _no_bands_note(bands)
-             + _unlocated_note(len(result.proposals) - len(located)) + _map_notes(basemap, options, left_out))
+             + _unlocated_note(len(result.proposals) - len(located)) + surface_notes
+             + _map_notes(basemap, options, left_out))
     fmap.add_child(Legend(_legend_spec(legend_layers, notes)))
     return figure
 
@@ -194,6 +200,52 @@ def _add_layer(fmap, spec: dict, indicative: bool) -> dict:
     fmap.add_child(DataLayer(spec, name=html.escape(label)))
     colours = [list(c) for c in spec.get("colours", {}).values()]
     return {"title": spec["title"], "style": spec["style"], "indicative": indicative, "colours": colours}
+
+
+SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), under the vector overlays (400)
+
+
+def _add_surface(fmap, surface: SurfaceImage, constraint_set: ConstraintSet, basemap: Basemap) -> tuple[list, list]:
+    """Add the screening surface as an image overlay; its legend row and notes."""
+    tags = surface.tags
+    kind = term_labels("kind", tags.get("CHUANNAN_KIND", "?"))
+    industry = term_labels("industry", tags.get("CHUANNAN_INDUSTRY", "?"))
+    status = term_labels("status", tags.get("CHUANNAN_STATUS", "new"))
+    cell, shown = f"{surface.resolution_m:g}", f"{surface.display_m:,.0f}"
+    title = (f"筛查栅格：{kind[0]}·{industry[0]}（{status[0]}），像元 {cell} 米，显示约 {shown} 米",
+             f"screening surface: {kind[1]}, {industry[1]} ({status[1]}), {cell} m cells, shown at ≈ {shown} m")
+    layers, from_tags = indicative_layers(tags, constraint_set)
+    verdicts = sorted({entry["verdict"] for code, entry in surface.codes.items() if not entry.get("outside_region")},
+                      key=lambda v: -VERDICTS[v].rank)
+    spec = {"id": "screening", "title": title, "url": surface.data_uri, "bounds": surface.bounds,
+            "opacity": OPACITY, **SURFACE_PANE}
+    indicative = bool(layers)
+    short = f"筛查栅格：{kind[0]}·{industry[0]} / screening surface: {kind[1]}, {industry[1]}"  # the full title is in the legend
+    label = short + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
+    fmap.add_child(ImageLayer(spec, name=html.escape(label)))
+    row = {"title": title, "indicative": indicative,
+           "style": {"color": "#555555", "weight": 1, "fill": True, "fillColor": VERDICTS["prohibited"].colour,
+                     "fillOpacity": OPACITY},
+           "colours": [[VERDICTS[v].colour, VERDICTS[v].zh, VERDICTS[v].en] for v in verdicts]}
+    notes = [((f"筛查栅格 {surface.path.name}：每个像元为其中心处点状拟建项目的结论；范围外与无数据处透明；"
+               f"为控制文件大小，按最近邻重采样显示（{surface.size[0]}×{surface.size[1]} 像素）"),
+              (f"screening surface {surface.path.name}: each cell is the verdict of a point proposal at its "
+               f"centre; outside the region and nodata are transparent; shown resampled by nearest neighbour "
+               f"({surface.size[0]} × {surface.size[1]} px) to keep the file small"))]
+    if indicative:
+        which = ", ".join(layers)
+        notes.append((f"筛查栅格依据示意数据（{which}）" + ("" if from_tags else "，按所绘图层判断"),
+                      f"the screening surface rests on indicative data ({which})"
+                      + ("" if from_tags else ", judged from the layers drawn")))
+    recorded = tags.get("CHUANNAN_CONSTRAINTS_FINGERPRINT")
+    if recorded and recorded != constraint_set.fingerprint:
+        notes.append(("注意：筛查栅格计算所用约束图层与所绘图层不同",
+                      "note: the screening surface was computed from other constraint layers than those drawn"))
+    if basemap.datum != WGS84:
+        notes.append(("筛查栅格按其两角的 GCJ-02 偏移拉伸对齐，内部偏差不超过约 60 米",
+                      ("the screening surface is aligned to GCJ-02 by shifting its two corners; inside it "
+                       "the shift is interpolated, within about 60 m of the exact one")))
+    return [row], notes
 
 
 def _located(proposals: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

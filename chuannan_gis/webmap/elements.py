@@ -85,3 +85,18 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "ChuannanLegend"
         self.spec = script_json(spec)
+
+
+class ImageLayer(Layer):
+    """An image overlay drawn by the runtime (the screening surface): listed in the layer control."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = chuannanWebmap.imageLayer({{ this.spec }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, spec: dict, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "ChuannanImage"
+        self.spec = script_json(spec)

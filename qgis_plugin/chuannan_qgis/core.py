@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from qgis.core import QgsVectorLayer
 
 from . import deps
-from .i18n import tr
+from .i18n import language, tr
 from .style import style_result
 
 RESULT_LAYER = "proposals"
@@ -141,6 +142,60 @@ def write_webmap(result_path: str, path: str, constraints: str | None, basemap: 
 
     write_map(result_path, path, constraints=load_constraints(constraints) if constraints else None,
               basemap=basemap)
+
+
+def screen(kind: str, industry: str, output: str, *, status: str = "new", resolution: float = 100.0,
+           extent=None, constraints: str | None = None, rules: str | None = None, feedback=None):
+    """``chuannan_gis.screen`` with the constraint set cached per file, reporting progress per window
+    to a Processing ``feedback`` and stopping with :class:`Canceled` when it is cancelled."""
+    require()
+    import chuannan_gis
+
+    return chuannan_gis.screen(kind, industry, output, status=status, resolution=resolution, extent=extent,
+                               constraints=load_constraints(constraints), rules=rules or None,
+                               progress=_progress(feedback))
+
+
+def terms(field: str) -> list[tuple[str, str]]:
+    """(code, label) of every term of vocabulary ``field`` (``kind``, ``industry``, ``status``), the
+    label in both languages, the interface language first; empty while chuannan_gis is missing."""
+    try:
+        from chuannan_gis.vocabulary import vocabularies
+
+        vocabulary = vocabularies()[field]
+    except ImportError:
+        return []
+    return [(code, f"{term.zh} {term.en}" if language() == "zh" else f"{term.en} {term.zh}")
+            for code, term in vocabulary.terms.items()]
+
+
+def counties() -> list[tuple[str, str]]:
+    """(Chinese name, label in both languages) of the counties of the bundled constraint set, read
+    with QGIS's own OGR so that listing them imports nothing heavy; empty when it is not there."""
+    path = bundled_constraints_path()
+    if path is None:
+        return []
+    layer = QgsVectorLayer(f"{path}|layername=counties", "counties", "ogr")
+    if not layer.isValid():
+        return []
+    found = []
+    for feature in layer.getFeatures():
+        zh, en = str(feature["name_zh"]), str(feature["name_en"])
+        found.append((zh, f"{zh} {en}" if language() == "zh" else f"{en} {zh}"))
+    return found
+
+
+def bundled_constraints_path() -> Path | None:
+    """The constraint set that ships inside chuannan_gis (``chuannan_gis.layers.bundled_path``
+    without importing geopandas), or None."""
+    try:
+        spec = importlib.util.find_spec("chuannan_gis")
+    except ImportError:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "constraints.gpkg"
+    return path if path.exists() else None
 
 
 def write_report(result, path: str) -> None:

@@ -24,8 +24,9 @@ VENDOR_DIR = PLUGIN_DIR / "vendor"  # the plugin zip carries chuannan_gis here (
 LIBRARY = "chuannan_gis"
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z.]*)?")
 _KEEP_OUT_OF_TARGET = ("numpy",)  # QGIS's own copy must stay the one imported
-# Wheels that carry their own GEOS, PROJ and GDAL (every extension module loads on package import).
-NATIVE_MODULES = ("shapely", "pyproj", "pyogrio")
+# Wheels that carry their own GEOS, PROJ and GDAL, with every module that loads an extension of
+# theirs (the packages load theirs on import, except rasterio.shutil: the screening surface uses it).
+NATIVE_MODULES = ("shapely", "pyproj", "pyogrio", "rasterio", "rasterio.shutil")
 
 
 def requirements() -> list[str]:

@@ -1,4 +1,4 @@
-"""Styles: verdict colours for Result layers, QML files for constraint layers.
+"""Styles: verdict colours for Result layers and screening rasters, QML files for constraint layers.
 
 The verdict colours and labels come from ``chuannan_gis.verdicts`` at run time, so the map, the
 report and the web map cannot disagree; ``styles/result.qml`` adds the aliases and map tips.
@@ -34,6 +34,21 @@ def style_result(layer) -> bool:
     """Verdict colours, aliases and map tips on a Result ``proposals`` layer."""
     ok = apply_qml(layer, RESULT_STYLE)
     layer.setRenderer(verdict_renderer(layer.geometryType()))
+    layer.triggerRepaint()
+    return ok
+
+
+def screening_style() -> Path:
+    """The QML of a screening raster as chuannan_gis ships it (band 1 paletted in the verdict
+    colours; generated from ``chuannan_gis/verdicts.py``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("chuannan_gis").joinpath("styles", "screening.qml")))
+
+
+def style_screening(layer) -> bool:
+    """Verdict colours on a screening raster (``chuannan_gis.screen``)."""
+    ok = apply_qml(layer, screening_style())
     layer.triggerRepaint()
     return ok
 

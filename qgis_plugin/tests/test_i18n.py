@@ -26,11 +26,12 @@ def locale(qgis_iface):
         settings.remove(key) if value is None else settings.setValue(key, value)
 
 
-@pytest.mark.parametrize("code, check, provider, button", [
-    ("zh_CN", "审查拟建项目", "川南合规", "即点即查"),
-    ("en_US", "Check proposals", "Chuannan compliance", "Click to check"),
+@pytest.mark.parametrize("code, check, screen, provider, button", [
+    ("zh_CN", "审查拟建项目", "筛查栅格", "川南合规", "即点即查"),
+    ("en_US", "Check proposals", "Screen region", "Chuannan compliance", "Click to check"),
 ])
-def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constraints, code, check, provider, button):
+def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constraints, code, check, screen, provider,
+                                           button):
     import chuannan_qgis
 
     locale(code)
@@ -39,6 +40,7 @@ def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constrain
     try:
         registry = QgsApplication.processingRegistry()
         assert registry.algorithmById("chuannan:checkproposals").displayName() == check
+        assert registry.algorithmById("chuannan:screenregion").displayName() == screen
         assert registry.providerById("chuannan").name() == provider
         assert plugin.action.text() == button
     finally:

@@ -58,3 +58,31 @@ def test_built_zip_installs_and_checks_with_its_own_copy_of_the_library(tmp_path
     # Only the third-party libraries from the venv: chuannan_gis comes from the zip's vendor folder.
     run_check(tmp_path, proposals_gpkg, plugins, site.getsitepackages())
     assert verdicts_of(result_uris(tmp_path / "result.gpkg")) == library_verdicts(proposals_gpkg, dict(PROPOSAL_FIELDS))
+
+
+def test_qgis_process_screens_a_county_as_the_library_does(tmp_path, real_bundle):
+    """In QGIS's own process, where its GDAL is loaded: rasterio's copy must still write the raster."""
+    import chuannan_gis
+    import rasterio
+    from chuannan_gis.vocabulary import vocabularies
+
+    from tests.test_screen_region import COUNTY, RESOLUTION
+
+    profile, pythonpath = tmp_path / "profile", [*site.getsitepackages(), REPO]
+    enabled = qgis_process("plugins", "enable", "chuannan_qgis", plugin_path=PLUGIN_ROOT, profile=profile,
+                           pythonpath=pythonpath)
+    assert enabled.returncode == 0, enabled.stderr
+    counties = [str(name) for name in chuannan_gis.load_constraints().layers["counties"]["name_zh"]]
+    choices = {key: list(vocabularies()[field].terms).index(code) for key, field, code in (
+        ("KIND", "kind", "port"), ("INDUSTRY", "industry", "general_cargo_port"), ("STATUS", "status", "new"))}
+    done = qgis_process("--json", "run", "chuannan:screenregion", *[f"--{k}={v}" for k, v in choices.items()],
+                        f"--RESOLUTION={RESOLUTION}", f"--COUNTY={counties.index(COUNTY)}",
+                        f"--OUTPUT={tmp_path / 'port.tif'}", plugin_path=PLUGIN_ROOT, profile=profile,
+                        pythonpath=pythonpath)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout)["results"]["OUTPUT"] == str(tmp_path / "port.tif")
+    expected = chuannan_gis.screen("port", "general_cargo_port", str(tmp_path / "library.tif"), resolution=RESOLUTION,
+                                   extent=COUNTY)
+    with rasterio.open(tmp_path / "port.tif") as got, rasterio.open(expected.path) as want:
+        assert got.crs.to_epsg() == 4544 and got.transform == want.transform
+        assert (got.read(1) == want.read(1)).all()

@@ -189,6 +189,19 @@ var chuannanWebmap = (function () {
     return layer;
   }
 
+  /* An image overlay (the screening surface), in a pane under the vector overlays, so that
+   * turning it off and on again never lays it over them. */
+  function imageLayer(spec) {
+    var map = api.map;
+    if (!map.getPane(spec.pane)) { map.createPane(spec.pane).style.zIndex = spec.zIndex; }
+    var layer = L.imageOverlay(spec.url, spec.bounds, {
+      opacity: spec.opacity, pane: spec.pane, interactive: false, alt: bilingual(spec.title),
+      className: "cn-surface"
+    });
+    api.layers[spec.id] = layer;
+    return layer;
+  }
+
   function legendRow(list, style, label, indicativeTag) {
     var row = list.appendChild(node("li"));
     row.appendChild(swatch(style));
@@ -224,6 +237,7 @@ var chuannanWebmap = (function () {
 
   api.init = init;
   api.dataLayer = dataLayer;
+  api.imageLayer = imageLayer;
   api.legend = legend;
   return api;
 })();

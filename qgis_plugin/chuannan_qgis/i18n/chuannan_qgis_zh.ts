@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin.py" line="34"/>
+        <location filename="../plugin.py" line="35"/>
         <source>Click to check</source>
         <translation>即点即查</translation>
     </message>
@@ -49,47 +49,47 @@
         <translation>保存为要素</translation>
     </message>
     <message>
-        <location filename="../core.py" line="33"/>
+        <location filename="../core.py" line="34"/>
         <source>Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. Click “Install dependencies” in the message bar (needs internet; restart QGIS afterwards), or run in the OSGeo4W Shell: {command}</source>
         <translation>川南合规需要本 QGIS 缺少的 Python 库：{missing}。请点击消息栏中的“安装依赖”（需联网，安装后重启 QGIS），或在 OSGeo4W Shell 中运行：{command}</translation>
     </message>
     <message>
-        <location filename="../core.py" line="107"/>
+        <location filename="../core.py" line="108"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../core.py" line="124"/>
+        <location filename="../core.py" line="125"/>
         <source>Verdict colours</source>
         <translation>结论配色</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="36"/>
+        <location filename="../plugin.py" line="37"/>
         <source>Click a point or draw a polygon on the map to check it</source>
         <translation>在地图上点选位置或绘制多边形，立即审查</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="22"/>
+        <location filename="../processing/provider.py" line="23"/>
         <source>Chuannan compliance</source>
         <translation>川南合规</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="77"/>
+        <location filename="../plugin.py" line="80"/>
         <source>Install dependencies</source>
         <translation>安装依赖</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="88"/>
         <source>Installing Python libraries for Chuannan compliance</source>
         <translation>正在为川南合规安装 Python 库</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="92"/>
+        <location filename="../plugin.py" line="95"/>
         <source>Libraries installed. Restart QGIS to use them.</source>
         <translation>依赖库已安装，请重启 QGIS 后使用。</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="96"/>
+        <location filename="../plugin.py" line="99"/>
         <source>Installing the libraries failed: {detail}</source>
         <translation>依赖库安装失败：{detail}</translation>
     </message>
@@ -129,22 +129,22 @@
         <translation>状态字段 (status)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="59"/>
+        <location filename="../processing/screen_region.py" line="81"/>
         <source>Custom rules file</source>
         <translation>自定义规则文件</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="59"/>
+        <location filename="../processing/screen_region.py" line="81"/>
         <source>Rule catalog (*.yaml *.yml *.toml)</source>
         <translation>规则目录 (*.yaml *.yml *.toml)</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="40"/>
+        <location filename="../processing/screen_region.py" line="84"/>
         <source>Constraint layers GeoPackage (adds to / replaces the bundled ones)</source>
         <translation>约束图层 GeoPackage（补充或替换内置图层）</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="40"/>
+        <location filename="../processing/screen_region.py" line="84"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
@@ -169,7 +169,7 @@
         <translation>正在审查 {count} 个拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="112"/>
+        <location filename="../processing/check_proposals.py" line="110"/>
         <source>Compliance result</source>
         <translation>合规审查结果</translation>
     </message>
@@ -199,17 +199,17 @@
         <translation>来源：{source}；许可：{licence}；日期：{date}；方法：{method}；精度：{accuracy} 米</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="25"/>
+        <location filename="../processing/provider.py" line="26"/>
         <source>Chuannan compliance: South Sichuan siting screening</source>
         <translation>川南合规：川南经济区选址合规初筛</translation>
     </message>
     <message>
-        <location filename="../clickcheck.py" line="201"/>
+        <location filename="../clickcheck.py" line="198"/>
         <source>Rests on indicative (示意) data: verify with the official layers.</source>
         <translation>基于示意数据，须以官方图层核实。</translation>
     </message>
     <message>
-        <location filename="../clickcheck.py" line="202"/>
+        <location filename="../clickcheck.py" line="200"/>
         <source>A screening result, not a permit.</source>
         <translation>仅为初筛结果，不构成许可。</translation>
     </message>
@@ -237,6 +237,81 @@
         <location filename="../processing/export_webmap.py" line="46"/>
         <source>Web map</source>
         <translation>网页地图</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="48"/>
+        <source>Screen region</source>
+        <translation>筛查栅格</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="51"/>
+        <source>Where could a proposal of this kind and industry go? Writes a raster (GeoTIFF, EPSG:4544) whose every cell holds the verdict that “Check proposals” would give a point proposal at its centre, from the same rule catalog and constraint layers, coloured by verdict, and a table of the area of each verdict per county. Choose a county or an extent, or neither for the whole region. Cells within one cell diagonal of a threshold may differ from the check: for a decision at a site, check the site itself. A verdict is a screening, not a permit.</source>
+        <translation>此类型和行业的拟建项目可以布局在哪里？输出一个栅格（GeoTIFF，EPSG:4544），每个像元为“审查拟建项目”对其中心点处的点状拟建项目给出的结论，使用同一规则库和约束图层，按结论着色；另输出各县区各结论的面积统计表。可选择一个县区或一个范围，均不选则为整个经济区。距阈值不足一个像元对角线的像元可能与审查结果不同：对具体选址作决定时，请审查该选址本身。结论为初步筛查，不是许可。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="60"/>
+        <source>Kind (kind)</source>
+        <translation>类型 (kind)</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="60"/>
+        <source>Industry (industry)</source>
+        <translation>行业 (industry)</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="61"/>
+        <source>Status (status)</source>
+        <translation>状态 (status)</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="71"/>
+        <source>Resolution (m)</source>
+        <translation>分辨率（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="76"/>
+        <source>County (cells outside it are nodata)</source>
+        <translation>县区（县区外像元为无数据）</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="79"/>
+        <source>Extent (instead of a county; neither: the whole region)</source>
+        <translation>范围（代替县区；均不选：整个经济区）</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="87"/>
+        <source>Screening raster</source>
+        <translation>筛查栅格</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="88"/>
+        <source>Area table (km² per verdict and county)</source>
+        <translation>面积统计表（各县区各结论的平方千米数）</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="88"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="94"/>
+        <source>Give a county or an extent, not both.</source>
+        <translation>请选择县区或范围，不要同时选择。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="106"/>
+        <source>The screening raster is a GeoTIFF: name it *.tif</source>
+        <translation>筛查栅格为 GeoTIFF：请以 *.tif 命名</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="107"/>
+        <source>Screening {kind} / {industry} / {status} at {resolution:g} m</source>
+        <translation>正在筛查 {kind} / {industry} / {status}，分辨率 {resolution:g} 米</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="149"/>
+        <source>No such choice for {parameter}: {value}</source>
+        <translation>{parameter} 没有该选项：{value}</translation>
     </message>
 </context>
 </TS>

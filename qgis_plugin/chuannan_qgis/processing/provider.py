@@ -10,6 +10,7 @@ from .. import core
 from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
+from .screen_region import ScreenRegionAlgorithm
 
 ICON = Path(__file__).parent.parent / "icons" / "icon.svg"
 
@@ -28,7 +29,7 @@ class ChuannanProvider(QgsProcessingProvider):
         return QIcon(str(ICON))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
-        for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm()):
+        for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
