@@ -94,107 +94,107 @@
         <translation>依赖库安装失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="40"/>
+        <location filename="../processing/check_proposals.py" line="37"/>
         <source>Check proposals</source>
         <translation>审查拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="43"/>
+        <location filename="../processing/check_proposals.py" line="40"/>
         <source>Checks proposed industrial parks, ports, enterprises and projects against the constraint layers with the rule catalog, exactly as the chuannan-gis command line does. Map the name, kind, industry and status fields if they are named differently; Chinese values such as 园区 or 化工 are accepted. The result layer is coloured by verdict and carries the reasons and citations. A verdict is a screening, not a permit.</source>
         <translation>按规则目录将拟建产业园区、港口、企业和项目与约束图层逐一比对，结论与 chuannan-gis 命令行完全一致。字段名不同时请指定名称、类型、行业和状态字段；可直接使用“园区”“化工”等中文值。结果图层按结论着色，并附理由与依据。结论仅为初筛，不构成许可。</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="51"/>
+        <location filename="../processing/check_proposals.py" line="48"/>
         <source>Proposals</source>
         <translation>拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="53"/>
+        <location filename="../processing/check_proposals.py" line="50"/>
         <source>Name field</source>
         <translation>名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="53"/>
+        <location filename="../processing/check_proposals.py" line="50"/>
         <source>Kind field (kind)</source>
         <translation>类型字段 (kind)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="54"/>
+        <location filename="../processing/check_proposals.py" line="51"/>
         <source>Industry field (industry)</source>
         <translation>行业字段 (industry)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="55"/>
+        <location filename="../processing/check_proposals.py" line="52"/>
         <source>Status field (status)</source>
         <translation>状态字段 (status)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="81"/>
+        <location filename="../processing/base.py" line="18"/>
         <source>Custom rules file</source>
         <translation>自定义规则文件</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="81"/>
+        <location filename="../processing/base.py" line="18"/>
         <source>Rule catalog (*.yaml *.yml *.toml)</source>
         <translation>规则目录 (*.yaml *.yml *.toml)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="84"/>
+        <location filename="../processing/base.py" line="24"/>
         <source>Constraint layers GeoPackage (adds to / replaces the bundled ones)</source>
         <translation>约束图层 GeoPackage（补充或替换内置图层）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="84"/>
+        <location filename="../processing/base.py" line="24"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="65"/>
+        <location filename="../processing/check_proposals.py" line="58"/>
         <source>Result</source>
         <translation>审查结果</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="67"/>
+        <location filename="../processing/check_proposals.py" line="60"/>
         <source>HTML report</source>
         <translation>HTML 报告</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="46"/>
+        <location filename="../processing/export_webmap.py" line="42"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="82"/>
+        <location filename="../processing/check_proposals.py" line="75"/>
         <source>Checking {count} proposals</source>
         <translation>正在审查 {count} 个拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="110"/>
+        <location filename="../processing/check_proposals.py" line="100"/>
         <source>Compliance result</source>
         <translation>合规审查结果</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="29"/>
+        <location filename="../processing/load_constraints.py" line="27"/>
         <source>Load constraint layers into the project</source>
         <translation>加载约束图层到项目</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="32"/>
+        <location filename="../processing/load_constraints.py" line="30"/>
         <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
         <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目。基于示意数据的图层会在图层树中标注“示意”。</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="43"/>
+        <location filename="../processing/load_constraints.py" line="39"/>
         <source>Constraint layers</source>
         <translation>约束图层</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="49"/>
+        <location filename="../processing/load_constraints.py" line="45"/>
         <source>Chuannan constraints</source>
         <translation>川南约束图层</translation>
     </message>
     <message>
-        <location filename="../processing/load_constraints.py" line="73"/>
+        <location filename="../processing/load_constraints.py" line="69"/>
         <source>Source: {source}; licence: {licence}; date: {date}; method: {method}; accuracy: {accuracy} m</source>
         <translation>来源：{source}；许可：{licence}；日期：{date}；方法：{method}；精度：{accuracy} 米</translation>
     </message>
@@ -214,102 +214,102 @@
         <translation>仅为初筛结果，不构成许可。</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="28"/>
+        <location filename="../processing/export_webmap.py" line="26"/>
         <source>Export web map</source>
         <translation>导出网页地图</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="31"/>
+        <location filename="../processing/export_webmap.py" line="29"/>
         <source>Writes a result of “Check proposals” as one HTML web map with the constraint layers and each proposal's verdict and reasons. Scripts are inlined, so the file opens without internet, e.g. on a government intranet.</source>
         <translation>将“审查拟建项目”的结果导出为单个 HTML 网页地图，包含约束图层及各项目的结论与理由。脚本已内嵌，无需联网即可打开（如政务内网）。</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="39"/>
+        <location filename="../processing/export_webmap.py" line="37"/>
         <source>Result layer (written by Check proposals)</source>
         <translation>审查结果图层（由“审查拟建项目”生成）</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="45"/>
+        <location filename="../processing/export_webmap.py" line="41"/>
         <source>Basemap</source>
         <translation>底图</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="46"/>
+        <location filename="../processing/export_webmap.py" line="42"/>
         <source>Web map</source>
         <translation>网页地图</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="48"/>
+        <location filename="../processing/screen_region.py" line="45"/>
         <source>Screen region</source>
         <translation>筛查栅格</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="51"/>
+        <location filename="../processing/screen_region.py" line="48"/>
         <source>Where could a proposal of this kind and industry go? Writes a raster (GeoTIFF, EPSG:4544) whose every cell holds the verdict that “Check proposals” would give a point proposal at its centre, from the same rule catalog and constraint layers, coloured by verdict, and a table of the area of each verdict per county. Choose a county or an extent, or neither for the whole region. Cells within one cell diagonal of a threshold may differ from the check: for a decision at a site, check the site itself. A verdict is a screening, not a permit.</source>
         <translation>此类型和行业的拟建项目可以布局在哪里？输出一个栅格（GeoTIFF，EPSG:4544），每个像元为“审查拟建项目”对其中心点处的点状拟建项目给出的结论，使用同一规则库和约束图层，按结论着色；另输出各县区各结论的面积统计表。可选择一个县区或一个范围，均不选则为整个经济区。距阈值不足一个像元对角线的像元可能与审查结果不同：对具体选址作决定时，请审查该选址本身。结论为初步筛查，不是许可。</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="60"/>
+        <location filename="../processing/screen_region.py" line="57"/>
         <source>Kind (kind)</source>
         <translation>类型 (kind)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="60"/>
+        <location filename="../processing/screen_region.py" line="57"/>
         <source>Industry (industry)</source>
         <translation>行业 (industry)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="61"/>
+        <location filename="../processing/screen_region.py" line="58"/>
         <source>Status (status)</source>
         <translation>状态 (status)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="71"/>
+        <location filename="../processing/screen_region.py" line="68"/>
         <source>Resolution (m)</source>
         <translation>分辨率（米）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="76"/>
+        <location filename="../processing/screen_region.py" line="73"/>
         <source>County (cells outside it are nodata)</source>
         <translation>县区（县区外像元为无数据）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="79"/>
+        <location filename="../processing/screen_region.py" line="76"/>
         <source>Extent (instead of a county; neither: the whole region)</source>
         <translation>范围（代替县区；均不选：整个经济区）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="87"/>
+        <location filename="../processing/screen_region.py" line="80"/>
         <source>Screening raster</source>
         <translation>筛查栅格</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="88"/>
+        <location filename="../processing/screen_region.py" line="81"/>
         <source>Area table (km² per verdict and county)</source>
         <translation>面积统计表（各县区各结论的平方千米数）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="88"/>
+        <location filename="../processing/screen_region.py" line="81"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="94"/>
+        <location filename="../processing/screen_region.py" line="87"/>
         <source>Give a county or an extent, not both.</source>
         <translation>请选择县区或范围，不要同时选择。</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="106"/>
+        <location filename="../processing/screen_region.py" line="99"/>
         <source>The screening raster is a GeoTIFF: name it *.tif</source>
         <translation>筛查栅格为 GeoTIFF：请以 *.tif 命名</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="107"/>
+        <location filename="../processing/screen_region.py" line="100"/>
         <source>Screening {kind} / {industry} / {status} at {resolution:g} m</source>
         <translation>正在筛查 {kind} / {industry} / {status}，分辨率 {resolution:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="149"/>
+        <location filename="../processing/screen_region.py" line="142"/>
         <source>No such choice for {parameter}: {value}</source>
         <translation>{parameter} 没有该选项：{value}</translation>
     </message>

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorDestination,
 )
@@ -26,8 +25,6 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
     KIND_FIELD = "KIND_FIELD"
     INDUSTRY_FIELD = "INDUSTRY_FIELD"
     STATUS_FIELD = "STATUS_FIELD"
-    RULES = "RULES"
-    CONSTRAINTS = "CONSTRAINTS"
     OUTPUT = "OUTPUT"
     REPORT = "REPORT"
     # parameter → schema field of chuannan_gis.io.read_proposals(field_map=...)
@@ -56,12 +53,8 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         for key, label in labels.items():
             self.addParameter(QgsProcessingParameterField(
                 key, label, parentLayerParameterName=self.INPUT, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Custom rules file"), optional=True,
-            fileFilter=tr("Rule catalog (*.yaml *.yml *.toml)")))
-        self.addParameter(QgsProcessingParameterFile(
-            self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+        self.add_rules_parameter()
+        self.add_constraints_parameter()
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.OUTPUT, tr("Result"), QgsProcessing.TypeVectorAnyGeometry))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -80,8 +73,8 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         try:
             proposals = core.read_proposals(path, layer_name, fields)
             feedback.pushInfo(tr("Checking {count} proposals").format(count=len(proposals)))
-            result = core.check(proposals, self._file(parameters, self.CONSTRAINTS, context),
-                                self._file(parameters, self.RULES, context), steps)
+            result = core.check(proposals, self.optional_file(parameters, self.CONSTRAINTS, context),
+                                self.optional_file(parameters, self.RULES, context), steps)
         except core.Canceled:
             return {}
         except Exception as err:  # chuannan_gis errors name file, feature and field: show them as they are
@@ -96,9 +89,6 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
             core.write_report(result, report)
         steps.setCurrentStep(3)
         return {self.OUTPUT: uris[0], self.REPORT: report or None}
-
-    def _file(self, parameters, key, context) -> str | None:
-        return self.parameterAsFile(parameters, key, context) or None
 
     def _load_on_completion(self, context, output: str, uris: list[str]) -> None:
         """Load the ``proposals`` layer of the written GeoPackage (one layer per geometry type),

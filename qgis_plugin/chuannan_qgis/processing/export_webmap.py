@@ -5,7 +5,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
 )
@@ -17,7 +16,6 @@ from .base import ChuannanAlgorithm
 
 class ExportWebMapAlgorithm(ChuannanAlgorithm):
     RESULT = "RESULT"
-    CONSTRAINTS = "CONSTRAINTS"
     BASEMAP = "BASEMAP"
     OUTPUT = "OUTPUT"
 
@@ -38,9 +36,7 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         self.basemaps = list(BASEMAPS)
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.RESULT, tr("Result layer (written by Check proposals)"), [QgsProcessing.TypeVectorAnyGeometry]))
-        self.addParameter(QgsProcessingParameterFile(
-            self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+        self.add_constraints_parameter()
         labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
         self.addParameter(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -53,7 +49,7 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         basemap = self.basemaps[self.parameterAsEnum(parameters, self.BASEMAP, context)]
         try:
             core.write_webmap(layer.source().split("|")[0], output,
-                              self.parameterAsFile(parameters, self.CONSTRAINTS, context) or None, basemap)
+                              self.optional_file(parameters, self.CONSTRAINTS, context), basemap)
         except Exception as err:  # chuannan_gis errors say what is wrong: show them as they are
             raise QgsProcessingException(str(err)) from err
         return {self.OUTPUT: output}

@@ -6,7 +6,6 @@ from pathlib import Path
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingOutputMultipleLayers,
-    QgsProcessingParameterFile,
     QgsVectorLayer,
 )
 
@@ -19,7 +18,6 @@ INDICATIVE_MARK = " (示意 indicative)"
 
 
 class LoadConstraintsAlgorithm(ChuannanAlgorithm):
-    CONSTRAINTS = "CONSTRAINTS"
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
 
     def name(self) -> str:
@@ -37,14 +35,12 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading  # touches the project
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.addParameter(QgsProcessingParameterFile(
-            self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+        self.add_constraints_parameter()
         self.addOutput(QgsProcessingOutputMultipleLayers(self.OUTPUT_LAYERS, tr("Constraint layers")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
-        constraints = core.load_constraints(self.parameterAsFile(parameters, self.CONSTRAINTS, context) or None)
+        constraints = core.load_constraints(self.optional_file(parameters, self.CONSTRAINTS, context))
         project = context.project()
         group = project.layerTreeRoot().insertGroup(0, tr("Chuannan constraints")) if project else None
         indicative = set(constraints.indicative_layers())

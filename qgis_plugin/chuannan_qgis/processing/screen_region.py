@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -33,8 +32,6 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
     RESOLUTION = "RESOLUTION"
     COUNTY = "COUNTY"
     EXTENT = "EXTENT"
-    RULES = "RULES"
-    CONSTRAINTS = "CONSTRAINTS"
     OUTPUT = "OUTPUT"
     AREAS = "AREAS"
     DEFAULT_RESOLUTION = 100.0  # metres: a county in seconds; the command line's default is 30
@@ -78,12 +75,8 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (instead of a county; neither: the whole region)"), optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Custom rules file"), optional=True,
-            fileFilter=tr("Rule catalog (*.yaml *.yml *.toml)")))
-        self.addParameter(QgsProcessingParameterFile(
-            self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+        self.add_rules_parameter()
+        self.add_constraints_parameter()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Screening raster")))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.AREAS, tr("Area table (km² per verdict and county)"), tr("CSV files (*.csv)"), optional=True,
@@ -111,8 +104,8 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
             screening = core.screen(
                 chosen[self.KIND], chosen[self.INDUSTRY], output, status=chosen[self.STATUS],
                 resolution=self.parameterAsDouble(parameters, self.RESOLUTION, context), extent=extent,
-                constraints=self._file(parameters, self.CONSTRAINTS, context),
-                rules=self._file(parameters, self.RULES, context), feedback=steps)
+                constraints=self.optional_file(parameters, self.CONSTRAINTS, context),
+                rules=self.optional_file(parameters, self.RULES, context), feedback=steps)
         except core.Canceled:
             return {}
         except Exception as err:  # chuannan_gis errors name the value and the field: show them as they are
@@ -155,9 +148,6 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
         if box.isNull() or box.isEmpty():
             return None
         return (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-
-    def _file(self, parameters, key, context) -> str | None:
-        return self.parameterAsFile(parameters, key, context) or None
 
     @staticmethod
     def _style_on_completion(context, output: str) -> None:
