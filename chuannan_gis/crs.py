@@ -1,9 +1,10 @@
 """The CRS facts of chuannan-gis, in one place.
 
 Data are stored in CGCS2000 geographic coordinates (EPSG:4490, the national standard) and every
-distance and area is measured in CGCS2000 / 3-degree Gauss-Krüger zone 35, central meridian 105°E
-(EPSG:4544, false easting 500 000 m; scale error across the region < 0.05 %).  Both EPSG
-definitions declare north/east axis order: every transformer here uses ``always_xy=True``.
+distance and area is measured in CGCS2000 / 3-degree Gauss-Krüger, central meridian 105°E, without
+the zone prefix (EPSG:4544, false easting 500 000 m; zone 35 *with* the prefix is EPSG:4523; scale
+error across the region < 0.05 %).  Both EPSG definitions declare north/east axis order: every
+transformer here uses ``always_xy=True``.
 """
 from __future__ import annotations
 

@@ -260,7 +260,7 @@ def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
         return frame.set_crs(declared, allow_override=True)
     if frame.crs is None:
         raise CRSError("没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 "
-                       "(lon/lat), EPSG:4544 or EPSG:4523 (Gauss-Krüger zone 35)", file=label)
+                       "(lon/lat), EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)", file=label)
     return frame
 
 

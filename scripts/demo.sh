@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Install chuannan-gis and run the demo check on the bundled layers: results, report, web map.
+# Install chuannan-gis into a virtual environment (.venv/, or $CHUANNAN_VENV) and run the demo
+# check on the bundled layers: results, report, web map → demo-output/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q -e .
+source scripts/venv.sh
+python -m pip install -q -e .
 mkdir -p demo-output
 chuannan-gis check examples/proposals.gpkg -o demo-output/result.gpkg \
   --report demo-output/report.html --map demo-output/map.html
+echo "Installed into $VENV (use it with: source $VENV/bin/activate)."
 echo "Open demo-output/report.html and demo-output/map.html in a browser."
