@@ -14,12 +14,13 @@ from branca.element import CssLink, JavascriptLink
 from .. import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
 from ..errors import InputError
+from ..labels import term_label
 from ..layers import ConstraintSet, bundled_path, load_constraints
 from ..verdicts import VERDICTS
 from . import assets, content
 from .basemaps import Basemap, get_basemap, tianditu_key
 from .elements import DataLayer, ImageLayer, Inline, Legend, Runtime
-from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface, term_labels
+from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface
 
 logger = logging.getLogger(__name__)
 
@@ -208,9 +209,10 @@ SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), 
 def _add_surface(fmap, surface: SurfaceImage, constraint_set: ConstraintSet, basemap: Basemap) -> tuple[list, list]:
     """Add the screening surface as an image overlay; its legend row and notes."""
     tags = surface.tags
-    kind = term_labels("kind", tags.get("CHUANNAN_KIND", "?"))
-    industry = term_labels("industry", tags.get("CHUANNAN_INDUSTRY", "?"))
-    status = term_labels("status", tags.get("CHUANNAN_STATUS", "new"))
+    kind, industry, status = ((term_label(field_name, code, "zh"), term_label(field_name, code, "en"))
+                              for field_name, code in (("kind", tags.get("CHUANNAN_KIND", "?")),
+                                                       ("industry", tags.get("CHUANNAN_INDUSTRY", "?")),
+                                                       ("status", tags.get("CHUANNAN_STATUS", "new"))))
     cell, shown = f"{surface.resolution_m:g}", f"{surface.display_m:,.0f}"
     title = (f"筛查栅格：{kind[0]}·{industry[0]}（{status[0]}），像元 {cell} 米，显示约 {shown} 米",
              f"screening surface: {kind[1]}, {industry[1]} ({status[1]}), {cell} m cells, shown at ≈ {shown} m")
