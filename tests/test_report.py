@@ -128,3 +128,13 @@ NOT_STATED = "精度未注明 accuracy not stated"  # the engine's messages use 
                                           (50.0, "±50 m")])
 def test_accuracy_label(value, label):
     assert accuracy_label(value) == label
+
+
+def test_verdict_text_on_white_uses_the_readable_text_colour():
+    html = render_report(make_result(n=4, verdicts=("review", "prohibited")), constraints=constraint_set(),
+                         max_sections=1)
+    review = VERDICTS["review"]
+    assert f'<span style="color: {review.text_colour}">{review.zh} {review.en}</span>' in html  # the counts
+    remaining = html.split("Remaining proposals")[1]
+    assert f'<span style="color: {review.text_colour}">{review.zh} review</span>' in remaining
+    assert f"color: {review.colour}" not in html  # the light fill is never used for text

@@ -106,7 +106,8 @@ def _ranked(proposals: pd.DataFrame) -> pd.DataFrame:
 
 def _verdict_counts(result) -> list[dict]:
     counts = result.verdict_counts()
-    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "count": int(counts.get(code, 0))}
+    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "text_colour": v.text_colour,
+             "count": int(counts.get(code, 0))}
             for code, v in VERDICTS.items()]
 
 
@@ -189,7 +190,8 @@ def _row(row: pd.Series) -> dict:
         "city": _text(row.get("city")),
         "district": _text(row.get("district")),
         "rule_ids": _text(row.get("rule_ids")),
-        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour},
+        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour,
+                    "text_colour": verdict.text_colour},
     }
 
 
