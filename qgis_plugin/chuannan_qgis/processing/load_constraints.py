@@ -14,6 +14,7 @@ from ..i18n import language, tr
 from ..style import apply_qml, constraint_style
 from .base import ChuannanAlgorithm
 
+
 class LoadConstraintsAlgorithm(ChuannanAlgorithm):
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
 
