@@ -373,14 +373,14 @@ def layers():
 def layers_list(layers_path):
     """列出图层 List the constraint layers with their provenance."""
     from .layers import load_constraints
-    from .report import accuracy_label
+    from .labels import accuracy_text
 
     constraints = load_constraints(layers_path)
     rows = []
     for name, gdf in constraints.layers.items():
         info = constraints.layer_info(name)
         rows.append((name, f"{info.get('title_zh', '')} {info.get('title_en', '')}".strip(), str(len(gdf)),
-                     str(info.get("data_status", "")), accuracy_label(info.get("accuracy_m")),
+                     str(info.get("data_status", "")), accuracy_text(info.get("accuracy_m")),
                      str(info.get("source", constraints.paths.get(name, "")))))
     _echo_table(("图层 layer", "标题 title", "要素 features", "数据 data_status", "精度 accuracy", "来源 source"),
                 rows)

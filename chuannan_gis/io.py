@@ -22,6 +22,7 @@ import shapely
 
 from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84, convert_datum, normalise_datum
 from .errors import CRSError, InputError
+from .labels import term_label
 from .vocabulary import DEFAULT_STATUS, vocabularies
 
 logger = logging.getLogger(__name__)
@@ -402,8 +403,7 @@ def _blank(values: pd.Series) -> np.ndarray:
 
 
 def _allowed(field_name: str) -> str:
-    terms = vocabularies()[field_name].terms
-    return ", ".join(f"{code} ({term.zh})" for code, term in terms.items())
+    return ", ".join(f"{code} ({term_label(field_name, code, 'zh')})" for code in vocabularies()[field_name].terms)
 
 
 def _feature_label(frame: pd.DataFrame, row: int) -> str:

@@ -121,7 +121,20 @@ def test_many_proposals_get_sections_up_to_the_limit_then_a_table(tmp_path):
     assert set(sections) <= worst
 
 
-@pytest.mark.parametrize("value, label", [(None, "未说明 not stated"), (float("nan"), "未说明 not stated"),
-                                          (0, "未说明 not stated"), (50.0, "±50 m")])
+NOT_STATED = "精度未注明 accuracy not stated"  # the engine's messages use the same words (chuannan_gis.labels)
+
+
+@pytest.mark.parametrize("value, label", [(None, NOT_STATED), (float("nan"), NOT_STATED), (0, NOT_STATED),
+                                          (50.0, "±50 m")])
 def test_accuracy_label(value, label):
     assert accuracy_label(value) == label
+
+
+def test_verdict_text_on_white_uses_the_readable_text_colour():
+    html = render_report(make_result(n=4, verdicts=("review", "prohibited")), constraints=constraint_set(),
+                         max_sections=1)
+    review = VERDICTS["review"]
+    assert f'<span style="color: {review.text_colour}">{review.zh} {review.en}</span>' in html  # the counts
+    remaining = html.split("Remaining proposals")[1]
+    assert f'<span style="color: {review.text_colour}">{review.zh} review</span>' in remaining
+    assert f"color: {review.colour}" not in html  # the light fill is never used for text

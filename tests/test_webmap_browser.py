@@ -17,6 +17,7 @@ import pytest
 import webmap_data
 
 import chuannan_gis
+from chuannan_gis.verdicts import VERDICTS
 from chuannan_gis.webmap import write_map
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -146,6 +147,27 @@ def test_clicking_a_proposal_opens_its_verdict(osm_page, result, shape):
     assert "禁止 / prohibited" in text
     assert "yrpl26_chemical_1km" in text and f"measured: {measured:g} m" in text and "长江保护法 第二十六条" in text
     assert "<1 公里>" in text  # markup-like text in a message shows as text
+
+
+def rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_verdict_text_is_drawn_in_its_readable_text_colour(osm_page, result):
+    review = int(result.proposals.loc[result.proposals["verdict"] == "review", "proposal_id"].iloc[0])
+    assert "需审查 / review" in osm_page.open_popup(review)
+    shown = osm_page.eval("() => getComputedStyle(document.querySelector('.cn-verdict > span:last-child')).color")
+    assert shown == rgb(VERDICTS["review"].text_colour) != rgb(VERDICTS["review"].colour)
+
+
+def test_categorised_layers_are_drawn_in_the_style_tables_colours(osm_page):
+    from chuannan_gis.layers.styles import layer_style
+
+    drawn = osm_page.eval("() => chuannanWebmap.layers.shoreline_zones.getLayers().map("
+                          "l => [l.feature.properties.zone, l.options.fillColor, l.options.color])")
+    style = layer_style("shoreline_zones")
+    assert drawn and all([style.category(zone).symbol.fill, style.category(zone).symbol.stroke] == [fill, stroke]
+                         for zone, fill, stroke in drawn)
 
 
 def test_xss_names_stay_inert(osm_page):

@@ -7,8 +7,8 @@ every finding owes its reader: near a threshold, accuracy not stated.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
+from ..labels import ACCURACY_NOT_STATED, accuracy_text, distance_text, stated_accuracy
 from ..layers.schema import LAYERS
 from ..rules import MESSAGE_FIELDS, placeholders
 from ..verdicts import VERDICTS
@@ -17,19 +17,6 @@ LANGUAGES = ("zh", "en")
 INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
 CLEAR_SUMMARY = {"zh": "未发现冲突（已检查的约束）— 不构成许可",
                  "en": "no conflict found with the constraints checked — not a permit"}
-ACCURACY_NOT_STATED = {"zh": "精度未注明", "en": "accuracy not stated"}
-
-
-def distance_text(metres: float, lang: str) -> str:
-    """'620 m' / '620米'; one decimal below 100 m unless whole, thousands separated in English.
-
-    >>> distance_text(1234.4, "en"), distance_text(62.25, "zh"), distance_text(50.0, "en")
-    ('1,234 m', '62.2米', '50 m')
-    """
-    if metres is None or not math.isfinite(metres):
-        return "—"
-    digits = 1 if metres < 100 and not float(metres).is_integer() else 0
-    return f"{metres:,.{digits}f} m" if lang == "en" else f"{metres:.{digits}f}米"
 
 
 def threshold_text(metres: float, lang: str) -> str:
@@ -55,14 +42,6 @@ def overlap_text(hectares: float, percent: float, lang: str) -> str:
     if lang == "en":
         return f"overlap {hectares:,.1f} ha, {percent:.1f} %"
     return f"重叠{hectares:.1f}公顷，占{percent:.1f}%"
-
-
-@lru_cache(maxsize=4096)
-def accuracy_text(accuracy_m: float, lang: str) -> str:
-    """'±50 m' / '±50米', or 'accuracy not stated' when the layer does not say."""
-    if accuracy_m is None or not math.isfinite(accuracy_m):
-        return ACCURACY_NOT_STATED[lang]
-    return f"±{distance_text(accuracy_m, lang)}"
 
 
 def measured_text(row, lang: str) -> str:
@@ -105,7 +84,7 @@ def finding_message(template: str, row, lang: str) -> str:
     else:
         values = {name: _TOKENS[name](row, lang) for name in placeholders(template)}
         text = template.format(**values) + (near_note(row, lang) if row["near"] else "")
-    if row["has_feature"] and not math.isfinite(row["accuracy_m"]):
+    if row["has_feature"] and stated_accuracy(row["accuracy_m"]) is None:
         text += f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
     return text
 

@@ -21,8 +21,8 @@ import yaml
 
 from ..errors import ChuannanError
 from ..io import atomic_output
+from ..labels import accuracy_text, term_label
 from ..verdicts import RANK, VERDICTS
-from ..vocabulary import vocabularies
 from .svg import finding_map
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,8 @@ def _ranked(proposals: pd.DataFrame) -> pd.DataFrame:
 
 def _verdict_counts(result) -> list[dict]:
     counts = result.verdict_counts()
-    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "count": int(counts.get(code, 0))}
+    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "text_colour": v.text_colour,
+             "count": int(counts.get(code, 0))}
             for code, v in VERDICTS.items()]
 
 
@@ -182,14 +183,15 @@ def _row(row: pd.Series) -> dict:
     return {
         "proposal_id": int(row["proposal_id"]),
         "name": _text(row.get("name")),
-        "kind": _term("kind", row.get("kind")),
-        "industry": _term("industry", row.get("industry")),
-        "status": _term("status", row.get("status")),
+        "kind": term_label("kind", row.get("kind")),
+        "industry": term_label("industry", row.get("industry")),
+        "status": term_label("status", row.get("status")),
         "county": _text(row.get("county")),
         "city": _text(row.get("city")),
         "district": _text(row.get("district")),
         "rule_ids": _text(row.get("rule_ids")),
-        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour},
+        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour,
+                    "text_colour": verdict.text_colour},
     }
 
 
@@ -214,11 +216,6 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
     }
 
 
-def _term(field_name: str, code) -> str:
-    term = vocabularies()[field_name].terms.get(code) if isinstance(code, str) else None
-    return f"{term.zh} {term.en}" if term else _text(code)
-
-
 def _quantity(value, unit) -> str:
     if _text(value) == "":
         return "—"
@@ -228,12 +225,8 @@ def _quantity(value, unit) -> str:
 
 
 def accuracy_label(value) -> str:
-    """'±50 m', or 'not stated' for a missing accuracy (SCHEMA.md: a missing accuracy_m is 0)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "未说明 not stated"
-    return "未说明 not stated" if np.isnan(number) or number == 0 else f"±{number:g} m"
+    """A finding's or layer's accuracy in both languages (:func:`chuannan_gis.labels.accuracy_text`)."""
+    return accuracy_text(value, "zh en")
 
 
 def _text(value) -> str:

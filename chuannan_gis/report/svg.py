@@ -14,17 +14,19 @@ from shapely.errors import GEOSException
 
 from ..crs import MEASURE_CRS, STORAGE_CRS
 from ..layers.schema import LAYERS
+from ..layers.styles import layer_style
 
 WIDTH, HEIGHT, PAD = 360, 240, 10
 # Half the map's extent around the proposal: at least 1 km, enough to show the measured
 # distances of the findings, at most 20 km (a river polygon can span the whole region).
 MIN_MARGIN_M, MAX_MARGIN_M = 1000.0, 20000.0
-LAYER_COLOURS = {
-    "water": "#4a90d9", "rivers": "#4a90d9", "eco_redlines": "#2e7d32", "nature_reserves": "#00695c",
-    "shoreline_zones": "#7e57c2", "ports": "#5d4037", "farmland": "#c0a000", "urban_boundary": "#616161",
-    "chemical_parks": "#ad1457", "water_source_zones": "#0277bd", "counties": "#9e9e9e", "zoning": "#9e9e9e",
-}
-DEFAULT_COLOUR = "#757575"
+DEFAULT_COLOUR = "#757575"  # a layer the style table does not know
+
+
+def layer_colour(layer: str) -> str:
+    """The layer's key colour in the style table (``layers/styles.yaml``), as QGIS and the web map draw it."""
+    style = layer_style(layer)
+    return style.colour if style else DEFAULT_COLOUR
 
 
 def finding_map(geometry, findings: pd.DataFrame, constraints, verdict) -> dict | None:
@@ -38,7 +40,7 @@ def finding_map(geometry, findings: pd.DataFrame, constraints, verdict) -> dict 
     proposal = _to_measure(geometry)
     window = _window(proposal, findings)
     view = _View(window)
-    features = [{"layer": layer, "colour": LAYER_COLOURS.get(layer, DEFAULT_COLOUR),
+    features = [{"layer": layer, "colour": layer_colour(layer),
                  "shapes": view.shapes(_drawable(geom, window, view.pixel_m))}
                 for layer, geom in _finding_features(findings, constraints)]
     return {
@@ -47,7 +49,7 @@ def finding_map(geometry, findings: pd.DataFrame, constraints, verdict) -> dict 
         "proposal": {"colour": verdict.colour, "shapes": view.shapes(proposal)},
         "scale": view.scale_bar(),
         "legend": [{"layer": layer, "title_zh": LAYERS[layer].title_zh if layer in LAYERS else layer,
-                    "colour": LAYER_COLOURS.get(layer, DEFAULT_COLOUR)}
+                    "colour": layer_colour(layer)}
                    for layer in sorted({f["layer"] for f in features})],
     }
 

@@ -14,24 +14,26 @@ from branca.element import CssLink, JavascriptLink
 from .. import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
 from ..errors import InputError
+from ..labels import term_label
 from ..layers import ConstraintSet, bundled_path, load_constraints
+from ..layers.styles import indicative
 from ..verdicts import VERDICTS
 from . import assets, content
 from .basemaps import Basemap, get_basemap, tianditu_key
 from .elements import DataLayer, ImageLayer, Inline, Legend, Runtime
-from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface, term_labels
+from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface
 
 logger = logging.getLogger(__name__)
 
 TITLE = ("川南经济区空间约束筛查", "South Sichuan Economic Zone constraint screening")
 NOTICE = ("示意图，不作为审批依据", "Schematic for screening, not an official map")
-INDICATIVE = ("示意", "indicative")
+INDICATIVE = indicative().tag  # the layer title's tag, as in QGIS (layers/styles.yaml)
 LEGEND = ("图例（点击收起/展开）", "legend (click to fold)")
 PROPOSALS_TITLE = ("拟建项目（按结论着色）", "Proposals, coloured by verdict")
 POPUP_WORDS = {
     "measured": ("实测", "measured"), "threshold": ("阈值", "threshold"), "citation": ("依据", "citation"),
     "findings": ("发现的冲突", "findings"), "notice": NOTICE,
-    "indicativeData": ("示意数据，位置仅供参考", "indicative data: positions are approximate"),
+    "indicativeData": indicative().note,
     "indicativeResult": ("本结论依据示意数据", "this verdict rests on indicative data"),
     "near": ("在数据精度范围内接近阈值", "within the data's accuracy of the threshold"),
 }
@@ -138,7 +140,7 @@ def _add_constraints(fmap, constraint_set: ConstraintSet, bands: list[content.Ba
     """Add each constraint layer the set has (and the shoreline bands after the water); legend rows."""
     legend_rows = []
     indicative = set(constraint_set.indicative_layers())
-    for view in content.VIEWS:
+    for view in content.views():
         if constraint_set.has(view.layer):
             legend_rows.append(_add_view(fmap, view, constraint_set, view.layer in indicative, tolerance_m, datum))
         if view.layer == "water":  # the bands sit on the water they are measured from
@@ -153,7 +155,7 @@ def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicativ
     spec = _layer_spec(view.layer, title, view.style, content.field_labels(view.fields + content.COMMON_POPUP_FIELDS),
                        frame, content.constraint_properties(frame, view.fields), tolerance_m, datum)
     if view.colour_by:
-        spec.update(colourBy=view.colour_by, colours=view.colours)
+        spec.update(colourBy=view.colour_by, categories=view.categories_js())
     return _add_layer(fmap, spec, indicative)
 
 
@@ -198,8 +200,8 @@ def _add_layer(fmap, spec: dict, indicative: bool) -> dict:
     """Add the overlay; its legend row.  Layer-control names are HTML (Leaflet sets innerHTML): escaped."""
     label = f"{spec['title'][0]} / {spec['title'][1]}" + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
     fmap.add_child(DataLayer(spec, name=html.escape(label)))
-    colours = [list(c) for c in spec.get("colours", {}).values()]
-    return {"title": spec["title"], "style": spec["style"], "indicative": indicative, "colours": colours}
+    return {"title": spec["title"], "style": spec["style"], "indicative": indicative,
+            "categories": list(spec.get("categories", {}).values())}
 
 
 SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), under the vector overlays (400)
@@ -208,9 +210,10 @@ SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), 
 def _add_surface(fmap, surface: SurfaceImage, constraint_set: ConstraintSet, basemap: Basemap) -> tuple[list, list]:
     """Add the screening surface as an image overlay; its legend row and notes."""
     tags = surface.tags
-    kind = term_labels("kind", tags.get("CHUANNAN_KIND", "?"))
-    industry = term_labels("industry", tags.get("CHUANNAN_INDUSTRY", "?"))
-    status = term_labels("status", tags.get("CHUANNAN_STATUS", "new"))
+    kind, industry, status = ((term_label(field_name, code, "zh"), term_label(field_name, code, "en"))
+                              for field_name, code in (("kind", tags.get("CHUANNAN_KIND", "?")),
+                                                       ("industry", tags.get("CHUANNAN_INDUSTRY", "?")),
+                                                       ("status", tags.get("CHUANNAN_STATUS", "new"))))
     cell, shown = f"{surface.resolution_m:g}", f"{surface.display_m:,.0f}"
     title = (f"筛查栅格：{kind[0]}·{industry[0]}（{status[0]}），像元 {cell} 米，显示约 {shown} 米",
              f"screening surface: {kind[1]}, {industry[1]} ({status[1]}), {cell} m cells, shown at ≈ {shown} m")
@@ -226,7 +229,8 @@ def _add_surface(fmap, surface: SurfaceImage, constraint_set: ConstraintSet, bas
     row = {"title": title, "indicative": indicative,
            "style": {"color": "#555555", "weight": 1, "fill": True, "fillColor": VERDICTS["prohibited"].colour,
                      "fillOpacity": OPACITY},
-           "colours": [[VERDICTS[v].colour, VERDICTS[v].zh, VERDICTS[v].en] for v in verdicts]}
+           "categories": [{"style": {"color": VERDICTS[v].colour, "fill": True, "fillColor": VERDICTS[v].colour},
+                           "title": [VERDICTS[v].zh, VERDICTS[v].en]} for v in verdicts]}
     notes = [((f"筛查栅格 {surface.path.name}：每个像元为其中心处点状拟建项目的结论；范围外与无数据处透明；"
                f"为控制文件大小，按最近邻重采样显示（{surface.size[0]}×{surface.size[1]} 像素）"),
               (f"screening surface {surface.path.name}: each cell is the verdict of a point proposal at its "

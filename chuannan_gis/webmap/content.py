@@ -20,6 +20,7 @@ from shapely.geometry import mapping
 
 from ..crs import MEASURE_CRS, STORAGE_CRS, WGS84, convert_datum
 from ..layers.schema import LAYERS
+from ..layers.styles import Symbol, layer_style, style_table
 from ..rules import RIVER_LAYERS, load_rules
 from ..verdicts import RANK, VERDICTS
 
@@ -28,54 +29,56 @@ DEFAULT_TOLERANCE_M = 20.0
 DISPLAY_DECIMALS = 5
 
 
+# The style table's widths are QGIS millimetres; Leaflet draws in CSS pixels (96 per inch).
+PX_PER_MM = 96 / 25.4
+DASH_ARRAYS = {"solid": None, "dash": "6 4", "dot": "1 4", "none": None}
+
+
 @dataclass(frozen=True)
 class Style:
-    """A Leaflet path style; ``fill=None`` draws the outline only."""
+    """A Leaflet path style; ``fill=None`` draws the outline only, ``stroke=False`` no outline."""
 
     colour: str
     fill: str | None = None
     fill_opacity: float = 0.3
     weight: float = 1.5
     dash: str | None = None
+    stroke: bool = True
+
+    @classmethod
+    def of(cls, symbol: Symbol) -> "Style":
+        """The web map's drawing of a symbol of the style table (``layers/styles.yaml``)."""
+        return cls(symbol.stroke, symbol.fill, symbol.opacity, round(symbol.width * PX_PER_MM, 1),
+                   DASH_ARRAYS[symbol.stroke_style], symbol.stroke_style != "none")
 
     def as_js(self) -> dict:
-        return {"color": self.colour, "weight": self.weight, "dashArray": self.dash,
+        return {"color": self.colour, "weight": self.weight, "dashArray": self.dash, "stroke": self.stroke,
                 "fill": self.fill is not None, "fillColor": self.fill or self.colour,
                 "fillOpacity": self.fill_opacity}
 
 
 @dataclass(frozen=True)
 class View:
-    """How one constraint layer is drawn: its style, popup fields and, optionally, colours by value."""
+    """How one constraint layer is drawn: its style, popup fields and, optionally, styles by value."""
 
     layer: str
     fields: tuple[str, ...]
     style: Style
     colour_by: str | None = None
-    colours: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # value → (colour, zh, en)
+    categories: dict[str, tuple[Style, str, str]] = field(default_factory=dict)  # value → (style, zh, en)
+
+    def categories_js(self) -> dict:
+        return {value: {"style": style.as_js(), "title": [zh, en]} for value, (style, zh, en) in self.categories.items()}
 
 
-SHORELINE_ZONES = {
-    "protection": ("#1b7837", "岸线保护区", "shoreline protection zone"),
-    "reserved": ("#5aae61", "岸线保留区", "shoreline reserved zone"),
-    "controlled": ("#e08214", "岸线控制利用区", "controlled-use zone"),
-    "development": ("#8c510a", "岸线开发利用区", "development-use zone"),
-}
+def views() -> tuple[View, ...]:
+    """The constraint layers the web map draws, bottom to top, as the style table says."""
+    return tuple(
+        View(name, style.popup, Style.of(style.symbol), style.by,
+             {c.value: (Style.of(c.symbol), c.zh, c.en) for c in style.categories})
+        for name, style in style_table().layers.items() if style.webmap)
 
-# Bottom to top.  Counties and water give context on a plain background (offline, no basemap).
-VIEWS = (
-    View("counties", ("name_zh", "name_en", "city_zh", "district_zh"), Style("#737373", weight=0.8)),
-    View("zoning", ("name_zh", "name_en", "level"), Style("#6a3d9a", weight=2.0, dash="6 4")),
-    View("water", ("river_id", "river_class"), Style("#4a90d9", "#a6cee3", 0.6, 0.5)),
-    View("eco_redlines", ("block_id", "name_zh", "redline_type"), Style("#e31a1c", "#fb9a99", 0.35)),
-    View("nature_reserves", ("reserve_id", "name_zh", "zone"), Style("#238b45", "#a1d99b", 0.35)),
-    View("shoreline_zones", ("zone", "river_id", "bank"), Style("#555555", "#999999", 0.45, 0.6),
-         colour_by="zone", colours=SHORELINE_ZONES),
-    View("ports", ("port_id", "name_zh", "area_zh"), Style("#08306b", "#6baed6", 0.6, 1.5)),
-    # Where a constraint is known to be missing from the data (the 横江): rules there give unknown.
-    View("data_gaps", ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
-         Style("#616161", "#9e9e9e", 0.25, 1.2, "2 4")),
-)
+
 BAND_STYLE = Style("#1f78b4", "#1f78b4", 0.08, 1.2, "4 4")
 COMMON_POPUP_FIELDS = ("data_status", "accuracy_m", "source")
 
@@ -94,8 +97,6 @@ FIELD_LABELS = {
     "status": ("状态", "status"), "county": ("县区", "county"), "city": ("市", "city"),
     "district": ("都市区", "metropolitan district"), "citations": ("依据", "citations"),
 }
-RIVER_CLASSES = {"mainstream": ("干流", "mainstream"), "major_tributary": ("主要支流", "major tributaries"),
-                 "tributary": ("支流", "tributaries")}
 PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "county", "city",
                    "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative")
 FINDING_FIELDS = ("rule_id", "title_zh", "title_en", "verdict", "measured", "unit", "threshold", "message_zh", "message_en",
@@ -119,7 +120,8 @@ class Band:
     @property
     def title(self) -> tuple[str, str]:
         km = f"{self.distance_m / 1000:g}"
-        classes = [RIVER_CLASSES.get(v, (v, v)) for values in self.filter.values() for v in values]
+        rivers = layer_style("rivers")
+        classes = [(c.zh, c.en) if (c := rivers.category(v)) else (v, v) for values in self.filter.values() for v in values]
         zh = "、".join(c[0] for c in classes) or "全部河流"
         en = ", ".join(c[1] for c in classes) or "all rivers"
         return f"岸线 {km} 公里范围（{zh}）", f"{km} km from the shoreline ({en})"
@@ -269,7 +271,8 @@ def field_labels(fields) -> list[list[str]]:
 
 
 def verdict_table() -> dict:
-    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "rank": v.rank} for code, v in VERDICTS.items()}
+    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "textColour": v.text_colour, "rank": v.rank}
+            for code, v in VERDICTS.items()}
 
 
 def layer_title(name: str, metadata: pd.DataFrame) -> tuple[str, str]:

@@ -26,7 +26,6 @@ from ..crs import WGS84, convert_datum
 from ..errors import InputError
 from ..screening.codes import INDICATIVE_TAG, OUTSIDE_REGION, VERDICT_TAG
 from ..verdicts import VERDICTS
-from ..vocabulary import vocabularies
 
 MAX_PIXELS = 1500  # long side of the embedded image
 OPACITY = 0.6
@@ -191,12 +190,6 @@ def _png(indices: np.ndarray, palette: list) -> bytes:
         chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)),
         chunk(b"IEND", b""),
     ))
-
-
-def term_labels(field_name: str, code: str) -> tuple[str, str]:
-    """(zh, en) of a vocabulary code; the code itself when the vocabulary does not know it."""
-    term = vocabularies()[field_name].terms.get(code)
-    return (term.zh, term.en) if term else (code, code)
 
 
 def indicative_layers(tags: dict, constraint_set) -> tuple[list[str], bool]:

@@ -27,7 +27,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from . import core
-from .i18n import language, tr
+from .i18n import tr
 from .style import style_result
 
 KEPT_LAYER = "即点即查结果 click-check results"
@@ -94,11 +94,9 @@ class Panel(QDockWidget):
 
     @staticmethod
     def _choices(field: str) -> QComboBox:
-        from chuannan_gis.vocabulary import vocabularies
-
         box = QComboBox()
-        for code, term in vocabularies()[field].terms.items():
-            box.addItem(f"{term.zh} {term.en}" if language() == "zh" else f"{term.en} {term.zh}", code)
+        for code, label in core.terms(field):
+            box.addItem(label, code)
         return box
 
     def values(self) -> dict[str, str]:

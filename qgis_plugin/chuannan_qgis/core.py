@@ -160,13 +160,14 @@ def terms(field: str) -> list[tuple[str, str]]:
     """(code, label) of every term of vocabulary ``field`` (``kind``, ``industry``, ``status``), the
     label in both languages, the interface language first; empty while chuannan_gis is missing."""
     try:
+        from chuannan_gis.labels import term_label
         from chuannan_gis.vocabulary import vocabularies
 
-        vocabulary = vocabularies()[field]
+        codes = list(vocabularies()[field].terms)
     except ImportError:
         return []
-    return [(code, f"{term.zh} {term.en}" if language() == "zh" else f"{term.en} {term.zh}")
-            for code, term in vocabulary.terms.items()]
+    order = "zh en" if language() == "zh" else "en zh"
+    return [(code, term_label(field, code, order)) for code in codes]
 
 
 def counties() -> list[tuple[str, str]]:

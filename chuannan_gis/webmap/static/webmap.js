@@ -81,8 +81,8 @@ var chuannanWebmap = (function () {
     var box = node("div", "cn-popup");
     box.appendChild(node("h4", null, bilingual(spec.title)));
     var shown = Object.assign({}, properties);
-    var coloured = spec.colourBy && spec.colours[properties[spec.colourBy]];
-    if (coloured) { shown[spec.colourBy] = coloured[1] + " / " + coloured[2]; }  // e.g. 岸线保护区 for "protection"
+    var category = spec.colourBy && spec.categories[properties[spec.colourBy]];
+    if (category) { shown[spec.colourBy] = bilingual(category.title); }  // e.g. 岸线保护区 for "protection"
     factRows(box.appendChild(node("table", "cn-facts")), spec.fields, shown);
     return box;
   }
@@ -92,7 +92,7 @@ var chuannanWebmap = (function () {
     var verdict = spec.verdicts[finding.verdict] || spec.verdicts.unknown;
     var head = item.appendChild(node("div", "cn-finding-head"));
     head.appendChild(verdictSwatch(verdict));
-    head.appendChild(node("b", null, verdict.zh + " / " + verdict.en));
+    head.appendChild(node("b", null, verdict.zh + " / " + verdict.en)).style.color = verdict.textColour;
     head.appendChild(node("code", null, finding.rule_id));
     if (finding.title_zh) { item.appendChild(node("div", "cn-rule", finding.title_zh + " / " + finding.title_en)); }
     addText(item, "div", "cn-zh", finding.message_zh);
@@ -122,7 +122,7 @@ var chuannanWebmap = (function () {
     var line = box.appendChild(node("p", "cn-verdict"));
     line.setAttribute("data-verdict", properties.verdict);
     line.appendChild(verdictSwatch(verdict));
-    line.appendChild(node("span", null, verdict.zh + " / " + verdict.en));
+    line.appendChild(node("span", null, verdict.zh + " / " + verdict.en)).style.color = verdict.textColour;
     factRows(box.appendChild(node("table", "cn-facts")), spec.facts, properties);
     addText(box, "p", "cn-zh", properties.summary_zh);
     addText(box, "p", "cn-en", properties.summary_en);
@@ -140,8 +140,8 @@ var chuannanWebmap = (function () {
     var style = Object.assign({}, spec.style);
     if (spec.kind === "proposals") {
       style.fillColor = (spec.verdicts[properties.verdict] || spec.verdicts.unknown).colour;
-    } else if (spec.colourBy && spec.colours[properties[spec.colourBy]]) {
-      style.color = style.fillColor = spec.colours[properties[spec.colourBy]][0];
+    } else if (spec.colourBy && spec.categories[properties[spec.colourBy]]) {
+      Object.assign(style, spec.categories[properties[spec.colourBy]].style);
     }
     return style;
   }
@@ -222,8 +222,8 @@ var chuannanWebmap = (function () {
       var layers = box.appendChild(node("ul"));
       spec.layers.forEach(function (entry) {
         legendRow(layers, entry.style, bilingual(entry.title), entry.indicative ? bilingual(spec.indicativeTag) : null);
-        (entry.colours || []).forEach(function (c) {
-          legendRow(layers, { color: c[0], fill: true, fillColor: c[0] }, "\u2003" + c[1] + " / " + c[2]);
+        (entry.categories || []).forEach(function (c) {
+          legendRow(layers, c.style, "\u2003" + bilingual(c.title));
         });
       });
       var notes = box.appendChild(node("ul", "cn-notes"));

@@ -14,8 +14,6 @@ from ..i18n import language, tr
 from ..style import apply_qml, constraint_style
 from .base import ChuannanAlgorithm
 
-INDICATIVE_MARK = " (示意 indicative)"
-
 
 class LoadConstraintsAlgorithm(ChuannanAlgorithm):
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
@@ -61,7 +59,7 @@ def constraint_layer(name: str, path: str, info: dict, indicative: bool) -> QgsV
     """One constraint layer, titled in the interface language, styled, with its provenance."""
     title = info.get("title_zh" if language() == "zh" else "title_en") or name
     uri = path if Path(path).stem == name else f"{path}|layername={name}"
-    layer = QgsVectorLayer(uri, title + (INDICATIVE_MARK if indicative else ""), "ogr")
+    layer = QgsVectorLayer(uri, title + (indicative_mark() if indicative else ""), "ogr")
     qml = constraint_style(name)
     if qml is not None:
         apply_qml(layer, qml)
@@ -72,3 +70,11 @@ def constraint_layer(name: str, path: str, info: dict, indicative: bool) -> QgsV
         method=info.get("method"), accuracy=info.get("accuracy_m")))
     layer.setMetadata(metadata)
     return layer
+
+
+def indicative_mark() -> str:
+    """' (示意 indicative)': the tag of the style table, as the web map's layer control shows it."""
+    from chuannan_gis.labels import bilingual
+    from chuannan_gis.layers.styles import indicative  # imported here: chuannan_gis loads only when used
+
+    return f" ({bilingual(*indicative().tag)})"
