@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from . import core
+from . import core, threads
 from .i18n import language, tr
 from .style import style_result
 
@@ -133,6 +133,10 @@ class ClickCheck:
     def check(self, geometry: QgsGeometry) -> None:
         """Check the drawn geometry with the panel's values and show the verdict."""
         crs = self.canvas.mapSettings().destinationCrs()
+        if threads.busy():  # a toolbox run holds the library: waiting would freeze the map until it ends
+            busy = tr("A check is running in the background; click again when it has finished.")
+            self.panel.result.setHtml("<p>" + html.escape(busy) + "</p>")
+            return
         try:
             proposal = core.drawn_proposal(geometry.asWkt(), crs.authid() or crs.toWkt(), **self.panel.values())
             self.result = core.check(proposal)
