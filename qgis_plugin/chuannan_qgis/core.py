@@ -31,12 +31,24 @@ class Canceled(RuntimeError):
     """The planner cancelled the run."""
 
 
-def missing_message(unmet: list[str]) -> str:
-    """The planner-facing text for missing libraries, with both ways to fix it."""
-    return tr("Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. "
-              "Click “Install dependencies” in the message bar (needs internet; restart QGIS "
-              "afterwards), or run in the OSGeo4W Shell: {command}").format(
-        missing=", ".join(unmet), command=deps.shell_command())
+def missing_message(unmet: list[str], system: str | None = None) -> str:
+    """The planner-facing text for missing libraries, with the ways to fix it on this platform."""
+    system = system or deps.platform()
+    command = deps.shell_command(system)
+    text = tr("Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. "
+              "Click “Install dependencies” in the message bar: it installs them into your QGIS "
+              "profile, needs internet and no administrator rights; restart QGIS afterwards.").format(
+        missing=", ".join(unmet))
+    if system == "windows":
+        by_hand = tr("Or open the OSGeo4W Shell from the Start menu (as administrator for an all-users "
+                     "install) and run: {command}")
+    elif system == "macos":
+        by_hand = tr("Or run in Terminal, with the Python inside the QGIS application: {command}")
+    else:
+        by_hand = tr("Or run in a terminal, with the Python QGIS runs (on Debian and Ubuntu it refuses "
+                     "plain pip and pip --user, hence --break-system-packages, which installs into your "
+                     "home folder only): {command}")
+    return text + " " + by_hand.format(command=command)
 
 
 def require() -> None:
