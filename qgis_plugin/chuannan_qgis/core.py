@@ -72,8 +72,9 @@ def guarded(function):
 
 
 def field_map(**fields: str | None) -> dict[str, str]:
-    """Schema field → input field, for the fields the planner mapped (blank means the default)."""
-    return {key: value for key, value in fields.items() if value}
+    """Schema field → input field, for the fields the planner mapped (blank, or the schema's own
+    name — the parameters' default — means the default: read_proposals finds it, or not, itself)."""
+    return {key: value for key, value in fields.items() if value and value != key}
 
 
 @guarded
