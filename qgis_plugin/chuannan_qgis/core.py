@@ -21,6 +21,7 @@ from .style import style_result
 from .threads import library_call
 
 RESULT_LAYER = "proposals"
+_READY = False  # set once require() has found everything
 
 
 class MissingDependencies(RuntimeError):
@@ -54,10 +55,14 @@ def missing_message(unmet: list[str], system: str | None = None) -> str:
 def require() -> None:
     """Raise :class:`MissingDependencies` unless chuannan_gis and its libraries can be imported;
     then load the compiled ones safely beside QGIS's own (:func:`deps.import_native`)."""
+    global _READY
+    if _READY:  # libraries do not vanish from a running QGIS; reading their metadata costs ~60 ms
+        return
     unmet = deps.missing()
     if unmet:
         raise MissingDependencies(missing_message(unmet))
     deps.import_native()
+    _READY = True
 
 
 def guarded(function):
