@@ -17,6 +17,9 @@ def missing_library(monkeypatch, tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(deps.REQUIREMENTS_FILE.read_text("utf-8") + MISSING + "\n", "utf-8")
     monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+    from chuannan_qgis import core
+
+    monkeypatch.setattr(core, "_READY", False)  # forget that an earlier test found everything
 
 
 def test_everything_is_there_in_the_test_environment():
