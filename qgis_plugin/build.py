@@ -25,6 +25,9 @@ SKIP = {"__pycache__", ".pytest_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo", ".ts"}
 
 
+HELP_PAGE = PLUGIN.parent.parent / "docs" / "qgis.md"
+
+
 def tool(*names: str) -> str:
     """The first of ``names`` found on PATH; a clear error otherwise."""
     for name in names:
@@ -70,6 +73,10 @@ def build_zip(output: Path = DEFAULT_OUTPUT) -> Path:
             archive.write(path, Path(PLUGIN.name) / path.relative_to(PLUGIN))
         for path in _files(LIBRARY):
             archive.write(path, Path(PLUGIN.name) / "vendor" / LIBRARY.name / path.relative_to(LIBRARY))
+        # The algorithms' Help button opens this copy of the docs (there is no public web page yet).
+        archive.write(HELP_PAGE, Path(PLUGIN.name) / "help" / HELP_PAGE.name)
+        for image in sorted((HELP_PAGE.parent / "img").glob("qgis*.png")):
+            archive.write(image, Path(PLUGIN.name) / "help" / "img" / image.name)
     partial.replace(output)
     return output
 

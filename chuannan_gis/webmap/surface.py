@@ -24,7 +24,7 @@ import shapely
 
 from ..crs import WGS84, convert_datum
 from ..errors import InputError
-from ..screening.codes import INDICATIVE_TAG, OUTSIDE_REGION, VERDICT_TAG
+from ..screening.codes import INDICATIVE_TAG, OUTSIDE_REGION, VERDICT_TAG, read_code_tables
 from ..verdicts import VERDICTS
 
 MAX_PIXELS = 1500  # long side of the embedded image
@@ -98,7 +98,7 @@ def _verdict_codes(tags: dict, path: Path) -> dict[int, dict]:
                          f"screening surface written by `chuannan-gis screen`: its tags hold no verdict code "
                          f"table ({VERDICT_TAG})", file=path)
     try:
-        table = {int(code): entry for code, entry in json.loads(tags[VERDICT_TAG]).items()}
+        table, _rules = read_code_tables(tags)  # the one parser of the screening raster's code tags
         unknown = {entry["verdict"] for entry in table.values()} - set(VERDICTS)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise InputError(f"筛查栅格的结论编码表无法解析 the verdict code table ({VERDICT_TAG}) of the screening "

@@ -26,9 +26,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from . import core
-from .i18n import tr
-from .style import style_result
+from . import core, threads
+from .i18n import language, tr
+from .style import style_result, text_colour
 
 KEPT_LAYER = "即点即查结果 click-check results"
 
@@ -116,6 +116,11 @@ class ClickCheck:
         self.panel.polygon.toggled.connect(self._set_mode)
         self.panel.keep.clicked.connect(self.keep)
         self.result = None
+        # The site just checked, outlined in its verdict colour until the next check.
+        self.marker = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self.marker.setWidth(3)
+        self.marker.setIcon(QgsRubberBand.ICON_CIRCLE)
+        self.marker.setIconSize(14)
 
     def set_active(self, active: bool) -> None:
         self.panel.setVisible(active)
@@ -131,6 +136,10 @@ class ClickCheck:
     def check(self, geometry: QgsGeometry) -> None:
         """Check the drawn geometry with the panel's values and show the verdict."""
         crs = self.canvas.mapSettings().destinationCrs()
+        if threads.busy():  # a toolbox run holds the library: waiting would freeze the map until it ends
+            busy = tr("A check is running in the background; click again when it has finished.")
+            self.panel.result.setHtml("<p>" + html.escape(busy) + "</p>")
+            return
         try:
             proposal = core.drawn_proposal(geometry.asWkt(), crs.authid() or crs.toWkt(), **self.panel.values())
             self.result = core.check(proposal)
@@ -139,7 +148,23 @@ class ClickCheck:
             self.panel.result.setHtml(f"<p style='color:#d7191c'>{html.escape(str(err))}</p>")
         else:
             self.panel.result.setHtml(result_html(self.result))
+        self.mark(geometry)
         self.panel.keep.setEnabled(self.result is not None)
+
+    def mark(self, geometry: QgsGeometry) -> None:
+        """Outline the checked site on the map in its verdict colour (grey when the check failed)."""
+        from chuannan_gis.verdicts import VERDICTS
+
+        code = self.result.proposals["verdict"].iloc[0] if self.result is not None else "unknown"
+        colour = QColor(VERDICTS[code].colour)
+        self.marker.reset(geometry.type())
+        self.marker.setStrokeColor(colour)
+        self.marker.setSecondaryStrokeColor(QColor("#ffffff"))
+        fill = QColor(colour)
+        fill.setAlpha(60)
+        self.marker.setFillColor(fill)
+        self.marker.setToGeometry(geometry, None)
+        self.marker.show()
 
     def keep(self) -> QgsVectorLayer | None:
         """Add the last checked proposal, with its verdict and reasons, to the kept layer."""
@@ -172,26 +197,39 @@ class ClickCheck:
 
     def close(self) -> None:
         self.set_active(False)
+        self.marker.reset()
+        self.canvas.scene().removeItem(self.marker)
         self.panel.deleteLater()
         self.tool.reset()
 
 
 def result_html(result) -> str:
-    """The verdict, its reasons and citations of a one-proposal Result, as the panel shows them."""
+    """The verdict, its reasons and citations of a one-proposal Result, as the panel shows them:
+    the interface language first, the other below it in grey; verdicts in their readable text colour."""
     from chuannan_gis.verdicts import VERDICTS
 
+    first, second = ("zh", "en") if language() == "zh" else ("en", "zh")
     row = result.proposals.iloc[0]
     verdict = VERDICTS[row["verdict"]]
-    parts = [f"<h3 style='color:{verdict.colour}'>{verdict.zh} {verdict.en}</h3>",
+    title = f"{verdict.zh} {verdict.en}" if first == "zh" else f"{verdict.en} {verdict.zh}"
+    parts = [f"<h3 style='color:{text_colour(row['verdict'])}'>{html.escape(title)}</h3>",
              f"<p>{html.escape(str(row['county'] or ''))} {html.escape(str(row['city'] or ''))}</p>",
-             f"<p>{html.escape(str(row['summary_zh']))}<br/><span style='color:#555'>"
-             f"{html.escape(str(row['summary_en']))}</span></p>"]
+             f"<p>{html.escape(str(row[f'summary_{first}']))}<br/><span style='color:#555'>"
+             f"{html.escape(str(row[f'summary_{second}']))}</span></p>"]
+    if "certainty" in row.index and str(row["certainty"] or ""):
+        parts.append(f"<p>{html.escape(tr('Certainty'))}: {html.escape(str(row['certainty']))}</p>")
     findings = result.findings
     if len(findings):
-        items = "".join(f"<li><b style='color:{VERDICTS[f['verdict']].colour}'>{html.escape(f['rule_id'])}</b> "
-                        f"{html.escape(str(f['message_zh']))}<br/><small>{html.escape(str(f['citation']))}</small></li>"
-                        for _, f in findings.iterrows())
+        items = "".join(
+            f"<li><b style='color:{text_colour(f['verdict'])}'>{html.escape(f['rule_id'])}</b> "
+            f"{html.escape(str(f[f'message_{first}']))}<br/><span style='color:#555'>"
+            f"{html.escape(str(f[f'message_{second}']))}</span><br/>"
+            f"<small>{html.escape(str(f['citation']))}</small></li>"
+            for _, f in findings.iterrows())
         parts.append(f"<ul>{items}</ul>")
+    if len(result.not_checked):
+        skipped = ", ".join(html.escape(str(rule)) for rule in result.not_checked["rule_id"])
+        parts.append(f"<p><small>{html.escape(tr('Not checked'))}: {skipped}</small></p>")
     if bool(row.get("indicative")):
         note = tr("Rests on indicative (示意) data: verify with the official layers.")
         parts.append("<p><i>" + html.escape(note) + "</i></p>")

@@ -7,6 +7,7 @@ Nothing here decides a verdict: proposals go through ``chuannan_gis.io.read_prop
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from functools import lru_cache
@@ -17,8 +18,10 @@ from qgis.core import QgsVectorLayer
 from . import deps
 from .i18n import language, tr
 from .style import style_result
+from .threads import library_call
 
 RESULT_LAYER = "proposals"
+_READY = False  # set once require() has found everything
 
 
 class MissingDependencies(RuntimeError):
@@ -29,28 +32,57 @@ class Canceled(RuntimeError):
     """The planner cancelled the run."""
 
 
-def missing_message(unmet: list[str]) -> str:
-    """The planner-facing text for missing libraries, with both ways to fix it."""
-    return tr("Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. "
-              "Click “Install dependencies” in the message bar (needs internet; restart QGIS "
-              "afterwards), or run in the OSGeo4W Shell: {command}").format(
-        missing=", ".join(unmet), command=deps.shell_command())
+def missing_message(unmet: list[str], system: str | None = None) -> str:
+    """The planner-facing text for missing libraries, with the ways to fix it on this platform."""
+    system = system or deps.platform()
+    command = deps.shell_command(system)
+    text = tr("Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. "
+              "Click “Install dependencies” in the message bar: it installs them into your QGIS "
+              "profile, needs internet and no administrator rights; restart QGIS afterwards.").format(
+        missing=", ".join(unmet))
+    if system == "windows":
+        by_hand = tr("Or open the OSGeo4W Shell from the Start menu (as administrator for an all-users "
+                     "install) and run: {command}")
+    elif system == "macos":
+        by_hand = tr("Or run in Terminal, with the Python inside the QGIS application: {command}")
+    else:
+        by_hand = tr("Or run in a terminal, with the Python QGIS runs (on Debian and Ubuntu it refuses "
+                     "plain pip and pip --user, hence --break-system-packages, which installs into your "
+                     "home folder only): {command}")
+    return text + " " + by_hand.format(command=command)
 
 
 def require() -> None:
     """Raise :class:`MissingDependencies` unless chuannan_gis and its libraries can be imported;
     then load the compiled ones safely beside QGIS's own (:func:`deps.import_native`)."""
+    global _READY
+    if _READY:  # libraries do not vanish from a running QGIS; reading their metadata costs ~60 ms
+        return
     unmet = deps.missing()
     if unmet:
         raise MissingDependencies(missing_message(unmet))
     deps.import_native()
+    _READY = True
+
+
+def guarded(function):
+    """Run ``function`` inside :func:`threads.library_call`: one library call at a time, and safe in
+    the worker threads QGIS runs algorithms in (see :mod:`threads` for the crash it prevents)."""
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        with library_call():
+            return function(*args, **kwargs)
+
+    return call
 
 
 def field_map(**fields: str | None) -> dict[str, str]:
-    """Schema field → input field, for the fields the planner mapped (blank means the default)."""
-    return {key: value for key, value in fields.items() if value}
+    """Schema field → input field, for the fields the planner mapped (blank, or the schema's own
+    name — the parameters' default — means the default: read_proposals finds it, or not, itself)."""
+    return {key: value for key, value in fields.items() if value and value != key}
 
 
+@guarded
 def read_proposals(source, layer: str | None = None, fields: dict | None = None):
     """Proposals from an OGR source or a GeoDataFrame, normalised by chuannan_gis (Chinese values
     accepted)."""
@@ -60,6 +92,7 @@ def read_proposals(source, layer: str | None = None, fields: dict | None = None)
     return _read(source, layer=layer or None, field_map=fields or None)
 
 
+@guarded
 def drawn_proposal(wkt: str, crs: str, **values: str):
     """One proposal from a geometry drawn on the canvas (WKT in ``crs``) and the planner's choices
     of ``name``, ``kind``, ``industry`` and ``status``."""
@@ -72,6 +105,7 @@ def drawn_proposal(wkt: str, crs: str, **values: str):
     return read_proposals(frame)
 
 
+@guarded
 def check(proposals, constraints: str | None = None, rules: str | None = None, feedback=None):
     """``chuannan_gis.check`` with the constraint set cached per file, reporting progress to a
     Processing ``feedback`` and stopping with :class:`Canceled` when it is cancelled."""
@@ -82,6 +116,7 @@ def check(proposals, constraints: str | None = None, rules: str | None = None, f
                               rules=rules or None, progress=_progress(feedback))
 
 
+@guarded
 def load_constraints(path: str | None = None):
     """The constraint set (bundled, overlaid with ``path``), loaded once per file version."""
     require()
@@ -111,6 +146,7 @@ def _progress(feedback):
     return report
 
 
+@guarded
 def write_result(result, path: str) -> list[str]:
     """Write the Result GeoPackage and return the URIs of its ``proposals`` layer, one per
     geometry type (QGIS draws one type per layer).  A single-type layer also gets the verdict style
@@ -136,6 +172,7 @@ def webmap_available() -> bool:
         return False
 
 
+@guarded
 def write_webmap(result_path: str, path: str, constraints: str | None, basemap: str) -> None:
     """The web map of a result GeoPackage; without ``constraints`` it draws the layers the check used."""
     from chuannan_gis.webmap import write_map
@@ -144,6 +181,7 @@ def write_webmap(result_path: str, path: str, constraints: str | None, basemap: 
               basemap=basemap)
 
 
+@guarded
 def screen(kind: str, industry: str, output: str, *, status: str = "new", resolution: float = 100.0,
            extent=None, constraints: str | None = None, rules: str | None = None, feedback=None):
     """``chuannan_gis.screen`` with the constraint set cached per file, reporting progress per window
@@ -199,6 +237,7 @@ def bundled_constraints_path() -> Path | None:
     return path if path.exists() else None
 
 
+@guarded
 def write_report(result, path: str) -> None:
     from chuannan_gis.report import write_report as _write
 

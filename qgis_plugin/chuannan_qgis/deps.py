@@ -89,9 +89,27 @@ def python_executable() -> str:
     return sys.executable
 
 
-def shell_command() -> str:
-    """The command to type in the OSGeo4W Shell (Windows) or a terminal to install what is missing."""
+def platform() -> str:
+    """``windows``, ``macos`` or ``linux``: the install advice differs on each."""
+    if sys.platform.startswith("win"):
+        return "windows"
+    return "macos" if sys.platform == "darwin" else "linux"
+
+
+def shell_command(system: str | None = None) -> str:
+    """The command that installs what is missing by hand, for the interpreter QGIS runs on ``system``.
+
+    Windows: ``python`` in the OSGeo4W Shell is QGIS's own.  Linux (Debian, Ubuntu): QGIS runs the
+    system's ``/usr/bin/python3``, which refuses ``pip`` and ``pip --user`` (PEP 668) unless told
+    ``--break-system-packages``; ``numpy<2`` keeps the numpy the system's GDAL is built against.
+    macOS: the Python inside the QGIS app bundle.
+    """
+    system = system or platform()
     packages = " ".join(f'"{req}"' for req in missing() if req != LIBRARY)
+    if system == "linux":
+        return f'/usr/bin/python3 -m pip install --user --break-system-packages "numpy<2" {packages}'
+    if system == "macos":
+        return f"/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {packages}"
     return f"python -m pip install {packages}"
 
 
@@ -101,8 +119,11 @@ def pip_command(target: Path, constraints: Path) -> list[str]:
             "--constraint", str(constraints), *[req for req in missing() if req != LIBRARY]]
 
 
-def install(target: Path | None = None) -> subprocess.CompletedProcess:
-    """Install the missing libraries into ``target`` (default :func:`deps_dir`); blocks."""
+def install(target: Path | None = None) -> subprocess.CompletedProcess | None:
+    """Install the missing libraries into ``target`` (default :func:`deps_dir`); blocks.  None when
+    nothing is missing (a second click on Install): pip given no requirement fails with an error."""
+    if not [req for req in missing() if req != LIBRARY]:
+        return None
     target = target or deps_dir()
     target.mkdir(parents=True, exist_ok=True)
     constraints = target.parent / "chuannan_constraints.txt"

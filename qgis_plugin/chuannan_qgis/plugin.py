@@ -21,6 +21,7 @@ class ChuannanPlugin:
         self.action = None
         self.click_check = None
         self.install_task = None
+        self.warnings = []  # the "missing libraries" messages, withdrawn once the install has worked
         deps.activate()
         self.translator = install_translator()
 
@@ -81,20 +82,33 @@ class ChuannanPlugin:
         button.clicked.connect(self.install_dependencies)
         message.layout().addWidget(button)
         bar.pushWidget(message, Qgis.Warning)
+        self.warnings.append(message)
         return True
 
     def install_dependencies(self) -> None:
-        """Run pip in the background; say how it went."""
+        """Run pip in the background; say how it went.  A click while it runs does nothing more."""
+        if self.install_task is not None:
+            return
         self.install_task = QgsTask.fromFunction(tr("Installing Python libraries for Chuannan compliance"),
                                                  lambda _task: deps.install(), on_finished=self._installed)
         QgsApplication.taskManager().addTask(self.install_task)
 
     def _installed(self, exception, done=None) -> None:
+        self.install_task = None
         bar = self.iface.messageBar()
-        if exception is None and done is not None and done.returncode == 0 and not deps.missing():
+        if exception is None and done is None and deps.missing():  # only chuannan_gis itself: not on PyPI
+            bar.pushMessage(tr("Chuannan compliance"), tr("chuannan_gis itself is missing: install the plugin "
+                                                          "again from its zip (dist/chuannan_qgis.zip)."),
+                            Qgis.Critical, 0)
+            return
+        if exception is None and (done is None or done.returncode == 0) and not deps.missing():
+            for message in self.warnings:  # the warnings are stale now: leave only the news
+                bar.popWidget(message)
+            self.warnings = []
+            # duration 0: the notice stays until the planner closes it (restarting is up to them)
             bar.pushMessage(tr("Chuannan compliance"), tr("Libraries installed. Restart QGIS to use them."),
-                            Qgis.Success)
+                            Qgis.Success, 0)
             return
         detail = str(exception) if exception else (done.stderr or done.stdout)[-500:] if done else ""
         bar.pushMessage(tr("Chuannan compliance"),
-                        tr("Installing the libraries failed: {detail}").format(detail=detail), Qgis.Critical)
+                        tr("Installing the libraries failed: {detail}").format(detail=detail), Qgis.Critical, 0)

@@ -7,35 +7,195 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsCategorizedSymbolRenderer, QgsRendererCategory, QgsSymbol
-from qgis.PyQt.QtGui import QColor
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsCentroidFillSymbolLayer,
+    QgsConditionalStyle,
+    QgsEditorWidgetSetup,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsProperty,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsSymbolLayer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayerSimpleLabeling,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtGui import QColor, QFont
 
 from .i18n import language
 
 STYLES_DIR = Path(__file__).parent / "styles"
 RESULT_STYLE = STYLES_DIR / "result.qml"
 VERDICT_FIELD = "verdict"
+MULTILINE_FIELDS = ("summary_zh", "summary_en", "citations", "message_zh", "message_en", "reason_zh", "reason_en")
+# Below this scale (1:N, N larger) a polygon shrinks to a few pixels: a marker at its centre shows the verdict.
+MARKER_SCALE = 100_000
+MARKER_MM = 3.2
+MIN_CONTRAST = 4.5  # WCAG AA for text
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green()) + 0.0722 * channel(colour.blue())
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = sorted((_luminance(QColor(a)), _luminance(QColor(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(code: str) -> str:
+    """The colour to write verdict ``code`` in on white: ``Verdict.text_colour`` when the library
+    has it (SCHEMA.md), else the verdict colour darkened in the same hue until its contrast with
+    white is at least 4.5 (review's #f1c40f is 1.7: unreadable as text)."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    verdict = VERDICTS[code]
+    given = getattr(verdict, "text_colour", None)
+    if given:
+        return given
+    colour = QColor(verdict.colour)
+    hue, saturation, lightness, _alpha = colour.getHslF()
+    while contrast(colour.name()) < MIN_CONTRAST and lightness > 0:
+        lightness = max(0.0, lightness - 0.01)
+        colour = QColor.fromHslF(max(hue, 0.0), saturation, lightness)
+    return colour.name()
+
+
+def verdict_symbol(geometry_type, code: str) -> QgsSymbol:
+    """The symbol of one verdict: a filled marker for points; for polygons a translucent fill with
+    a strong outline, plus a marker at the centre at small scales, so no site vanishes."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    fill = QColor(VERDICTS[code].colour)
+    edge = QColor(text_colour(code))
+    if geometry_type == QgsWkbTypes.PointGeometry:
+        return QgsMarkerSymbol.createSimple({"name": "circle", "color": fill.name(), "size": str(MARKER_MM),
+                                             "outline_color": "#ffffff", "outline_width": "0.4"})
+    symbol = QgsSymbol.defaultSymbol(geometry_type)
+    symbol.setColor(fill)
+    if geometry_type == QgsWkbTypes.PolygonGeometry:
+        outline = symbol.symbolLayer(0)
+        outline.setFillColor(QColor(fill.red(), fill.green(), fill.blue(), 150))
+        outline.setStrokeColor(edge)
+        outline.setStrokeWidth(0.6)
+        centre = QgsCentroidFillSymbolLayer()
+        centre.setSubSymbol(QgsMarkerSymbol.createSimple({
+            "name": "circle", "color": fill.name(), "size": str(MARKER_MM), "outline_color": "#ffffff",
+            "outline_width": "0.4"}))
+        centre.setPointOnSurface(True)
+        centre.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
+                                      QgsProperty.fromExpression(f"@map_scale > {MARKER_SCALE}"))
+        symbol.appendSymbolLayer(centre)
+    return symbol
+
+
+def verdict_label(code: str) -> str:
+    """The legend text of a verdict: 禁止 prohibited in Chinese, prohibited in English."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    verdict = VERDICTS[code]
+    return f"{verdict.zh} {verdict.en}" if language() == "zh" else verdict.en
 
 
 def verdict_renderer(geometry_type) -> QgsCategorizedSymbolRenderer:
     """One category per verdict of ``chuannan_gis.verdicts``, worst first, in its colour."""
     from chuannan_gis.verdicts import VERDICTS
 
-    categories = []
-    for code, verdict in sorted(VERDICTS.items(), key=lambda item: -item[1].rank):
-        symbol = QgsSymbol.defaultSymbol(geometry_type)
-        symbol.setColor(QColor(verdict.colour))
-        label = verdict.zh if language() == "zh" else verdict.en
-        categories.append(QgsRendererCategory(code, symbol, f"{label} ({code})"))
+    categories = [QgsRendererCategory(code, verdict_symbol(geometry_type, code), verdict_label(code))
+                  for code, _v in sorted(VERDICTS.items(), key=lambda item: -item[1].rank)]
     return QgsCategorizedSymbolRenderer(VERDICT_FIELD, categories)
 
 
+def verdict_conditional_styles(layer) -> None:
+    """The attribute table colours the verdict columns: the verdict's fill behind readable text."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    styles = []
+    for code, verdict in VERDICTS.items():
+        style = QgsConditionalStyle(f"\"{VERDICT_FIELD}\" = '{code}'")
+        style.setName(verdict_label(code))
+        background = QColor(verdict.colour)
+        background.setAlpha(70)
+        style.setBackgroundColor(background)
+        style.setTextColor(QColor(text_colour(code)))
+        font = QFont()
+        font.setBold(True)
+        style.setFont(font)
+        styles.append(style)
+    for field in (VERDICT_FIELD, "verdict_zh"):
+        if layer.fields().indexOf(field) >= 0:
+            layer.conditionalStyles().setFieldStyles(field, styles)
+
+
+def multiline_forms(layer) -> None:
+    """Reasons, messages and citations in multi-line boxes in the feature form."""
+    for field in MULTILINE_FIELDS:
+        index = layer.fields().indexOf(field)
+        if index >= 0:
+            layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("TextEdit", {"IsMultiline": True,
+                                                                                "UseHtml": False}))
+
+
+def name_labels(layer) -> None:
+    """Each proposal labelled with its name, above other layers' labels (z-index), which keep off it."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "name"
+    settings.zIndex = 10
+    settings.priority = 10
+    settings.displayAll = True
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(True)
+    obstacle.setFactor(2.0)
+    text = QgsTextFormat()
+    text.setSize(9)
+    font = QFont()
+    font.setBold(True)
+    text.setFont(font)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor("#ffffff"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    if layer.geometryType() == QgsWkbTypes.PointGeometry:
+        settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+MAP_TIP_WIDTH = "max-width:28em;white-space:normal"  # the default tip is ~90 px wide and runs off screen
+
+
 def style_result(layer) -> bool:
-    """Verdict colours, aliases and map tips on a Result ``proposals`` layer."""
+    """Verdict colours and markers, labels, aliases, map tips, a coloured table and multi-line reasons
+    on a Result ``proposals`` layer."""
     ok = apply_qml(layer, RESULT_STYLE)
     layer.setRenderer(verdict_renderer(layer.geometryType()))
+    tip = layer.mapTipTemplate()
+    if "certainty" in layer.fields().names():  # the engine's certainty, once it gives one (SCHEMA.md)
+        layer.setFieldAlias(layer.fields().indexOf("certainty"), "确定性 certainty")
+        tip += '<br/>确定性 certainty: [% "certainty" %]'
+    if tip and not tip.startswith("<div"):
+        layer.setMapTipTemplate(f'<div style="{MAP_TIP_WIDTH}">{tip}</div>')
+    name_labels(layer)
+    verdict_conditional_styles(layer)
+    multiline_forms(layer)
     layer.triggerRepaint()
     return ok
+
+
+def style_table(layer) -> None:
+    """A Result's ``findings`` or ``not_checked`` table: coloured verdicts, multi-line messages."""
+    verdict_conditional_styles(layer)
+    multiline_forms(layer)
 
 
 def screening_style() -> Path:

@@ -17,6 +17,9 @@ def missing_library(monkeypatch, tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(deps.REQUIREMENTS_FILE.read_text("utf-8") + MISSING + "\n", "utf-8")
     monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+    from chuannan_qgis import core
+
+    monkeypatch.setattr(core, "_READY", False)  # forget that an earlier test found everything
 
 
 def test_everything_is_there_in_the_test_environment():
@@ -41,7 +44,9 @@ def test_missing_library_gives_the_fix_and_the_plugin_still_loads(qgis_iface, mi
         assert QgsApplication.processingRegistry().providerById("chuannan") is not None
         item = bar.currentItem()
         assert item is not None and item.level() == Qgis.Warning
-        assert MISSING in item.text() and "python -m pip install" in item.text()
+        # This is Linux: the route that works with Debian's QGIS Python, not the OSGeo4W Shell.
+        assert MISSING in item.text() and "--break-system-packages" in item.text()
+        assert "OSGeo4W" not in item.text()
         plugin.action.setChecked(True)  # the click-to-check button explains instead of failing
         assert not plugin.action.isChecked() and plugin.click_check is None
     finally:
@@ -50,7 +55,7 @@ def test_missing_library_gives_the_fix_and_the_plugin_still_loads(qgis_iface, mi
 
 
 def test_missing_library_stops_the_algorithm_with_the_fix(processing_env, proposals_gpkg, tmp_path, missing_library):
-    with pytest.raises(QgsProcessingException, match="OSGeo4W Shell"):
+    with pytest.raises(QgsProcessingException, match="break-system-packages"):
         processing_env.run("chuannan:checkproposals",
                            {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "r.gpkg")})
 
@@ -87,3 +92,46 @@ def test_compiled_libraries_load_with_their_own_geos_gdal_proj():
 
     deps.import_native()
     assert all(name in sys.modules for name in deps.NATIVE_MODULES)
+
+
+@pytest.mark.parametrize("system, expected, absent", [
+    ("windows", ["OSGeo4W Shell", "python -m pip install"], ["/usr/bin/python3", "break-system"]),
+    ("linux", ["/usr/bin/python3 -m pip install --user --break-system-packages", '"numpy<2"',
+               "Install dependencies"], ["OSGeo4W"]),
+    ("macos", ["QGIS.app/Contents/MacOS/bin/python3 -m pip install", "Terminal"], ["OSGeo4W", "break-system"]),
+])
+def test_the_message_gives_the_route_of_each_platform(missing_library, system, expected, absent):
+    from chuannan_qgis.core import missing_message
+
+    text = missing_message(deps.missing(), system)
+    assert MISSING in text
+    assert all(part in text for part in expected), text
+    assert not any(part in text for part in absent), text
+
+
+def test_a_second_install_click_runs_no_pip(monkeypatch, tmp_path):
+    """Nothing missing: no pip run (it would fail with "You must give at least one requirement")."""
+    monkeypatch.setattr(deps.subprocess, "run", lambda *a, **k: pytest.fail("pip was run"))
+    assert deps.install(tmp_path / "deps") is None
+
+
+def test_success_notice_stays_and_replaces_the_stale_warnings(qgis_iface, missing_library, monkeypatch):
+    import chuannan_qgis
+    from qgis.gui import QgsMessageBar
+
+    bar = QgsMessageBar()  # a real bar: pytest-qgis's mock only records pushMessage texts
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
+    plugin = chuannan_qgis.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert bar.currentItem().level() == Qgis.Warning
+        monkeypatch.setattr(deps, "missing", lambda: [])  # as after a successful pip run
+        plugin._installed(None, subprocess.CompletedProcess([], 0, "", ""))
+        item = bar.currentItem()
+        assert item.level() == Qgis.Success and item.duration() == 0  # stays until closed
+        assert len(bar.items()) == 1  # the "missing libraries" warning is gone
+        plugin._installed(None, None)  # a second click: nothing to install, no red error
+        assert all(i.level() == Qgis.Success for i in bar.items())
+    finally:
+        plugin.unload()
+        bar.clearWidgets()

@@ -30,10 +30,13 @@ def test_metadata_is_complete():
     parser = configparser.ConfigParser()
     parser.read(METADATA, encoding="utf-8")
     general = parser["general"]
-    for key in ("name", "description", "about", "qgisMinimumVersion", "version", "author", "email",
-                "repository", "tracker", "tags", "icon", "description[zh]", "about[zh]",
-                "description[en]", "about[en]"):
+    for key in ("name", "description", "about", "qgisMinimumVersion", "version", "author",
+                "tags", "icon", "description[zh]", "about[zh]", "description[en]", "about[en]"):
         assert general.get(key, "").strip(), key
+    # No invented addresses: until the project has a public home, the about text says so.
+    assert not any(general.get(key) for key in ("email", "repository", "tracker", "homepage"))
+    assert "example.org" not in METADATA.read_text("utf-8")
+    assert "no public issue tracker" in general["about[en]"] and "尚无公开" in general["about[zh]"]
     assert general["hasProcessingProvider"] == "yes"
     assert tuple(int(p) for p in general["qgisMinimumVersion"].split(".")) >= (3, 22)
     assert (METADATA.parent / general["icon"]).exists()

@@ -79,6 +79,9 @@ def assert_verdict_style(layer):
     assert colours == {code: v.colour for code, v in VERDICTS.items()}
     assert "summary_zh" in layer.mapTipTemplate() and "citations" in layer.mapTipTemplate()
     assert layer.attributeAlias(layer.fields().indexOf("verdict")) == "结论 verdict"
+    labels = [c.label() for c in renderer.categories()]
+    assert len(set(labels)) == len(labels)
+    assert "prohibited" in labels or "禁止 prohibited" in labels  # not "prohibited (prohibited)"
 
 
 def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, proposals_gpkg, tmp_path):
@@ -96,11 +99,58 @@ def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, propos
     handleAlgorithmResults(algorithm, context, feedback, False, params)
     try:
         names = sorted(layer.name() for layer in project.mapLayers().values())
-        assert names == ["Compliance result (Point)", "Compliance result (Polygon)"]
-        for layer_id in project.mapLayers():
-            assert_verdict_style(project.mapLayer(layer_id))
+        assert names == ["Compliance result (Point)", "Compliance result (Polygon)",
+                         "Compliance result: Findings", "Compliance result: Not checked"]
+        proposals = [layer for layer in project.mapLayers().values() if layer.name().endswith(")")]
+        findings = project.mapLayersByName("Compliance result: Findings")[0]
+        for layer in proposals:
+            assert_verdict_style(layer)
+            assert_readable(layer)
+        relations = project.relationManager().referencedRelations(proposals[1])  # the polygons
+        assert len(relations) == 1 and relations[0].referencingLayer() is findings
+        red_line = next(f for f in proposals[1].getFeatures() if f["name"] == "红线内化工园区")
+        related = list(relations[0].getRelatedFeatures(red_line))
+        assert related and all(f["proposal_id"] == red_line["proposal_id"] for f in related)
+        assert findings.conditionalStyles().fieldStyles("verdict")
     finally:
         project.removeAllMapLayers()
+        project.relationManager().clear()
+
+
+def assert_readable(layer):
+    """Labelled above other labels, a marker at small scales, coloured table, multi-line reasons."""
+    from qgis.core import QgsWkbTypes
+
+    assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "name"
+    assert layer.labeling().settings().zIndex > 0
+    if layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+        categories = layer.renderer().categories()  # held: each symbol belongs to its category copy
+        symbol = categories[0].symbol()
+        assert symbol.symbolLayerCount() == 2 and symbol.symbolLayer(1).layerType() == "CentroidFill"
+    styles = layer.conditionalStyles().fieldStyles("verdict")
+    assert len(styles) == 5 and all(style.textColor().isValid() for style in styles)
+    summary = layer.editorWidgetSetup(layer.fields().indexOf("summary_zh"))
+    assert summary.type() == "TextEdit" and summary.config()["IsMultiline"]
+    assert "max-width" in layer.mapTipTemplate()
+
+
+def test_log_lists_verdict_counts_and_rules_not_checked(processing_env, proposals_gpkg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+
+    log = Log()
+    processing_env.run("chuannan:checkproposals", {"INPUT": str(proposals_gpkg), **FIELD_PARAMETERS,
+                                                   "OUTPUT": str(tmp_path / "r.gpkg")}, feedback=log)
+    assert "禁止 prohibited: 1" in log.lines and "合计 total: 4" in log.lines
+    import chuannan_gis
+
+    skipped = chuannan_gis.check(str(proposals_gpkg), field_map=dict(PROPOSAL_FIELDS)).not_checked
+    assert sum(line.startswith("未检查 not checked") for line in log.lines) == len(skipped)
 
 
 def test_cancel_stops_without_output(processing_env, proposals_gpkg, tmp_path):

@@ -17,7 +17,7 @@ from tests.test_processing import FIELD_PARAMETERS, result_uris, verdicts_of
 pytestmark = pytest.mark.slow
 
 
-def qgis_process(*args, plugin_path, profile, pythonpath) -> subprocess.CompletedProcess:
+def qgis_process(*args, plugin_path, profile, pythonpath, cwd=None) -> subprocess.CompletedProcess:
     executable = shutil.which("qgis_process")
     if executable is None:
         if IN_CI:
@@ -25,7 +25,8 @@ def qgis_process(*args, plugin_path, profile, pythonpath) -> subprocess.Complete
         pytest.skip("qgis_process is not installed")
     env = {**os.environ, "QGIS_PLUGINPATH": str(plugin_path), "QGIS_CUSTOM_CONFIG_PATH": str(profile),
            "PYTHONPATH": os.pathsep.join(map(str, pythonpath)), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([executable, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run([executable, *args], env=env, capture_output=True, text=True, timeout=300, check=False,
+                          cwd=cwd)
 
 
 def run_check(tmp_path, proposals, plugin_path, pythonpath):
@@ -86,3 +87,29 @@ def test_qgis_process_screens_a_county_as_the_library_does(tmp_path, real_bundle
     with rasterio.open(tmp_path / "port.tif") as got, rasterio.open(expected.path) as want:
         assert got.crs.to_epsg() == 4544 and got.transform == want.transform
         assert (got.read(1) == want.read(1)).all()
+
+
+def documented_commands() -> list[str]:
+    """The `qgis_process` lines of docs/qgis.md's command-line block, continuation lines joined."""
+    text = (REPO / "docs" / "qgis.md").read_text("utf-8")
+    block = text.split("From the command line", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    joined = block.replace("\\\n", " ")
+    return [line.split("#")[0].strip() for line in joined.splitlines() if line.startswith("qgis_process")]
+
+
+def test_the_documented_commands_run_as_written_on_the_examples(tmp_path, real_bundle):
+    """docs/qgis.md's commands, run from the repository as a reader would (outputs into tmp_path)."""
+    import shlex
+
+    profile, pythonpath = tmp_path / "profile", [*site.getsitepackages(), REPO]
+    commands = documented_commands()
+    assert any("checkproposals" in c for c in commands) and any("screenregion" in c for c in commands)
+    for command in commands:
+        words = shlex.split(command)[1:]
+        words = [w.replace("=result.gpkg", f"={tmp_path / 'result.gpkg'}").replace(
+            "=report.html", f"={tmp_path / 'report.html'}").replace("=jiangan.tif", f"={tmp_path / 'jiangan.tif'}")
+            for w in words]
+        done = qgis_process(*words, plugin_path=PLUGIN_ROOT, profile=profile, pythonpath=pythonpath, cwd=REPO)
+        assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+    assert verdicts_of([f"{tmp_path / 'result.gpkg'}|layername=proposals"])
+    assert (tmp_path / "report.html").exists() and (tmp_path / "jiangan.tif").exists()

@@ -170,5 +170,8 @@ def test_missing_library_stops_with_the_fix(processing_env, tmp_path, monkeypatc
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(deps.REQUIREMENTS_FILE.read_text("utf-8") + "chuannan-not-installed>=1.0\n", "utf-8")
     monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
-    with pytest.raises(QgsProcessingException, match="OSGeo4W Shell"):
+    from chuannan_qgis import core
+
+    monkeypatch.setattr(core, "_READY", False)  # forget that an earlier test found everything
+    with pytest.raises(QgsProcessingException, match="break-system-packages"):
         processing_env.run(ALGORITHM, parameters(tmp_path / "s.tif", COUNTY=0))

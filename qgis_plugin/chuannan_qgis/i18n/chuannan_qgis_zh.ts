@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin.py" line="35"/>
+        <location filename="../plugin.py" line="36"/>
         <source>Click to check</source>
         <translation>即点即查</translation>
     </message>
@@ -49,22 +49,17 @@
         <translation>保存为要素</translation>
     </message>
     <message>
-        <location filename="../core.py" line="34"/>
-        <source>Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. Click “Install dependencies” in the message bar (needs internet; restart QGIS afterwards), or run in the OSGeo4W Shell: {command}</source>
-        <translation>川南合规需要本 QGIS 缺少的 Python 库：{missing}。请点击消息栏中的“安装依赖”（需联网，安装后重启 QGIS），或在 OSGeo4W Shell 中运行：{command}</translation>
-    </message>
-    <message>
-        <location filename="../core.py" line="108"/>
+        <location filename="../core.py" line="143"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../core.py" line="125"/>
+        <location filename="../core.py" line="161"/>
         <source>Verdict colours</source>
         <translation>结论配色</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="37"/>
+        <location filename="../plugin.py" line="38"/>
         <source>Click a point or draw a polygon on the map to check it</source>
         <translation>在地图上点选位置或绘制多边形，立即审查</translation>
     </message>
@@ -74,102 +69,97 @@
         <translation>川南合规</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="80"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Install dependencies</source>
         <translation>安装依赖</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="88"/>
+        <location filename="../plugin.py" line="92"/>
         <source>Installing Python libraries for Chuannan compliance</source>
         <translation>正在为川南合规安装 Python 库</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="95"/>
+        <location filename="../plugin.py" line="109"/>
         <source>Libraries installed. Restart QGIS to use them.</source>
         <translation>依赖库已安装，请重启 QGIS 后使用。</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="99"/>
+        <location filename="../plugin.py" line="113"/>
         <source>Installing the libraries failed: {detail}</source>
         <translation>依赖库安装失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="37"/>
+        <location filename="../processing/check_proposals.py" line="38"/>
         <source>Check proposals</source>
         <translation>审查拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="40"/>
+        <location filename="../processing/check_proposals.py" line="41"/>
         <source>Checks proposed industrial parks, ports, enterprises and projects against the constraint layers with the rule catalog, exactly as the chuannan-gis command line does. Map the name, kind, industry and status fields if they are named differently; Chinese values such as 园区 or 化工 are accepted. The result layer is coloured by verdict and carries the reasons and citations. A verdict is a screening, not a permit.</source>
         <translation>按规则目录将拟建产业园区、港口、企业和项目与约束图层逐一比对，结论与 chuannan-gis 命令行完全一致。字段名不同时请指定名称、类型、行业和状态字段；可直接使用“园区”“化工”等中文值。结果图层按结论着色，并附理由与依据。结论仅为初筛，不构成许可。</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="48"/>
+        <location filename="../processing/check_proposals.py" line="49"/>
         <source>Proposals</source>
         <translation>拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="50"/>
+        <location filename="../processing/check_proposals.py" line="52"/>
         <source>Name field</source>
         <translation>名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="50"/>
+        <location filename="../processing/check_proposals.py" line="52"/>
         <source>Kind field (kind)</source>
         <translation>类型字段 (kind)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="51"/>
+        <location filename="../processing/check_proposals.py" line="53"/>
         <source>Industry field (industry)</source>
         <translation>行业字段 (industry)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="52"/>
+        <location filename="../processing/check_proposals.py" line="54"/>
         <source>Status field (status)</source>
         <translation>状态字段 (status)</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="18"/>
+        <location filename="../processing/base.py" line="41"/>
         <source>Custom rules file</source>
         <translation>自定义规则文件</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="18"/>
-        <source>Rule catalog (*.yaml *.yml *.toml)</source>
-        <translation>规则目录 (*.yaml *.yml *.toml)</translation>
-    </message>
-    <message>
-        <location filename="../processing/base.py" line="24"/>
+        <location filename="../processing/base.py" line="49"/>
         <source>Constraint layers GeoPackage (adds to / replaces the bundled ones)</source>
         <translation>约束图层 GeoPackage（补充或替换内置图层）</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="24"/>
+        <location filename="../processing/base.py" line="49"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="58"/>
+        <location filename="../processing/check_proposals.py" line="69"/>
         <source>Result</source>
         <translation>审查结果</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="60"/>
+        <location filename="../processing/check_proposals.py" line="73"/>
         <source>HTML report</source>
         <translation>HTML 报告</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="42"/>
+        <location filename="../processing/export_webmap.py" line="44"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="75"/>
+        <location filename="../processing/check_proposals.py" line="88"/>
         <source>Checking {count} proposals</source>
         <translation>正在审查 {count} 个拟建项目</translation>
     </message>
     <message>
-        <location filename="../processing/check_proposals.py" line="100"/>
+        <location filename="../processing/check_proposals.py" line="116"/>
         <source>Compliance result</source>
         <translation>合规审查结果</translation>
     </message>
@@ -204,12 +194,12 @@
         <translation>川南合规：川南经济区选址合规初筛</translation>
     </message>
     <message>
-        <location filename="../clickcheck.py" line="198"/>
+        <location filename="../clickcheck.py" line="236"/>
         <source>Rests on indicative (示意) data: verify with the official layers.</source>
         <translation>基于示意数据，须以官方图层核实。</translation>
     </message>
     <message>
-        <location filename="../clickcheck.py" line="200"/>
+        <location filename="../clickcheck.py" line="238"/>
         <source>A screening result, not a permit.</source>
         <translation>仅为初筛结果，不构成许可。</translation>
     </message>
@@ -229,89 +219,229 @@
         <translation>审查结果图层（由“审查拟建项目”生成）</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="41"/>
+        <location filename="../processing/export_webmap.py" line="42"/>
         <source>Basemap</source>
         <translation>底图</translation>
     </message>
     <message>
-        <location filename="../processing/export_webmap.py" line="42"/>
+        <location filename="../processing/export_webmap.py" line="44"/>
         <source>Web map</source>
         <translation>网页地图</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="45"/>
+        <location filename="../processing/screen_region.py" line="44"/>
         <source>Screen region</source>
         <translation>筛查栅格</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="48"/>
+        <location filename="../processing/screen_region.py" line="47"/>
         <source>Where could a proposal of this kind and industry go? Writes a raster (GeoTIFF, EPSG:4544) whose every cell holds the verdict that “Check proposals” would give a point proposal at its centre, from the same rule catalog and constraint layers, coloured by verdict, and a table of the area of each verdict per county. Choose a county or an extent, or neither for the whole region. Cells within one cell diagonal of a threshold may differ from the check: for a decision at a site, check the site itself. A verdict is a screening, not a permit.</source>
         <translation>此类型和行业的拟建项目可以布局在哪里？输出一个栅格（GeoTIFF，EPSG:4544），每个像元为“审查拟建项目”对其中心点处的点状拟建项目给出的结论，使用同一规则库和约束图层，按结论着色；另输出各县区各结论的面积统计表。可选择一个县区或一个范围，均不选则为整个经济区。距阈值不足一个像元对角线的像元可能与审查结果不同：对具体选址作决定时，请审查该选址本身。结论为初步筛查，不是许可。</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="57"/>
+        <location filename="../processing/screen_region.py" line="56"/>
         <source>Kind (kind)</source>
         <translation>类型 (kind)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="57"/>
+        <location filename="../processing/screen_region.py" line="56"/>
         <source>Industry (industry)</source>
         <translation>行业 (industry)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="58"/>
+        <location filename="../processing/screen_region.py" line="57"/>
         <source>Status (status)</source>
         <translation>状态 (status)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="68"/>
+        <location filename="../processing/screen_region.py" line="69"/>
         <source>Resolution (m)</source>
         <translation>分辨率（米）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="73"/>
+        <location filename="../processing/screen_region.py" line="76"/>
         <source>County (cells outside it are nodata)</source>
         <translation>县区（县区外像元为无数据）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="76"/>
+        <location filename="../processing/screen_region.py" line="79"/>
         <source>Extent (instead of a county; neither: the whole region)</source>
         <translation>范围（代替县区；均不选：整个经济区）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="80"/>
+        <location filename="../processing/screen_region.py" line="84"/>
         <source>Screening raster</source>
         <translation>筛查栅格</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="81"/>
+        <location filename="../processing/screen_region.py" line="86"/>
         <source>Area table (km² per verdict and county)</source>
         <translation>面积统计表（各县区各结论的平方千米数）</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="81"/>
+        <location filename="../processing/screen_region.py" line="86"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="87"/>
+        <location filename="../processing/screen_region.py" line="93"/>
         <source>Give a county or an extent, not both.</source>
         <translation>请选择县区或范围，不要同时选择。</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="99"/>
+        <location filename="../processing/screen_region.py" line="105"/>
         <source>The screening raster is a GeoTIFF: name it *.tif</source>
         <translation>筛查栅格为 GeoTIFF：请以 *.tif 命名</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="100"/>
+        <location filename="../processing/screen_region.py" line="106"/>
         <source>Screening {kind} / {industry} / {status} at {resolution:g} m</source>
         <translation>正在筛查 {kind} / {industry} / {status}，分辨率 {resolution:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/screen_region.py" line="142"/>
+        <location filename="../processing/screen_region.py" line="153"/>
         <source>No such choice for {parameter}: {value}</source>
         <translation>{parameter} 没有该选项：{value}</translation>
+    </message>
+    <message>
+        <location filename="../clickcheck.py" line="142"/>
+        <source>A check is running in the background; click again when it has finished.</source>
+        <translation>后台正在运行审查，请在其完成后再点选。</translation>
+    </message>
+    <message>
+        <location filename="../core.py" line="39"/>
+        <source>Chuannan compliance needs Python libraries that this QGIS does not have: {missing}. Click “Install dependencies” in the message bar: it installs them into your QGIS profile, needs internet and no administrator rights; restart QGIS afterwards.</source>
+        <translation>川南合规需要此 QGIS 缺少的 Python 库：{missing}。点击消息栏中的“安装依赖”：安装到您的 QGIS 配置目录，需要联网，无需管理员权限；完成后请重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../core.py" line="44"/>
+        <source>Or open the OSGeo4W Shell from the Start menu (as administrator for an all-users install) and run: {command}</source>
+        <translation>或从开始菜单打开 OSGeo4W Shell（为所有用户安装时请以管理员身份运行）并执行：{command}</translation>
+    </message>
+    <message>
+        <location filename="../core.py" line="47"/>
+        <source>Or run in Terminal, with the Python inside the QGIS application: {command}</source>
+        <translation>或在“终端”中用 QGIS 应用自带的 Python 执行：{command}</translation>
+    </message>
+    <message>
+        <location filename="../core.py" line="49"/>
+        <source>Or run in a terminal, with the Python QGIS runs (on Debian and Ubuntu it refuses plain pip and pip --user, hence --break-system-packages, which installs into your home folder only): {command}</source>
+        <translation>或在终端中用 QGIS 所用的 Python 执行（Debian 与 Ubuntu 拒绝直接的 pip 和 pip --user，故加 --break-system-packages，只安装到您的主目录）：{command}</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="100"/>
+        <source>chuannan_gis itself is missing: install the plugin again from its zip (dist/chuannan_qgis.zip).</source>
+        <translation>缺少 chuannan_gis 本身：请从插件 zip（dist/chuannan_qgis.zip）重新安装插件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="41"/>
+        <source>Rule catalog (*.yaml *.yml)</source>
+        <translation>规则目录 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="41"/>
+        <source>A rule catalog in YAML, replacing the bundled one (as --rules on the command line). Leave empty to use the bundled rules.</source>
+        <translation>YAML 格式的规则目录，替换内置规则（同命令行 --rules）。留空则使用内置规则。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="49"/>
+        <source>A GeoPackage whose layers, named as the bundled ones (eco_redlines, water, ports …), replace them or add to them, e.g. official data (as --layers on the command line).</source>
+        <translation>GeoPackage，其中与内置图层同名的图层（eco_redlines、water、ports …）替换或补充内置图层，例如官方数据（同命令行 --layers）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="49"/>
+        <source>The proposed parks, ports, enterprises or projects: points or polygons, any CRS (lon/lat in CGCS2000 or WGS84, or projected), e.g. examples/proposals.gpkg.</source>
+        <translation>拟建园区、港口、企业或项目：点或多边形，任意坐标系（CGCS2000 或 WGS84 经纬度，或投影坐标），例如 examples/proposals.gpkg。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="55"/>
+        <source>The field with each proposal&apos;s name (default: name).</source>
+        <translation>各拟建项目名称所在字段（默认 name）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="56"/>
+        <source>The field saying what is proposed: industrial_park, port, enterprise, project, or in Chinese 园区, 港口, 码头, 企业, 项目 (default: kind).</source>
+        <translation>项目类型所在字段：industrial_park、port、enterprise、project，或中文 园区、港口、码头、企业、项目（默认 kind）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="58"/>
+        <source>The field with the industry: e.g. chemical, heavy_chemical, general_cargo_port, or 化工, 电子, 通用码头 (default: industry).</source>
+        <translation>行业所在字段：如 chemical、heavy_chemical、general_cargo_port，或 化工、电子、通用码头（默认 industry）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="60"/>
+        <source>The field saying new, expansion or existing (新建, 扩建, 现有); optional, new when absent (default: status).</source>
+        <translation>建设状态所在字段：新建、扩建、现有；可选，缺省为新建（默认 status）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="69"/>
+        <source>The Result GeoPackage: the proposals with verdict, reasons and citations, and the findings and not_checked tables.</source>
+        <translation>审查结果 GeoPackage：各拟建项目及其结论、理由与依据，以及 findings 和 not_checked 表。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="73"/>
+        <source>Optionally, the report of the check as one HTML page, as the command line writes it.</source>
+        <translation>可选：与命令行相同的单页 HTML 审查报告。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="125"/>
+        <source>Findings</source>
+        <translation>审查发现</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="125"/>
+        <source>Not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py" line="164"/>
+        <source>Findings of the proposal</source>
+        <translation>该项目的审查发现</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="37"/>
+        <source>The proposals layer of a Result GeoPackage written by Check proposals.</source>
+        <translation>由“审查拟建项目”生成的结果 GeoPackage 中的 proposals 图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="42"/>
+        <source>The map under the layers; the first needs no internet.</source>
+        <translation>图层下方的底图；第一项无需联网。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_webmap.py" line="44"/>
+        <source>One HTML file that opens in any browser, offline.</source>
+        <translation>单个 HTML 文件，可在任意浏览器中离线打开。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="64"/>
+        <source>The {field} of the proposal the surface answers for, from the vocabulary (as --{field} on the command line).</source>
+        <translation>栅格所针对的拟建项目的 {field}，取自词表（同命令行 --{field}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="69"/>
+        <source>Cell size in metres (EPSG:4544). 100 m screens a county in seconds; 30 m, the command line&apos;s default, takes about ten times as long.</source>
+        <translation>像元大小（米，EPSG:4544）。100 米时一个县区数秒即可完成；命令行默认的 30 米约需十倍时间。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="76"/>
+        <source>Screen one county only. Give a county or an extent, not both.</source>
+        <translation>只筛查一个县区。县区与范围二选一。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="79"/>
+        <source>Screen this box only (any CRS; it is reprojected to CGCS2000 lon/lat).</source>
+        <translation>只筛查此范围（任意坐标系，将转换为 CGCS2000 经纬度）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="84"/>
+        <source>A GeoTIFF (*.tif): band 1 the verdict of each cell, band 2 the rule that decided it.</source>
+        <translation>GeoTIFF（*.tif）：波段 1 为各像元的结论，波段 2 为决定该结论的规则。</translation>
+    </message>
+    <message>
+        <location filename="../processing/screen_region.py" line="86"/>
+        <source>Optionally, a CSV of the area of each verdict in each county, in km².</source>
+        <translation>可选：各县区各结论面积（平方千米）的 CSV 表。</translation>
     </message>
 </context>
 </TS>

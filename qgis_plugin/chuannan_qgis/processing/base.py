@@ -1,10 +1,26 @@
 """What every chuannan algorithm shares: provider group, instance creation, dependency check."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterFile
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterFile,
+)
+from qgis.PyQt.QtCore import QUrl
 
 from .. import core
 from ..i18n import tr
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+# The zip carries the docs in help/ (build.py); a checkout has them two folders up.
+HELP_PAGES = (PLUGIN_DIR / "help" / "qgis.md", PLUGIN_DIR.parents[1] / "docs" / "qgis.md")
+# Words a planner searches the toolbox for, in both languages.
+TAGS = ("川南", "合规", "选址", "园区", "港口", "码头", "岸线", "红线", "生态保护红线", "自然保护区",
+        "水源地", "长江", "compliance", "siting", "industrial park", "port", "shoreline", "red line",
+        "Sichuan", "chuannan")
 
 
 class ChuannanAlgorithm(QgsProcessingAlgorithm):
@@ -13,17 +29,37 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
     RULES = "RULES"
     CONSTRAINTS = "CONSTRAINTS"
 
+    def add(self, parameter, help_text: str):
+        """Add ``parameter`` with the help the dialog shows as its tooltip (and ``qgis_process help``)."""
+        parameter.setHelp(help_text)
+        self.addParameter(parameter)
+        return parameter
+
     def add_rules_parameter(self) -> None:
-        """The optional custom rule catalog, as ``--rules`` on the command line."""
-        self.addParameter(QgsProcessingParameterFile(
+        """The optional custom rule catalog, as ``--rules`` on the command line (YAML: the only
+        format ``chuannan_gis.rules`` reads)."""
+        self.add(QgsProcessingParameterFile(
             self.RULES, tr("Custom rules file"), optional=True,
-            fileFilter=tr("Rule catalog (*.yaml *.yml *.toml)")))
+            fileFilter=tr("Rule catalog (*.yaml *.yml)")),
+            tr("A rule catalog in YAML, replacing the bundled one (as --rules on the command line). "
+               "Leave empty to use the bundled rules."))
 
     def add_constraints_parameter(self) -> None:
         """The optional planner's constraint GeoPackage, as ``--layers`` on the command line."""
-        self.addParameter(QgsProcessingParameterFile(
+        self.add(QgsProcessingParameterFile(
             self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")))
+            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")),
+            tr("A GeoPackage whose layers, named as the bundled ones (eco_redlines, water, ports …), "
+               "replace them or add to them, e.g. official data (as --layers on the command line)."))
+
+    def tags(self):
+        return [*TAGS, *super().tags()]
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API)
+        for page in HELP_PAGES:
+            if page.exists():
+                return QUrl.fromLocalFile(str(page)).toString()
+        return ""
 
     def optional_file(self, parameters, key, context) -> str | None:
         """A file parameter's path, or None when left empty."""
@@ -45,3 +81,27 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
             core.require()
         except core.MissingDependencies as err:
             raise QgsProcessingException(str(err)) from err
+
+
+class LayerStyler(QgsProcessingLayerPostProcessorInterface):
+    """Applies ``style(layer)`` once Processing has loaded an output layer into the project.
+
+    The context deletes each styler it was given, so every layer gets its own; QGIS calls them
+    after ``processAlgorithm`` has returned and its algorithm copy is gone, so the Python objects
+    are kept alive here.
+    """
+
+    _alive: list = []
+
+    def __init__(self, style):
+        super().__init__()
+        self.style = style
+
+    @classmethod
+    def create(cls, style) -> "LayerStyler":
+        styler = cls(style)
+        cls._alive.append(styler)
+        return styler
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+        self.style(layer)

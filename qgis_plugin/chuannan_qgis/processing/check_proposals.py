@@ -5,18 +5,19 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorDestination,
+    QgsProject,
+    QgsRelation,
 )
 
 from .. import core
 from ..i18n import tr
-from ..style import style_result
-from .base import ChuannanAlgorithm
+from ..style import style_result, style_table
+from .base import ChuannanAlgorithm, LayerStyler
 
 
 class CheckProposalsAlgorithm(ChuannanAlgorithm):
@@ -45,21 +46,33 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
                   "screening, not a permit.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, tr("Proposals"), [QgsProcessing.TypeVector]))
+        self.add(QgsProcessingParameterFeatureSource(self.INPUT, tr("Proposals"), [QgsProcessing.TypeVector]),
+                 tr("The proposed parks, ports, enterprises or projects: points or polygons, any CRS "
+                    "(lon/lat in CGCS2000 or WGS84, or projected), e.g. examples/proposals.gpkg."))
         labels = {self.NAME_FIELD: tr("Name field"), self.KIND_FIELD: tr("Kind field (kind)"),
                   self.INDUSTRY_FIELD: tr("Industry field (industry)"),
                   self.STATUS_FIELD: tr("Status field (status)")}
+        helps = {self.NAME_FIELD: tr("The field with each proposal's name (default: name)."),
+                 self.KIND_FIELD: tr("The field saying what is proposed: industrial_park, port, enterprise, "
+                                     "project, or in Chinese 园区, 港口, 码头, 企业, 项目 (default: kind)."),
+                 self.INDUSTRY_FIELD: tr("The field with the industry: e.g. chemical, heavy_chemical, "
+                                         "general_cargo_port, or 化工, 电子, 通用码头 (default: industry)."),
+                 self.STATUS_FIELD: tr("The field saying new, expansion or existing (新建, 扩建, 现有); "
+                                       "optional, new when absent (default: status).")}
         for key, label in labels.items():
-            self.addParameter(QgsProcessingParameterField(
-                key, label, parentLayerParameterName=self.INPUT, optional=True))
+            # Defaulting to the schema's own name preselects the field when the layer has it.
+            self.add(QgsProcessingParameterField(
+                key, label, defaultValue=self.FIELD_PARAMETERS[key], parentLayerParameterName=self.INPUT,
+                optional=True), helps[key])
         self.add_rules_parameter()
         self.add_constraints_parameter()
-        self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, tr("Result"), QgsProcessing.TypeVectorAnyGeometry))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.REPORT, tr("HTML report"), tr("HTML files (*.html)"), optional=True,
-            createByDefault=False))
+        self.add(QgsProcessingParameterVectorDestination(
+            self.OUTPUT, tr("Result"), QgsProcessing.TypeVectorAnyGeometry),
+            tr("The Result GeoPackage: the proposals with verdict, reasons and citations, and the "
+               "findings and not_checked tables."))
+        self.add(QgsProcessingParameterFileDestination(
+            self.REPORT, tr("HTML report"), tr("HTML files (*.html)"), optional=True, createByDefault=False),
+            tr("Optionally, the report of the check as one HTML page, as the command line writes it."))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
@@ -79,6 +92,8 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
             return {}
         except Exception as err:  # chuannan_gis errors name file, feature and field: show them as they are
             raise QgsProcessingException(str(err)) from err
+        for line in summary_lines(result):
+            feedback.pushInfo(line)
         steps.setCurrentStep(1)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         uris = core.write_result(result, output)
@@ -92,36 +107,77 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
 
     def _load_on_completion(self, context, output: str, uris: list[str]) -> None:
         """Load the ``proposals`` layer of the written GeoPackage (one layer per geometry type),
-        styled by verdict, instead of whichever table comes first."""
+        styled by verdict, instead of whichever table comes first; and its ``findings`` and
+        ``not_checked`` tables, related to the proposals so that a proposal's form lists its findings."""
         if not context.willLoadLayerOnCompletion(output):
             return
         layers = context.layersToLoadOnCompletion()
         details = layers.pop(output)
         title = tr("Compliance result")
+        relate = ResultRelations(len(uris))
         for uri in uris:
             family = uri.partition("|geometrytype=")[2]
             name = f"{title} ({family})" if family else title
             loaded = QgsProcessingContext.LayerDetails(name, details.project, details.outputName)
-            loaded.setPostProcessor(VerdictStyler.create())
+            loaded.setPostProcessor(LayerStyler.create(relate.proposals))
             layers[uri] = loaded
+        path = uris[0].split("|")[0]
+        for table, name in (("findings", tr("Findings")), ("not_checked", tr("Not checked"))):
+            loaded = QgsProcessingContext.LayerDetails(f"{title}: {name}", details.project, table)
+            loaded.setPostProcessor(LayerStyler.create(relate.findings if table == "findings" else style_table))
+            layers[f"{path}|layername={table}"] = loaded
         context.setLayersToLoadOnCompletion(layers)
 
 
-class VerdictStyler(QgsProcessingLayerPostProcessorInterface):
-    """Styles a result layer by verdict once Processing has loaded it into the project.
+class ResultRelations:
+    """Styles a Result's layers as Processing loads them, and once the proposals layers and the
+    findings table are all in the project, relates them by ``proposal_id`` (any order of loading)."""
 
-    The context deletes each styler it was given, so every layer gets its own; QGIS calls them
-    after ``processAlgorithm`` has returned and its algorithm copy is gone, so the Python objects
-    are kept alive here.
-    """
+    def __init__(self, proposal_layers: int):
+        self.expected = proposal_layers
+        self.proposal_layers = []
+        self.findings_layer = None
 
-    _alive: list = []
-
-    @classmethod
-    def create(cls) -> "VerdictStyler":
-        styler = cls()
-        cls._alive.append(styler)
-        return styler
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+    def proposals(self, layer) -> None:
         style_result(layer)
+        self.proposal_layers.append(layer)
+        self._relate()
+
+    def findings(self, layer) -> None:
+        style_table(layer)
+        self.findings_layer = layer
+        self._relate()
+
+    def _relate(self) -> None:
+        if self.findings_layer is None or len(self.proposal_layers) < self.expected:
+            return
+        relate_findings(self.proposal_layers, self.findings_layer)
+
+
+def relate_findings(proposal_layers, findings_layer) -> list[QgsRelation]:
+    """A relation findings.proposal_id → proposals.proposal_id for each proposals layer."""
+    project = QgsProject.instance()
+    relations = []
+    for layer in proposal_layers:
+        relation = QgsRelation()
+        relation.setId(f"chuannan_findings_{layer.id()}")
+        relation.setName(tr("Findings of the proposal"))
+        relation.setReferencedLayer(layer.id())
+        relation.setReferencingLayer(findings_layer.id())
+        relation.addFieldPair("proposal_id", "proposal_id")
+        if relation.isValid():
+            project.relationManager().addRelation(relation)
+            relations.append(relation)
+    return relations
+
+
+def summary_lines(result) -> list[str]:
+    """The verdict counts and the rules not checked, as the command line prints them after a check."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    counts = result.verdict_counts()
+    lines = [f"{v.zh} {v.en}: {int(counts.get(code, 0))}" for code, v in VERDICTS.items()]
+    lines.append(f"合计 total: {sum(counts.values())}")
+    for _, row in result.not_checked.iterrows():
+        lines.append(f"未检查 not checked: {row['rule_id']} — {row['reason_zh']} / {row['reason_en']}")
+    return lines

@@ -34,13 +34,15 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         from chuannan_gis.webmap import BASEMAPS
 
         self.basemaps = list(BASEMAPS)
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.RESULT, tr("Result layer (written by Check proposals)"), [QgsProcessing.TypeVectorAnyGeometry]))
+        self.add(QgsProcessingParameterVectorLayer(
+            self.RESULT, tr("Result layer (written by Check proposals)"), [QgsProcessing.TypeVectorAnyGeometry]),
+            tr("The proposals layer of a Result GeoPackage written by Check proposals."))
         self.add_constraints_parameter()
         labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
-        self.addParameter(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, tr("Web map"), tr("HTML files (*.html)")))
+        self.add(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0),
+                 tr("The map under the layers; the first needs no internet."))
+        self.add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Web map"), tr("HTML files (*.html)")),
+                 tr("One HTML file that opens in any browser, offline."))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
