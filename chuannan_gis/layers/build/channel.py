@@ -79,7 +79,8 @@ def build_reserves(inputs, net) -> gpd.GeoDataFrame:
             end = float(row.end_accuracy_m)
             piece = substring(line, max(start - end, 0.0), min(start + end, line.length))
             rows.append({
-                **common, "reserve_id": f"cjsy_{row.river_id}_start", "accuracy_m": max(end, float(river["accuracy_m"])),
+                **common, "reserve_id": f"cjsy_{row.river_id}_start",
+                "accuracy_m": max(end, float(river["accuracy_m"])),
                 "source": f"Where the reach begins (DOMAIN.md: {row.basis}): the channel within {end:g} m along "
                           f"the river of the anchor (cpca seat {row.anchor_seat} projected on the line), up- and "
                           f"downstream. accuracy_m = that end's uncertainty. {channel}",

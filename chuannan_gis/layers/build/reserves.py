@@ -30,7 +30,6 @@ import math
 import geopandas as gpd
 import numpy as np
 import rasterio
-import shapely
 from rasterio.features import rasterize
 from rasterio.windows import from_bounds
 from shapely import affinity
@@ -123,14 +122,11 @@ def build_area_reserves(inputs, districts_all) -> tuple[gpd.GeoDataFrame, dict]:
             extent = _bbox_m(row.anchor.removeprefix("bbox:"))
             minx, miny, maxx, maxy = extent.bounds
             k = math.sqrt(area / (math.pi * (maxx - minx) / 2 * (maxy - miny) / 2))
-            if k <= 1:
-                geom = _ellipse(extent.centroid, k * (maxx - minx) / 2, k * (maxy - miny) / 2)
-            else:
-                geom = extent
+            geom = _ellipse(extent.centroid, k * (maxx - minx) / 2, k * (maxy - miny) / 2) if k <= 1 else extent
             corners = [Point(c) for c in extent.exterior.coords]
             # At least the radius of a circle of the published area: a published extent states
             # neither its datum nor its date, and a reserve's area changes between lists.
-            accuracy = max(max(geom.distance(c) for c in corners), math.sqrt(area / math.pi))
+            accuracy = max(*(geom.distance(c) for c in corners), math.sqrt(area / math.pi))
             how = (f"published extent {row.anchor.removeprefix('bbox:')} (W S E N); "
                    + (f"an ellipse of the published area ({float(row.area_ha):g} ha) centred in it"
                       if k <= 1 else "the extent itself (the published area does not fit an ellipse in it)")
