@@ -11,6 +11,7 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
+import shapely.ops
 
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.layers.schema import BUNDLED_LAYERS, COMMON_FIELDS, LAYERS, METADATA_FIELDS, METADATA_TABLE
@@ -133,7 +134,8 @@ def test_rivers_are_the_documented_five_and_the_known_gaps_are_absent(layers):
     rivers = layers["rivers"]
     assert set(rivers["river_id"]) == {"yangtze", "jinsha", "min", "tuo", "chishui"}
     assert not set(rivers["name_zh"]) & {"横江", "南广河", "长宁河", "永宁河", "越溪河", "釜溪河"}
-    assert set(layers["nature_reserves"]["reserve_id"]) == {f"cjsy_{r}" for r in ("yangtze", "jinsha", "min", "tuo", "chishui")}
+    fish = {r for r in layers["nature_reserves"]["reserve_id"] if r.startswith("cjsy_")}
+    assert fish == {f"cjsy_{r}" for r in ("yangtze", "jinsha", "min", "tuo", "chishui")} | {"cjsy_jinsha_start"}
 
 
 def test_rivers_reach_at_least_5_km_beyond_the_region(measured):
@@ -201,6 +203,7 @@ def test_red_lines_stay_in_their_anchor_counties(measured):
 
 def test_reserve_is_channel_on_the_named_rivers(measured):
     reserves = measured["nature_reserves"]
+    reserves = reserves[reserves["reserve_id"].str.startswith("cjsy_")]
     assert set(reserves["zone"]) == {"unzoned"}
     assert set(reserves["reserve_id"]) >= {"cjsy_yangtze", "cjsy_jinsha", "cjsy_min", "cjsy_chishui"}
     water = shapely.union_all(measured["water"].geometry.values)
@@ -294,3 +297,106 @@ def test_data_gap_stays_off_the_city_centres(measured):
     for county in ("翠屏区", "江阳区", "自流井区", "市中区"):  # Yibin, Luzhou, Zigong, Neijiang
         assert gap.distance(_point_m(*CITY_CENTRES[county][0])) > 5_000, county
     assert 300 < gap.intersection(_region(measured)).area / 1e6 < 1_500  # km², README: 566.8
+
+
+# --- Say what the layers cannot see (issue 13) ------------------------------------------------
+# Published descriptions (layers/reserves.csv names the pages).
+HUAGAOXI = {"county": "510524", "km2": 238.27}            # 叙永 水尾镇, borders 赤水市 and 古蔺
+HUAGAOXI_JUNCTION = (105.6587, 28.3082)                  # 叙永/古蔺/赤水市 meet (Tianditu), its anchor
+JINHUA_EXTENT = (104.125694, 29.256250, 104.142500, 29.263417)  # 104°07′32.5″–104°08′33″ E, 29°15′22.5″–29°15′48.3″ N
+
+
+def _reserves(measured):
+    return measured["nature_reserves"].set_index("reserve_id")
+
+
+def test_the_regions_other_reserves_are_mapped_with_zoning_unknown(measured):
+    reserves = _reserves(measured)
+    levels = {"huagaoxi": "national", "changning_zhuhai": "national", "laojunshan": "national",
+              "rongxian_jinhua": "provincial"}
+    for rid, level in levels.items():
+        assert reserves.loc[rid, "level"] == level, rid
+        assert reserves.loc[rid, "zone"] == "zoning_unknown", rid
+        assert "http" in reserves.loc[rid, "source"], rid
+    # Each has its published area (画稿溪 238.27 km², 长宁竹海 28,719 ha, 老君山 3,500 ha, 金花 ≥ 110 ha).
+    for rid, km2 in {"huagaoxi": 238.27, "changning_zhuhai": 287.19, "laojunshan": 35.0}.items():
+        assert reserves.geometry[rid].area / 1e6 == pytest.approx(km2, rel=0.01), rid
+    assert reserves.geometry["rongxian_jinhua"].area / 1e6 >= 1.10
+    counties = measured["counties"].set_index("adcode").geometry
+    for rid, county in {"huagaoxi": "510524", "changning_zhuhai": "511524", "laojunshan": "511529"}.items():
+        assert reserves.geometry[rid].difference(counties[county].buffer(1)).area < 1e4, rid
+
+
+def test_a_site_at_huagaoxi_is_inside_a_reserve_of_unknown_zoning(measured):
+    reserves = measured["nature_reserves"]
+    # 1 km inside the 叙永 corner where it meets 古蔺 and 赤水市: the reserve's published neighbours.
+    junction = _point_m(*HUAGAOXI_JUNCTION)
+    xuyong = measured["counties"].set_index("adcode").geometry[HUAGAOXI["county"]]
+    site = shapely.ops.nearest_points(xuyong.buffer(-1000).boundary, junction)[0]
+    hit = reserves[reserves.contains(site)]
+    assert list(hit["reserve_id"]) == ["huagaoxi"]
+    assert hit["zone"].iloc[0] == "zoning_unknown"
+
+
+def test_the_jinhua_reserve_covers_its_published_extent(measured):
+    w, s, e, n = JINHUA_EXTENT
+    centre = _point_m((w + e) / 2, (s + n) / 2)
+    jinhua = _reserves(measured).loc["rongxian_jinhua"]
+    assert jinhua.geometry.contains(centre)
+    # The whole published extent lies within the feature's accuracy of it.
+    extent = gpd.GeoSeries([shapely.box(w, s, e, n)], crs="EPSG:4490").to_crs(MEASURE_CRS).iloc[0]
+    assert extent.difference(jinhua.geometry.buffer(jinhua.accuracy_m)).area < 1.0
+
+
+def test_reserve_accuracy_is_the_scale_of_the_placement(measured):
+    reserves = _reserves(measured)
+    for rid in ("huagaoxi", "changning_zhuhai"):  # corner radius of a ~240-290 km² patch: 10-20 km
+        assert 10_000 <= reserves.loc[rid, "accuracy_m"] <= 20_000, rid
+    assert 5_800 <= reserves.loc["laojunshan", "accuracy_m"] <= 12_000  # half its 11.6 km extent + ridge
+    assert reserves.loc["rongxian_jinhua", "accuracy_m"] >= 500
+
+
+def test_fish_reserve_has_the_rivers_lateral_accuracy_and_a_separate_reach_end(measured):
+    reserves = _reserves(measured)
+    rivers = measured["rivers"].set_index("river_id")
+    for rid in ("yangtze", "jinsha", "min", "tuo", "chishui"):
+        assert reserves.loc[f"cjsy_{rid}", "accuracy_m"] == rivers.loc[rid, "accuracy_m"], rid
+    start = reserves.loc["cjsy_jinsha_start"]
+    assert start.accuracy_m == 3000
+    assert start.geometry.area < 0.3 * reserves.geometry["cjsy_jinsha"].area  # 6 km of a ~28 km reach
+    # A site 2.5 km off the Jinsha, 20 km below the reach start, is outside the reserve's band.
+    jinsha = rivers.geometry["jinsha"]
+    s = jinsha.project(start.geometry.centroid) + 20_000
+    on = jinsha.interpolate(s)
+    ahead = jinsha.interpolate(s + 100)
+    dx, dy = ahead.x - on.x, ahead.y - on.y
+    norm = (dx * dx + dy * dy) ** 0.5
+    site = shapely.Point(on.x - dy / norm * 2500, on.y + dx / norm * 2500)
+    band = [r.geometry.buffer(r.accuracy_m) for r in measured["nature_reserves"].itertuples()
+            if r.reserve_id.startswith("cjsy_")]
+    assert not any(b.contains(site) for b in band)
+    assert site.distance(reserves.geometry["cjsy_jinsha"]) > reserves.loc["cjsy_jinsha", "accuracy_m"]
+
+
+def test_development_shoreline_carries_the_ports_accuracy(measured):
+    zones = measured["shoreline_zones"]
+    ports = measured["ports"]
+    worst = ports["accuracy_m"].max()
+    dev = zones[(zones["zone"] == "development") & (zones["river_id"] == "yangtze")]
+    assert len(dev) == 2
+    for row in dev.itertuples():
+        held = ports[ports.intersects(row.geometry)]
+        assert not held.empty, row.bank
+        assert row.accuracy_m >= held["accuracy_m"].max(), row.bank
+    assert zones["accuracy_m"].max() >= worst
+
+
+def test_every_layer_states_what_it_lacks(metadata):
+    assert {"complete_classes", "completeness_zh", "completeness_en"} <= set(metadata.columns)
+    for row in metadata.itertuples():
+        assert len(row.completeness_zh) > 10 and len(row.completeness_en) > 20, row.layer
+    water = metadata.set_index("layer")
+    # The 横江 (major tributary) is missing: only the mainstream is complete.
+    assert water.loc["water", "complete_classes"] == "mainstream"
+    assert "Heng" in water.loc["water", "completeness_en"]
+    assert "5 reserves" in water.loc["nature_reserves", "completeness_en"]

@@ -13,6 +13,9 @@ COMMON_FIELDS = ("data_status", "accuracy_m", "source")
 METADATA_TABLE = "layer_metadata"
 METADATA_FIELDS = (
     "layer", "title_zh", "title_en", "source", "licence", "date", "method", "data_status", "accuracy_m",
+    # What the layer is known to lack (SCHEMA.md): the river classes `water` maps completely
+    # (comma-separated; empty when none or not applicable) and a note in both languages.
+    "complete_classes", "completeness_zh", "completeness_en",
 )
 RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
@@ -51,7 +54,7 @@ LAYERS: dict[str, LayerSpec] = {
                   ("block_id", "name_zh", "redline_type")),
         LayerSpec("nature_reserves", "自然保护区", "Nature reserves", "MultiPolygon",
                   ("reserve_id", "name_zh", "zone"),
-                  {"zone": ("core", "buffer", "experimental", "unzoned")}),
+                  {"zone": ("core", "buffer", "experimental", "unzoned", "zoning_unknown")}),
         LayerSpec("shoreline_zones", "岸线功能区", "Shoreline function zones", "MultiPolygon",
                   ("zone", "river_id", "bank"),
                   {"zone": ("protection", "reserved", "controlled", "development")}),

@@ -43,7 +43,7 @@ class BuildResult:
 def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | None = None) -> BuildResult:
     """Every bundled layer, schema-exact, plus the numbers measured on the way."""
     try:  # the build extra: importing this package must work without it
-        from . import admin, channel, gaps, redlines, rivers, sources
+        from . import admin, channel, gaps, redlines, reserves, rivers, sources
         from .geom import to_measure
     except ImportError as err:
         raise LayerError(f"build dependency missing ({err.name}): pip install '.[build]'") from err
@@ -56,13 +56,15 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
     placed = channel.place_ports(inputs, net, seats, county_layer)
     data_gaps, gap_measurements = gaps.build_gaps(inputs, districts_all, region_m,
                                                   net.accuracy["wdbii"]["accuracy_m"], Path(work_dir))
+    area_reserves, reserve_measurements = reserves.build_area_reserves(inputs, districts_all)
+    nature_reserves = pd.concat([channel.build_reserves(inputs, net), area_reserves], ignore_index=True)
     raw = {
         "counties": county_layer,
         "zoning": admin.zoning(inputs, county_layer),
         "rivers": net.rivers,
         "water": net.water,
         "eco_redlines": redlines.build_redlines(inputs, county_layer, seats),
-        "nature_reserves": channel.build_reserves(inputs, net),
+        "nature_reserves": gpd.GeoDataFrame(nature_reserves, geometry="geometry", crs=area_reserves.crs),
         "shoreline_zones": channel.build_shoreline(inputs, net, seats, placed),
         "ports": channel.build_ports(net, placed),
         "data_gaps": data_gaps,
@@ -75,6 +77,7 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
         "river_accuracy": net.accuracy,
         "reference_distances_m": net.reference_distances_m,
         "data_gaps": gap_measurements,
+        "nature_reserves": reserve_measurements,
         "checksums": {name: geometry_checksum(gdf) for name, gdf in layers.items()},
     }
     return BuildResult(layers, metadata, inputs.params["gpkg_timestamp"], measurements)

@@ -34,32 +34,58 @@ def _river_rows(net):
 
 # --- nature_reserves -----------------------------------------------------------------------
 
-def _reserve_reach(row, line: LineString) -> LineString:
-    """The part of a downstream-directed line that one row of reserve_reaches.csv names."""
+def _reserve_reach(row, line: LineString) -> tuple[LineString, float | None]:
+    """The part of a downstream-directed line that one row of reserve_reaches.csv names, and
+    the chainage of its upstream end when that end is placed from an anchor (else None)."""
     if row.reach == "whole":
-        return line
+        return line, None
     if row.reach == "lowest":
-        return downstream_reach(line, float(row.length_m))
+        return downstream_reach(line, float(row.length_m)), None
     if row.reach == "below_anchor":
         town = sources.seat_points({row.anchor_seat: row.anchor_seat}).geometry.iloc[0]
-        return substring(line, line.project(to_measure(town)), line.length)
+        start = line.project(to_measure(town))
+        return substring(line, start, line.length), start
     raise LayerError(f"unknown reach {row.reach!r}", file="layers/reserve_reaches.csv", feature=row.river_id)
 
 
 def build_reserves(inputs, net) -> gpd.GeoDataFrame:
+    """The fish reserve's channel, reach by reach, at the lateral accuracy of the river it follows.
+
+    Where a reach's upstream end is placed from an anchor (向家坝 from the 水富 seat), the
+    uncertainty of that end is a separate small feature (``cjsy_<river>_start``): the channel
+    within ``end_accuracy_m`` of the anchor, up- and downstream, carrying that accuracy.  So the
+    end's along-river doubt does not widen the whole channel sideways.
+    """
     rivers = _river_rows(net)
     rows = []
     for row in inputs.reserve_reaches.sort_values("river_id").itertuples():
         river = rivers.loc[row.river_id]
-        reach = _reserve_reach(row, net.lines[row.river_id])
+        line = net.lines[row.river_id]
+        reach, start = _reserve_reach(row, line)
+        half = float(river["half_width_m"])
+        channel = f"Channel = centreline buffered {half:g} m; {river['source']}"
+        common = {"name_zh": RESERVE_NAME, "level": "national", "zone": "unzoned", "data_status": "indicative"}
         rows.append({
-            "reserve_id": f"cjsy_{row.river_id}", "name_zh": RESERVE_NAME, "zone": "unzoned",
-            "data_status": "indicative",
-            "accuracy_m": max(float(river["accuracy_m"]), float(row.end_accuracy_m or 0)),
-            "source": f"Reach named in the reserve's public description (DOMAIN.md): {row.basis}. "
-                      f"Channel = centreline buffered {river['half_width_m']:g} m; {river['source']}",
-            "geometry": to_storage(reach.buffer(float(river["half_width_m"]))),
+            **common, "reserve_id": f"cjsy_{row.river_id}",
+            "accuracy_m": float(river["accuracy_m"]),
+            "source": f"Reach named in the reserve's public description (DOMAIN.md): {row.basis}. {channel}. "
+                      "accuracy_m = the river's (lateral)"
+                      + (f"; the reach's upstream end is uncertain by {float(row.end_accuracy_m):g} m along the "
+                         f"river: feature cjsy_{row.river_id}_start" if start is not None and row.end_accuracy_m
+                         else ""),
+            "geometry": to_storage(reach.buffer(half)),
         })
+        if start is not None and row.end_accuracy_m:
+            end = float(row.end_accuracy_m)
+            piece = substring(line, max(start - end, 0.0), min(start + end, line.length))
+            rows.append({
+                **common, "reserve_id": f"cjsy_{row.river_id}_start",
+                "accuracy_m": max(end, float(river["accuracy_m"])),
+                "source": f"Where the reach begins (DOMAIN.md: {row.basis}): the channel within {end:g} m along "
+                          f"the river of the anchor (cpca seat {row.anchor_seat} projected on the line), up- and "
+                          f"downstream. accuracy_m = that end's uncertainty. {channel}",
+                "geometry": to_storage(piece.buffer(half)),
+            })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)
 
 
@@ -168,7 +194,16 @@ def _resolve(claims: list[tuple[float, float, str]]) -> list[tuple[float, float,
     return pieces
 
 
+def _placed_from_ports(placed, rid: str, bank: str) -> float:
+    """The largest accuracy of the port areas on this river and bank (0 when none)."""
+    return max((q["accuracy_m"] for q in placed if q["row"].river_id == rid and q["bank"] == bank), default=0.0)
+
+
 def build_shoreline(inputs, net, seats, placed) -> gpd.GeoDataFrame:
+    """Zones per bank.  development and controlled stretches on a bank with port areas are
+    placed from those ports, whose position is known only to their county reach: such a
+    feature's accuracy_m is the river's plus the largest accuracy of the ports on that bank
+    (worst case, the two errors added)."""
     rivers = _river_rows(net)
     rows = []
     for rid in sorted(rivers.index[rivers["river_class"] == "mainstream"]):
@@ -183,12 +218,18 @@ def build_shoreline(inputs, net, seats, placed) -> gpd.GeoDataFrame:
                 strip = bank_strip(line, start, end, width, bank).difference(taken)
                 taken = taken.union(strip)
                 by_zone.setdefault(zone, []).append(strip)
+            port_accuracy = _placed_from_ports(placed, rid, bank)
             for zone, strips in sorted(by_zone.items()):
+                from_ports = zone in ("development", "controlled") and port_accuracy > 0
+                river_accuracy = float(rivers.loc[rid, "accuracy_m"])
                 rows.append({
                     "zone": zone, "river_id": rid, "bank": bank, "data_status": "indicative",
-                    "accuracy_m": float(rivers.loc[rid, "accuracy_m"]),
+                    "accuracy_m": river_accuracy + port_accuracy if from_ports else river_accuracy,
                     "source": "Indicative rule-based zoning (layers/parameters.yaml 'shoreline'; layers/README.md) "
-                              f"on the {rivers.loc[rid, 'name_zh']} centreline: {rivers.loc[rid, 'source']}",
+                              f"on the {rivers.loc[rid, 'name_zh']} centreline: {rivers.loc[rid, 'source']}"
+                              + (f"; stretches placed from port areas known to {port_accuracy:.0f} m along the "
+                                 f"river: accuracy_m = river {river_accuracy:g} m + port {port_accuracy:.1f} m"
+                                 if from_ports else ""),
                     "geometry": to_storage(shapely.union_all(strips)),
                 })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)

@@ -12,7 +12,7 @@ from ...errors import LayerError
 
 INPUTS_ENV = "CHUANNAN_LAYERS_DIR"
 _FILES = ("counties.csv", "districts.csv", "zones.csv", "rivers.csv", "redline_counties.csv",
-          "ports.csv", "reserve_reaches.csv", "parameters.yaml", "metadata.yaml")
+          "ports.csv", "reserve_reaches.csv", "reserves.csv", "parameters.yaml", "metadata.yaml")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Inputs:
     redline_counties: pd.DataFrame
     ports: pd.DataFrame
     reserve_reaches: pd.DataFrame
+    reserves: pd.DataFrame
     params: dict
     metadata: dict
 
@@ -66,6 +67,7 @@ def load_inputs(directory: str | os.PathLike | None = None) -> Inputs:
         redline_counties=_csv(directory, "redline_counties.csv"),
         ports=_csv(directory, "ports.csv"),
         reserve_reaches=_csv(directory, "reserve_reaches.csv"),
+        reserves=_csv(directory, "reserves.csv"),
         params=params,
         metadata=metadata,
     )

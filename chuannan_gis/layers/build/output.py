@@ -16,6 +16,9 @@ from ...errors import LayerError
 from ..schema import COMMON_FIELDS, LAYERS, METADATA_FIELDS, METADATA_TABLE
 
 _MULTI = {"MultiPolygon": shapely.MultiPolygon, "MultiLineString": shapely.MultiLineString}
+# Fields SCHEMA.md lists that the bundled set writes but a planner's layer need not have
+# (so they are not in the schema's required fields): a reserve's `level`.
+EXTRA_FIELDS = {"nature_reserves": ("level",)}
 
 
 def _promote(geom, kind: str):
@@ -31,7 +34,7 @@ def _promote(geom, kind: str):
 def finalize(name: str, gdf: gpd.GeoDataFrame, precision: float) -> gpd.GeoDataFrame:
     """Schema column order, precision grid, Multi* geometry, features sorted by their key."""
     spec = LAYERS[name]
-    columns = list(spec.fields) + list(COMMON_FIELDS)
+    columns = list(spec.fields) + list(EXTRA_FIELDS.get(name, ())) + list(COMMON_FIELDS)
     missing = set(columns) - set(gdf.columns)
     if missing:
         raise LayerError(f"build produced no {sorted(missing)}", layer=name)
@@ -59,6 +62,8 @@ def metadata_row(name: str, gdf: gpd.GeoDataFrame, texts: dict) -> dict:
         "method": texts["method"],
         "data_status": statuses[0] if len(statuses) == 1 else "indicative",
         "accuracy_m": float(gdf["accuracy_m"].max()),
+        "complete_classes": texts.get("complete_classes", ""),
+        "completeness_zh": texts["completeness_zh"], "completeness_en": texts["completeness_en"],
     }
 
 
