@@ -7,6 +7,7 @@
       <category symbol="1" value="buffer" label="缓冲区 buffer zone" render="true"/>
       <category symbol="2" value="experimental" label="实验区 experimental zone" render="true"/>
       <category symbol="3" value="unzoned" label="未分区 unzoned" render="true"/>
+      <category symbol="4" value="zoning_unknown" label="分区未公开 zoning not public" render="true"/>
     </categories>
     <symbols>
       <symbol name="0" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -57,6 +58,19 @@
             <Option name="outline_width" type="QString" value="0.4"/>
             <Option name="outline_width_unit" type="QString" value="MM"/>
             <Option name="outline_style" type="QString" value="dash"/>
+            <Option name="joinstyle" type="QString" value="bevel"/>
+          </Option>
+        </layer>
+      </symbol>
+      <symbol name="4" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="color" type="QString" value="116,196,118,89"/>
+            <Option name="style" type="QString" value="solid"/>
+            <Option name="outline_color" type="QString" value="0,104,55,255"/>
+            <Option name="outline_width" type="QString" value="0.4"/>
+            <Option name="outline_width_unit" type="QString" value="MM"/>
+            <Option name="outline_style" type="QString" value="dot"/>
             <Option name="joinstyle" type="QString" value="bevel"/>
           </Option>
         </layer>
