@@ -45,6 +45,7 @@ class ConstraintSet:
     metadata: pd.DataFrame
     paths: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    overlay: str | None = None  # the planner's set load_constraints overlaid (GeoPackage or folder)
     _measured: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
@@ -103,7 +104,8 @@ def load_constraints(path=None) -> ConstraintSet:
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
-    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))))
+    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))),
+                         None if path is None else str(path))
 
 
 def validate(path, complete: bool = False) -> list[LayerError]:
