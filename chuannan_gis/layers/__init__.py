@@ -88,7 +88,9 @@ def load_constraints(path=None) -> ConstraintSet:
                          file=base)
     layers, metadata, paths = _read_source(base)
     if path is not None:
-        user_layers, user_meta, user_paths = _read_source(Path(path))
+        # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
+        path = Path(path).resolve()
+        user_layers, user_meta, user_paths = _read_source(path)
         if not user_layers:
             raise LayerError(f"no layer named as in the schema ({', '.join(LAYERS)})", file=path)
         layers.update(user_layers)
