@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import ENGINES, __version__
 from .errors import ChuannanError, InputError, LayerError, RuleError
 from .verdicts import CODES, VERDICTS, at_or_above
 
@@ -130,7 +130,7 @@ def main(ctx, verbose, quiet):
 @layers_option
 @click.option("--fail-on", type=click.Choice([c for c in CODES if c != "clear"]),
               help="失败阈值 Exit 1 when a proposal gets this verdict or a worse one.")
-@click.option("--engine", type=click.Choice(["default", "dask"]), default="default", show_default=True,
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="default", show_default=True,
               help="引擎 dask: the same check on dask-geopandas, in chunks, for millions of features.")
 @click.option("--scheduler", help="调度器 With --engine dask: a dask.distributed address (tcp://host:8786), "
               "or threads | processes | synchronous (default: local threads).")
@@ -151,28 +151,32 @@ def check(ctx, input_path, output, report_path, map_path, rules_path, layers_pat
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
     read_options = {"layer": input_layer, "field_map": field_map, "input_datum": input_datum, "crs": crs,
                     "encoding": encoding}
+    chuannan_gis.get_engine(engine)  # unknown, or its libraries missing: one clean line, before any work
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
-        # the engine reads the input (through io.read_proposals), so the Result records its path and hash
+        # the library reads the input (through io.read_proposals), so the Result records its path and hash
         if engine == "dask":
             from .scale import check_to_file
 
+            # loaded here once: the report and map of this run reuse them
+            catalog, constraint_set = chuannan_gis.load_rules(rules_path), chuannan_gis.load_constraints(layers_path)
             # written chunk by chunk as it is computed: memory depends on the chunk, not the input
-            result = check_to_file(input_path, output, constraints=layers_path, rules=rules_path,
+            result = check_to_file(input_path, output, constraints=constraint_set, rules=catalog,
                                    scheduler=scheduler, progress=progress, **read_options)
+            if report_path or map_path:
+                from .result import Result
+
+                result = Result.read(output).hold(constraint_set, catalog)
         else:
+            # the Result holds the constraint set and catalog it was made with, for the report and map
             result = chuannan_gis.check(input_path, constraints=layers_path, rules=rules_path, progress=progress,
                                         **read_options)
             result.write(output)
-    if (report_path or map_path) and engine == "dask":
-        from .result import Result
-
-        result = Result.read(output)
     if report_path:
         from .report import write_report
 
         write_report(result, report_path)
     if map_path:
-        _write_map(result, map_path, layers_path, **map_settings)
+        _write_map(result, map_path, None, **map_settings)
     if not ctx.obj["quiet"]:
         _echo_summary(result, {"结果 result": output, "报告 report": report_path, "地图 map": map_path})
     if fail_on:

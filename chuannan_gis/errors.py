@@ -51,3 +51,7 @@ class LayerError(LocatedError, ValueError):
 
 class RuleError(LocatedError, ValueError):
     """A rule catalog that does not validate."""
+
+
+class MissingDependencyError(ChuannanError, ImportError):
+    """An optional feature whose libraries are not installed; the message gives the install command."""

@@ -6,11 +6,8 @@ crash never leaves a half-written output and never touches the input.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
-import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 
@@ -20,32 +17,14 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._atomic import atomic_output  # noqa: F401 -- re-exported: the writers' one helper
 from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84, convert_datum, normalise_datum
 from .errors import CRSError, InputError
 from .labels import term_label
+from .result import PROPOSAL_COLUMNS
 from .vocabulary import DEFAULT_STATUS, vocabularies
 
 logger = logging.getLogger(__name__)
-
-
-@contextlib.contextmanager
-def atomic_output(path):
-    """Yield a temporary path beside ``path``; on success rename it over ``path``.
-
-    >>> with atomic_output("out.gpkg") as tmp:  # doctest: +SKIP
-    ...     frame.to_file(tmp, layer="proposals")
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp_name)  # GDAL drivers refuse to create over an existing (empty) file
-    try:
-        yield Path(tmp_name)
-        os.replace(tmp_name, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,9 +32,6 @@ def atomic_output(path):
 # ---------------------------------------------------------------------------------------------
 REQUIRED_FIELDS = ("name", "kind", "industry")
 SCHEMA_FIELDS = (*REQUIRED_FIELDS, "status")
-# Columns the Result adds (SCHEMA.md "Result"): an input field of the same name is kept as input_<name>.
-RESULT_FIELDS = ("proposal_id", "verdict", "verdict_zh", "county", "city", "district", "rule_ids",
-                 "summary_zh", "summary_en", "citations", "indicative")
 # Column headings planners use for the schema fields, tried when a field is not mapped explicitly.
 FIELD_ALIASES = {
     "name": ("name", "名称", "项目名称", "园区名称"),
@@ -289,7 +265,8 @@ def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.Geo
         source_column = source_column or _aliased_column(frame, field_name)
         if source_column is not None and source_column != field_name:
             renames[source_column] = field_name
-    taken = set(renames.values()) | set(RESULT_FIELDS)
+    # an input field named like a column the Result adds is kept as input_<name>
+    taken = set(renames.values()) | set(PROPOSAL_COLUMNS)
     aside = {c: f"input_{c}" for c in frame.columns if c in taken and c not in renames and c != "geometry"}
     return frame.rename(columns={**aside, **renames})
 

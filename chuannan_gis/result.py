@@ -2,41 +2,224 @@
 
 ``proposals`` (GeoDataFrame, EPSG:4490) has the input fields and the verdict columns;
 ``findings`` one row per proposal and fired rule; ``not_checked`` the rules that could not run
-for lack of an optional layer; ``run_info`` what was run with what (tool version, the rule
-catalog's path, hash and full text, the constraint set's fingerprint, the input's hash, time).
-``Result.write`` stores all four in one GeoPackage, atomically; ``Result.read`` reads it back.
+for lack of an optional layer; ``run_info`` the :class:`RunInfo` record of what was run with
+what.  ``Result.write`` stores all four in one GeoPackage, atomically; ``Result.read`` reads it
+back.  A Result reopens what it was made with (:meth:`Result.constraint_set`,
+:meth:`Result.catalog`): the objects the check held, or what its run record names.
+
+The columns of the four tables are defined here and nowhere else.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from .errors import InputError
-from .io import atomic_output
+from ._atomic import atomic_output
+from .errors import InputError, RuleError
 from .verdicts import RANK, VERDICTS
 
+logger = logging.getLogger(__name__)
+
+# --- the columns of the Result (SCHEMA.md "Result"), defined once --------------------------------
+# What the check adds to each proposal after its input fields.
+VERDICT_COLUMNS = ("verdict", "verdict_zh", "county", "city", "district", "rule_ids", "summary_zh",
+                   "summary_en", "citations", "indicative")
+# Every column of `proposals` the Result owns: an input field of one of these names is kept as input_<name>.
+PROPOSAL_COLUMNS = ("proposal_id", *VERDICT_COLUMNS)
+FINDING_COLUMNS = [
+    "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
+    "data_status", "accuracy_m", "citation", "message_zh", "message_en",
+    "title_zh", "title_en", "advisory", "overlap_pct", "near",
+]
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
-RUN_INFO_KEYS = ("tool_version", "rules_path", "rules_sha256", "rules_text", "constraints_path",
-                 "constraints_fingerprint", "indicative_layers", "input_path", "input_sha256", "time")
-# run_info values that are lists in memory; stored comma-separated.
-LIST_KEYS = ("indicative_layers",)
 TABLES = ("proposals", "findings", "not_checked", "run_info")
 # Column types restored on read (GeoPackage stores booleans as integers, nullable ints as NULL).
 _FINDING_TYPES = {"proposal_id": "int64", "feature_id": "Int64", "advisory": bool, "near": bool}
+# The separators of the run record before it was typed (kept readable).
+_LEGACY_PATH_SEPARATOR, _LEGACY_LIST_SEPARATOR = "; ", ", "
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """One constraint layer as a run used it (SCHEMA.md ``run_info.layers``).
+
+    ``status`` is ``official``, ``indicative`` or ``mixed`` (features of both); ``coverage`` what
+    ``layer_metadata`` says (``region`` where it says nothing); ``sha256`` a hash of the layer's
+    features as loaded (geometry and attributes), so a later run can tell which layer changed.
+    """
+
+    name: str
+    status: str
+    coverage: str
+    source: str
+    sha256: str
+
+
+# run_info values that are structured: stored as JSON in the key/value table.
+_JSON_KEYS = ("constraints_paths", "indicative_layers", "layers", "readings")
 
 
 @dataclass
+class RunInfo(Mapping):
+    """What a check ran with (SCHEMA.md ``run_info``), as typed fields.
+
+    It also reads as the key → value mapping it is stored as (``info["rules_sha256"]``,
+    ``info.get(...)``, ``dict(info)``), so renderers list it without knowing every field.  Keys a
+    later version adds are kept in ``extra`` and written back unchanged.  An empty string means
+    "not known" (e.g. the hash of an input given as a GeoDataFrame).
+    """
+
+    tool_version: str = ""
+    rules_path: str = ""
+    rules_sha256: str = ""
+    rules_text: str = ""
+    constraints_paths: list[str] = field(default_factory=list)  # absolute, bundled file first
+    constraints_overlay: str = ""  # the planner's set (--layers) as given, absolute; "" for none
+    constraints_fingerprint: str = ""
+    indicative_layers: list[str] = field(default_factory=list)
+    layers: list[LayerRecord] = field(default_factory=list)
+    readings: dict = field(default_factory=dict)
+    input_path: str = ""
+    input_sha256: str = ""
+    time: str = ""
+    extra: dict = field(default_factory=dict)
+
+    # -- the mapping view ---------------------------------------------------------------------
+    def _keys(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name != "extra"] + list(self.extra)
+
+    def __getitem__(self, key: str):
+        if key != "extra" and key in self._field_names():
+            return getattr(self, key)
+        return self.extra[key]
+
+    def __iter__(self):
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    @classmethod
+    def _field_names(cls) -> frozenset:
+        return frozenset(f.name for f in fields(cls))
+
+    # -- building and storing -----------------------------------------------------------------
+    @classmethod
+    def for_run(cls, catalog, constraints, frame) -> RunInfo:
+        """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``."""
+        from . import __version__
+
+        paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
+        overlay = getattr(constraints, "overlay", None)
+        return cls(
+            tool_version=__version__, rules_path=_absolute(catalog.path), rules_sha256=catalog.sha256,
+            rules_text=catalog.text, constraints_paths=paths, constraints_overlay=_absolute(overlay) if overlay else "",
+            constraints_fingerprint=constraints.fingerprint, indicative_layers=constraints.indicative_layers(),
+            layers=layer_records(constraints),
+            # the catalog's readings where the law is open; the catalog model may not carry them yet
+            readings=dict(getattr(catalog, "readings", None) or {}),
+            input_path=str(frame.attrs.get("source") or ""), input_sha256=str(frame.attrs.get("sha256") or ""),
+            time=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    @classmethod
+    def from_dict(cls, values: Mapping) -> RunInfo:
+        """A record from its key → value form: as stored (strings, JSON), as held in memory, or as
+        Results before the typed record stored it (``constraints_path``: ``"; "``-joined paths,
+        ``indicative_layers``: ``", "``-joined)."""
+        if isinstance(values, RunInfo):
+            return values
+        values = dict(values)
+        legacy = "constraints_path" in values and "constraints_paths" not in values
+        if legacy:
+            values["constraints_paths"] = _split(values.pop("constraints_path"), _LEGACY_PATH_SEPARATOR)
+        known = cls._field_names() - {"extra"}
+        typed = {key: _typed(key, values[key]) for key in known if key in values}
+        record = cls(**typed, extra={k: v for k, v in values.items() if k not in known})
+        if legacy and not record.constraints_overlay:
+            record = replace(record, constraints_overlay=_legacy_overlay(record.constraints_paths))
+        return record
+
+    def to_table(self) -> pd.DataFrame:
+        """The key/value table stored as ``run_info``: structured values as JSON, the rest as text."""
+        values = []
+        for key in self:
+            value = self[key]
+            if key == "layers":
+                value = [asdict(layer) for layer in value]
+            values.append(json.dumps(value, ensure_ascii=False) if key in _JSON_KEYS else _text(value))
+        return pd.DataFrame({"key": list(self), "value": values})
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> RunInfo:
+        return cls.from_dict(dict(zip(table["key"], table["value"].fillna(""))))
+
+
+
+def layer_records(constraints) -> list[LayerRecord]:
+    """A :class:`LayerRecord` per layer of ``constraints``, in the set's order; computed once per set.
+
+    (Cached on the set: the dask engine records every partition's run, and a planner's layer of
+    100,000 features takes a moment to hash.)
+    """
+    cached = constraints.__dict__.get("_layer_records")
+    if cached is not None:
+        return list(cached)
+    records = []
+    for name, frame in constraints.layers.items():
+        info = constraints.layer_info(name)
+        statuses = set(frame["data_status"].dropna()) if "data_status" in frame else set()
+        status = "mixed" if len(statuses) > 1 else (statuses.pop() if statuses else "official")
+        records.append(LayerRecord(name, status, _text(info.get("coverage")) or "region",
+                                   _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
+                                   layer_sha256(frame)))
+    constraints.__dict__["_layer_records"] = tuple(records)
+    return records
+
+
+def layer_sha256(frame: gpd.GeoDataFrame) -> str:
+    """SHA-256 of a layer's features: their WKB geometry and their attribute values, fid order."""
+    import hashlib
+
+    import shapely
+
+    digest = hashlib.sha256()
+    digest.update(b"".join(shapely.to_wkb(frame.geometry.values, byte_order=1)))
+    attributes = frame.drop(columns=frame.geometry.name)
+    digest.update(pd.util.hash_pandas_object(attributes, index=True).to_numpy().tobytes())
+    digest.update(",".join(map(str, attributes.columns)).encode())
+    return digest.hexdigest()
+
+
+# --- the Result -------------------------------------------------------------------------------
+@dataclass
 class Result:
-    """Outcome of :func:`chuannan_gis.check`."""
+    """Outcome of :func:`chuannan_gis.check`.
+
+    ``run_info`` may be given as a mapping (it is made a :class:`RunInfo`).  A Result from a check
+    also holds, in memory only (never written, never pickled), the constraint set and rule catalog
+    it was made with, so the report and web map of the same run reuse them.
+    """
 
     proposals: gpd.GeoDataFrame
     findings: pd.DataFrame
     not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
-    run_info: dict = field(default_factory=dict)
+    run_info: RunInfo = field(default_factory=RunInfo)
+    _held: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.run_info = RunInfo.from_dict(self.run_info)
+
+    def __getstate__(self):
+        # a dask partition's Result travels between processes: without the sets it was made with
+        return {**self.__dict__, "_held": {}}
 
     def verdict_counts(self) -> dict[str, int]:
         """Number of proposals per verdict, worst first, every verdict present (0 when none).
@@ -51,6 +234,53 @@ class Result:
         """Rank of the worst verdict (5 = prohibited ... 1 = clear); 0 when there are no proposals."""
         return int(self.proposals["verdict"].map(RANK).max()) if len(self.proposals) else 0
 
+    # -- what it was made with -----------------------------------------------------------------
+    def hold(self, constraints=None, catalog=None) -> Result:
+        """Keep the ConstraintSet and RuleCatalog this Result was made with (in memory); return self."""
+        if constraints is not None:
+            self._held["constraints"] = constraints
+        if catalog is not None:
+            self._held["catalog"] = catalog
+        return self
+
+    def constraint_set(self):
+        """The constraint set the check used: the one it held, else reopened from ``run_info``.
+
+        Reopening loads the bundled set overlaid with ``run_info.constraints_overlay`` (absolute,
+        so from any working folder), once; compare its ``fingerprint`` with
+        ``run_info.constraints_fingerprint`` to know whether the files changed since.
+
+        Raises
+        ------
+        LayerError
+            The recorded files are gone or no longer valid.
+        """
+        if "constraints" not in self._held:
+            from .layers import load_constraints
+
+            self._held["constraints"] = load_constraints(self.run_info.constraints_overlay or None)
+        return self._held["constraints"]
+
+    def catalog(self):
+        """The rule catalog the check used: the one it held, else parsed from ``run_info.rules_text``
+        (never the defaults), once.
+
+        Raises
+        ------
+        RuleError
+            The Result records no catalog text, or the text does not validate.
+        """
+        if "catalog" not in self._held:
+            from .rules import load_rules
+
+            if not self.run_info.rules_text:
+                raise RuleError("该结果未记录规则目录 the result records no rule catalog text",
+                                file=self.run_info.rules_path or None)
+            self._held["catalog"] = load_rules(self.run_info.rules_path or "run_info.rules_text",
+                                               text=self.run_info.rules_text)
+        return self._held["catalog"]
+
+    # -- storing ---------------------------------------------------------------------------------
     def write(self, path) -> Path:
         """Write the four tables to a GeoPackage at ``path``, atomically; return the path.
 
@@ -59,15 +289,15 @@ class Result:
         """
         path = Path(path)
         with atomic_output(path) as tmp:
-            pyogrio.write_dataframe(self.proposals, tmp, layer="proposals", driver="GPKG")
+            write_table(tmp, "proposals", self.proposals, append=False)
             for name, table in (("findings", self.findings), ("not_checked", self.not_checked),
-                                ("run_info", _run_info_table(self.run_info))):
-                pyogrio.write_dataframe(_storable(table), tmp, layer=name, driver="GPKG", append=True)
+                                ("run_info", self.run_info.to_table())):
+                write_table(tmp, name, table)
         return path
 
     @classmethod
     def read(cls, path) -> Result:
-        """Read a Result written by :meth:`write`."""
+        """Read a Result written by :meth:`write` (or by a version before the typed run record)."""
         path = Path(path)
         try:
             layers = {row[0] for row in pyogrio.list_layers(path)}
@@ -80,28 +310,70 @@ class Result:
         proposals["indicative"] = proposals["indicative"].astype(bool)
         findings = _read_table(path, "findings").astype(_FINDING_TYPES)
         not_checked = _read_table(path, "not_checked")
-        return cls(proposals, findings, not_checked, _run_info_dict(_read_table(path, "run_info")))
+        return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
 
 
-def _storable(table: pd.DataFrame) -> pd.DataFrame:
-    """A table GDAL can write even when empty (an empty object column has no type to map)."""
-    if len(table):
-        return table
-    return table.astype({c: str for c in table.columns if table[c].dtype == object})
+def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) -> None:
+    """Write one table of a Result into the GeoPackage at ``path`` (as :meth:`Result.write` does;
+    the streamed check writes chunk by chunk with it)."""
+    if not isinstance(table, gpd.GeoDataFrame) and len(table) == 0:
+        # an empty object column has no type GDAL can map
+        table = table.astype({c: str for c in table.columns if table[c].dtype == object})
+    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append)
 
 
 def _read_table(path: Path, layer: str) -> pd.DataFrame:
     return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
 
 
-def _run_info_table(run_info: dict) -> pd.DataFrame:
-    values = [", ".join(v) if k in LIST_KEYS else ("" if v is None else str(v)) for k, v in run_info.items()]
-    return pd.DataFrame({"key": list(run_info), "value": values})
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _run_info_dict(table: pd.DataFrame) -> dict:
-    info = dict(zip(table["key"], table["value"].fillna("")))
-    for key in LIST_KEYS:
-        if key in info:
-            info[key] = [v for v in info[key].split(", ") if v]
-    return info
+def _absolute(path) -> str:
+    """An existing file's absolute path; anything else (``<memory>``) as it is."""
+    text = _text(path)
+    return str(Path(text).resolve()) if text and Path(text).exists() else text
+
+
+def _split(value, separator: str) -> list[str]:
+    return [v for v in _text(value).split(separator) if v]
+
+
+def _typed(key: str, value):
+    """A run_info value in its in-memory type, from memory, from JSON, or from the legacy text."""
+    if key not in _JSON_KEYS:
+        return _text(value)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip()[:1] in ("[", "{") else _split(value, _LEGACY_LIST_SEPARATOR)
+        except json.JSONDecodeError:
+            value = _split(value, _LEGACY_LIST_SEPARATOR)
+    if key == "readings":
+        return dict(value or {})
+    if key == "layers":
+        return [v if isinstance(v, LayerRecord) else LayerRecord(**v) for v in value or ()]
+    return [str(v) for v in value or ()]
+
+
+def _legacy_overlay(paths: list[str]) -> str:
+    """The planner's set of a Result written before ``constraints_overlay``: the recorded files
+    other than a bundled set, as one GeoPackage or the folder of their files; "" when none (or
+    when they cannot have come from one ``--layers``)."""
+    overlay = sorted({p for p in paths if not _is_bundled(p)})
+    folders = {str(Path(p).parent) for p in overlay}
+    if len(overlay) == 1:
+        return overlay[0]
+    return folders.pop() if len(folders) == 1 else ""
+
+
+def _is_bundled(path: str) -> bool:
+    from .layers import bundled_path
+
+    # the bundled set of this installation or of another one (chuannan_gis/data/constraints.gpkg)
+    parts = Path(path).parts[-3:]
+    return Path(path).resolve() == bundled_path().resolve() or parts == ("chuannan_gis", "data", "constraints.gpkg")
+
+
+__all__ = ["FINDING_COLUMNS", "NOT_CHECKED_COLUMNS", "PROPOSAL_COLUMNS", "TABLES", "VERDICT_COLUMNS",
+           "LayerRecord", "Result", "RunInfo", "layer_records", "layer_sha256", "write_table"]

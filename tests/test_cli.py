@@ -336,3 +336,78 @@ def test_map_with_a_raster_that_is_no_screening_surface_exits_2_naming_it(tmp_pa
     mapped = run("map", out, "-o", tmp_path / "map.html", "--screen", plain)
     assert mapped.exit_code == 2 and str(plain) in mapped.stderr and "CHUANNAN_VERDICT_CODES" in mapped.stderr
     assert not (tmp_path / "map.html").exists()
+
+
+def test_report_and_map_of_a_stored_result_use_the_checked_layers_from_any_folder(tmp_path, monkeypatch):
+    """After `check --layers X` (a path relative to the folder it ran in), `report` and `map` of
+    the stored Result draw X, not the bundled set, from another folder, and do not warn."""
+    checked_in, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    checked_in.mkdir(), elsewhere.mkdir()
+    redline = gpd.GeoDataFrame(
+        {"block_id": ["PL-7"], "name_zh": ["规划者红线PLANNER-RL-7"], "redline_type": ["水源涵养"],
+         "data_status": ["official"], "accuracy_m": [5.0], "source": ["县自然资源局 official"]},
+        geometry=[Point(510_000, 3_162_000).buffer(2_000)], crs=MEASURE_CRS)
+    redline.to_file(checked_in / "planner.gpkg", layer="eco_redlines")
+    lonlat_csv(checked_in / "parks.csv", [("红线内园区", "园区", "白酒", 510_000, 3_162_000)])
+    monkeypatch.chdir(checked_in)
+    assert run("check", "parks.csv", "-o", "result.gpkg", "--layers", "planner.gpkg").exit_code == 0
+    stored = Result.read(checked_in / "result.gpkg")
+    assert str(checked_in / "planner.gpkg") in stored.run_info.constraints_paths  # absolute
+    assert stored.proposals["rule_ids"].item().startswith("redline")
+
+    monkeypatch.chdir(elsewhere)
+    mapped = run("map", checked_in / "result.gpkg", "-o", "map.html", "--basemap", "none")
+    assert mapped.exit_code == 0, mapped.output
+    page = (elsewhere / "map.html").read_text("utf-8")
+    # the red line drawn is the planner's (its block id is in the layer's data, not in any finding)
+    assert '"PL-7"' in page and "differ from those the check used" not in page
+    assert "differ" not in mapped.output
+    reported = run("report", checked_in / "result.gpkg", "-o", "report.html")
+    assert reported.exit_code == 0, reported.output
+    section = (elsewhere / "report.html").read_text("utf-8").split("红线内园区")[1]
+    assert "<path" in section  # the planner's red line, as the finding names it, is drawn
+
+    # --layers still chooses what the map draws, and the legend says it is not what the check used
+    redline.assign(block_id="OTHER-9").to_file(elsewhere / "other.gpkg", layer="eco_redlines")
+    mapped = run("map", checked_in / "result.gpkg", "-o", "other.html", "--basemap", "none", "--layers", "other.gpkg")
+    other = (elsewhere / "other.html").read_text("utf-8")
+    assert mapped.exit_code == 0 and '"OTHER-9"' in other and '"PL-7"' not in other
+    assert "differ from those the check used" in other
+
+
+def test_check_with_report_and_map_loads_the_constraints_and_rules_once(tmp_path, synthetic_gpkg, monkeypatch):
+    import chuannan_gis.layers
+    import chuannan_gis.rules
+
+    # Each load_constraints ends by hashing its files, each load_rules by checking its ids, once:
+    # counted there, the loads are counted however a module imported the loader.
+    calls = {"constraints": 0, "rules": 0}
+
+    def counted(name, step):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return step(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(chuannan_gis.layers, "hash_files", counted("constraints", chuannan_gis.layers.hash_files))
+    monkeypatch.setattr(chuannan_gis.rules, "_check_unique_ids", counted("rules", chuannan_gis.rules._check_unique_ids))
+    source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
+    checked = run("check", source, "-o", tmp_path / "r.gpkg", "--layers", synthetic_gpkg, "--report",
+                  tmp_path / "r.html", "--map", tmp_path / "m.html", "--basemap", "none")
+    assert checked.exit_code == 0, checked.output
+    assert calls == {"constraints": 1, "rules": 1}
+    assert "differ from those the check used" not in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_dask_engine_without_its_libraries_is_one_clean_error_with_the_install_command(tmp_path, proposals_csv,
+                                                                                        monkeypatch):
+    import sys
+
+    for name in [m for m in sys.modules if m == "chuannan_gis.scale" or m.startswith("chuannan_gis.scale.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "dask_geopandas", None)  # `import dask_geopandas` now raises ImportError
+    monkeypatch.setitem(sys.modules, "dask", None)
+    result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--engine", "dask")
+    assert result.exit_code == 2
+    assert 'pip install "chuannan-gis[scale]"' in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "o.gpkg").exists()

@@ -524,3 +524,22 @@ def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path
     assert ("c24_heavy_chemical_park_1km_data_gap" in fired(result)) == (water_offset_m is None)
     if expected == "prohibited":
         assert fired(result)["c24_heavy_chemical_park_1km"].measured == pytest.approx(600, abs=1)
+
+
+def test_check_frame_checks_normalised_proposals_and_refuses_raw_ones(constraints, proposals):
+    import chuannan_gis
+    from chuannan_gis.errors import InputError
+    from chuannan_gis.io import read_proposals
+
+    raw = proposals((point(YANGTZE_EDGE_X + 620), "industrial_park", "化工", "new"))
+    catalog = load_rules()
+    normalised = read_proposals(raw)
+    result = chuannan_gis.check_frame(normalised, catalog, constraints)
+    assert result.proposals["verdict"].tolist() == check(raw, constraints=constraints).proposals["verdict"].tolist()
+    assert result.catalog() is catalog and result.constraint_set() is constraints  # held, not reloaded
+    with pytest.raises(InputError, match="read_proposals"):
+        chuannan_gis.check_frame(raw, catalog, constraints)  # EPSG:4544, no proposal_id
+    with pytest.raises(InputError, match="RuleCatalog"):
+        chuannan_gis.check_frame(normalised, None, constraints)  # no I/O: the catalog is not loaded here
+    with pytest.raises(InputError, match="unknown engine 'spark'; engines: default, dask"):
+        chuannan_gis.check_frame(normalised, catalog, constraints, engine="spark")

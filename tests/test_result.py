@@ -33,8 +33,7 @@ def test_round_trip(tmp_path, result):
     pd.testing.assert_frame_equal(back.findings, result.findings, check_dtype=False)
     assert back.findings["feature_id"].dtype == "Int64" and back.findings["advisory"].dtype == bool
     pd.testing.assert_frame_equal(back.not_checked, result.not_checked, check_dtype=False)
-    expected = {k: v if isinstance(v, list) else ("" if v is None else str(v)) for k, v in result.run_info.items()}
-    assert back.run_info == expected
+    assert back.run_info == result.run_info  # the typed record comes back field for field
 
 
 def test_write_replaces_atomically(tmp_path, result):
@@ -71,3 +70,54 @@ def test_verdict_table_is_the_schema_table():
         ("clear", "未发现冲突", 1, "#1a9641")]
     assert worse("review", "unknown") == "review" and milder("prohibited", "review") == "review"
     assert at_or_above("unknown") == ["prohibited", "restricted", "review", "unknown"]
+
+
+def test_a_result_written_before_the_typed_run_record_stays_readable(tmp_path, monkeypatch, constraints, proposals):
+    """The old run_info: `constraints_path` "; "-joined (the planner's file relative to the folder the
+    check ran in), `indicative_layers` ", "-joined, no `layers` or `readings`."""
+    from chuannan_gis import load_constraints
+    from chuannan_gis.layers import bundled_path
+    from chuannan_gis.report import render_report
+    from chuannan_gis.result import write_table
+
+    monkeypatch.chdir(tmp_path)
+    for name, layer in constraints.layers.items():
+        layer.to_file(tmp_path / "planner.gpkg", layer=name)
+    planner = load_constraints("planner.gpkg")
+    new = check(proposals((point(YANGTZE_EDGE_X + 620), "industrial_park", "chemical", "new")), constraints=planner)
+    old_info = {"tool_version": "0.1.0", "rules_path": new.run_info.rules_path, "rules_sha256": new.run_info.rules_sha256,
+                "rules_text": new.run_info.rules_text, "constraints_path": f"{bundled_path()}; planner.gpkg",
+                "constraints_fingerprint": planner.fingerprint, "indicative_layers": "eco_redlines, water",
+                "input_path": "<GeoDataFrame>", "input_sha256": "", "time": "2026-11-26T13:00:00+00:00"}
+    path = tmp_path / "old.gpkg"
+    write_table(path, "proposals", new.proposals, append=False)
+    write_table(path, "findings", new.findings)
+    write_table(path, "not_checked", new.not_checked)
+    write_table(path, "run_info", pd.DataFrame({"key": list(old_info), "value": list(old_info.values())}))
+
+    old = Result.read(path)
+    assert old.run_info.constraints_paths == [str(bundled_path()), "planner.gpkg"]
+    assert old.run_info["indicative_layers"] == ["eco_redlines", "water"]
+    assert old.run_info.layers == [] and old.run_info.readings == {}
+    assert old.run_info.constraints_overlay == "planner.gpkg"
+    assert old.constraint_set().fingerprint == planner.fingerprint  # reopened from the recorded file
+    assert old.catalog().sha256 == new.run_info.rules_sha256
+    assert "planner.gpkg" in render_report(old) and old.verdict_counts()["prohibited"] == 1
+
+
+def test_the_run_record_names_every_layer_with_status_coverage_source_and_hash(result):
+    layers = {layer.name: layer for layer in result.run_info.layers}
+    assert set(layers) == set(result.constraint_set().layers)
+    assert layers["eco_redlines"].status == "indicative" and layers["water"].status == "official"
+    assert {layer.coverage for layer in layers.values()} == {"region"}
+    assert all(len(layer.sha256) == 64 for layer in layers.values())
+    assert len({layers[name].sha256 for name in layers}) == len(layers)  # each layer its own hash
+    assert all(path.startswith("/") or path == "<memory>" for path in result.run_info.constraints_paths)
+
+
+def test_a_result_holds_what_it_was_made_with_but_never_pickles_it(result):
+    import pickle
+
+    assert result.constraint_set().fingerprint == result.run_info.constraints_fingerprint
+    assert result.catalog().sha256 == result.run_info.rules_sha256
+    assert pickle.loads(pickle.dumps(result))._held == {}

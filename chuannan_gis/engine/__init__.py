@@ -1,4 +1,4 @@
-"""The engine: proposals in → normalised → checked with the rule catalog → one Result.
+"""The engine: normalised proposals → checked with the rule catalog → one Result (no I/O here).
 
 For each rule: select the proposals it applies to, query the (cached) index of the features its
 condition selects, measure candidate pairs exactly, decide with the near-threshold band, and turn
@@ -6,18 +6,13 @@ the outcome into findings.  All measuring is in EPSG:4544.  The loop runs over r
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from .. import __version__
-from ..io import read_proposals
-from ..layers import ConstraintSet, load_constraints
+from ..layers import ConstraintSet
 from ..layers.schema import LAYERS
-from ..result import NOT_CHECKED_COLUMNS, Result
-from ..rules import RuleCatalog, load_rules
+from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo
+from ..rules import RuleCatalog
 from .findings import applicable, empty_findings, geometry_findings, missing_layer_findings, rule_findings
 from .geometry import prepare_geometry
 from .index import feature_index
@@ -27,33 +22,36 @@ from .zoning import assign_counties
 
 
 def check(proposals, constraints=None, rules=None, *, progress=None, **read_options) -> Result:
-    """Check proposals against the constraint set with the rule catalog.
-
-    Parameters
-    ----------
-    proposals : path or GeoDataFrame
-        Read and normalised by :func:`chuannan_gis.io.read_proposals`.
-    constraints : None, path or ConstraintSet
-        None loads the bundled set; a path overlays a planner's layers on it.
-    rules : None, path or RuleCatalog
-        None uses the bundled catalog; a path loads a planner's copy.
-    progress : callable, optional
-        Called as ``progress(done, total, rule_id)`` after each rule.
-    **read_options
-        Passed to :func:`~chuannan_gis.io.read_proposals` (``layer``, ``field_map``, ``crs`` ...).
-
-    Returns
-    -------
-    Result
+    """Read proposals, then :func:`check_frame` them: :func:`chuannan_gis.check` with ``engine="default"``.
 
     Examples
     --------
     >>> result = check("parks.gpkg")  # doctest: +SKIP
     >>> result.verdict_counts()  # doctest: +SKIP
     """
-    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
-    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
-    frame = read_proposals(proposals, **read_options)
+    import chuannan_gis
+
+    return chuannan_gis.check(proposals, constraints, rules, progress=progress, **read_options)
+
+
+def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, progress=None) -> Result:
+    """Check normalised proposals against the constraint set with the rule catalog; no I/O.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Proposals as :func:`chuannan_gis.io.read_proposals` returns them (EPSG:4490, vocabulary
+        codes, ``proposal_id``); its ``attrs`` name the input in the run record.
+    catalog : RuleCatalog
+    constraints : ConstraintSet
+    progress : callable, optional
+        Called as ``progress(done, total, rule_id)`` after each rule.
+
+    Returns
+    -------
+    Result
+        Holding ``constraints`` and ``catalog`` (see :meth:`Result.constraint_set`).
+    """
     measured, problems = prepare_geometry(frame)
     usable = np.ones(len(frame), dtype=bool)
     usable[problems["row"].to_numpy(dtype=int)] = False
@@ -62,8 +60,8 @@ def check(proposals, constraints=None, rules=None, *, progress=None, **read_opti
     for done, rule in enumerate(catalog, start=1):
         rows = np.flatnonzero(applicable(rule, frame) & usable)
         layer = rule.condition.measured_layer
-        if constraint_set.has(layer):
-            index = feature_index(constraint_set, layer, rule.condition.filter_key())
+        if constraints.has(layer):
+            index = feature_index(constraints, layer, rule.condition.filter_key())
             outcome = decide(measured, rows, index, rule.condition.predicate, rule.condition.distance_m)
             findings.append(rule_findings(rule, outcome, index, frame, measured))
         elif rule.layer_required:
@@ -74,13 +72,13 @@ def check(proposals, constraints=None, rules=None, *, progress=None, **read_opti
             progress(done, len(catalog), rule.id)
 
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)
-    zoning = assign_counties(measured, np.flatnonzero(usable), constraint_set, len(frame))
+    zoning = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
     return Result(
         proposals=summarise(frame, findings, zoning),
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
-        run_info=_run_info(catalog, constraint_set, frame),
-    )
+        run_info=RunInfo.for_run(catalog, constraints, frame),
+    ).hold(constraints, catalog)
 
 
 def _not_checked_row(rule, layer: str) -> dict:
@@ -90,19 +88,4 @@ def _not_checked_row(rule, layer: str) -> dict:
             "reason_en": f"optional layer {layer} ({spec.title_en}) not supplied"}
 
 
-def _run_info(catalog: RuleCatalog, constraints: ConstraintSet, frame) -> dict:
-    return {
-        "tool_version": __version__,
-        "rules_path": catalog.path,
-        "rules_sha256": catalog.sha256,
-        "rules_text": catalog.text,
-        "constraints_path": "; ".join(dict.fromkeys(str(Path(p)) for p in constraints.paths.values())),
-        "constraints_fingerprint": constraints.fingerprint,
-        "indicative_layers": constraints.indicative_layers(),
-        "input_path": frame.attrs.get("source"),
-        "input_sha256": frame.attrs.get("sha256"),
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-
-
-__all__ = ["check"]
+__all__ = ["check", "check_frame"]

@@ -5,17 +5,13 @@ import numpy as np
 import pandas as pd
 
 from ..layers.schema import LAYERS
+from ..result import FINDING_COLUMNS
 from ..verdicts import milder
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
 from .messages import finding_message
 
-FINDING_COLUMNS = [
-    "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
-    "data_status", "accuracy_m", "citation", "message_zh", "message_en",
-    "title_zh", "title_en", "advisory", "overlap_pct", "near",
-]
 SQUARE_METRES_PER_HECTARE = 10_000.0
 # Finding columns a message template is filled from (see messages.finding_message).
 MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near",

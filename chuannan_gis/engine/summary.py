@@ -7,9 +7,6 @@ import pandas as pd
 from ..verdicts import RANK, VERDICTS
 from .messages import summary
 
-RESULT_COLUMNS = ["verdict", "verdict_zh", "county", "city", "district", "rule_ids", "summary_zh",
-                  "summary_en", "citations", "indicative"]
-
 
 def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     """The proposals frame with the result columns of SCHEMA.md added.

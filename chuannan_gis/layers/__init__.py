@@ -45,6 +45,7 @@ class ConstraintSet:
     metadata: pd.DataFrame
     paths: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    overlay: str | None = None  # the planner's set load_constraints overlaid (GeoPackage or folder)
     _measured: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
@@ -87,7 +88,9 @@ def load_constraints(path=None) -> ConstraintSet:
                          file=base)
     layers, metadata, paths = _read_source(base)
     if path is not None:
-        user_layers, user_meta, user_paths = _read_source(Path(path))
+        # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
+        path = Path(path).resolve()
+        user_layers, user_meta, user_paths = _read_source(path)
         if not user_layers:
             raise LayerError(f"no layer named as in the schema ({', '.join(LAYERS)})", file=path)
         layers.update(user_layers)
@@ -103,7 +106,8 @@ def load_constraints(path=None) -> ConstraintSet:
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
-    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))))
+    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))),
+                         None if path is None else str(path))
 
 
 def validate(path, complete: bool = False) -> list[LayerError]:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ChuannanError
+from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
 from ..verdicts import RANK, VERDICTS
@@ -33,7 +33,9 @@ MAX_SECTIONS = 200
 RUN_INFO_LABELS = {
     "time": "时间 time (UTC)", "input_path": "输入 input", "input_sha256": "输入哈希 input SHA-256",
     "rules_path": "规则目录 rule catalog", "rules_sha256": "规则哈希 catalog SHA-256",
-    "constraints_path": "约束图层 constraint set", "constraints_fingerprint": "图层指纹 constraint set fingerprint",
+    "constraints_paths": "约束图层 constraint set", "constraints_overlay": "规划图层 planner's layers",
+    "constraints_fingerprint": "图层指纹 constraint set fingerprint", "layers": "图层 layers (status, coverage)",
+    "readings": "法条解读 readings",
     "indicative_layers": "示意图层 indicative layers", "tool_version": "工具版本 tool version",
 }
 _RUN_INFO_HIDDEN = ("rules_text",)
@@ -63,11 +65,11 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
 
 def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS) -> str:
     """The report of ``result`` as an HTML string (see :func:`write_report`)."""
-    constraints = constraints if constraints is not None else _recorded_constraints(result.run_info)
+    constraints = constraints if constraints is not None else _recorded_constraints(result)
     proposals = _ranked(result.proposals)
     detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
     findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}
-    titles = _rule_titles(result.run_info)
+    titles = _rule_titles(result)
     context = {
         "run_info": _run_info_rows(result.run_info),
         "counts": _verdict_counts(result),
@@ -86,8 +88,16 @@ def _run_info_rows(run_info: dict) -> list[tuple[str, str]]:
     """(label, value) rows, the labelled entries first in RUN_INFO_LABELS order."""
     keys = [k for k in RUN_INFO_LABELS if k in run_info]
     keys += [k for k in run_info if k not in RUN_INFO_LABELS and k not in _RUN_INFO_HIDDEN]
-    return [(RUN_INFO_LABELS.get(k, k), ", ".join(run_info[k]) if isinstance(run_info[k], list) else _text(run_info[k]))
-            for k in keys]
+    return [(RUN_INFO_LABELS.get(k, k), _run_info_value(run_info[k])) for k in keys]
+
+
+def _run_info_value(value) -> str:
+    """A run_info value as one header line: lists comma-separated, layers as name (status, coverage)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(f"{v.name} ({v.status}, {v.coverage})" if hasattr(v, "coverage") else str(v) for v in value)
+    return _text(value)
 
 
 def _environment() -> jinja2.Environment:
@@ -111,22 +121,16 @@ def _verdict_counts(result) -> list[dict]:
             for code, v in VERDICTS.items()]
 
 
-def _recorded_constraints(run_info: dict):
-    """The constraint set the run used, if it can still be read unchanged; else None (maps show
-    the proposal alone, since a finding's feature_id only means something in that very set)."""
-    from ..layers import bundled_path, load_constraints
-
-    files = [Path(p) for p in str(run_info.get("constraints_path") or "").split("; ") if p]
+def _recorded_constraints(result):
+    """The constraint set the run used (held, or reopened from its record) if it can still be read
+    unchanged; else None (maps show the proposal alone, since a finding's feature_id only means
+    something in that very set)."""
+    run_info = result.run_info
+    files = [Path(p) for p in run_info.get("constraints_paths") or ()]
     if not files or not all(f.exists() for f in files):
         return None
-    # the engine records the bundled file plus the planner's: one GeoPackage, or a folder's files
-    bundled = bundled_path().resolve()
-    overlay = sorted({f for f in files if f.resolve() != bundled})
-    folders = {f.parent for f in overlay}
-    if len(overlay) > 1 and len(folders) > 1:
-        return None
     try:
-        constraints = load_constraints(None if not overlay else overlay[0] if len(overlay) == 1 else folders.pop())
+        constraints = result.constraint_set()
     except (ChuannanError, OSError) as err:
         logger.warning("the report maps show proposals only: constraint set not readable (%s)", err)
         return None
@@ -136,9 +140,14 @@ def _recorded_constraints(run_info: dict):
     return constraints
 
 
-def _rule_titles(run_info: dict) -> dict:
-    """Rule id → (title zh, title en), from the catalog text the run recorded (never the defaults)."""
-    text = run_info.get("rules_text")
+def _rule_titles(result) -> dict:
+    """Rule id → (title zh, title en), from the catalog the run used (never the defaults)."""
+    try:
+        return {rule.id: (rule.title.zh, rule.title.en) for rule in result.catalog()}
+    except RuleError:
+        pass
+    # a recorded text that no longer validates still names its rules
+    text = result.run_info.get("rules_text")
     try:
         rules = (yaml.safe_load(text) or {}).get("rules", []) if text else []
         return {r["id"]: (r["title"]["zh"], r["title"]["en"]) for r in rules}

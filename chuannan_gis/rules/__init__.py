@@ -206,13 +206,16 @@ def bundled_rules_path() -> Path:
     return Path(str(resources.files("chuannan_gis").joinpath("rules", "catalog.yaml")))
 
 
-def load_rules(path=None) -> RuleCatalog:
+def load_rules(path=None, *, text: str | None = None) -> RuleCatalog:
     """Load and validate a rule catalog: the bundled one, or a planner's copy at ``path``.
 
     Parameters
     ----------
     path : str or Path, optional
         A YAML catalog in the format of ``docs/rules.md``.  None loads the bundled catalog.
+    text : str, optional
+        The catalog's text, e.g. as a Result recorded it: parsed instead of reading a file;
+        ``path`` then only names it (in errors and ``RuleCatalog.path``).
 
     Returns
     -------
@@ -232,7 +235,7 @@ def load_rules(path=None) -> RuleCatalog:
     """
     path = Path(path) if path is not None else bundled_rules_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         raw = yaml.load(text, Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err

@@ -1,6 +1,6 @@
 """The check at province scale: dask-geopandas partitions, chunked input, results written as they come.
 
-:func:`check` gives the same Result as :func:`chuannan_gis.engine.check`, computed partition by
+:func:`check_frame` gives the same Result as :func:`chuannan_gis.engine.check_frame`, computed partition by
 partition on dask (see :mod:`~chuannan_gis.scale.partition`).  :func:`check_to_file` streams: it
 reads the input a chunk at a time, checks each chunk on dask and appends its results to the output
 GeoPackage, so memory depends on the chunk size, not on the input size.  Both run on local threads
@@ -10,7 +10,7 @@ by default, or on a dask.distributed cluster (``scheduler=`` its address or Clie
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +19,7 @@ import pyogrio
 
 from ..io import atomic_output, file_sha256, read_proposals
 from ..layers import ConstraintSet, load_constraints
-from ..result import NOT_CHECKED_COLUMNS, Result, _run_info_table, _storable
+from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
 from ..rules import RuleCatalog, load_rules
 from ..verdicts import VERDICTS
 from .cluster import runner
@@ -35,18 +35,25 @@ STREAMED_SUFFIXES = (".gpkg", ".fgb")
 FILE_OPTIONS = ("layer", "encoding")
 
 
-def check(proposals, constraints=None, rules=None, *, scheduler=None, chunk_rows=CHUNK_ROWS,
-          partition_rows=PARTITION_ROWS, progress=None, **read_options) -> Result:
-    """Check proposals on dask-geopandas; the same Result as the default engine.
+def check(proposals, constraints=None, rules=None, **options) -> Result:
+    """:func:`chuannan_gis.check` with ``engine="dask"``: read, normalise once, then :func:`check_frame`."""
+    import chuannan_gis
+
+    return chuannan_gis.check(proposals, constraints, rules, engine="dask", **options)
+
+
+def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, scheduler=None, chunk_rows=CHUNK_ROWS,
+                partition_rows=PARTITION_ROWS, progress=None) -> Result:
+    """Check normalised proposals on dask-geopandas; the same Result as the default engine; no I/O.
 
     Parameters
     ----------
-    proposals, constraints, rules, **read_options
-        As :func:`chuannan_gis.engine.check`.
+    frame, catalog, constraints
+        As :func:`chuannan_gis.engine.check_frame`.
     scheduler : None, str or distributed.Client
         None or ``"threads"``, ``"processes"``, ``"synchronous"``, a Client, or a cluster address.
     chunk_rows, partition_rows : int
-        Rows read at a time, and rows per spatial partition.
+        Rows checked at a time, and rows per spatial partition.
     progress : callable, optional
         Called as ``progress(done, total)`` in proposals after each chunk.
 
@@ -56,17 +63,17 @@ def check(proposals, constraints=None, rules=None, *, scheduler=None, chunk_rows
 
     Examples
     --------
-    >>> result = check("parcels.gpkg", scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
+    >>> result = chuannan_gis.check("parcels.gpkg", engine="dask", scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
     """
-    catalog, constraint_set = _catalog_and_constraints(rules, constraints)
     chunks = []
-    with runner(scheduler, constraint_set, catalog) as run:
-        for frame, total in read_chunks(proposals, chunk_rows, read_options):
-            chunks.append(check_chunk(frame, run, catalog, partition_rows))
-            _report(progress, chunks[-1], total)
+    with runner(scheduler, constraints, catalog) as run:
+        for start in range(0, max(len(frame), 1), chunk_rows):
+            chunks.append(check_chunk(frame.iloc[start:start + chunk_rows], run, catalog, partition_rows))
+            _report(progress, chunks[-1], len(frame))
     result = merge(chunks, catalog)
-    result.run_info = _whole_input(chunks[0].run_info, proposals)
-    return result
+    # the partitions each recorded themselves; the run's record names the whole input
+    result.run_info = RunInfo.for_run(catalog, constraints, frame)
+    return result.hold(constraints, catalog)
 
 
 @dataclass
@@ -99,7 +106,8 @@ def check_to_file(proposals, output, constraints=None, rules=None, *, scheduler=
 
     Parameters are those of :func:`check`, with ``output`` the GeoPackage to write.
     """
-    catalog, constraint_set = _catalog_and_constraints(rules, constraints)
+    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
+    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
     streamed = StreamedCheck(Path(output))
     # GDAL writes without holding the GIL, so a chunk is written while the next one is checked;
     # waiting for one write before starting the next keeps at most two chunks in memory.
@@ -140,30 +148,25 @@ def read_chunks(source, chunk_rows: int, read_options: dict):
         yield frame, total
 
 
-def _catalog_and_constraints(rules, constraints):
-    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
-    return catalog, constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
-
-
-def _whole_input(run_info: dict, source) -> dict:
+def _whole_input(run_info: RunInfo, source) -> RunInfo:
     """A chunk's run_info, naming the whole input as the default engine does (a chunk names itself)."""
     if isinstance(source, gpd.GeoDataFrame):
-        label, digest = source.attrs.get("source", run_info["input_path"]), source.attrs.get("sha256")
+        label, digest = source.attrs.get("source", run_info.input_path), source.attrs.get("sha256")
     else:
         label, digest = str(Path(source)), file_sha256(source)
-    return {**run_info, "input_path": label, "input_sha256": digest}
+    return replace(run_info, input_path=str(label or ""), input_sha256=str(digest or ""))
 
 
 def _append(path, chunk: Result, first: bool) -> None:
     """Add a chunk's proposals and findings to the GeoPackage (creating the layers with the first)."""
-    pyogrio.write_dataframe(chunk.proposals, path, layer="proposals", driver="GPKG", append=not first)
-    pyogrio.write_dataframe(_storable(chunk.findings), path, layer="findings", driver="GPKG", append=True)
+    write_table(path, "proposals", chunk.proposals, append=not first)
+    write_table(path, "findings", chunk.findings)
 
 
-def _finish(path, not_checked: pd.DataFrame, run_info: dict) -> None:
+def _finish(path, not_checked: pd.DataFrame, run_info: RunInfo) -> None:
     """The tables written once, after every chunk: not_checked and run_info, as Result.write writes them."""
-    for name, table in (("not_checked", not_checked), ("run_info", _run_info_table(run_info))):
-        pyogrio.write_dataframe(_storable(table), path, layer=name, driver="GPKG", append=True)
+    write_table(path, "not_checked", not_checked)
+    write_table(path, "run_info", run_info.to_table())
 
 
 def _report(progress, chunk: Result, total: int) -> None:
@@ -171,4 +174,4 @@ def _report(progress, chunk: Result, total: int) -> None:
         progress(int(chunk.proposals["proposal_id"].iloc[-1]) + 1, total)
 
 
-__all__ = ["CHUNK_ROWS", "PARTITION_ROWS", "StreamedCheck", "check", "check_to_file", "read_chunks"]
+__all__ = ["CHUNK_ROWS", "PARTITION_ROWS", "StreamedCheck", "check", "check_frame", "check_to_file", "read_chunks"]

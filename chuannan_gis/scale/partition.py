@@ -10,11 +10,10 @@ import dask
 import dask_geopandas
 import pandas as pd
 
-from ..engine import check as engine_check
+from ..engine import check_frame as engine_check_frame
 from ..engine.findings import empty_findings
 from ..engine.geometry import GEOMETRY_RULE_ID
-from ..engine.summary import RESULT_COLUMNS
-from ..result import Result
+from ..result import VERDICT_COLUMNS, Result
 
 
 def check_chunk(frame, run, catalog, partition_rows: int) -> Result:
@@ -36,21 +35,17 @@ def check_chunk(frame, run, catalog, partition_rows: int) -> Result:
 def spatial_partitions(frame, partition_rows: int) -> list:
     """``frame`` cut into partitions of about ``partition_rows`` along a Hilbert curve, as delayed frames."""
     partitions = max(1, -(-len(frame) // partition_rows))
-    collection = dask_geopandas.from_geopandas(frame, npartitions=partitions)
-    if partitions > 1:
-        collection = collection.spatial_shuffle(by="hilbert", npartitions=partitions)
-    return list(collection.to_delayed())
+    # dask would turn text columns into pyarrow strings; the engine gets the normalised frame's own types
+    with dask.config.set({"dataframe.convert-string": False}):
+        collection = dask_geopandas.from_geopandas(frame, npartitions=partitions)
+        if partitions > 1:
+            collection = collection.spatial_shuffle(by="hilbert", npartitions=partitions)
+        return list(collection.to_delayed())
 
 
 def check_partition(part, constraints, catalog) -> Result:
-    """The engine's Result for one partition, with its proposals' global ids put back."""
-    ids = part["proposal_id"].to_numpy()
-    # The engine numbers proposals 0..n-1; the global ids are restored from the partition's order.
-    result = engine_check(part.drop(columns="proposal_id").reset_index(drop=True), constraints=constraints,
-                          rules=catalog)
-    result.proposals["proposal_id"] = ids[result.proposals["proposal_id"].to_numpy()]
-    result.findings["proposal_id"] = ids[result.findings["proposal_id"].to_numpy()]
-    return result
+    """The engine's Result for one partition of normalised proposals (their global ids kept)."""
+    return engine_check_frame(part.reset_index(drop=True), catalog, constraints)
 
 
 def merge(results: list[Result], catalog) -> Result:
@@ -64,7 +59,7 @@ def merge(results: list[Result], catalog) -> Result:
     results = [r for r in results if len(r.proposals)] or results[:1]
     proposals = pd.concat([r.proposals for r in results], ignore_index=True)
     proposals = proposals.sort_values("proposal_id", kind="stable").reset_index(drop=True)
-    for column in RESULT_COLUMNS:
+    for column in VERDICT_COLUMNS:
         proposals[column] = proposals[column].infer_objects()
     findings = pd.concat([r.findings for r in results], ignore_index=True)
     by_rule = dict(tuple(findings.groupby("rule_id", sort=False)))

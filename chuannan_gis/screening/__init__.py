@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..io import atomic_output
+from .._atomic import atomic_output, temporary_path
 from ..layers import ConstraintSet, load_constraints
 from ..rules import RuleCatalog, load_rules
 from .codes import INDICATIVE_TAG, code_tags, nodata_value, raster_dtype
 from .grid import Grid, bbox_bounds, find_county, geometry_bounds
-from .output import describe, open_scratch, scratch_path, to_cog
+from .output import describe, open_scratch, to_cog
 from .plan import plan_rules, proposal_frame, region_centre
 from .stats import AreaTally
 from .style import write_style
@@ -98,7 +98,7 @@ def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None
     dtype = raster_dtype(len(catalog))
     nodata = nodata_value(dtype)
     tags = {**code_tags(catalog, nodata), **_run_tags(proposal.iloc[0], grid, catalog, constraint_set, plan)}
-    with atomic_output(output) as target, scratch_path(output) as scratch:
+    with atomic_output(output) as target, temporary_path(output, ".scratch.tif") as scratch:
         with open_scratch(scratch, grid, dtype, nodata) as dataset:
             describe(dataset, tags)
             tally = _write_windows(dataset, plan, constraint_set, grid, county_only, window, progress)

@@ -1,15 +1,11 @@
 """Writing the surface: blocks into a tiled scratch GeoTIFF, then one copy to a Cloud-Optimized GeoTIFF.
 
 GDAL's COG driver only copies a finished dataset, so the blocks go to a scratch file beside the
-output first; the copy adds the overviews (mode resampling: a coarse cell shows the verdict most
-of its cells have) and the compression.  The scratch file is removed whatever happens.
+output first (:func:`chuannan_gis._atomic.temporary_path`); the copy adds the overviews (mode
+resampling: a coarse cell shows the verdict most of its cells have) and the compression.  The
+scratch file is removed whatever happens.
 """
 from __future__ import annotations
-
-import contextlib
-import os
-import tempfile
-from pathlib import Path
 
 import rasterio
 import rasterio.shutil
@@ -21,19 +17,6 @@ BLOCK_SIZE = 512
 BAND_DESCRIPTIONS = ("verdict 结论", "deciding rule 决定规则")
 COG_OPTIONS = {"COMPRESS": "DEFLATE", "BLOCKSIZE": str(BLOCK_SIZE), "OVERVIEW_RESAMPLING": "MODE",
                "NUM_THREADS": "ALL_CPUS", "BIGTIFF": "IF_SAFER"}
-
-
-@contextlib.contextmanager
-def scratch_path(beside):
-    """A temporary file path in the folder of ``beside``, removed on exit."""
-    beside = Path(beside)
-    fd, name = tempfile.mkstemp(prefix=f".{beside.name}.", suffix=".scratch.tif", dir=beside.parent)
-    os.close(fd)
-    try:
-        yield name
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(name)
 
 
 def open_scratch(path, grid, dtype, nodata: int):

@@ -13,9 +13,9 @@ from branca.element import CssLink, JavascriptLink
 
 from .. import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
-from ..errors import InputError
+from ..errors import ChuannanError, InputError
 from ..labels import term_label
-from ..layers import ConstraintSet, bundled_path, load_constraints
+from ..layers import ConstraintSet, load_constraints
 from ..layers.styles import indicative
 from ..verdicts import VERDICTS
 from . import assets, content
@@ -60,14 +60,14 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
                          field="tolerance_m")
     basemap = get_basemap(options.basemap)
     key = _embedded_key(basemap, options)
-    constraint_set = _constraint_set(constraints, result.run_info)
+    constraint_set = _constraint_set(constraints, result)
     surface = None if options.screen is None else read_surface(options.screen, basemap.datum)
     figure = folium.Figure(title=f"{TITLE[0]} {TITLE[1]}")
     fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True, zoom_start=8)
     figure.add_child(fmap)
     _add_assets(figure, fmap, options.cdn)
     fmap.add_child(Runtime(_basemap_spec(basemap, key)))
-    bands = _recorded_bands(result.run_info)
+    bands = _recorded_bands(result)
     surface_rows, surface_notes = _add_surface(fmap, surface, constraint_set, basemap) if surface else ([], [])
     legend_layers = surface_rows + _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
     located = _located(result.proposals)
@@ -93,15 +93,19 @@ def _embedded_key(basemap: Basemap, options: MapOptions) -> str | None:
     return key
 
 
-def _constraint_set(constraints, run_info: dict) -> ConstraintSet:
-    """The set given; else the planner's layers the check recorded, if still there; else the bundled."""
+def _constraint_set(constraints, result) -> ConstraintSet:
+    """The set given (or a planner's layers overlaid on the bundled ones); else the one the check
+    used (held, or reopened from the Result's record); else, when that is gone, the bundled set."""
     if isinstance(constraints, ConstraintSet):
         return constraints
-    if constraints is None:
-        recorded = run_info.get("constraints_path") or None
-        if recorded and Path(recorded).exists() and Path(recorded).resolve() != bundled_path().resolve():
-            constraints = recorded
-    return load_constraints(constraints)
+    if constraints is not None:
+        return load_constraints(constraints)
+    try:
+        return result.constraint_set()
+    except (ChuannanError, OSError) as err:
+        # drawn all the same; the legend says the layers differ (by fingerprint)
+        logger.warning("the constraint layers the check used cannot be read (%s): drawing the bundled set", err)
+        return load_constraints(None)
 
 
 def _same_constraints_note(constraint_set: ConstraintSet, run_info: dict) -> list[tuple[str, str]]:
@@ -159,13 +163,12 @@ def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicativ
     return _add_layer(fmap, spec, indicative)
 
 
-def _recorded_bands(run_info: dict) -> list[content.Band] | None:
+def _recorded_bands(result) -> list[content.Band] | None:
     """The shoreline bands of the rule catalog the check used; None when the Result lacks it."""
-    rules_text = run_info.get("rules_text")
-    if not rules_text:
+    if not result.run_info.get("rules_text"):
         logger.warning("the result records no rule catalog text: shoreline bands are not drawn")
         return None
-    return content.shoreline_bands(rules_text)
+    return content.shoreline_bands(result.catalog())
 
 
 def _no_bands_note(bands) -> list[tuple[str, str]]:

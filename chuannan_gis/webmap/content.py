@@ -8,9 +8,7 @@ where a layer is a clean polygon coverage — then moved into the basemap's datu
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -127,16 +125,14 @@ class Band:
         return f"岸线 {km} 公里范围（{zh}）", f"{km} km from the shoreline ({en})"
 
 
-def shoreline_bands(rules_text: str) -> list[Band]:
+def shoreline_bands(rules) -> list[Band]:
     """The bands of the catalog's distance-to-river rules, one per (layer, filter, distance).
 
-    Read from the catalog text a Result recorded (its ``run_info``), never from the defaults, so
-    the map shows the distances the check used.
+    ``rules`` is the RuleCatalog the check used (``Result.catalog()``), or the catalog text a
+    Result recorded (its ``run_info``) — never the defaults, so the map shows the distances the
+    check used.
     """
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "rules_used.yaml"
-        path.write_text(rules_text, encoding="utf-8")
-        catalog = load_rules(path)
+    catalog = load_rules("run_info.rules_text", text=rules) if isinstance(rules, str) else rules
     groups: dict[tuple, list[str]] = {}
     for rule in catalog:
         condition = rule.condition

@@ -1,7 +1,7 @@
 """The plugin's one contact with chuannan_gis: read, check, write, style.
 
 Nothing here decides a verdict: proposals go through ``chuannan_gis.io.read_proposals`` and
-``chuannan_gis.check`` exactly as on the command line, and the Result is written by
+``chuannan_gis.check_frame`` exactly as on the command line, and the Result is written by
 ``Result.write``.  chuannan_gis and its libraries are imported inside the functions, after
 :func:`require` has made sure they are there.
 """
@@ -107,13 +107,14 @@ def drawn_proposal(wkt: str, crs: str, **values: str):
 
 @guarded
 def check(proposals, constraints: str | None = None, rules: str | None = None, feedback=None):
-    """``chuannan_gis.check`` with the constraint set cached per file, reporting progress to a
-    Processing ``feedback`` and stopping with :class:`Canceled` when it is cancelled."""
+    """``chuannan_gis.check_frame`` of proposals already normalised by :func:`read_proposals`, with
+    the constraint set cached per file, reporting progress to a Processing ``feedback`` and
+    stopping with :class:`Canceled` when it is cancelled."""
     require()
     import chuannan_gis
 
-    return chuannan_gis.check(proposals, constraints=load_constraints(constraints),
-                              rules=rules or None, progress=_progress(feedback))
+    return chuannan_gis.check_frame(proposals, chuannan_gis.load_rules(rules or None), load_constraints(constraints),
+                                    progress=_progress(feedback))
 
 
 @guarded

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,6 +9,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
 from ..schema import COMMON_FIELDS, LAYERS, METADATA_FIELDS, METADATA_TABLE
@@ -84,19 +83,13 @@ def write_atomic(path: Path, layers: dict[str, gpd.GeoDataFrame], metadata: pd.D
     ``timestamp`` makes a rebuild byte-identical, so the committed file only changes with its data.
     """
     path = Path(path).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # let GDAL create the file itself
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
     try:
-        for name, gdf in layers.items():
-            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", promote_to_multi=True)
-        pyogrio.write_dataframe(metadata[list(METADATA_FIELDS)], tmp, layer=METADATA_TABLE, driver="GPKG")
-        os.replace(tmp, path)
+        with atomic_output(path) as tmp:
+            for name, gdf in layers.items():
+                pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", promote_to_multi=True)
+            pyogrio.write_dataframe(metadata[list(METADATA_FIELDS)], tmp, layer=METADATA_TABLE, driver="GPKG")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
