@@ -247,7 +247,8 @@ def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0
     accuracy : float or array_like
         The deciding feature's ``accuracy_m`` (NaN: not stated).
     distance : float or array_like
-        Distance (m) to the deciding feature; NaN (or inf) where there is none: no measure.
+        Distance (m) to the deciding feature; NaN where there is none (no measure), inf where it
+        lies beyond any reach.
     threshold : float
         The rule's ``distance_m`` (``dwithin``).
     depth : float or array_like, optional
@@ -273,7 +274,7 @@ def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0
         certain = certain_outside(distance, accuracy)
     else:
         raise ValueError(f"unknown predicate {predicate!r}; expected one of {', '.join(PREDICATES)}")
-    return certainty(certain & ~np.asarray(near, dtype=bool), accuracy, np.isfinite(distance))
+    return certainty(certain & ~np.asarray(near, dtype=bool), accuracy, ~np.isnan(distance))
 
 
 __all__ = [
