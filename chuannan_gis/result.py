@@ -31,13 +31,13 @@ logger = logging.getLogger(__name__)
 # --- the columns of the Result (SCHEMA.md "Result"), defined once --------------------------------
 # What the check adds to each proposal after its input fields.
 VERDICT_COLUMNS = ("verdict", "verdict_zh", "county", "city", "district", "rule_ids", "summary_zh",
-                   "summary_en", "citations", "indicative")
+                   "summary_en", "citations", "indicative", "certainty")
 # Every column of `proposals` the Result owns: an input field of one of these names is kept as input_<name>.
 PROPOSAL_COLUMNS = ("proposal_id", *VERDICT_COLUMNS)
 FINDING_COLUMNS = [
     "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
     "data_status", "accuracy_m", "citation", "message_zh", "message_en",
-    "title_zh", "title_en", "advisory", "overlap_pct", "near",
+    "title_zh", "title_en", "advisory", "overlap_pct", "near", "certainty",
 ]
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
 TABLES = ("proposals", "findings", "not_checked", "run_info")

@@ -543,3 +543,91 @@ def test_check_frame_checks_normalised_proposals_and_refuses_raw_ones(constraint
         chuannan_gis.check_frame(normalised, None, constraints)  # no I/O: the catalog is not loaded here
     with pytest.raises(InputError, match="unknown engine 'spark'; engines: default, dask"):
         chuannan_gis.check_frame(normalised, catalog, constraints, engine="spark")
+
+
+# --- certainty (SCHEMA.md findings `certainty`), each predicate on both sides of the accuracy ----------
+
+def water_at(accuracy_m: float):
+    from conftest import synthetic_frames
+    water = synthetic_frames()["water"]
+    water.loc[water["river_id"] == "yangtze", "accuracy_m"] = accuracy_m
+    return water
+
+
+@pytest.mark.parametrize("offset_m, certainty, verdict_expected", [
+    (200.0, "certain", "prohibited"),          # 200 + 486 ≤ 1,000
+    (800.0, "within_accuracy", "prohibited"),  # 800 + 486 > 1,000: prohibited on the data only
+    (1200.0, "within_accuracy", "review"),     # the near band is never certain
+])
+def test_heavy_chemical_park_certainty_by_distance(run, make_constraints, offset_m, certainty, verdict_expected):
+    result = run((point(YANGTZE_EDGE_X + offset_m), "industrial_park", "heavy_chemical", "new"),
+                 constraint_set=make_constraints(water=water_at(486.0)))
+    finding = fired(result)["c24_heavy_chemical_park_1km"]
+    assert (finding.verdict, finding.certainty) == (verdict_expected, certainty)
+    assert result.proposals[["verdict", "certainty"]].iloc[0].tolist() == [verdict_expected, certainty]
+
+
+@pytest.mark.parametrize("where, certainty", [
+    (point(512 * KM, 3162 * KM), "certain"),               # 2 km inside a ±100 m red line
+    (point(515 * KM - 150, 3162 * KM), "certain"),         # 150 m inside
+    (point(515 * KM - 60, 3162 * KM), "within_accuracy"),  # 60 m inside: the line may lie 100 m off
+    (point(515 * KM + 50, 3162 * KM), "within_accuracy"),  # 50 m outside: the near band
+    # a park crossing the edge, reaching 300 m inside / 60 m inside
+    (shapely.box(515 * KM - 300, 3162 * KM, 516 * KM, 3163 * KM), "certain"),
+    (shapely.box(515 * KM - 60, 3162 * KM, 516 * KM, 3163 * KM), "within_accuracy"),
+])
+def test_redline_certainty_by_depth_inside(run, where, certainty):
+    finding = fired(run((where, "industrial_park", "liquor", "new")))["redline_production"]
+    assert finding.certainty == certainty
+
+
+def test_depth_is_measured_inside_the_union_of_the_qualifying_features(run, make_constraints):
+    # two red-line blocks sharing an edge at x = 515 km: 60 m from the shared edge is deep inside
+    redlines = frame([
+        {"block_id": b, "name_zh": b, "redline_type": "石漠化", "accuracy_m": 100.0, "data_status": "official",
+         "geometry": box_km(x0, 3160, x0 + 5, 3165)} for b, x0 in (("RL1", 510), ("RL2", 515))])
+    result = run((point(515 * KM - 60, 3162 * KM), "industrial_park", "liquor", "new"),
+                 constraint_set=make_constraints(eco_redlines=redlines))
+    assert fired(result)["redline_production"].certainty == "certain"
+
+
+@pytest.mark.parametrize("park, certainty", [
+    (shapely.box(511 * KM, 3161 * KM, 512 * KM, 3162 * KM), "certain"),               # 1 km from every edge
+    (shapely.box(514 * KM, 3161 * KM, 515 * KM - 50, 3162 * KM), "within_accuracy"),  # 50 m from the edge
+])
+def test_within_certainty_needs_the_whole_proposal_inside_the_shrunk_feature(run, tmp_path, park, certainty):
+    custom = edited_catalog(tmp_path, "redline_production", predicate="within")
+    finding = fired(run((park, "industrial_park", "liquor", "new"), rules=custom))["redline_production"]
+    assert (finding.verdict, finding.certainty) == ("prohibited", certainty)
+
+
+@pytest.mark.parametrize("offset_m, near, certainty", [(50.0, True, "within_accuracy"), (500.0, False, "certain")])
+def test_outside_region_certainty_by_the_miss(run, offset_m, near, certainty):
+    finding = fired(run((point(REGION_EAST_X + offset_m, 3240 * KM), "project", "other", "new")))["region_outside"]
+    assert (finding.verdict, bool(finding.near), finding.certainty) == ("unknown", near, certainty)
+
+
+def test_certainty_unstated_without_accuracy_and_empty_without_a_measure(run, make_constraints):
+    farmland = frame([{"geometry": box_km(550, 3230, 552, 3232)}])  # no accuracy_m
+    result = run((point(551 * KM, 3231 * KM), "industrial_park", "liquor", "new"),
+                 (point(YANGTZE_EDGE_X + 5000), "industrial_park", "chemical", "new"),
+                 (point(555 * KM, 3240 * KM), "industrial_park", "electronics", "new"),
+                 constraint_set=make_constraints(farmland=farmland, water=None))
+    assert fired(result, 0)["farmland"].certainty == "unstated"
+    missing = fired(result, 1)["yrpl26_chemical_1km"]  # required layer missing: unknown without a measure
+    assert (missing.verdict, missing.certainty) == ("unknown", "")
+    assert result.proposals["verdict"].tolist()[1:] == ["unknown", "clear"]
+    assert result.proposals["certainty"].tolist()[1:] == ["", ""]  # empty for no measure and for clear
+
+
+def test_proposal_prefers_a_certain_finding_among_equal_verdicts(run, make_constraints):
+    # 800 m off a ±486 m water edge (prohibited, within accuracy) and 2 km inside a red line
+    # (prohibited, certain): the distance rule decides the summary, the red line the certainty
+    redlines = frame([{"block_id": "RL1", "name_zh": "红线", "redline_type": "石漠化", "accuracy_m": 100.0,
+                       "data_status": "official", "geometry": box_km(500.5, 3200, 505, 3220)}])
+    result = run((point(YANGTZE_EDGE_X + 800), "industrial_park", "heavy_chemical", "new"),
+                 constraint_set=make_constraints(water=water_at(486.0), eco_redlines=redlines))
+    findings = fired(result)
+    assert findings["c24_heavy_chemical_park_1km"].certainty == "within_accuracy"
+    assert findings["redline_production"].certainty == "certain"
+    assert result.proposals[["verdict", "certainty"]].iloc[0].tolist() == ["prohibited", "certain"]

@@ -6,6 +6,7 @@ at cells within one cell diagonal of a threshold (docs/screening.md, "Consistenc
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +22,14 @@ from rasterio.enums import ColorInterp
 import chuannan_gis
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
+from chuannan_gis.decision import CERTAINTY_CODES
 from chuannan_gis.rules import bundled_rules_path, load_rules
+from chuannan_gis.screening import _extent_grid
 from chuannan_gis.screening import plan as plan_module
 from chuannan_gis.screening.codes import OUTSIDE_REGION, code_verdicts, read_code_tables
 from chuannan_gis.screening.plan import plan_rules, proposal_frame, region_centre
 from chuannan_gis.screening.style import bundled_style_path, render_style
+from chuannan_gis.screening.surface import evaluate_block
 from chuannan_gis.verdicts import RANK
 
 SAMPLES = 1000
@@ -115,6 +119,47 @@ def near_a_threshold(points, kind, industry, status, constraints, diagonal) -> n
             first, second = np.take_along_axis(distance, order[:2], axis=0)
             near |= (first > 0) & (second - first <= diagonal) & (accuracy[order[0]] != accuracy[order[1]])
     return near
+
+
+@pytest.mark.parametrize("proposal, resolution", [
+    (("industrial_park", "heavy_chemical", "new"), 100.0),
+    (("port", "general_cargo_port", "new"), 50.0),
+])
+def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(bundled, proposal, resolution):
+    """The surface's per-cell certainty (not yet a band) is the check's, through the same decision core.
+
+    Excepted as for the verdicts, and also within a cell diagonal of where certainty changes:
+    the threshold less the accuracy, and the accuracy's depth inside a feature.
+    """
+    kind, industry, status = proposal
+    plan = plan_rules(load_rules(), bundled, proposal_frame(kind, industry, status, region_centre(bundled)))
+    grid, county = _extent_grid("江安县", bundled.measured("counties"), resolution)
+    margin = math.ceil((plan.reach(bundled) + grid.diagonal) / grid.resolution)
+    block = evaluate_block(plan, bundled, grid.block(next(grid.windows(1 << 20)), margin), with_certainty=True)
+    rows, cols = np.nonzero(block.county == county)
+    pick = np.random.default_rng(SEED).choice(len(rows), SAMPLES // 2, replace=False)
+    rows, cols = rows[pick], cols[pick]
+    xs, ys = rasterio.transform.xy(grid.transform, rows, cols)
+    points = shapely.points(np.asarray(xs), np.asarray(ys))
+    result = chuannan_gis.check(frame([{"name": f"c{i}", "kind": kind, "industry": industry, "status": status,
+                                        "geometry": p} for i, p in enumerate(points)]), constraints=bundled)
+
+    labels = {code: label for label, code in CERTAINTY_CODES.items()}
+    raster = np.array([labels[c] for c in block.certainty[rows, cols]], dtype=object)
+    vector = result.proposals["certainty"].to_numpy().astype(object)
+    excepted = near_a_threshold(points, kind, industry, status, bundled, grid.diagonal)
+    for planned in plan.rules:
+        features = selected_features(bundled, planned.source)
+        for g, a in zip(features.geometry.to_numpy(), np.nan_to_num(features["accuracy_m"].to_numpy(dtype=float))):
+            distance = shapely.distance(points, g)
+            shift = planned.threshold - a
+            excepted |= (shift > 0) & (np.abs(distance - shift) <= grid.diagonal)
+            excepted |= (distance == 0) & (np.abs(shapely.distance(points, g.boundary) - a) <= grid.diagonal)
+    differing = np.flatnonzero((vector != raster) & ~excepted)
+    assert not len(differing), pd.DataFrame({"x": np.asarray(xs)[differing], "y": np.asarray(ys)[differing],
+                                             "vector": vector[differing], "raster": raster[differing]})
+    assert excepted.mean() < 0.3
+    assert {"certain", "within_accuracy"} <= set(vector[~excepted])  # the sample sees both sides
 
 
 def selected_features(constraints, source):

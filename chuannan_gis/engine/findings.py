@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..decision import NO_MEASURE, finding_rank, rank_verdicts
 from ..layers.schema import LAYERS
 from ..result import FINDING_COLUMNS
-from ..verdicts import milder
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
@@ -34,11 +34,10 @@ def applicable(rule, frame) -> np.ndarray:
 
 def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
                   proposals: ProposalGeometry) -> pd.DataFrame:
-    """Findings of one rule from its decided outcome."""
-    if rule.verdict == "clear":
-        # A clear or advisory note stands on a definite hit only: "maybe in a development zone"
-        # is no reassurance.
-        outcome = outcome.take(~outcome.near)
+    """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`)."""
+    rank = finding_rank(rule.verdict, outcome.fired, outcome.near)
+    given = rank > 0  # a clear rule gives nothing where near
+    outcome, verdict = outcome.take(given), rank_verdicts(rank[given])
     row = outcome.row
     has_feature = outcome.feature >= 0
     feature = np.where(has_feature, outcome.feature, 0)
@@ -48,7 +47,7 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
         table = pd.DataFrame({
             "proposal_id": frame["proposal_id"].to_numpy()[row],
             "rule_id": rule.id,
-            "verdict": np.where(outcome.near, milder(rule.verdict, "review"), rule.verdict),
+            "verdict": verdict,
             "measured": np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, outcome.distance),
             "unit": np.where(by_area, "ha", "m"),
             "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
@@ -62,6 +61,7 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
             "advisory": rule.advisory,
             "overlap_pct": np.where(by_area, 100.0 * outcome.overlap / size, np.nan),
             "near": outcome.near,
+            "certainty": outcome.certainty,
         })
     _add_messages(table, rule, _take(index.label_zh, feature, has_feature, None),
                   _take(index.label_en, feature, has_feature, None), has_feature)
@@ -116,7 +116,7 @@ def unknown_findings(proposal_ids, rule_id: str, layer, citation: str, title: di
         "unit": None, "threshold": np.nan, "layer": layer, "feature_id": pd.array([None] * count, dtype="Int64"),
         "data_status": None, "accuracy_m": np.nan, "citation": citation,
         "message_zh": message_zh, "message_en": message_en, "title_zh": title["zh"], "title_en": title["en"],
-        "advisory": False, "overlap_pct": np.nan, "near": False,
+        "advisory": False, "overlap_pct": np.nan, "near": False, "certainty": NO_MEASURE,
     }, index=pd.RangeIndex(count))[FINDING_COLUMNS]
 
 

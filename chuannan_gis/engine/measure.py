@@ -11,10 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from ..decision import finding_certainty, fired_near
 from .index import FeatureIndex
 
 # A proposal counts as "within" a feature when the feature covers this share of it (float noise).
 WITHIN_SHARE = 1 - 1e-9
+# Grid (m) the pieces are snapped to when united for a depth: neighbouring features digitised apart
+# (the two banks' shoreline zones) leave cracks of 1e-10 m that would read as a boundary inside.
+DEPTH_SNAP_M = 1e-3
 
 
 @dataclass(frozen=True)
@@ -98,50 +102,51 @@ def _piece_overlap(proposals, rows, query, geoms, index, piece, distance) -> np.
 
 @dataclass(frozen=True)
 class Outcome:
-    """The deciding feature per firing proposal: fired outright, or only within the accuracy band."""
+    """The deciding feature per proposal with a finding: fired on the data, or near (in the accuracy
+    band; for ``outside``, fired but possibly inside), and the finding's certainty."""
 
     row: np.ndarray
     feature: np.ndarray  # -1 when the layer has no feature at all to measure to
     distance: np.ndarray
     overlap: np.ndarray
+    fired: np.ndarray
     near: np.ndarray
+    certainty: np.ndarray  # SCHEMA.md findings ``certainty`` (decision.finding_certainty)
 
     def take(self, mask) -> Outcome:
-        return Outcome(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask], self.near[mask])
+        return Outcome(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask],
+                       self.fired[mask], self.near[mask], self.certainty[mask])
 
 
 def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, predicate: str,
            threshold: float | None) -> Outcome:
     """Which proposals fire a condition, and on which feature, with the near-threshold band.
 
-    A pair fires when the predicate holds on the data; it is *near* when it does not, but would
-    within the feature's ``accuracy_m`` (a distance up to threshold + accuracy, or a miss of a
-    polygon by less than the accuracy).  Missing accuracy counts as 0.
+    The measures are taken here; what they mean (fired, near, certain) is decided by
+    :mod:`chuannan_gis.decision`, which the screening surface shares.
     """
     if predicate == "outside":
         return _decide_outside(proposals, rows, index)
-    reach = (threshold or 0.0) + index.max_accuracy
-    pairs = measure_pairs(proposals, rows, index, reach)
-    accuracy = np.nan_to_num(index.accuracy[pairs.feature], nan=0.0)
-    if predicate == "dwithin":
-        fired = pairs.distance <= threshold
-        band = threshold + accuracy
-    elif predicate == "intersects":
-        fired = pairs.distance == 0
-        band = accuracy
-    else:  # within
+    threshold = threshold or 0.0
+    pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy)
+    accuracy = index.accuracy[pairs.feature]
+    hit = None
+    if predicate == "within":
         size = proposals.size[pairs.row]
-        fired = (pairs.distance == 0) & ((size == 0) | (pairs.overlap >= size * WITHIN_SHARE))
-        band = accuracy
-    near = ~fired & (pairs.distance <= band)
-    relevant = pairs.take(fired | near)
-    return _deciding_pair(relevant, near[fired | near])
+        hit = (pairs.distance == 0) & ((size == 0) | (pairs.overlap >= size * WITHIN_SHARE))
+    fired, near = fired_near(predicate, pairs.distance, accuracy, threshold, hit=hit)
+    relevant = fired | near
+    row, feature, distance, overlap, near = _deciding_pair(pairs.take(relevant), near[relevant])
+    accuracy = index.accuracy[feature]
+    depth = inside_depth(proposals, row, accuracy, near, index, predicate) if predicate != "dwithin" else None
+    certainty = finding_certainty(predicate, near, accuracy, distance=distance, threshold=threshold, depth=depth)
+    return Outcome(row, feature, distance, overlap, ~near, near, certainty)
 
 
-def _deciding_pair(pairs: Pairs, near: np.ndarray) -> Outcome:
+def _deciding_pair(pairs: Pairs, near: np.ndarray) -> tuple:
     """Per proposal, the pair that decides: fired before near, larger overlap, then nearer."""
     first = first_per_row(pairs.row, np.lexsort((pairs.distance, -pairs.overlap, near, pairs.row)))
-    return Outcome(pairs.row[first], pairs.feature[first], pairs.distance[first], pairs.overlap[first], near[first])
+    return pairs.row[first], pairs.feature[first], pairs.distance[first], pairs.overlap[first], near[first]
 
 
 def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -150,17 +155,66 @@ def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
     return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
 
 
+def inside_depth(proposals: ProposalGeometry, row: np.ndarray, accuracy: np.ndarray, near: np.ndarray,
+                 index: FeatureIndex, predicate: str) -> np.ndarray:
+    """How deep each fired proposal lies inside the qualifying features, as
+    :func:`chuannan_gis.decision.certain_inside` compares it with the accuracy; NaN where near.
+
+    Measured against the union of the qualifying pieces within the accuracy of the proposal:
+    within that reach the union's boundary is the features' own (the cuts between pieces are
+    inside it), and anything farther is at least the accuracy deep, all the comparison needs.
+    A point's depth, and for ``within`` the shallowest part's, is the distance to that boundary;
+    for ``intersects`` a line or polygon crossing the boundary counts as the accuracy deep when
+    it meets the union shrunk by the accuracy (else the distance, 0: a lower bound).  Only
+    fired findings whose feature states an accuracy above 0 need geometry; the others are 0.
+    """
+    band = np.nan_to_num(accuracy, nan=0.0)
+    depth = np.where(near, np.nan, 0.0)
+    measure = np.flatnonzero(~near & (band > 0))
+    if len(measure) == 0:
+        return depth
+    geoms, reach = proposals.geoms[row[measure]], band[measure]
+    query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
+    union = _union_by_row(index.pieces[piece], query, len(measure))
+    polygonal = shapely.get_dimensions(union) == 2  # a line or point feature has no inside to be deep in
+    found = np.where(polygonal, shapely.distance(geoms, shapely.boundary(union)), 0.0)
+    if predicate == "intersects":
+        crossing = np.flatnonzero(polygonal & (found < reach) & (proposals.dimension[row[measure]] > 0))
+        if len(crossing):
+            shrunk = shapely.buffer(union[crossing], -reach[crossing])
+            deep = shapely.intersects(geoms[crossing], shrunk)
+            found[crossing] = np.where(deep, reach[crossing], found[crossing])
+    depth[measure] = found
+    return depth
+
+
+def _union_by_row(geoms: np.ndarray, group: np.ndarray, count: int) -> np.ndarray:
+    """The union of ``geoms`` per ``group`` (0..count-1), one C-level reduction over a padded table,
+    snapped to :data:`DEPTH_SNAP_M`."""
+    order = np.argsort(group, kind="stable")
+    group = group[order]
+    start = np.searchsorted(group, np.arange(count))
+    slot = np.arange(len(group)) - start[group]
+    table = np.full((count, max(int(slot.max()) + 1, 1) if len(slot) else 1), None, dtype=object)
+    table[group, slot] = geoms[order]
+    return shapely.union_all(table, grid_size=DEPTH_SNAP_M, axis=1)
+
+
 def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
     """Proposals that touch no feature; near when the nearest one is within its accuracy."""
     # only which proposals touch a feature matters here, not by how much
     touching = index.tree.query(proposals.geoms[rows], predicate="intersects")[0]
     outside = np.setdiff1d(rows, rows[touching])
     if len(index) == 0 or len(outside) == 0:
-        empty = np.full(len(outside), -1, dtype=np.int64)
-        return Outcome(outside, empty, np.full(len(outside), np.nan), np.zeros(len(outside)),
-                       np.zeros(len(outside), dtype=bool))
+        count = len(outside)
+        # no feature to measure to: the rule fires without a measure (certainty empty)
+        fired, near = fired_near("outside", np.full(count, np.nan), np.full(count, np.nan))
+        return Outcome(outside, np.full(count, -1, dtype=np.int64), np.full(count, np.nan), np.zeros(count),
+                       fired, near, finding_certainty("outside", near, np.nan, distance=np.full(count, np.nan)))
     (query, piece), distance = index.tree.query_nearest(proposals.geoms[outside], return_distance=True,
                                                         all_matches=False)
     feature = index.piece_feature[piece]
-    near = distance <= np.nan_to_num(index.accuracy[feature], nan=0.0)
-    return Outcome(outside[query], feature, distance, np.zeros(len(query)), near)
+    accuracy = index.accuracy[feature]
+    fired, near = fired_near("outside", distance, accuracy, hit=False)
+    return Outcome(outside[query], feature, distance, np.zeros(len(query)), fired, near,
+                   finding_certainty("outside", near, accuracy, distance=distance))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..decision import CERTAIN, NO_MEASURE
 from ..verdicts import RANK, VERDICTS
 from .messages import summary
 
@@ -13,7 +14,9 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
 
     A proposal's verdict is the worst among its non-advisory findings, else ``clear``; its summary
     quotes the deciding finding and its citation.  ``rule_ids`` and ``citations`` list the fired
-    (not clear, not advisory) findings, in catalog order.
+    (not clear, not advisory) findings, in catalog order.  ``certainty`` is the deciding
+    finding's, ``certain`` when any finding of the same verdict is (the verdict then stands
+    whatever the data's error), empty when ``clear``.
     """
     counted = findings[~findings["advisory"].astype(bool)].assign(rank=lambda f: f["verdict"].map(RANK))
     counted = counted.sort_values(["proposal_id", "rank"], ascending=[True, False], kind="stable")
@@ -28,6 +31,7 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
         out[column] = zoning[column].to_numpy()
     out["rule_ids"] = _lookup(ids, _join_by_proposal(fired, "rule_id", ","), "")
     out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
+    out["certainty"] = _certainty(ids, counted, deciding, out["verdict"])
     out["indicative"] = ids.isin(counted.loc[counted["data_status"] == "indicative", "proposal_id"]).to_numpy()
     more = ids.map(fired["proposal_id"].value_counts()).fillna(1).astype(int).to_numpy() - 1
     citation = ids.map(deciding["citation"]).tolist()
@@ -36,6 +40,14 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
         out[f"summary_{lang}"] = [summary(*args, lang) for args in zip(
             out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist())]
     return out
+
+
+def _certainty(ids: pd.Series, counted: pd.DataFrame, deciding: pd.DataFrame, verdict: pd.Series) -> np.ndarray:
+    """Certainty of each proposal's verdict: a ``certain`` finding of that verdict, else the deciding one's."""
+    top = counted["rank"].to_numpy() == counted["proposal_id"].map(deciding["rank"]).to_numpy()
+    certain = counted.loc[top & (counted["certainty"] == CERTAIN).to_numpy(), "proposal_id"]
+    values = np.where(ids.isin(certain), CERTAIN, _lookup(ids, deciding["certainty"], NO_MEASURE))
+    return np.where(verdict.to_numpy() == "clear", NO_MEASURE, values).astype(object)
 
 
 def _lookup(ids: pd.Series, by_id: pd.Series, default) -> np.ndarray:

@@ -29,9 +29,18 @@ class Field:
     inside: np.ndarray
     accuracies: list[float]
     distances: list[np.ndarray]   # float32, core shape; inf beyond reach
+    # Only when asked (certainty): how deep each inside cell centre lies (m), and the accuracy of
+    # the features holding it (the widest where several do); None otherwise.
+    depth: np.ndarray | None = None
+    inside_accuracy: np.ndarray | None = None
 
     def nearest(self) -> tuple[np.ndarray, np.ndarray]:
-        """Distance to the nearest feature, and that feature's accuracy, per cell."""
+        """Distance to the nearest feature, and that feature's accuracy (NaN: not stated), per cell.
+
+        Without any feature to measure to, the distance is NaN (no measure), as in the engine.
+        """
+        if not self.accuracies:
+            return np.full(self.inside.shape, np.nan, dtype=np.float32), np.zeros(self.inside.shape, np.float32)
         least = np.full(self.inside.shape, np.inf, dtype=np.float32)
         accuracy = np.zeros(self.inside.shape, dtype=np.float32)
         for value, distance in zip(self.accuracies, self.distances):
@@ -40,19 +49,13 @@ class Field:
             accuracy[closer] = value
         return least, accuracy
 
-    def within(self, threshold: float, *, plus_accuracy: bool) -> np.ndarray:
-        """Cells within ``threshold`` m of some feature, or of ``threshold`` + that feature's accuracy."""
-        hit = np.zeros(self.inside.shape, dtype=bool)
-        for value, distance in zip(self.accuracies, self.distances):
-            hit |= distance <= threshold + (value if plus_accuracy else 0.0)
-        return hit
 
-
-def block_field(constraints, source: tuple, block, threshold: float) -> Field:
+def block_field(constraints, source: tuple, block, threshold: float, *, with_depth: bool = False) -> Field:
     """The :class:`Field` of ``source`` (layer, filter key) on ``block``.
 
     Distances are exact up to ``threshold`` plus the largest accuracy of the source's features:
     as far as a near band reaches, and far enough to tell which feature is nearest within it.
+    ``with_depth`` adds what an inside rule's certainty needs (:func:`_depth`).
     """
     index = source_index(constraints, source)
     reach = threshold + index.max_accuracy
@@ -65,7 +68,30 @@ def block_field(constraints, source: tuple, block, threshold: float) -> Field:
         chosen = np.intersect1d(members, pieces, assume_unique=True)
         accuracies.append(accuracy)
         distances.append(_distance(index.pieces[chosen], block, reach)[inner])
-    return Field(inside.astype(bool), accuracies, distances)
+    field = Field(inside.astype(bool), accuracies, distances)
+    if with_depth:
+        field.depth, field.inside_accuracy = _depth(index, pieces, block)
+    return field
+
+
+def _depth(index, pieces: np.ndarray, block) -> tuple[np.ndarray, np.ndarray]:
+    """Depth (m) of each core cell centre inside the features, and the accuracy of those holding it.
+
+    The depth is the distance transform of the features burnt by cell centre on the whole block
+    (the margin reaches farther than any accuracy, so a core cell's depth is right as far as it
+    is compared), less half a cell: the boundary lies between the last cell inside and the first
+    outside.  It is off by at most half a cell diagonal, as the distances are.
+    """
+    resolution = block.grid.resolution
+    burnt = _burn(index.pieces[pieces], block.shape, block.transform, all_touched=False)
+    depth = edt.edt(burnt, anisotropy=(resolution, resolution), black_border=False)
+    depth = np.maximum(depth - resolution / 2, 0.0).astype(np.float32)[block.inner]
+    accuracy = np.zeros(block.core_shape, dtype=np.float32)
+    for value, members in accuracy_groups(index):
+        chosen = np.intersect1d(members, pieces, assume_unique=True)
+        held = _burn(index.pieces[chosen], block.core_shape, block.core_transform, all_touched=False).astype(bool)
+        accuracy[held] = np.maximum(accuracy[held], value)
+    return depth, accuracy
 
 
 def _burn(geoms: np.ndarray, shape, transform, *, all_touched: bool) -> np.ndarray:

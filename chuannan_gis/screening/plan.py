@@ -8,6 +8,7 @@ cannot express is listed in ``unexpressed``, never silently dropped.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -104,13 +105,19 @@ def source_index(constraints, source: tuple):
 
 
 def accuracy_groups(index) -> list[tuple[float, np.ndarray]]:
-    """The index's pieces grouped by their feature's accuracy_m (missing counts as 0, as in the engine).
+    """The index's pieces grouped by their feature's accuracy_m; features that state none form a
+    group of their own (NaN, last), which decides as 0 m as in the engine but whose certainty is
+    ``unstated``.
 
     Each feature has its own near-threshold band, so distances are taken per group of equal
     accuracy: a handful of groups per layer, not one transform per feature.
     """
-    accuracy = np.nan_to_num(index.accuracy, nan=0.0)[index.piece_feature] if len(index.pieces) else np.array([])
-    return [(float(value), np.flatnonzero(accuracy == value)) for value in np.unique(accuracy)]
+    accuracy = index.accuracy[index.piece_feature] if len(index.pieces) else np.array([])
+    stated = ~np.isnan(accuracy)
+    groups = [(float(value), np.flatnonzero(stated & (accuracy == value))) for value in np.unique(accuracy[stated])]
+    if not stated.all():
+        groups.append((math.nan, np.flatnonzero(~stated)))
+    return groups
 
 
 def region_centre(constraints) -> shapely.Point:

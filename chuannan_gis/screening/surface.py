@@ -1,10 +1,10 @@
 """One block of the surface: every planned rule evaluated on the cell centres, combined as the engine does.
 
-Per rule, a cell *fires* when the condition holds on the data, and is *near* when it does not but
-would within the feature's ``accuracy_m``; a near cell takes the milder of the rule's verdict and
-``review``, and a ``clear`` rule counts on definite hits only (docs/rules.md, "The near-threshold
-rule").  A cell's verdict is the worst among its rules, ties going to the first in catalog order,
-which is also the rule band 2 names.
+Per rule, the field of its features gives each cell's measures (inside, distance per accuracy
+group, depth), and :mod:`chuannan_gis.decision` decides from them exactly as it does for the
+engine's pairs: fired, near, the verdict of the finding (docs/rules.md, "The near-threshold
+rule") and, when asked, its certainty.  A cell's verdict is the worst among its rules, ties going
+to the first in catalog order, which is also the rule band 2 names.
 """
 from __future__ import annotations
 
@@ -14,64 +14,103 @@ import numpy as np
 import shapely
 from rasterio.features import rasterize
 
+from .. import decision
 from ..engine.index import feature_index
-from ..verdicts import RANK, milder
+from ..verdicts import RANK
 from .codes import NO_RULE, OUTSIDE_REGION
 from .fields import block_field
 from .plan import MISSING_LAYER
 
 CLEAR_RANK = RANK["clear"]
 UNKNOWN_RANK = RANK["unknown"]
+CERTAIN_CODE = decision.CERTAINTY_CODES[decision.CERTAIN]
 
 
 @dataclass
 class BlockResult:
-    """Band 1 and band 2 of a block's core, and the county (1-based position; 0 = none) of each cell."""
+    """Band 1 and band 2 of a block's core, and the county (1-based position; 0 = none) of each cell.
+
+    ``certainty`` (when asked) is the certainty of each cell's verdict as
+    :data:`chuannan_gis.decision.CERTAINTY_CODES` (0 where clear), chosen as the engine chooses a
+    proposal's: the deciding rule's, ``certain`` when any rule of the same verdict is.  It is not
+    yet written to the file.
+    """
 
     verdict: np.ndarray
     rule: np.ndarray
     county: np.ndarray
+    certainty: np.ndarray | None = None
 
 
-def evaluate_block(plan, constraints, block) -> BlockResult:
+def evaluate_block(plan, constraints, block, *, with_certainty: bool = False) -> BlockResult:
     """Bands 1 and 2 of ``block`` under ``plan`` (before the extent mask and nodata)."""
-    fields = {source: block_field(constraints, source, block, plan.threshold(source)) for source in plan.sources()}
+    inside_sources = {r.source for r in plan.rules if r.operation == "intersects"}
+    fields = {source: block_field(constraints, source, block, plan.threshold(source),
+                                  with_depth=with_certainty and source in inside_sources)
+              for source in plan.sources()}
     shape = block.core_shape
     rank = np.full(shape, CLEAR_RANK, dtype=np.uint8)
     rule = np.full(shape, NO_RULE, dtype=np.uint16)
+    certainty = np.zeros(shape, dtype=np.uint8) if with_certainty else None
     for planned in plan.rules:
-        for verdict, cells in _verdict_cells(planned, fields.get(planned.source), shape):
-            worse = cells & (rank < RANK[verdict])
-            rank[worse] = RANK[verdict]
-            rule[worse] = planned.code
+        cells, certain = _rule_cells(planned, fields.get(planned.source), shape, with_certainty)
+        worse = cells > rank
+        rank[worse] = cells[worse]
+        rule[worse] = planned.code
+        if with_certainty:
+            certainty[worse] = certain[worse]
+            # among equal verdicts a certain finding is preferred, as for a proposal
+            certainty[(cells == rank) & (certain == CERTAIN_CODE)] = CERTAIN_CODE
     county = county_cells(constraints, block)
     band1 = np.where((rank == UNKNOWN_RANK) & (county == 0), OUTSIDE_REGION, rank)
-    return BlockResult(band1.astype(np.uint16), rule, county)
+    if with_certainty:
+        certainty[rank <= CLEAR_RANK] = 0
+    return BlockResult(band1.astype(np.uint16), rule, county, certainty)
 
 
-def _verdict_cells(planned, field, shape):
-    """(verdict, cells) pairs of one rule: its own verdict where it fires outright, the milder one where near."""
-    verdict = planned.rule.verdict
+def _rule_cells(planned, field, shape, with_certainty: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The rank of one rule's finding in each cell (0: none), and its certainty code when asked."""
     if planned.operation == MISSING_LAYER:
         # As the engine: a required layer that is missing makes every proposal in scope unknown.
-        return [("unknown", np.ones(shape, dtype=bool))]
+        rank = decision.missing_layer_rank(np.ones(shape, dtype=bool))
+        return rank, np.zeros(shape, dtype=np.uint8) if with_certainty else None
     fired, near = _fired_near(planned, field)
-    if verdict == "clear":
-        return [(verdict, fired & ~near)]
-    return [(verdict, fired & ~near), (milder(verdict, "review"), near)]
+    rank = decision.finding_rank(planned.rule.verdict, fired, near)
+    if not with_certainty:
+        return rank, None
+    labels = _certainty(planned, field, near)
+    codes = np.zeros(shape, dtype=np.uint8)
+    for label, code in decision.CERTAINTY_CODES.items():
+        codes[labels == label] = code
+    codes[rank == 0] = 0
+    return rank, codes
 
 
 def _fired_near(planned, field) -> tuple[np.ndarray, np.ndarray]:
     """Cells where the rule's condition holds, and cells in its near-threshold band."""
+    if planned.operation == "outside":
+        # the nearest feature decides whose accuracy band applies
+        distance, accuracy = field.nearest()
+        return decision.fired_near("outside", distance, accuracy, hit=field.inside)
+    # a hit on any feature decides before a near one on another
+    per_group = [decision.fired_near(planned.operation, distance, accuracy, planned.threshold, hit=field.inside)
+                 for accuracy, distance in zip(field.accuracies, field.distances)]
+    if not per_group:
+        empty = np.zeros(field.inside.shape, dtype=bool)
+        return empty, empty
+    return decision.any_feature(*(np.stack(arrays) for arrays in zip(*per_group)))
+
+
+def _certainty(planned, field, near) -> np.ndarray:
+    """Certainty labels per cell from the measures of the feature that decides, as the engine's."""
     if planned.operation == "intersects":
-        return field.inside, ~field.inside & field.within(0.0, plus_accuracy=True)
-    if planned.operation == "dwithin":
-        fired = field.within(planned.threshold, plus_accuracy=False)
-        return fired, ~fired & field.within(planned.threshold, plus_accuracy=True)
-    # outside: every cell touching no feature fires; near when within the nearest one's accuracy
-    fired = ~field.inside
+        # inside cells are measured by their depth, near ones by their miss (never certain)
+        distance = np.where(field.inside | near, 0.0, np.nan)
+        return decision.finding_certainty("intersects", near, field.inside_accuracy, distance=distance,
+                                          depth=field.depth)
     distance, accuracy = field.nearest()
-    return fired, fired & (distance <= accuracy)
+    return decision.finding_certainty(planned.operation, near, accuracy, distance=distance,
+                                      threshold=planned.threshold)
 
 
 def county_cells(constraints, block) -> np.ndarray:
