@@ -177,6 +177,16 @@ def test_rules_list_and_show():
     assert missing.exit_code == 2 and "no_such_rule" in missing.stderr
 
 
+def test_rules_list_and_show_the_derived_relation():
+    listed = run("rules", "list").output.splitlines()
+    companion = next(line for line in listed if line.startswith("yrpl26_chemical_1km_data_gap "))
+    parent = next(line for line in listed if line.startswith("yrpl26_chemical_1km "))
+    assert "← yrpl26_chemical_1km " in companion and "→ yrpl26_chemical_1km_data_gap" in parent
+    shown = run("rules", "show", "yrpl26_chemical_1km_data_gap").output
+    assert "derived_from: yrpl26_chemical_1km" in shown and "派生自 derived from: yrpl26_chemical_1km" in shown
+    assert "derived rules: yrpl26_chemical_1km_data_gap" in run("rules", "show", "yrpl26_chemical_1km").output
+
+
 def test_bad_rule_catalog_is_a_clean_error(tmp_path):
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n- id: x\n", encoding="utf-8")

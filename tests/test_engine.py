@@ -456,8 +456,9 @@ def test_heavy_chemical_park_in_a_data_gap_is_unknown_not_clear(run, make_constr
                  (point(560.5 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),  # 500 m off
                  (point(562 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),    # 2 km off
                  (point(557 * KM, 3165 * KM), "industrial_park", "electronics", "new"),
+                 (point(563 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),    # 3 km off
                  constraint_set=gapped)
-    for pid in (0, 1):
+    for pid in (0, 1, 2):
         finding = fired(result, pid)["c24_heavy_chemical_park_1km_data_gap"]
         assert finding.verdict == "unknown" and finding.layer == "data_gaps"
         assert "横江" in finding.message_zh and "无法判定" in finding.message_zh
@@ -465,10 +466,13 @@ def test_heavy_chemical_park_in_a_data_gap_is_unknown_not_clear(run, make_constr
         assert finding.citation == "川南一体化实施意见（二十四）"
         assert {"yrpl26_chemical_1km_data_gap"} <= set(fired(result, pid))
         assert verdict(result, pid) == "unknown"
-    assert not fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].near
     assert "supply an official water layer" in fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].message_en
-    assert fired(result, 1)["c24_heavy_chemical_park_1km_data_gap"].near  # 500 m off, in the ±1,400 m band
-    assert verdict(result, 2) == "clear"  # beyond the gap's accuracy band, and 22 km from the Tuo
+    # The companion measures the parent's 1 km from where the river may run: inside the gap and
+    # 500 m off it are definite; 2 km off lies in the gap's ±1,400 m band beyond that 1 km.
+    assert not fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert not fired(result, 1)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert fired(result, 2)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert verdict(result, 4) == "clear"  # beyond 1 km + the gap's band, and 22 km from the Tuo
     assert verdict(result, 3) == "clear"  # no major-tributary rule applies to electronics
     assert not set(GAP_RULES) & set(result.not_checked["rule_id"])
 
@@ -480,17 +484,38 @@ def test_a_gap_of_another_class_or_layer_does_not_fire(run, make_constraints):
         assert verdict(result) == "clear"
 
 
-def test_the_data_gap_rules_mirror_the_rules_they_shadow():
+def test_the_data_gap_rules_are_derived_from_the_rules_they_shadow():
     catalog = load_rules()
     for gap_id in GAP_RULES:
         gap, shadowed = catalog.get(gap_id), catalog.get(gap_id.removesuffix("_data_gap"))
+        assert gap.derived_from == shadowed.id and gap in catalog.derived(shadowed.id)
         assert gap.applies_to == shadowed.applies_to and gap.citation == shadowed.citation
-        assert gap.condition.predicate == "intersects"  # the gap's accuracy band covers the 1 km
+        # The river may run anywhere in the gap: the parent's distance is measured from it.
+        assert (gap.condition.predicate, gap.condition.distance_m) == ("dwithin", shadowed.condition.distance_m)
         assert "major_tributary" in shadowed.condition.filter["river_class"]
         assert (gap.verdict, gap.layer_required, gap.condition.layer) == ("unknown", False, "data_gaps")
     shadowing = {rule.id for rule in catalog if rule.condition.measured_layer == "water"
                  and "major_tributary" in rule.condition.filter.get("river_class", [])}
     assert {g.removesuffix("_data_gap") for g in GAP_RULES} == shadowing
+
+
+def test_a_planner_who_widens_the_parent_widens_its_companion(tmp_path, run, make_constraints):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    parent = next(r for r in raw["rules"] if r["id"] == "c24_heavy_chemical_park_1km")
+    parent["condition"]["distance_m"] = 3000
+    parent["applies_to"]["statuses"] = ["new", "expansion"]
+    path = tmp_path / "wider.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    companion = load_rules(path).get("c24_heavy_chemical_park_1km_data_gap")
+    assert companion.condition.distance_m == 3000 and companion.applies_to.statuses == ["new", "expansion"]
+    gapped = make_constraints(data_gaps=_heng_gap())
+    # 4 km off the gap: beyond 1 km + 1.4 km with the bundled rule, within 3 km + 1.4 km with the copy.
+    new, expanded = ((point(564 * KM, 3165 * KM), "industrial_park", "heavy_chemical", status)
+                     for status in ("new", "expansion"))
+    assert "c24_heavy_chemical_park_1km_data_gap" not in fired(run(new, constraint_set=gapped))
+    for row in (new, expanded):
+        widened = fired(run(row, constraint_set=gapped, rules=path))
+        assert widened["c24_heavy_chemical_park_1km_data_gap"].verdict == "unknown"
 
 
 def _bundled_gap_point():

@@ -1,6 +1,7 @@
 """The rule catalog: the bundled rules, the typed model, and errors that say where a bad file is wrong."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,57 @@ def test_rule_error_is_a_value_error(tmp_path):
 def test_docs_list_every_bundled_rule():
     docs = (Path(__file__).parents[1] / "docs" / "rules.md").read_text("utf-8")
     assert [rule.id for rule in load_rules() if f"| `{rule.id}` |" not in docs] == []
+
+
+# --- relations: unknown_where companions are derived, not copied ---------------------------------
+
+def test_companions_are_derived_after_their_parent_and_say_so():
+    catalog = load_rules()
+    ids = [rule.id for rule in catalog]
+    parent = catalog.get("yrpl26_tailings_tributary_1km")
+    companion = catalog.get("yrpl26_tailings_tributary_1km_data_gap")
+    assert ids.index(companion.id) == ids.index(parent.id) + 1
+    assert companion.derived_from == parent.id and parent.derived_from is None
+    assert (companion.verdict, companion.citation, companion.applies_to) == ("unknown", parent.citation,
+                                                                             parent.applies_to)
+    assert parent.title.zh in companion.title.zh and parent.title.en in companion.title.en
+    assert "无法判定" in companion.message.zh and "could not be evaluated" in companion.message.en
+    # The catalog file no longer spells the companions out.
+    assert re.search(r"id: \w+_data_gap\b", bundled_rules_path().read_text("utf-8")) is None
+
+
+def test_a_title_with_braces_is_not_a_placeholder(tmp_path):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "yrpl26_chemical_1km")["title"].update(en="Art. {26}"))
+    assert "Art. {{26}}" in load_rules(path).get("yrpl26_chemical_1km_data_gap").message.en
+
+
+@pytest.mark.parametrize("entry, field", [
+    ({"layer": "lakes"}, "unknown_where.0.layer"),
+    ({"filter": {"river_class": ["creek"]}}, "unknown_where.0"),
+    ({"filter": {"colour": ["red"]}}, "unknown_where.0"),
+    ({"when": {"no_such_reading": "all"}}, "unknown_where.0.when"),
+    ({"when": {"yrpl26_tributaries": "some"}}, "unknown_where.0.when"),
+    ({"suffix": "Bad Suffix"}, "unknown_where.0.suffix"),
+    ({"distance_m": 5}, "unknown_where.0.distance_m"),
+])
+def test_bad_unknown_where_names_the_rule_and_field(tmp_path, entry, field):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "yrpl26_chemical_1km").update(unknown_where=[entry]))
+    with pytest.raises(RuleError) as caught:
+        load_rules(path)
+    assert (caught.value.feature, caught.value.field) == ("yrpl26_chemical_1km", field)
+
+
+def test_a_companion_id_that_clashes_is_refused(tmp_path):
+    def edit(raw):
+        rule = rule_of(raw, "yrpl26_chemical_1km")
+        rule["unknown_where"] = rule["unknown_where"] + [dict(rule["unknown_where"][0])]
+    with pytest.raises(RuleError, match="twice") as caught:
+        load_rules(write_edited(tmp_path, edit))
+    assert caught.value.feature == "yrpl26_chemical_1km_data_gap"
+
+
+def test_derived_from_must_name_a_rule(tmp_path):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland").update(derived_from="no_such_rule"))
+    with pytest.raises(RuleError, match="no_such_rule") as caught:
+        load_rules(path)
+    assert (caught.value.feature, caught.value.field) == ("farmland", "derived_from")

@@ -141,7 +141,8 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
     problems = [LayerError("field is missing", field=f, **where) for f in spec.fields if f not in gdf.columns]
     for column, allowed in {**spec.vocab, "data_status": DATA_STATUSES}.items():
         if column in gdf.columns:
-            bad = ~gdf[column].isin(allowed) & gdf[column].notna()
+            # Aliases (the old reserve zone names) are accepted: the loader maps them to codes.
+            bad = ~gdf[column].isin((*allowed, *spec.aliases.get(column, {}))) & gdf[column].notna()
             problems += [LayerError(f"value {gdf.at[fid, column]!r} is not one of {', '.join(allowed)}",
                                     feature=fid, field=column, **where) for fid in gdf.index[bad][:5]]
     geoms = gdf.geometry.values
@@ -213,6 +214,9 @@ def _prepare(gdf: gpd.GeoDataFrame, origin, name: str) -> gpd.GeoDataFrame:
     gdf["accuracy_m"] = pd.to_numeric(gdf["accuracy_m"], errors="coerce")
     if "source" not in gdf.columns:
         gdf["source"] = Path(str(origin)).name
+    for column, codes in LAYERS[name].aliases.items():
+        if column in gdf.columns:
+            gdf[column] = gdf[column].replace(codes)
     if gdf.crs is not None and not gdf.crs.equals(STORAGE_CRS):
         gdf = gdf.to_crs(STORAGE_CRS)
     gdf.index.name = "fid"
