@@ -94,6 +94,16 @@ def test_field_mapping_and_passing_options_through(tmp_path, fake_engine):
     assert (call["rules"], call["constraints"]) == (str(rules), str(layers))
 
 
+def test_key_project_field_option(tmp_path, fake_engine):
+    calls = fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("name,kind,industry,级别,x,y\n甲,项目,道路,国家重点建设项目,105.45,28.865\n乙,项目,道路,,105.46,28.865\n",
+                    encoding="utf-8")
+    result = run("check", path, "-o", tmp_path / "o.gpkg", "--field", "key_project=级别")
+    assert result.exit_code == 0, result.output
+    assert calls[0]["proposals"]["key_project"].tolist() == ["national", ""]
+
+
 def test_bad_field_option_is_a_usage_error(tmp_path, proposals_csv):
     result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--field", "kind")
     assert result.exit_code == 2 and "kind=类型" in result.output

@@ -118,6 +118,24 @@ def test_status_decides_the_chemical_rule(run, status, expected):
     assert verdict(result) == expected
 
 
+@pytest.mark.parametrize("industry, status, expected", [
+    # Art. 26's chemical sentence bans 新建、扩建 only; its tailings sentence 新建、改建、扩建.
+    ("chemical", "rebuild", "clear"), ("chemical", "expansion", "prohibited"),
+    ("tailings_pond", "rebuild", "prohibited"), ("tailings_pond", "existing", "clear"),
+])
+def test_rebuild_follows_each_rules_text(run, industry, status, expected):
+    result = run((point(YANGTZE_EDGE_X + 500), "project", industry, status))
+    assert verdict(result) == expected
+
+
+def test_key_project_is_carried_into_the_result(constraints):
+    source = frame([{"name": "国道", "kind": "project", "industry": "linear_infrastructure", "key_project": "国家重大项目",
+                     "geometry": point(560 * KM, 3240 * KM)},
+                    {"name": "园区", "kind": "industrial_park", "industry": "electronics",
+                     "geometry": point(560 * KM, 3240 * KM)}])
+    assert check(source, constraints=constraints).proposals["key_project"].tolist() == ["national", ""]
+
+
 def test_existing_enterprise_message_says_inspection_only(run):
     result = run((point(YANGTZE_EDGE_X + 500), "enterprise", "chemical", "existing"))
     finding = fired(result)["c24_chemical_enterprise_1km"]
