@@ -208,6 +208,29 @@ def test_nature_reserve(run, where, status, rule_id, expected):
     assert verdict(result) == expected
 
 
+@pytest.mark.parametrize("zone, status, rule_id, expected", [
+    ("core_protection", "rebuild", "reserve_core_buffer", "prohibited"),
+    ("缓冲区", "new", "reserve_core_buffer", "prohibited"),     # old name → core_protection
+    ("实验区", "new", "reserve_other_zone", "review"),          # old name → general_control
+    ("unzoned", "new", "reserve_other_zone", "review"),
+    ("zoning_unknown", "expansion", "reserve_zoning_unknown", "review"),
+])
+def test_nature_reserve_zones_of_the_regulation_in_force(run, make_constraints, zone, status, rule_id, expected):
+    reserves = frame([{"reserve_id": "R9", "name_zh": "某自然保护区", "zone": zone, "accuracy_m": 30.0,
+                       "geometry": box_km(540, 3200, 545, 3205)}])
+    result = run((point(542 * KM, 3202 * KM), "project", "other", status),
+                 constraint_set=make_constraints(nature_reserves=reserves))
+    assert set(fired(result)) == {rule_id} and verdict(result) == expected
+
+
+def test_a_catalog_with_the_old_zone_names_still_loads(tmp_path):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    next(r for r in raw["rules"] if r["id"] == "reserve_core_buffer")["condition"]["filter"] = {"zone": ["core", "buffer"]}
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_rules(path).get("reserve_core_buffer").condition.filter == {"zone": ["core_protection"]}
+
+
 @pytest.mark.parametrize("y_km, rule_id, expected", [
     (3182, "port_shoreline_protected", "prohibited"),
     (3187, "port_shoreline_controlled", "review"),

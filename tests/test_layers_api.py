@@ -46,6 +46,19 @@ def test_validate_names_file_layer_feature_and_field(tmp_path):
     assert any("feature 2" in m and "field geometry" in m and "Self-intersection" in m for m in messages), messages
 
 
+@pytest.mark.parametrize("given, code", [
+    ("核心区", "core_protection"), ("缓冲区", "core_protection"), ("buffer", "core_protection"),
+    ("实验区", "general_control"), ("experimental", "general_control"), ("core_protection", "core_protection"),
+    ("一般控制区", "general_control"), ("unzoned", "unzoned"), ("zoning_unknown", "zoning_unknown"),
+])
+def test_old_reserve_zone_names_are_accepted_and_mapped(tmp_path, given, code):
+    reserves = gpd.GeoDataFrame({"reserve_id": ["a"], "name_zh": ["x"], "zone": [given]}, geometry=[SQUARE],
+                                crs=MEASURE_CRS)
+    path = _write(reserves, tmp_path / "reserves.gpkg", "nature_reserves")
+    assert validate(path) == []
+    assert load_constraints(path).layers["nature_reserves"]["zone"].tolist() == [code]
+
+
 def test_validate_reports_missing_fields_and_wrong_geometry(tmp_path):
     lines = gpd.GeoDataFrame({"zone": ["core"]}, geometry=[SQUARE.boundary], crs=MEASURE_CRS)
     path = _write(lines, tmp_path / "reserves.gpkg", "nature_reserves")
