@@ -93,11 +93,6 @@ def test_distance_is_measured_from_the_water_edge_and_names_the_river(run):
     assert result.proposals["summary_en"].item().startswith("prohibited: 620 m from the water edge of the Yangtze")
 
 
-def test_minor_tributary_is_not_in_the_chemical_rule(run):
-    result = run((point(520_050 + 450), "industrial_park", "chemical", "new"))
-    assert "yrpl26_chemical_1km" not in fired(result)
-
-
 def test_tailings_3km_rule_is_mainstream_only(run):
     result = run((point(TUO_EDGE_X + 2000), "project", "tailings_pond", "new"))
     assert not {"yrpl26_tailings_mainstream_3km", "yrpl26_tailings_tributary_1km"} & set(fired(result))
@@ -579,8 +574,12 @@ def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path
         constraints = load_constraints()
     else:
         x = spot.x + water_offset_m
+        # An official water layer with its tributaries drawn (here one, 60 km off): it maps both
+        # classes the bundled gaps are about, so both gaps go.
         water = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
-                        "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)}])
+                        "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)},
+                       {"river_id": "creek", "river_class": "tributary", "accuracy_m": 10.0,
+                        "geometry": shapely.box(spot.x - 60_000, spot.y - 5_000, spot.x - 59_990, spot.y + 5_000)}])
         water.to_file(tmp_path / "official.gpkg", layer="water", engine="pyogrio")
         constraints = load_constraints(tmp_path / "official.gpkg")
         assert constraints.layers["data_gaps"].empty and constraints.has("data_gaps")
@@ -590,3 +589,75 @@ def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path
     assert ("c24_heavy_chemical_park_1km_data_gap" in fired(result)) == (water_offset_m is None)
     if expected == "prohibited":
         assert fired(result)["c24_heavy_chemical_park_1km"].measured == pytest.approx(600, abs=1)
+
+
+# --- Art. 26 on all 干支流: tributaries count; where they are not mapped, unknown (readings) ---------
+
+def test_a_tributary_counts_for_art26_but_not_for_clause_24(run):
+    # The synthetic set's minor tributary (edge at x = 520,050 m): Art. 26 says 干支流, clause (二十四)
+    # 干流及主要支流.
+    chemical = run((point(520_050 + 450), "industrial_park", "chemical", "new"))
+    assert fired(chemical)["yrpl26_chemical_1km"].verdict == "prohibited"
+    heavy = run((point(520_050 + 450), "industrial_park", "heavy_chemical", "new"))
+    assert "c24_heavy_chemical_park_1km" not in fired(heavy)
+
+
+def _tributary_gap():
+    return frame([{"gap_id": "tributaries", "name_zh": "川南经济区支流未上图范围",
+                   "name_en": "South Sichuan, where tributaries are not mapped", "missing_layer": "water",
+                   "river_class": "tributary", "accuracy_m": 100.0, "data_status": "indicative",
+                   "geometry": box_km(470, 3150, 570, 3250)}])
+
+
+def _catalog_reading(tmp_path, value):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    raw["readings"] = {"yrpl26_tributaries": value}
+    path = tmp_path / f"{value}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_where_tributaries_are_not_mapped_a_chemical_project_is_unknown_never_clear(run, make_constraints):
+    gapped = make_constraints(data_gaps=_tributary_gap())
+    far = point(560 * KM, 3240 * KM)  # 40 km from every mapped river
+    result = run((far, "project", "chemical", "new"), (far, "project", "electronics", "new"),
+                 (far, "project", "chemical", "existing"), (point(YANGTZE_EDGE_X + 500), "project", "chemical", "new"),
+                 constraint_set=gapped)
+    finding = fired(result, 0)["yrpl26_chemical_1km_tributary_gap"]
+    assert finding.verdict == "unknown" and verdict(result, 0) == "unknown"
+    assert "tributaries not mapped" in finding.message_en and "supply 三调 water" in finding.message_en
+    assert "支流未上图" in finding.message_zh and "三调" in finding.message_zh
+    assert finding.citation == "长江保护法 第二十六条"
+    assert verdict(result, 1) == "clear" and verdict(result, 2) == "clear"  # not chemical; not new/expanded
+    # Worst of: by the Yangtze the prohibition still decides.
+    assert verdict(result, 3) == "prohibited" and "yrpl26_chemical_1km_tributary_gap" in fired(result, 3)
+
+
+def test_the_mapped_reading_drops_the_tributary_companion(tmp_path, run, make_constraints):
+    mapped, everything = _catalog_reading(tmp_path, "mapped"), _catalog_reading(tmp_path, "all")
+    assert load_rules(everything).readings == {"yrpl26_tributaries": "all"} == load_rules().readings
+    catalog = load_rules(mapped)
+    assert catalog.readings == {"yrpl26_tributaries": "mapped"}
+    ids = {rule.id for rule in catalog}
+    assert "yrpl26_chemical_1km_tributary_gap" not in ids and "yrpl26_chemical_1km_data_gap" in ids
+    gapped = make_constraints(data_gaps=_tributary_gap())
+    far = point(560 * KM, 3240 * KM)
+    assert verdict(run((far, "project", "chemical", "new"), constraint_set=gapped, rules=mapped)) == "clear"
+    # Mapped tributaries still count under `mapped`.
+    near_creek = run((point(520_050 + 450), "project", "chemical", "new"), constraint_set=gapped, rules=mapped)
+    assert verdict(near_creek) == "prohibited"
+
+
+def test_a_planners_water_drops_only_the_gaps_of_the_classes_it_maps(tmp_path):
+    from chuannan_gis.layers import load_constraints
+
+    spot = _bundled_gap_point()
+    majors = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
+                     "geometry": shapely.box(spot.x + 20_000, spot.y - 20_000, spot.x + 20_150, spot.y + 20_000)}])
+    majors.to_file(tmp_path / "majors.gpkg", layer="water", engine="pyogrio")
+    constraints = load_constraints(tmp_path / "majors.gpkg")
+    assert constraints.layers["data_gaps"]["gap_id"].tolist() == ["tributaries"]
+    park = frame([{"name": "化工园区", "kind": "industrial_park", "industry": "chemical", "status": "new",
+                   "geometry": spot}])
+    result = check(park, constraints=constraints)
+    assert verdict(result) == "unknown" and set(fired(result)) == {"yrpl26_chemical_1km_tributary_gap"}

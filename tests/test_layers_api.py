@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
@@ -117,10 +119,22 @@ def test_a_supplied_layer_drops_the_bundled_gaps_it_fills(tmp_path):
     # Another layer supplied: the gap stays.
     kept = load_constraints(_write(_farmland(), tmp_path / "farmland.gpkg", "farmland"))
     assert len(kept.layers["data_gaps"]) == len(bundled.layers["data_gaps"])
-    # water supplied: the gaps about water go, the layer stays (empty), so its rules still run.
+    # water supplied: the gaps about the river classes it maps go; the tributary gap stays, since
+    # this water draws no tributary.
     filled = load_constraints(_write(_water(), tmp_path / "water.gpkg", "water"))
-    assert filled.has("data_gaps") and filled.layers["data_gaps"].empty
+    assert filled.layers["data_gaps"]["river_class"].tolist() == ["tributary"]
     assert filled.paths["water"].endswith("water.gpkg")
+    # A water layer with tributaries drawn fills both: the layer stays (empty), so its rules still run.
+    both = pd.concat([_water(), _water().assign(river_id="creek", river_class="tributary")], ignore_index=True)
+    full = load_constraints(_write(gpd.GeoDataFrame(both, crs=MEASURE_CRS), tmp_path / "full.gpkg", "water"))
+    assert full.has("data_gaps") and full.layers["data_gaps"].empty
+
+
+def test_a_stated_complete_classes_decides_over_the_features(tmp_path):
+    path = _write(_water(), tmp_path / "water.gpkg", "water")
+    meta = pd.DataFrame([{"layer": "water", "complete_classes": "mainstream,major_tributary,tributary"}])
+    pyogrio.write_dataframe(meta, path, layer="layer_metadata", driver="GPKG")
+    assert load_constraints(path).layers["data_gaps"].empty
 
 
 def test_a_users_own_data_gaps_are_kept_as_given(tmp_path):

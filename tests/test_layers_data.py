@@ -266,7 +266,7 @@ def _shuifu_seat_m():
 
 def test_data_gap_for_the_heng_is_indicative_water_major_tributary(layers, metadata):
     gaps = layers["data_gaps"]
-    assert list(gaps["gap_id"]) == ["heng"]
+    assert list(gaps["gap_id"]) == ["heng", "tributaries"]
     gap = gaps.iloc[0]
     assert (gap["missing_layer"], gap["river_class"], gap["data_status"]) == ("water", "major_tributary", "indicative")
     # The gap rules test `intersects`: the near-threshold band (accuracy_m) must reach past the 1 km
@@ -274,6 +274,18 @@ def test_data_gap_for_the_heng_is_indicative_water_major_tributary(layers, metad
     assert "横江" in gap["name_zh"] and gap["accuracy_m"] >= 1000
     row = metadata.set_index("layer").loc["data_gaps"]
     assert row["data_status"] == "indicative" and "横江" in row["method"]
+
+
+def test_tributaries_are_a_gap_over_the_whole_region(layers, measured, metadata):
+    # SCHEMA.md: water maps mainstream and major tributaries completely; tributaries are nowhere
+    # drawn, so the whole region is a `tributary` gap (Art. 26 on all 干支流 gives unknown there).
+    assert metadata.set_index("layer").loc["water", "complete_classes"] == "mainstream,major_tributary"
+    gap = layers["data_gaps"].set_index("gap_id").loc["tributaries"]
+    assert (gap["missing_layer"], gap["river_class"], gap["data_status"]) == ("water", "tributary", "indicative")
+    area = measured["data_gaps"].set_index("gap_id").geometry["tributaries"]
+    region = _region(measured)
+    assert region.difference(area).area < 1e-6 * region.area
+    assert set(layers["water"]["river_class"]) <= {"mainstream", "major_tributary"}
 
 
 def test_data_gap_covers_the_confluence_and_the_border_near_it(measured):

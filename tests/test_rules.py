@@ -39,7 +39,10 @@ def test_art26_distances_and_classes():
     catalog = load_rules()
     chemical = catalog.get("yrpl26_chemical_1km").condition
     assert (chemical.distance_m, chemical.baseline, chemical.measured_layer) == (1000, "water_edge", "water")
-    assert set(chemical.filter["river_class"]) == {"mainstream", "major_tributary"}
+    # 干支流: every class (Art. 95); clause (二十四) says 干流及主要支流.
+    assert set(chemical.filter["river_class"]) == {"mainstream", "major_tributary", "tributary"}
+    assert set(catalog.get("c24_heavy_chemical_park_1km").condition.filter["river_class"]) == {
+        "mainstream", "major_tributary"}
     assert catalog.get("yrpl26_tailings_mainstream_3km").condition.distance_m == 3000
     assert catalog.get("yrpl26_chemical_1km").citation.short == "长江保护法 第二十六条"
     assert "禁止在长江干支流岸线一公里范围内新建、扩建化工园区和化工项目" in catalog.get("yrpl26_chemical_1km").citation.text_zh
@@ -201,3 +204,64 @@ def test_derived_from_must_name_a_rule(tmp_path):
     with pytest.raises(RuleError, match="no_such_rule") as caught:
         load_rules(path)
     assert (caught.value.feature, caught.value.field) == ("farmland", "derived_from")
+
+
+# --- readings and citation verification -----------------------------------------------------------
+
+def test_readings_default_and_are_validated(tmp_path):
+    assert load_rules().readings == {"yrpl26_tributaries": "all"}
+    omitted = write_edited(tmp_path, lambda r: r.pop("readings"))
+    assert load_rules(omitted).readings == {"yrpl26_tributaries": "all"}  # a planner's catalog may omit it
+    for bad in ({"yrpl26_tributaries": "some"}, {"no_such": "all"}, ["all"]):
+        with pytest.raises(RuleError) as caught:
+            load_rules(write_edited(tmp_path, lambda r, bad=bad: r.update(readings=bad)))
+        assert caught.value.field == "readings"
+
+
+def test_verified_is_optional_and_typed(tmp_path):
+    catalog = load_rules()
+    assert catalog.get("farmland").citation.verified_label() == "未核实 unverified"
+    stamp = {"date": "2026-03-20", "source": "国家法律法规数据库 flk.npc.gov.cn", "in_force": True}
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].update(verified=stamp))
+    citation = load_rules(path).get("farmland").citation
+    assert citation.verified.date.isoformat() == "2026-03-20" and citation.verified.in_force
+    assert citation.verified_label() == "已核实 verified 2026-03-20 · 国家法律法规数据库 flk.npc.gov.cn · 现行有效 in force"
+    bad = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].update(verified={"date": "soon"}))
+    with pytest.raises(RuleError) as caught:
+        load_rules(bad)
+    assert caught.value.field.startswith("citation.verified")
+
+
+OLD_CATALOG = """
+citations:
+  - &reserve {document: 中华人民共和国自然保护区条例, clause: 第三十二条, text_zh: 在自然保护区的核心区和缓冲区内，不得建设任何生产设施。, short: 自然保护区条例 第三十二条}
+rules:
+  - id: reserve_core_buffer
+    title: {zh: 自然保护区核心区、缓冲区内的建设, en: Construction in a nature reserve's core or buffer zone}
+    applies_to: {statuses: [new, expansion]}
+    condition: {layer: nature_reserves, filter: {zone: [core, buffer]}, predicate: intersects}
+    verdict: prohibited
+    citation: *reserve
+    message: {zh: "位于“{feature}”内", en: "inside {feature}"}
+  - id: reserve_core_buffer_data_gap
+    title: {zh: 缺数据, en: gap}
+    applies_to: {statuses: [new, expansion]}
+    condition: {layer: data_gaps, filter: {missing_layer: [nature_reserves]}, predicate: intersects}
+    layer_required: false
+    verdict: unknown
+    citation: *reserve
+    message: {zh: "位于{feature}内", en: "inside the {feature}"}
+"""
+
+
+def test_a_catalog_stored_by_an_older_result_still_loads(tmp_path):
+    # As Results stored catalogs before relations, readings, verified and the new zones:
+    # hand-written companions, zone [core, buffer], no readings, no verified.
+    path = tmp_path / "old.yaml"
+    path.write_text(OLD_CATALOG, encoding="utf-8")
+    catalog = load_rules(path)
+    assert [rule.id for rule in catalog] == ["reserve_core_buffer", "reserve_core_buffer_data_gap"]
+    assert catalog.get("reserve_core_buffer_data_gap").derived_from is None
+    assert catalog.get("reserve_core_buffer").condition.filter == {"zone": ["core_protection"]}
+    assert catalog.get("reserve_core_buffer").citation.verified is None
+    assert catalog.readings == {"yrpl26_tributaries": "all"}

@@ -59,6 +59,7 @@ def metadata_row(name: str, gdf: gpd.GeoDataFrame, texts: dict) -> dict:
         "method": texts["method"],
         "data_status": statuses[0] if len(statuses) == 1 else "indicative",
         "accuracy_m": float(gdf["accuracy_m"].max()),
+        "complete_classes": texts.get("complete_classes", ""),
     }
 
 
