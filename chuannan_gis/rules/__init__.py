@@ -216,7 +216,8 @@ def _check_readings(raw) -> dict[str, str]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ValueError("expected a mapping of reading → value")
+        # ValueError, not TypeError: the loader turns it into a RuleError naming `readings`.
+        raise ValueError("expected a mapping of reading → value")  # noqa: TRY004
     unknown = sorted(set(raw) - set(READINGS))
     if unknown:
         raise ValueError(f"unknown reading(s) {unknown}; readings: {', '.join(READINGS)}")
@@ -292,12 +293,12 @@ _GAP_WORDS = {
     # river_class: (title zh, title en, message zh, message en)
     "major_tributary": ("主要支流缺数据", "a major tributary is missing from the water data",
                         "该主要支流不在内置河流数据中，{title}无法判定：请提供官方水面图层（water）",
-                        "a major tributary missing from the bundled river data: {title} could not be evaluated "
-                        "— supply an official water layer"),
+                        ("a major tributary missing from the bundled river data: {title} could not be evaluated "
+                         "— supply an official water layer")),
     "tributary": ("支流未上图", "tributaries are not mapped",
                   "支流未上图（tributaries not mapped），{title}无法判定：请提供三调水面图层（water）",
-                  "tributaries not mapped: {title} could not be evaluated — supply 三调 water (the third "
-                  "national land survey's water layer)"),
+                  ("tributaries not mapped: {title} could not be evaluated — supply 三调 water (the third "
+                   "national land survey's water layer)")),
 }
 
 

@@ -30,8 +30,8 @@ import shapely
 from shapely.geometry import Point
 
 from ...crs import STORAGE_CRS
-from ..schema import RIVER_CLASSES
 from ...errors import LayerError
+from ..schema import RIVER_CLASSES
 from . import sources
 from .geom import to_measure, to_storage
 
