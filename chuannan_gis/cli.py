@@ -286,7 +286,7 @@ def _parse_bbox(ctx, param, value):
 @main.command("screen")
 @click.option("--kind", required=True, help="类型 Proposal kind, e.g. industrial_park (产业园区).")
 @click.option("--industry", required=True, help="行业 Industry, e.g. heavy_chemical (重化工).")
-@click.option("--status", default="new", show_default=True, help="状态 new | expansion | existing.")
+@click.option("--status", default="new", show_default=True, help="状态 new | expansion | rebuild | existing.")
 @click.option("--resolution", type=float, default=30.0, show_default=True, help="分辨率 Cell size, metres.")
 @click.option("--county", help="县区 Screen one county (Chinese or English name, or adcode), e.g. 江安县.")
 @click.option("--bbox", callback=_parse_bbox, metavar="MINLON,MINLAT,MAXLON,MAXLAT",
@@ -340,8 +340,16 @@ def rules_list(rules_path):
     from .rules import load_rules
 
     catalog = load_rules(rules_path)
-    _echo_table(("规则 id", "结论 verdict", "标题 title"),
-                [(r.id, _verdict_label(r.verdict), f"{r.title.zh} / {r.title.en}") for r in catalog.rules])
+    _echo_table(("规则 id", "结论 verdict", "关系 relation", "标题 title"),
+                [(r.id, _verdict_label(r.verdict), _relation(catalog, r), f"{r.title.zh} / {r.title.en}")
+                 for r in catalog.rules])
+
+
+def _relation(catalog, rule) -> str:
+    """'← parent' for a derived rule, '→ companions' for a rule with unknown_where, else ''."""
+    if rule.derived_from:
+        return f"← {rule.derived_from}"
+    return ", ".join(f"→ {d.id}" for d in catalog.derived(rule.id))
 
 
 @rules.command("show")
@@ -359,7 +367,16 @@ def rules_show(rule_id, rules_path):
     except KeyError:
         known = ", ".join(r.id for r in catalog.rules)
         raise RuleError(f"没有该规则 no rule {rule_id!r}; rules: {known}", file=catalog.path, feature=rule_id) from None
-    click.echo(yaml.safe_dump(rule.model_dump(mode="json"), allow_unicode=True, sort_keys=False), nl=False)
+    shown = rule.model_dump(mode="json", exclude_none=True)
+    if not rule.unknown_where:
+        shown.pop("unknown_where")
+    click.echo(yaml.safe_dump(shown, allow_unicode=True, sort_keys=False), nl=False)
+    if rule.derived_from:
+        click.echo(f"派生自 derived from: {rule.derived_from} (unknown_where)")
+    derived = catalog.derived(rule.id)
+    if derived:
+        click.echo(f"派生规则 derived rules: {', '.join(d.id for d in derived)}")
+    click.echo(f"引文核实 citation: {rule.citation.verified_label()}")
 
 
 def _verdict_label(code: str) -> str:

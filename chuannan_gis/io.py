@@ -22,7 +22,7 @@ from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84
 from .errors import CRSError, InputError
 from .labels import term_label
 from .result import PROPOSAL_COLUMNS
-from .vocabulary import DEFAULT_STATUS, vocabularies
+from .vocabulary import DEFAULT_STATUS, FIELDS, OPTIONAL_FIELDS, vocabularies
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +31,14 @@ logger = logging.getLogger(__name__)
 # Reading proposals
 # ---------------------------------------------------------------------------------------------
 REQUIRED_FIELDS = ("name", "kind", "industry")
-SCHEMA_FIELDS = (*REQUIRED_FIELDS, "status")
+SCHEMA_FIELDS = (*REQUIRED_FIELDS, "status", *OPTIONAL_FIELDS)
 # Column headings planners use for the schema fields, tried when a field is not mapped explicitly.
 FIELD_ALIASES = {
     "name": ("name", "名称", "项目名称", "园区名称"),
     "kind": ("kind", "类型", "类别"),
     "industry": ("industry", "行业", "产业"),
     "status": ("status", "状态", "建设性质"),
+    "key_project": ("key_project", "重大项目", "国家重大项目", "重点项目", "项目级别"),
 }
 LON_COLUMNS = ("lon", "lng", "long", "longitude", "经度", "x")
 LAT_COLUMNS = ("lat", "latitude", "纬度", "y")
@@ -74,7 +75,8 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     Returns
     -------
     GeoDataFrame
-        Columns ``name``, ``kind``, ``industry``, ``status`` as vocabulary codes, ``proposal_id``
+        Columns ``name``, ``kind``, ``industry``, ``status`` as vocabulary codes, ``key_project``
+        (``national`` or empty), ``proposal_id``
         (0..n-1) and the other input fields (one clashing with a Result column kept as
         ``input_<name>``); ``attrs["source"]`` and ``attrs["sha256"]`` say what was read.
         Invalid and null geometries are kept as they are: the engine reports them as unknown.
@@ -354,25 +356,33 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     if "status" not in frame.columns:
         frame["status"] = DEFAULT_STATUS
     frame["status"] = frame["status"].where(~_blank(frame["status"]), DEFAULT_STATUS)
-    for field_name, vocab in vocabularies().items():
-        frame[field_name] = _codes(frame, field_name, vocab, label)
+    for field_name in FIELDS:
+        frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label)
+    for field_name in OPTIONAL_FIELDS:
+        # Blank or absent means "not a key project": the column is always there, empty then.
+        if field_name not in frame.columns:
+            frame[field_name] = ""
+        frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label, optional=True)
     frame["name"] = names.astype(str).str.strip()
     frame["proposal_id"] = np.arange(len(frame), dtype="int64")
     leading = ["proposal_id", *SCHEMA_FIELDS]
     return frame[leading + [c for c in frame.columns if c not in leading]]
 
 
-def _codes(frame: pd.DataFrame, field_name: str, vocab, label) -> pd.Series:
+def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = False) -> pd.Series:
+    """The field's values as vocabulary codes; blanks are an error, or stay "" when ``optional``."""
     values = frame[field_name]
     blank = _blank(values)
     codes = {value: vocab.normalise(value) for value in values[~blank].unique()}
-    bad = blank | values.map(lambda v: codes.get(v) is None).to_numpy()
+    unknown = ~blank & values.map(lambda v: codes.get(v) is None).to_numpy()
+    bad = unknown if optional else blank | unknown
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         what = "值为空 is empty" if blank[row] else f"未知的值 value {values.iloc[row]!r} is not allowed"
-        raise InputError(f"{what}; allowed values: {_allowed(field_name)}", file=label,
+        allowed = _allowed(field_name) + ("; or empty 或留空" if optional else "")
+        raise InputError(f"{what}; allowed values: {allowed}", file=label,
                          feature=_feature_label(frame, row), field=field_name)
-    return values.map(codes).astype(str)
+    return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
 
 
 def _blank(values: pd.Series) -> np.ndarray:

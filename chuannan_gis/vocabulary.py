@@ -13,6 +13,8 @@ from importlib import resources
 import yaml
 
 FIELDS = ("kind", "industry", "status")
+# Optional proposal fields with a vocabulary: a blank value is allowed and stays blank.
+OPTIONAL_FIELDS = ("key_project",)
 DEFAULT_STATUS = "new"
 
 
@@ -81,10 +83,11 @@ def _build(name: str, raw: dict) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabularies() -> dict[str, Vocabulary]:
-    """The three vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``)."""
+    """The vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``, ``key_project``)."""
     raw = yaml.safe_load(resources.files("chuannan_gis").joinpath("vocabulary.yaml").read_text("utf-8"))
     return {
         "kind": _build("kind", raw["kinds"]),
         "industry": _build("industry", raw["industries"]),
         "status": _build("status", raw["statuses"]),
+        "key_project": _build("key_project", raw["key_projects"]),
     }

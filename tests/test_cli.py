@@ -94,6 +94,16 @@ def test_field_mapping_and_passing_options_through(tmp_path, fake_engine):
     assert (call["rules"], call["constraints"]) == (str(rules), str(layers))
 
 
+def test_key_project_field_option(tmp_path, fake_engine):
+    calls = fake_engine()
+    path = tmp_path / "p.csv"
+    path.write_text("name,kind,industry,级别,x,y\n甲,项目,道路,国家重点建设项目,105.45,28.865\n乙,项目,道路,,105.46,28.865\n",
+                    encoding="utf-8")
+    result = run("check", path, "-o", tmp_path / "o.gpkg", "--field", "key_project=级别")
+    assert result.exit_code == 0, result.output
+    assert calls[0]["proposals"]["key_project"].tolist() == ["national", ""]
+
+
 def test_bad_field_option_is_a_usage_error(tmp_path, proposals_csv):
     result = run("check", proposals_csv, "-o", tmp_path / "o.gpkg", "--field", "kind")
     assert result.exit_code == 2 and "kind=类型" in result.output
@@ -175,6 +185,18 @@ def test_rules_list_and_show():
     assert shown.exit_code == 0 and "禁止在长江干支流岸线一公里范围内" in shown.output
     missing = run("rules", "show", "no_such_rule")
     assert missing.exit_code == 2 and "no_such_rule" in missing.stderr
+
+
+def test_rules_list_and_show_the_derived_relation():
+    listed = run("rules", "list").output.splitlines()
+    companion = next(line for line in listed if line.startswith("yrpl26_chemical_1km_data_gap "))
+    parent = next(line for line in listed if line.startswith("yrpl26_chemical_1km "))
+    assert "← yrpl26_chemical_1km " in companion and "→ yrpl26_chemical_1km_data_gap" in parent
+    shown = run("rules", "show", "yrpl26_chemical_1km_data_gap").output
+    assert "derived_from: yrpl26_chemical_1km" in shown and "派生自 derived from: yrpl26_chemical_1km" in shown
+    parent_shown = run("rules", "show", "yrpl26_chemical_1km").output
+    assert "derived rules: yrpl26_chemical_1km_data_gap, yrpl26_chemical_1km_tributary_gap" in parent_shown
+    assert "引文核实 citation: 未核实 unverified" in parent_shown  # the bundled quotes await the law issue
 
 
 def test_bad_rule_catalog_is_a_clean_error(tmp_path):

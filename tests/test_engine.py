@@ -93,11 +93,6 @@ def test_distance_is_measured_from_the_water_edge_and_names_the_river(run):
     assert result.proposals["summary_en"].item().startswith("prohibited: 620 m from the water edge of the Yangtze")
 
 
-def test_minor_tributary_is_not_in_the_chemical_rule(run):
-    result = run((point(520_050 + 450), "industrial_park", "chemical", "new"))
-    assert "yrpl26_chemical_1km" not in fired(result)
-
-
 def test_tailings_3km_rule_is_mainstream_only(run):
     result = run((point(TUO_EDGE_X + 2000), "project", "tailings_pond", "new"))
     assert not {"yrpl26_tailings_mainstream_3km", "yrpl26_tailings_tributary_1km"} & set(fired(result))
@@ -116,6 +111,24 @@ def test_hierarchy_petrochemical_caught_by_chemical_rule(run):
 def test_status_decides_the_chemical_rule(run, status, expected):
     result = run((point(YANGTZE_EDGE_X + 500), "industrial_park", "chemical", status))
     assert verdict(result) == expected
+
+
+@pytest.mark.parametrize("industry, status, expected", [
+    # Art. 26's chemical sentence bans 新建、扩建 only; its tailings sentence 新建、改建、扩建.
+    ("chemical", "rebuild", "clear"), ("chemical", "expansion", "prohibited"),
+    ("tailings_pond", "rebuild", "prohibited"), ("tailings_pond", "existing", "clear"),
+])
+def test_rebuild_follows_each_rules_text(run, industry, status, expected):
+    result = run((point(YANGTZE_EDGE_X + 500), "project", industry, status))
+    assert verdict(result) == expected
+
+
+def test_key_project_is_carried_into_the_result(constraints):
+    source = frame([{"name": "国道", "kind": "project", "industry": "linear_infrastructure", "key_project": "国家重大项目",
+                     "geometry": point(560 * KM, 3240 * KM)},
+                    {"name": "园区", "kind": "industrial_park", "industry": "electronics",
+                     "geometry": point(560 * KM, 3240 * KM)}])
+    assert check(source, constraints=constraints).proposals["key_project"].tolist() == ["national", ""]
 
 
 def test_existing_enterprise_message_says_inspection_only(run):
@@ -188,6 +201,29 @@ def test_nature_reserve(run, where, status, rule_id, expected):
     result = run((where, "project", "other", status))
     assert fired(result)[rule_id].verdict == expected
     assert verdict(result) == expected
+
+
+@pytest.mark.parametrize("zone, status, rule_id, expected", [
+    ("core_protection", "rebuild", "reserve_core_buffer", "prohibited"),
+    ("缓冲区", "new", "reserve_core_buffer", "prohibited"),     # old name → core_protection
+    ("实验区", "new", "reserve_other_zone", "review"),          # old name → general_control
+    ("unzoned", "new", "reserve_other_zone", "review"),
+    ("zoning_unknown", "expansion", "reserve_zoning_unknown", "review"),
+])
+def test_nature_reserve_zones_of_the_regulation_in_force(run, make_constraints, zone, status, rule_id, expected):
+    reserves = frame([{"reserve_id": "R9", "name_zh": "某自然保护区", "zone": zone, "accuracy_m": 30.0,
+                       "geometry": box_km(540, 3200, 545, 3205)}])
+    result = run((point(542 * KM, 3202 * KM), "project", "other", status),
+                 constraint_set=make_constraints(nature_reserves=reserves))
+    assert set(fired(result)) == {rule_id} and verdict(result) == expected
+
+
+def test_a_catalog_with_the_old_zone_names_still_loads(tmp_path):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    next(r for r in raw["rules"] if r["id"] == "reserve_core_buffer")["condition"]["filter"] = {"zone": ["core", "buffer"]}
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_rules(path).get("reserve_core_buffer").condition.filter == {"zone": ["core_protection"]}
 
 
 @pytest.mark.parametrize("y_km, rule_id, expected", [
@@ -456,8 +492,9 @@ def test_heavy_chemical_park_in_a_data_gap_is_unknown_not_clear(run, make_constr
                  (point(560.5 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),  # 500 m off
                  (point(562 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),    # 2 km off
                  (point(557 * KM, 3165 * KM), "industrial_park", "electronics", "new"),
+                 (point(563 * KM, 3165 * KM), "industrial_park", "heavy_chemical", "new"),    # 3 km off
                  constraint_set=gapped)
-    for pid in (0, 1):
+    for pid in (0, 1, 2):
         finding = fired(result, pid)["c24_heavy_chemical_park_1km_data_gap"]
         assert finding.verdict == "unknown" and finding.layer == "data_gaps"
         assert "横江" in finding.message_zh and "无法判定" in finding.message_zh
@@ -465,10 +502,13 @@ def test_heavy_chemical_park_in_a_data_gap_is_unknown_not_clear(run, make_constr
         assert finding.citation == "川南一体化实施意见（二十四）"
         assert {"yrpl26_chemical_1km_data_gap"} <= set(fired(result, pid))
         assert verdict(result, pid) == "unknown"
-    assert not fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].near
     assert "supply an official water layer" in fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].message_en
-    assert fired(result, 1)["c24_heavy_chemical_park_1km_data_gap"].near  # 500 m off, in the ±1,400 m band
-    assert verdict(result, 2) == "clear"  # beyond the gap's accuracy band, and 22 km from the Tuo
+    # The companion measures the parent's 1 km from where the river may run: inside the gap and
+    # 500 m off it are definite; 2 km off lies in the gap's ±1,400 m band beyond that 1 km.
+    assert not fired(result, 0)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert not fired(result, 1)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert fired(result, 2)["c24_heavy_chemical_park_1km_data_gap"].near
+    assert verdict(result, 4) == "clear"  # beyond 1 km + the gap's band, and 22 km from the Tuo
     assert verdict(result, 3) == "clear"  # no major-tributary rule applies to electronics
     assert not set(GAP_RULES) & set(result.not_checked["rule_id"])
 
@@ -480,17 +520,38 @@ def test_a_gap_of_another_class_or_layer_does_not_fire(run, make_constraints):
         assert verdict(result) == "clear"
 
 
-def test_the_data_gap_rules_mirror_the_rules_they_shadow():
+def test_the_data_gap_rules_are_derived_from_the_rules_they_shadow():
     catalog = load_rules()
     for gap_id in GAP_RULES:
         gap, shadowed = catalog.get(gap_id), catalog.get(gap_id.removesuffix("_data_gap"))
+        assert gap.derived_from == shadowed.id and gap in catalog.derived(shadowed.id)
         assert gap.applies_to == shadowed.applies_to and gap.citation == shadowed.citation
-        assert gap.condition.predicate == "intersects"  # the gap's accuracy band covers the 1 km
+        # The river may run anywhere in the gap: the parent's distance is measured from it.
+        assert (gap.condition.predicate, gap.condition.distance_m) == ("dwithin", shadowed.condition.distance_m)
         assert "major_tributary" in shadowed.condition.filter["river_class"]
         assert (gap.verdict, gap.layer_required, gap.condition.layer) == ("unknown", False, "data_gaps")
     shadowing = {rule.id for rule in catalog if rule.condition.measured_layer == "water"
                  and "major_tributary" in rule.condition.filter.get("river_class", [])}
     assert {g.removesuffix("_data_gap") for g in GAP_RULES} == shadowing
+
+
+def test_a_planner_who_widens_the_parent_widens_its_companion(tmp_path, run, make_constraints):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    parent = next(r for r in raw["rules"] if r["id"] == "c24_heavy_chemical_park_1km")
+    parent["condition"]["distance_m"] = 3000
+    parent["applies_to"]["statuses"] = ["new", "expansion"]
+    path = tmp_path / "wider.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    companion = load_rules(path).get("c24_heavy_chemical_park_1km_data_gap")
+    assert companion.condition.distance_m == 3000 and companion.applies_to.statuses == ["new", "expansion"]
+    gapped = make_constraints(data_gaps=_heng_gap())
+    # 4 km off the gap: beyond 1 km + 1.4 km with the bundled rule, within 3 km + 1.4 km with the copy.
+    new, expanded = ((point(564 * KM, 3165 * KM), "industrial_park", "heavy_chemical", status)
+                     for status in ("new", "expansion"))
+    assert "c24_heavy_chemical_park_1km_data_gap" not in fired(run(new, constraint_set=gapped))
+    for row in (new, expanded):
+        widened = fired(run(row, constraint_set=gapped, rules=path))
+        assert widened["c24_heavy_chemical_park_1km_data_gap"].verdict == "unknown"
 
 
 def _bundled_gap_point():
@@ -513,8 +574,12 @@ def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path
         constraints = load_constraints()
     else:
         x = spot.x + water_offset_m
+        # An official water layer with its tributaries drawn (here one, 60 km off): it maps both
+        # classes the bundled gaps are about, so both gaps go.
         water = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
-                        "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)}])
+                        "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)},
+                       {"river_id": "creek", "river_class": "tributary", "accuracy_m": 10.0,
+                        "geometry": shapely.box(spot.x - 60_000, spot.y - 5_000, spot.x - 59_990, spot.y + 5_000)}])
         water.to_file(tmp_path / "official.gpkg", layer="water", engine="pyogrio")
         constraints = load_constraints(tmp_path / "official.gpkg")
         assert constraints.layers["data_gaps"].empty and constraints.has("data_gaps")
@@ -631,3 +696,75 @@ def test_proposal_prefers_a_certain_finding_among_equal_verdicts(run, make_const
     assert findings["c24_heavy_chemical_park_1km"].certainty == "within_accuracy"
     assert findings["redline_production"].certainty == "certain"
     assert result.proposals[["verdict", "certainty"]].iloc[0].tolist() == ["prohibited", "certain"]
+
+
+# --- Art. 26 on all 干支流: tributaries count; where they are not mapped, unknown (readings) ---------
+
+def test_a_tributary_counts_for_art26_but_not_for_clause_24(run):
+    # The synthetic set's minor tributary (edge at x = 520,050 m): Art. 26 says 干支流, clause (二十四)
+    # 干流及主要支流.
+    chemical = run((point(520_050 + 450), "industrial_park", "chemical", "new"))
+    assert fired(chemical)["yrpl26_chemical_1km"].verdict == "prohibited"
+    heavy = run((point(520_050 + 450), "industrial_park", "heavy_chemical", "new"))
+    assert "c24_heavy_chemical_park_1km" not in fired(heavy)
+
+
+def _tributary_gap():
+    return frame([{"gap_id": "tributaries", "name_zh": "川南经济区支流未上图范围",
+                   "name_en": "South Sichuan, where tributaries are not mapped", "missing_layer": "water",
+                   "river_class": "tributary", "accuracy_m": 100.0, "data_status": "indicative",
+                   "geometry": box_km(470, 3150, 570, 3250)}])
+
+
+def _catalog_reading(tmp_path, value):
+    raw = yaml.safe_load(bundled_rules_path().read_text("utf-8"))
+    raw["readings"] = {"yrpl26_tributaries": value}
+    path = tmp_path / f"{value}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_where_tributaries_are_not_mapped_a_chemical_project_is_unknown_never_clear(run, make_constraints):
+    gapped = make_constraints(data_gaps=_tributary_gap())
+    far = point(560 * KM, 3240 * KM)  # 40 km from every mapped river
+    result = run((far, "project", "chemical", "new"), (far, "project", "electronics", "new"),
+                 (far, "project", "chemical", "existing"), (point(YANGTZE_EDGE_X + 500), "project", "chemical", "new"),
+                 constraint_set=gapped)
+    finding = fired(result, 0)["yrpl26_chemical_1km_tributary_gap"]
+    assert finding.verdict == "unknown" and verdict(result, 0) == "unknown"
+    assert "tributaries not mapped" in finding.message_en and "supply 三调 water" in finding.message_en
+    assert "支流未上图" in finding.message_zh and "三调" in finding.message_zh
+    assert finding.citation == "长江保护法 第二十六条"
+    assert verdict(result, 1) == "clear" and verdict(result, 2) == "clear"  # not chemical; not new/expanded
+    # Worst of: by the Yangtze the prohibition still decides.
+    assert verdict(result, 3) == "prohibited" and "yrpl26_chemical_1km_tributary_gap" in fired(result, 3)
+
+
+def test_the_mapped_reading_drops_the_tributary_companion(tmp_path, run, make_constraints):
+    mapped, everything = _catalog_reading(tmp_path, "mapped"), _catalog_reading(tmp_path, "all")
+    assert load_rules(everything).readings == {"yrpl26_tributaries": "all"} == load_rules().readings
+    catalog = load_rules(mapped)
+    assert catalog.readings == {"yrpl26_tributaries": "mapped"}
+    ids = {rule.id for rule in catalog}
+    assert "yrpl26_chemical_1km_tributary_gap" not in ids and "yrpl26_chemical_1km_data_gap" in ids
+    gapped = make_constraints(data_gaps=_tributary_gap())
+    far = point(560 * KM, 3240 * KM)
+    assert verdict(run((far, "project", "chemical", "new"), constraint_set=gapped, rules=mapped)) == "clear"
+    # Mapped tributaries still count under `mapped`.
+    near_creek = run((point(520_050 + 450), "project", "chemical", "new"), constraint_set=gapped, rules=mapped)
+    assert verdict(near_creek) == "prohibited"
+
+
+def test_a_planners_water_drops_only_the_gaps_of_the_classes_it_maps(tmp_path):
+    from chuannan_gis.layers import load_constraints
+
+    spot = _bundled_gap_point()
+    majors = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
+                     "geometry": shapely.box(spot.x + 20_000, spot.y - 20_000, spot.x + 20_150, spot.y + 20_000)}])
+    majors.to_file(tmp_path / "majors.gpkg", layer="water", engine="pyogrio")
+    constraints = load_constraints(tmp_path / "majors.gpkg")
+    assert constraints.layers["data_gaps"]["gap_id"].tolist() == ["tributaries"]
+    park = frame([{"name": "化工园区", "kind": "industrial_park", "industry": "chemical", "status": "new",
+                   "geometry": spot}])
+    result = check(park, constraints=constraints)
+    assert verdict(result) == "unknown" and set(fired(result)) == {"yrpl26_chemical_1km_tributary_gap"}

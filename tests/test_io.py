@@ -265,3 +265,28 @@ def test_unrecognised_crs_is_refused(tmp_path):
     path = write_csv(tmp_path / "p.csv", "name,kind,industry,lon,lat\na,港口,物流,105.4,28.9\n")
     with pytest.raises(CRSError, match="EPSG:99999"):
         read_proposals(path, crs="EPSG:99999")
+
+
+# --- rebuild and key_project (SCHEMA.md "Proposals") ---------------------------------------------
+
+def test_rebuild_is_its_own_status_and_gaikuojian_stays_expansion():
+    gdf = read_proposals(frame({"name": ["a", "b", "c"], "kind": ["项目"] * 3, "industry": ["尾矿库"] * 3,
+                                "status": ["改建", "改扩建", "rebuild"]}))
+    assert gdf["status"].tolist() == ["rebuild", "expansion", "rebuild"]
+
+
+def test_key_project_is_optional_with_chinese_aliases():
+    plain = read_proposals(frame())
+    assert plain["key_project"].tolist() == ["", ""]
+    marked = read_proposals(frame({"name": ["a", "b", "c"], "kind": ["项目"] * 3, "industry": ["线性基础设施"] * 3,
+                                   "重大项目": ["国家重大项目", "国家重点建设项目", None]}))
+    assert marked["key_project"].tolist() == ["national", "national", ""]
+
+
+def test_key_project_field_map_and_bad_value():
+    source = frame({"name": ["a"], "kind": ["项目"], "industry": ["道路"], "级别": ["national"]})
+    assert read_proposals(source, field_map={"key_project": "级别"})["key_project"].tolist() == ["national"]
+    source["级别"] = ["省重点"]
+    with pytest.raises(InputError, match="national") as err:
+        read_proposals(source, field_map={"key_project": "级别"})
+    assert err.value.field == "key_project" and "省重点" in str(err.value)

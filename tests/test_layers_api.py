@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
@@ -44,6 +46,19 @@ def test_validate_names_file_layer_feature_and_field(tmp_path):
     assert any("mine.gpkg" in m and "nature_reserves" in m and "feature 2" in m and "field zone" in m
                and "'middle'" in m for m in messages), messages
     assert any("feature 2" in m and "field geometry" in m and "Self-intersection" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("given, code", [
+    ("核心区", "core_protection"), ("缓冲区", "core_protection"), ("buffer", "core_protection"),
+    ("实验区", "general_control"), ("experimental", "general_control"), ("core_protection", "core_protection"),
+    ("一般控制区", "general_control"), ("unzoned", "unzoned"), ("zoning_unknown", "zoning_unknown"),
+])
+def test_old_reserve_zone_names_are_accepted_and_mapped(tmp_path, given, code):
+    reserves = gpd.GeoDataFrame({"reserve_id": ["a"], "name_zh": ["x"], "zone": [given]}, geometry=[SQUARE],
+                                crs=MEASURE_CRS)
+    path = _write(reserves, tmp_path / "reserves.gpkg", "nature_reserves")
+    assert validate(path) == []
+    assert load_constraints(path).layers["nature_reserves"]["zone"].tolist() == [code]
 
 
 def test_validate_reports_missing_fields_and_wrong_geometry(tmp_path):
@@ -104,10 +119,22 @@ def test_a_supplied_layer_drops_the_bundled_gaps_it_fills(tmp_path):
     # Another layer supplied: the gap stays.
     kept = load_constraints(_write(_farmland(), tmp_path / "farmland.gpkg", "farmland"))
     assert len(kept.layers["data_gaps"]) == len(bundled.layers["data_gaps"])
-    # water supplied: the gaps about water go, the layer stays (empty), so its rules still run.
+    # water supplied: the gaps about the river classes it maps go; the tributary gap stays, since
+    # this water draws no tributary.
     filled = load_constraints(_write(_water(), tmp_path / "water.gpkg", "water"))
-    assert filled.has("data_gaps") and filled.layers["data_gaps"].empty
+    assert filled.layers["data_gaps"]["river_class"].tolist() == ["tributary"]
     assert filled.paths["water"].endswith("water.gpkg")
+    # A water layer with tributaries drawn fills both: the layer stays (empty), so its rules still run.
+    both = pd.concat([_water(), _water().assign(river_id="creek", river_class="tributary")], ignore_index=True)
+    full = load_constraints(_write(gpd.GeoDataFrame(both, crs=MEASURE_CRS), tmp_path / "full.gpkg", "water"))
+    assert full.has("data_gaps") and full.layers["data_gaps"].empty
+
+
+def test_a_stated_complete_classes_decides_over_the_features(tmp_path):
+    path = _write(_water(), tmp_path / "water.gpkg", "water")
+    meta = pd.DataFrame([{"layer": "water", "complete_classes": "mainstream,major_tributary,tributary"}])
+    pyogrio.write_dataframe(meta, path, layer="layer_metadata", driver="GPKG")
+    assert load_constraints(path).layers["data_gaps"].empty
 
 
 def test_a_users_own_data_gaps_are_kept_as_given(tmp_path):

@@ -204,7 +204,8 @@ def test_red_lines_stay_in_their_anchor_counties(measured):
 def test_reserve_is_channel_on_the_named_rivers(measured):
     reserves = measured["nature_reserves"]
     reserves = reserves[reserves["reserve_id"].str.startswith("cjsy_")]
-    assert set(reserves["zone"]) == {"unzoned"}
+    # The reserve has zones (核心区/缓冲区/实验区) but their boundaries are not public.
+    assert set(reserves["zone"]) == {"zoning_unknown"}
     assert set(reserves["reserve_id"]) >= {"cjsy_yangtze", "cjsy_jinsha", "cjsy_min", "cjsy_chishui"}
     water = shapely.union_all(measured["water"].geometry.values)
     for row in reserves.itertuples():
@@ -269,7 +270,7 @@ def _shuifu_seat_m():
 
 def test_data_gap_for_the_heng_is_indicative_water_major_tributary(layers, metadata):
     gaps = layers["data_gaps"]
-    assert list(gaps["gap_id"]) == ["heng"]
+    assert list(gaps["gap_id"]) == ["heng", "tributaries"]
     gap = gaps.iloc[0]
     assert (gap["missing_layer"], gap["river_class"], gap["data_status"]) == ("water", "major_tributary", "indicative")
     # The gap rules test `intersects`: the near-threshold band (accuracy_m) must reach past the 1 km
@@ -277,6 +278,18 @@ def test_data_gap_for_the_heng_is_indicative_water_major_tributary(layers, metad
     assert "横江" in gap["name_zh"] and gap["accuracy_m"] >= 1000
     row = metadata.set_index("layer").loc["data_gaps"]
     assert row["data_status"] == "indicative" and "横江" in row["method"]
+
+
+def test_tributaries_are_a_gap_over_the_whole_region(layers, measured, metadata):
+    # SCHEMA.md: water maps mainstream and major tributaries completely; tributaries are nowhere
+    # drawn, so the whole region is a `tributary` gap (Art. 26 on all 干支流 gives unknown there).
+    assert metadata.set_index("layer").loc["water", "complete_classes"] == "mainstream,major_tributary"
+    gap = layers["data_gaps"].set_index("gap_id").loc["tributaries"]
+    assert (gap["missing_layer"], gap["river_class"], gap["data_status"]) == ("water", "tributary", "indicative")
+    area = measured["data_gaps"].set_index("gap_id").geometry["tributaries"]
+    region = _region(measured)
+    assert region.difference(area).area < 1e-6 * region.area
+    assert set(layers["water"]["river_class"]) <= {"mainstream", "major_tributary"}
 
 
 def test_data_gap_covers_the_confluence_and_the_border_near_it(measured):
@@ -391,12 +404,15 @@ def test_development_shoreline_carries_the_ports_accuracy(measured):
     assert zones["accuracy_m"].max() >= worst
 
 
-def test_every_layer_states_what_it_lacks(metadata):
+def test_every_layer_states_what_it_lacks(metadata, measured):
     assert {"complete_classes", "completeness_zh", "completeness_en"} <= set(metadata.columns)
     for row in metadata.itertuples():
         assert len(row.completeness_zh) > 10 and len(row.completeness_en) > 20, row.layer
     water = metadata.set_index("layer")
-    # The 横江 (major tributary) is missing: only the mainstream is complete.
-    assert water.loc["water", "complete_classes"] == "mainstream"
+    # Complete except where a data_gaps feature says otherwise: the 横江 (a major tributary) is
+    # such a gap, placed where it may run, not a region-wide one; tributaries are not complete.
+    assert water.loc["water", "complete_classes"] == "mainstream,major_tributary"
     assert "Heng" in water.loc["water", "completeness_en"]
+    gaps = measured["data_gaps"].set_index("gap_id")
+    assert gaps.loc["heng", "river_class"] == "major_tributary" and gaps.loc["tributaries", "river_class"] == "tributary"
     assert "5 reserves" in water.loc["nature_reserves", "completeness_en"]

@@ -1,6 +1,7 @@
 """The rule catalog: the bundled rules, the typed model, and errors that say where a bad file is wrong."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,10 @@ def test_art26_distances_and_classes():
     catalog = load_rules()
     chemical = catalog.get("yrpl26_chemical_1km").condition
     assert (chemical.distance_m, chemical.baseline, chemical.measured_layer) == (1000, "water_edge", "water")
-    assert set(chemical.filter["river_class"]) == {"mainstream", "major_tributary"}
+    # 干支流: every class (Art. 95); clause (二十四) says 干流及主要支流.
+    assert set(chemical.filter["river_class"]) == {"mainstream", "major_tributary", "tributary"}
+    assert set(catalog.get("c24_heavy_chemical_park_1km").condition.filter["river_class"]) == {
+        "mainstream", "major_tributary"}
     assert catalog.get("yrpl26_tailings_mainstream_3km").condition.distance_m == 3000
     assert catalog.get("yrpl26_chemical_1km").citation.short == "长江保护法 第二十六条"
     assert "禁止在长江干支流岸线一公里范围内新建、扩建化工园区和化工项目" in catalog.get("yrpl26_chemical_1km").citation.text_zh
@@ -146,3 +150,118 @@ def test_rule_error_is_a_value_error(tmp_path):
 def test_docs_list_every_bundled_rule():
     docs = (Path(__file__).parents[1] / "docs" / "rules.md").read_text("utf-8")
     assert [rule.id for rule in load_rules() if f"| `{rule.id}` |" not in docs] == []
+
+
+# --- relations: unknown_where companions are derived, not copied ---------------------------------
+
+def test_companions_are_derived_after_their_parent_and_say_so():
+    catalog = load_rules()
+    ids = [rule.id for rule in catalog]
+    parent = catalog.get("yrpl26_tailings_tributary_1km")
+    companion = catalog.get("yrpl26_tailings_tributary_1km_data_gap")
+    assert ids.index(companion.id) == ids.index(parent.id) + 1
+    assert companion.derived_from == parent.id and parent.derived_from is None
+    assert (companion.verdict, companion.citation, companion.applies_to) == ("unknown", parent.citation,
+                                                                             parent.applies_to)
+    assert parent.title.zh in companion.title.zh and parent.title.en in companion.title.en
+    assert "无法判定" in companion.message.zh and "could not be evaluated" in companion.message.en
+    # The catalog file no longer spells the companions out.
+    assert re.search(r"id: \w+_data_gap\b", bundled_rules_path().read_text("utf-8")) is None
+
+
+def test_a_title_with_braces_is_not_a_placeholder(tmp_path):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "yrpl26_chemical_1km")["title"].update(en="Art. {26}"))
+    assert "Art. {{26}}" in load_rules(path).get("yrpl26_chemical_1km_data_gap").message.en
+
+
+@pytest.mark.parametrize("entry, field", [
+    ({"layer": "lakes"}, "unknown_where.0.layer"),
+    ({"filter": {"river_class": ["creek"]}}, "unknown_where.0"),
+    ({"filter": {"colour": ["red"]}}, "unknown_where.0"),
+    ({"when": {"no_such_reading": "all"}}, "unknown_where.0.when"),
+    ({"when": {"yrpl26_tributaries": "some"}}, "unknown_where.0.when"),
+    ({"suffix": "Bad Suffix"}, "unknown_where.0.suffix"),
+    ({"distance_m": 5}, "unknown_where.0.distance_m"),
+])
+def test_bad_unknown_where_names_the_rule_and_field(tmp_path, entry, field):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "yrpl26_chemical_1km").update(unknown_where=[entry]))
+    with pytest.raises(RuleError) as caught:
+        load_rules(path)
+    assert (caught.value.feature, caught.value.field) == ("yrpl26_chemical_1km", field)
+
+
+def test_a_companion_id_that_clashes_is_refused(tmp_path):
+    def edit(raw):
+        rule = rule_of(raw, "yrpl26_chemical_1km")
+        rule["unknown_where"] = rule["unknown_where"] + [dict(rule["unknown_where"][0])]
+    with pytest.raises(RuleError, match="twice") as caught:
+        load_rules(write_edited(tmp_path, edit))
+    assert caught.value.feature == "yrpl26_chemical_1km_data_gap"
+
+
+def test_derived_from_must_name_a_rule(tmp_path):
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland").update(derived_from="no_such_rule"))
+    with pytest.raises(RuleError, match="no_such_rule") as caught:
+        load_rules(path)
+    assert (caught.value.feature, caught.value.field) == ("farmland", "derived_from")
+
+
+# --- readings and citation verification -----------------------------------------------------------
+
+def test_readings_default_and_are_validated(tmp_path):
+    assert load_rules().readings == {"yrpl26_tributaries": "all"}
+    omitted = write_edited(tmp_path, lambda r: r.pop("readings"))
+    assert load_rules(omitted).readings == {"yrpl26_tributaries": "all"}  # a planner's catalog may omit it
+    for bad in ({"yrpl26_tributaries": "some"}, {"no_such": "all"}, ["all"]):
+        with pytest.raises(RuleError) as caught:
+            load_rules(write_edited(tmp_path, lambda r, bad=bad: r.update(readings=bad)))
+        assert caught.value.field == "readings"
+
+
+def test_verified_is_optional_and_typed(tmp_path):
+    catalog = load_rules()
+    assert catalog.get("farmland").citation.verified_label() == "未核实 unverified"
+    stamp = {"date": "2026-03-20", "source": "国家法律法规数据库 flk.npc.gov.cn", "in_force": True}
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].update(verified=stamp))
+    citation = load_rules(path).get("farmland").citation
+    assert citation.verified.date.isoformat() == "2026-03-20" and citation.verified.in_force
+    assert citation.verified_label() == "已核实 verified 2026-03-20 · 国家法律法规数据库 flk.npc.gov.cn · 现行有效 in force"
+    bad = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].update(verified={"date": "soon"}))
+    with pytest.raises(RuleError) as caught:
+        load_rules(bad)
+    assert caught.value.field.startswith("citation.verified")
+
+
+OLD_CATALOG = """
+citations:
+  - &reserve {document: 中华人民共和国自然保护区条例, clause: 第三十二条, text_zh: 在自然保护区的核心区和缓冲区内，不得建设任何生产设施。, short: 自然保护区条例 第三十二条}
+rules:
+  - id: reserve_core_buffer
+    title: {zh: 自然保护区核心区、缓冲区内的建设, en: Construction in a nature reserve's core or buffer zone}
+    applies_to: {statuses: [new, expansion]}
+    condition: {layer: nature_reserves, filter: {zone: [core, buffer]}, predicate: intersects}
+    verdict: prohibited
+    citation: *reserve
+    message: {zh: "位于“{feature}”内", en: "inside {feature}"}
+  - id: reserve_core_buffer_data_gap
+    title: {zh: 缺数据, en: gap}
+    applies_to: {statuses: [new, expansion]}
+    condition: {layer: data_gaps, filter: {missing_layer: [nature_reserves]}, predicate: intersects}
+    layer_required: false
+    verdict: unknown
+    citation: *reserve
+    message: {zh: "位于{feature}内", en: "inside the {feature}"}
+"""
+
+
+def test_a_catalog_stored_by_an_older_result_still_loads(tmp_path):
+    # As Results stored catalogs before relations, readings, verified and the new zones:
+    # hand-written companions, zone [core, buffer], no readings, no verified.
+    path = tmp_path / "old.yaml"
+    path.write_text(OLD_CATALOG, encoding="utf-8")
+    catalog = load_rules(path)
+    assert [rule.id for rule in catalog] == ["reserve_core_buffer", "reserve_core_buffer_data_gap"]
+    assert catalog.get("reserve_core_buffer_data_gap").derived_from is None
+    assert catalog.get("reserve_core_buffer").condition.filter == {"zone": ["core_protection"]}
+    assert catalog.get("reserve_core_buffer").citation.verified is None
+    assert catalog.readings == {"yrpl26_tributaries": "all"}

@@ -82,7 +82,10 @@ def test_bands_take_their_distances_from_the_recorded_rules(tmp_path, constraint
     bands = shoreline_bands(text)
     assert sorted({b.distance_m for b in bands}) == [1000, 2500]
     one_km = next(b for b in bands if b.filter == {"river_class": ("mainstream", "major_tributary")})
-    assert one_km.rule_ids == ("c24_heavy_chemical_park_1km", "c24_chemical_enterprise_1km", "yrpl26_chemical_1km")
+    assert one_km.rule_ids == ("c24_heavy_chemical_park_1km", "c24_chemical_enterprise_1km")
+    # Art. 26 says 干支流: its band takes every river class (clause (二十四) 干流及主要支流).
+    all_rivers = next(b for b in bands if b.filter == {"river_class": ("mainstream", "major_tributary", "tributary")})
+    assert all_rivers.rule_ids == ("yrpl26_chemical_1km",)
     page = render(tmp_path, webmap_data.result(rules_text=text), constraints)
     assert "band_water_mainstream_2500m" in page and "_3000m" not in page
     assert "岸线 2.5 公里范围（干流）" in page

@@ -80,7 +80,8 @@ def load_constraints(path=None) -> ConstraintSet:
     ``path`` is a GeoPackage or a folder of vector files named after the layers (``farmland.shp``,
     ``eco_redlines.gpkg`` ...).  Each layer read is validated; the first problem raises a
     :class:`~chuannan_gis.errors.LayerError` naming file, layer, feature and field.
-    Bundled ``data_gaps`` features whose ``missing_layer`` the planner supplies are dropped.
+    Bundled ``data_gaps`` features whose ``missing_layer`` the planner supplies are dropped, for a
+    layer with river classes only those of the classes it maps (:func:`complete_classes`).
     """
     base = bundled_path()
     if not base.exists():
@@ -98,16 +99,41 @@ def load_constraints(path=None) -> ConstraintSet:
         metadata = pd.concat([metadata[~metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)
         if "data_gaps" in layers and "data_gaps" not in user_layers:
             # A bundled gap is about a bundled layer: once the planner supplies that layer, the
-            # gap is theirs to fill, not ours to report.  The layer stays (perhaps empty), so
-            # the gap rules run and find nothing rather than being listed as not checked.
+            # gap is theirs to fill, not ours to report — for the river classes their layer maps.
+            # The layer stays (perhaps empty), so the gap rules run and find nothing rather than
+            # being listed as not checked.
             gaps = layers["data_gaps"]
-            layers["data_gaps"] = gaps[~gaps["missing_layer"].isin(user_layers)]
+            filled = gaps["missing_layer"].isin(user_layers)
+            for name in set(gaps["missing_layer"]) & set(user_layers):
+                classes = complete_classes(user_layers[name], user_meta, name)
+                if classes is not None:
+                    mine = (gaps["missing_layer"] == name).to_numpy()
+                    kept = gaps["river_class"].notna() & ~gaps["river_class"].isin(classes)
+                    filled &= ~(mine & kept.to_numpy())
+            layers["data_gaps"] = gaps[~filled]
     for name, gdf in layers.items():
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
     return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))),
                          None if path is None else str(path))
+
+
+def complete_classes(gdf: gpd.GeoDataFrame, metadata: pd.DataFrame, name: str) -> frozenset[str] | None:
+    """The river classes a planner's layer maps completely; None: it has no river classes.
+
+    Its ``layer_metadata.complete_classes`` where stated, else the classes its features carry: a
+    water layer with tributaries drawn claims to map them, one without does not (its gaps stay).
+    """
+    if "river_class" not in LAYERS[name].fields:
+        return None
+    rows = metadata.loc[metadata["layer"] == name, "complete_classes"] if "complete_classes" in metadata else []
+    stated = [str(v) for v in rows if isinstance(v, str) and v.strip()]
+    if stated:
+        return frozenset(c.strip() for c in stated[0].split(",") if c.strip())
+    if "river_class" not in gdf.columns:
+        return frozenset()
+    return frozenset(gdf["river_class"].dropna().astype(str))
 
 
 def validate(path, complete: bool = False) -> list[LayerError]:
@@ -145,7 +171,8 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
     problems = [LayerError("field is missing", field=f, **where) for f in spec.fields if f not in gdf.columns]
     for column, allowed in {**spec.vocab, "data_status": DATA_STATUSES}.items():
         if column in gdf.columns:
-            bad = ~gdf[column].isin(allowed) & gdf[column].notna()
+            # Aliases (the old reserve zone names) are accepted: the loader maps them to codes.
+            bad = ~gdf[column].isin((*allowed, *spec.aliases.get(column, {}))) & gdf[column].notna()
             problems += [LayerError(f"value {gdf.at[fid, column]!r} is not one of {', '.join(allowed)}",
                                     feature=fid, field=column, **where) for fid in gdf.index[bad][:5]]
     geoms = gdf.geometry.values
@@ -217,6 +244,9 @@ def _prepare(gdf: gpd.GeoDataFrame, origin, name: str) -> gpd.GeoDataFrame:
     gdf["accuracy_m"] = pd.to_numeric(gdf["accuracy_m"], errors="coerce")
     if "source" not in gdf.columns:
         gdf["source"] = Path(str(origin)).name
+    for column, codes in LAYERS[name].aliases.items():
+        if column in gdf.columns:
+            gdf[column] = gdf[column].replace(codes)
     if gdf.crs is not None and not gdf.crs.equals(STORAGE_CRS):
         gdf = gdf.to_crs(STORAGE_CRS)
     gdf.index.name = "fid"

@@ -13,11 +13,23 @@ COMMON_FIELDS = ("data_status", "accuracy_m", "source")
 METADATA_TABLE = "layer_metadata"
 METADATA_FIELDS = (
     "layer", "title_zh", "title_en", "source", "licence", "date", "method", "data_status", "accuracy_m",
-    # What the layer is known to lack (SCHEMA.md): the river classes `water` maps completely
-    # (comma-separated; empty when none or not applicable) and a note in both languages.
-    "complete_classes", "completeness_zh", "completeness_en",
+    # For `water`: the river classes it maps completely (comma-separated); a class outside it is a
+    # `data_gaps` feature, and a planner's water drops the gaps of the classes it maps.
+    "complete_classes",
+    # What the layer is known to lack, in both languages.
+    "completeness_zh", "completeness_en",
 )
 RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
+# The zones of the 自然保护区条例 in force (SCHEMA.md): zoning_unknown = zoned, but not public.
+RESERVE_ZONES = ("core_protection", "general_control", "unzoned", "zoning_unknown")
+# The older three-zone names, as the law helper's transition reading maps them (docs/rules.md):
+# 核心区 and 缓冲区 → 核心保护区, 实验区 → 一般控制区.
+RESERVE_ZONE_ALIASES = {
+    "core": "core_protection", "buffer": "core_protection", "experimental": "general_control",
+    "核心区": "core_protection", "缓冲区": "core_protection", "实验区": "general_control",
+    "核心保护区": "core_protection", "一般控制区": "general_control", "未分区": "unzoned",
+    "分区未公开": "zoning_unknown",
+}
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
 GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones",
               "ports")
@@ -31,6 +43,8 @@ class LayerSpec:
     geometry: str  # the type every feature is promoted to: MultiPolygon or MultiLineString
     fields: tuple[str, ...]
     vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # field → {alias: code}: other words accepted for a vocabulary value, mapped on load
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     bundled: bool = True  # False: optional, only when a planner supplies it
     # False: bundled, but a planner's complete set need not have it (validate(complete=True)).
     required: bool = True
@@ -54,7 +68,7 @@ LAYERS: dict[str, LayerSpec] = {
                   ("block_id", "name_zh", "redline_type")),
         LayerSpec("nature_reserves", "自然保护区", "Nature reserves", "MultiPolygon",
                   ("reserve_id", "name_zh", "zone"),
-                  {"zone": ("core", "buffer", "experimental", "unzoned", "zoning_unknown")}),
+                  {"zone": RESERVE_ZONES}, aliases={"zone": RESERVE_ZONE_ALIASES}),
         LayerSpec("shoreline_zones", "岸线功能区", "Shoreline function zones", "MultiPolygon",
                   ("zone", "river_id", "bank"),
                   {"zone": ("protection", "reserved", "controlled", "development")}),
@@ -81,3 +95,4 @@ OPTIONAL_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.bundle
 # The bundled layers a planner's complete set must have (data_gaps is the bundled set's own).
 REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled and spec.required)
 assert set(GAP_LAYERS) <= set(LAYERS)
+assert all(set(codes.values()) <= set(spec.vocab[f]) for spec in LAYERS.values() for f, codes in spec.aliases.items())

@@ -5,12 +5,18 @@ A rule says *to what* it applies (kinds, industries through the industry hierarc
 distance), *what verdict* it gives and *why* (the citation).  Thresholds and citations live in
 ``catalog.yaml`` beside this module and nowhere in code: a planner edits a copy and passes
 ``rules=PATH``.  See ``docs/rules.md`` for the format.
+
+Relations between rules are data too (as prowler's ``RelatedTo``): a rule's ``unknown_where``
+entries name the ``data_gaps`` features where it cannot be evaluated, and the loader derives from
+each a companion rule ``<id>_<suffix>`` (verdict ``unknown``, the parent's scope, citation and
+distance) that records ``derived_from: <id>``.  A planner who edits the parent edits both.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -76,11 +82,28 @@ class Message(Text):
         return template
 
 
+class Verified(_Strict):
+    """When and where a citation's quote was checked against the official text."""
+
+    date: datetime.date
+    source: str = Field(min_length=1)  # where the official text was found (a gazette, a URL ...)
+    in_force: bool  # whether the text was in force on ``date``
+
+
 class Citation(_Strict):
     document: str = Field(min_length=1)
     clause: str = Field(min_length=1)
     text_zh: str = Field(min_length=1)
     short: str = Field(min_length=1)
+    # Optional so that a planner's catalog, and the catalog text stored in older Results, load.
+    verified: Verified | None = None
+
+    def verified_label(self) -> str:
+        """One line for ``rules show`` and reports: when and where, or 未核实 unverified."""
+        if self.verified is None:
+            return "未核实 unverified"
+        state = "现行有效 in force" if self.verified.in_force else "已失效 not in force"
+        return f"已核实 verified {self.verified.date.isoformat()} · {self.verified.source} · {state}"
 
 
 class AppliesTo(_Strict):
@@ -136,15 +159,19 @@ class Condition(_Strict):
             raise ValueError("distance_m is required with predicate dwithin, and only with it")
         if self.baseline != "feature" and self.layer not in RIVER_LAYERS:
             raise ValueError(f"baseline {self.baseline} needs a river layer ({', '.join(RIVER_LAYERS)})")
-        spec = LAYERS[self.measured_layer]
-        for field, values in self.filter.items():
-            if field not in spec.fields:
-                raise ValueError(f"filter field {field!r} is not a field of layer {spec.name}")
-            allowed = spec.vocab.get(field)
-            bad = [v for v in values if allowed and v not in allowed]
-            if bad:
-                raise ValueError(f"filter {field}: {bad} not in {', '.join(allowed)}")
+        _check_filter(self.measured_layer, self.filter)
         return self
+
+    @field_validator("filter")
+    @classmethod
+    def _codes_not_aliases(cls, filter: dict[str, list[str]], info) -> dict[str, list[str]]:
+        # A catalog written before a vocabulary changed (zone: [core, buffer]) keeps loading, with
+        # the same meaning the layer loader gives those words.
+        layer = info.data.get("layer")
+        if layer not in LAYERS:
+            return filter
+        aliases = LAYERS[layer].aliases
+        return {f: list(dict.fromkeys(aliases.get(f, {}).get(v, v) for v in values)) for f, values in filter.items()}
 
     @property
     def measured_layer(self) -> str:
@@ -154,6 +181,84 @@ class Condition(_Strict):
     def filter_key(self) -> tuple:
         """A hashable form of the filter (for caching the features it selects)."""
         return tuple(sorted((f, tuple(sorted(v))) for f, v in self.filter.items()))
+
+
+def _check_filter(layer: str, filter: dict[str, list[str]]) -> None:
+    spec = LAYERS[layer]
+    for name, values in filter.items():
+        if name not in spec.fields:
+            raise ValueError(f"filter field {name!r} is not a field of layer {spec.name}")
+        allowed = spec.vocab.get(name)
+        bad = [v for v in values if allowed and v not in allowed]
+        if bad:
+            raise ValueError(f"filter {name}: {bad} not in {', '.join(allowed)}")
+
+
+# --- readings: where the law is open, the catalog says which reading it takes ---------------------
+@dataclass(frozen=True)
+class Reading:
+    values: tuple[str, ...]
+    default: str
+    zh: str
+    en: str
+
+
+READINGS = {
+    "yrpl26_tributaries": Reading(
+        ("all", "mapped"), "all",
+        "长江保护法第二十六条“干支流”：all 全部支流（第九十五条），支流未上图处无法判定；mapped 仅已上图的河流",
+        "Art. 26 长江干支流: all = every tributary (Art. 95), unknown where tributaries are not mapped; "
+        "mapped = only the rivers the water layer maps"),
+}
+
+
+def _check_readings(raw) -> dict[str, str]:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        # ValueError, not TypeError: the loader turns it into a RuleError naming `readings`.
+        raise ValueError("expected a mapping of reading → value")  # noqa: TRY004
+    unknown = sorted(set(raw) - set(READINGS))
+    if unknown:
+        raise ValueError(f"unknown reading(s) {unknown}; readings: {', '.join(READINGS)}")
+    for name, value in raw.items():
+        if value not in READINGS[name].values:
+            raise ValueError(f"{name}: {value!r} not in {', '.join(READINGS[name].values)}")
+    return {name: raw.get(name, reading.default) for name, reading in READINGS.items()}
+
+
+class UnknownWhere(_Strict):
+    """Where the parent rule cannot be evaluated: the features of ``layer`` that pass ``filter``.
+
+    The loader turns each entry into the rule ``<parent id>_<suffix>``; ``when`` derives it only
+    under the named catalog readings (``{yrpl26_tributaries: all}``).
+    """
+
+    layer: str = "data_gaps"
+    filter: dict[str, list[str]] = {}
+    suffix: str = Field(default="data_gap", pattern=r"^[a-z0-9][a-z0-9_]*$")
+    when: dict[str, str] = {}
+
+    @field_validator("layer")
+    @classmethod
+    def _known_layer(cls, layer: str) -> str:
+        if layer not in LAYERS:
+            raise ValueError(f"unknown layer {layer!r}; layers: {', '.join(LAYERS)}")
+        return layer
+
+    @field_validator("when")
+    @classmethod
+    def _known_reading(cls, when: dict[str, str]) -> dict[str, str]:
+        _check_readings(when)
+        return when
+
+    @model_validator(mode="after")
+    def _filter_fits_the_layer(self) -> UnknownWhere:
+        _check_filter(self.layer, self.filter)
+        return self
+
+    def applies(self, readings: dict[str, str]) -> bool:
+        return all(readings.get(name) == value for name, value in self.when.items())
 
 
 class Rule(_Strict):
@@ -166,13 +271,75 @@ class Rule(_Strict):
     advisory: bool = False
     citation: Citation
     message: Message
+    unknown_where: list[UnknownWhere] = []
+    derived_from: str | None = None  # set on the rules the loader derives from ``unknown_where``
 
     @model_validator(mode="after")
     def _advisory_is_clear(self) -> Rule:
         # An advisory note never changes a verdict, so it must not carry one.
         if self.advisory and self.verdict != "clear":
             raise ValueError("an advisory rule must have verdict clear")
+        if self.unknown_where and self.verdict in ("unknown", "clear"):
+            raise ValueError("unknown_where needs a rule that can fire (a verdict other than unknown or clear)")
         return self
+
+    def derived_rules(self, readings: dict[str, str]) -> list[Rule]:
+        """The companions of ``unknown_where`` that the catalog's ``readings`` call for."""
+        return [_derive(self, entry) for entry in self.unknown_where if entry.applies(readings)]
+
+
+# What a companion's generated title and message say, by the river class its gaps lack.
+_GAP_WORDS = {
+    # river_class: (title zh, title en, message zh, message en)
+    "major_tributary": ("主要支流缺数据", "a major tributary is missing from the water data",
+                        "该主要支流不在内置河流数据中，{title}无法判定：请提供官方水面图层（water）",
+                        ("a major tributary missing from the bundled river data: {title} could not be evaluated "
+                         "— supply an official water layer")),
+    "tributary": ("支流未上图", "tributaries are not mapped",
+                  "支流未上图（tributaries not mapped），{title}无法判定：请提供三调水面图层（water）",
+                  ("tributaries not mapped: {title} could not be evaluated — supply 三调 water (the third "
+                   "national land survey's water layer)")),
+}
+
+
+def _gap_words(entry: UnknownWhere) -> tuple[str, str, str, str]:
+    classes = entry.filter.get("river_class", [])
+    if len(classes) == 1 and classes[0] in _GAP_WORDS:
+        return _GAP_WORDS[classes[0]]
+    missing = ", ".join(entry.filter.get("missing_layer", [])) or entry.layer
+    return ("数据缺失", f"the {missing} data have a gap",
+            f"{missing}图层在此缺数据，{{title}}无法判定：请提供官方图层（{missing}）",
+            f"the {missing} data have a gap here: {{title}} could not be evaluated — supply an official {missing} layer")
+
+
+def _literal(text: str) -> str:
+    """``text`` safe inside a message template (a title's braces are not placeholders)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _derive(parent: Rule, entry: UnknownWhere) -> Rule:
+    title_zh, title_en, message_zh, message_en = _gap_words(entry)
+    condition = parent.condition
+    # Within the parent's distance of where the data may lack the river: the river may run
+    # anywhere in the gap, so a proposal that near it may be within the distance of the river.
+    distance = condition.distance_m if condition.predicate == "dwithin" else None
+    return Rule(
+        id=f"{parent.id}_{entry.suffix}",
+        title=Text(zh=f"{parent.title.zh}：{title_zh}，无法判定", en=f"{parent.title.en}: could not be evaluated, {title_en}"),
+        applies_to=parent.applies_to,
+        condition=Condition(layer=entry.layer, filter=entry.filter,
+                            predicate="dwithin" if distance else "intersects", distance_m=distance),
+        # The gaps layer is the bundled set's own: a set without it lists the rule as not checked.
+        layer_required=False,
+        verdict="unknown",
+        citation=parent.citation,
+        message=Message(
+            zh=("位于{feature}{threshold}范围内（{measured}），" if distance else "位于{feature}内（{measured}），")
+            + message_zh.format(title=f"“{_literal(parent.title.zh)}”"),
+            en=("within {threshold} of the {feature} ({measured}): " if distance else "inside the {feature} ({measured}): ")
+            + message_en.format(title=f'"{_literal(parent.title.en)}"')),
+        derived_from=parent.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -182,6 +349,9 @@ class RuleCatalog:
     rules: tuple[Rule, ...]
     path: str
     text: str
+    # The reading taken where the law is open (``READINGS``), defaults filled in; the run record
+    # stores it.
+    readings: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def sha256(self) -> str:
@@ -193,6 +363,10 @@ class RuleCatalog:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+    def derived(self, rule_id: str) -> list[Rule]:
+        """The rules derived from rule ``rule_id`` (its ``unknown_where`` companions)."""
+        return [rule for rule in self.rules if rule.derived_from == rule_id]
 
     def __iter__(self):
         return iter(self.rules)
@@ -241,9 +415,19 @@ def load_rules(path=None, *, text: str | None = None) -> RuleCatalog:
         raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list) or not raw["rules"]:
         raise RuleError("expected a mapping with a non-empty list under `rules`", file=path, field="rules")
-    rules = tuple(_validate_rule(item, position, path) for position, item in enumerate(raw["rules"]))
+    try:
+        readings = _check_readings(raw.get("readings"))
+    except ValueError as err:
+        raise RuleError(f"invalid readings: {err}", file=path, field="readings") from err
+    rules = []
+    for position, item in enumerate(raw["rules"]):
+        rule = _validate_rule(item, position, path)
+        # Each companion right after its parent: order matters only for display.
+        rules += [rule, *rule.derived_rules(readings)]
+    rules = tuple(rules)
     _check_unique_ids(rules, path)
-    return RuleCatalog(rules, str(path), text)
+    _check_derived_from(rules, path)
+    return RuleCatalog(rules, str(path), text, readings)
 
 
 def _validate_rule(item, position: int, path: Path) -> Rule:
@@ -257,6 +441,14 @@ def _validate_rule(item, position: int, path: Path) -> Rule:
         raise RuleError(f"invalid rule: {first['msg']}", file=path, feature=label, field=field) from err
 
 
+def _check_derived_from(rules, path: Path) -> None:
+    ids = {rule.id for rule in rules}
+    for rule in rules:
+        if rule.derived_from is not None and rule.derived_from not in ids:
+            raise RuleError(f"derived_from names no rule of the catalog ({rule.derived_from!r})", file=path,
+                            feature=rule.id, field="derived_from")
+
+
 def _check_unique_ids(rules, path: Path) -> None:
     seen = set()
     for rule in rules:
@@ -265,4 +457,4 @@ def _check_unique_ids(rules, path: Path) -> None:
         seen.add(rule.id)
 
 
-__all__ = ["BASELINES", "PREDICATES", "Rule", "RuleCatalog", "bundled_rules_path", "load_rules"]
+__all__ = ["BASELINES", "PREDICATES", "READINGS", "Rule", "RuleCatalog", "bundled_rules_path", "load_rules"]

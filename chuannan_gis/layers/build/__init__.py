@@ -55,7 +55,8 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
     net = rivers.build_rivers(inputs, districts_all, seats, region_m, Path(work_dir))
     placed = channel.place_ports(inputs, net, seats, county_layer)
     data_gaps, gap_measurements = gaps.build_gaps(inputs, districts_all, region_m,
-                                                  net.accuracy["wdbii"]["accuracy_m"], Path(work_dir))
+                                                  net.accuracy["wdbii"]["accuracy_m"], Path(work_dir),
+                                                  region_accuracy_m=float(county_layer["accuracy_m"].max()))
     area_reserves, reserve_measurements = reserves.build_area_reserves(inputs, districts_all)
     nature_reserves = pd.concat([channel.build_reserves(inputs, net), area_reserves], ignore_index=True)
     raw = {

@@ -64,7 +64,7 @@ def build_reserves(inputs, net) -> gpd.GeoDataFrame:
         reach, start = _reserve_reach(row, line)
         half = float(river["half_width_m"])
         channel = f"Channel = centreline buffered {half:g} m; {river['source']}"
-        common = {"name_zh": RESERVE_NAME, "level": "national", "zone": "unzoned", "data_status": "indicative"}
+        common = {"name_zh": RESERVE_NAME, "level": "national", "zone": "zoning_unknown", "data_status": "indicative"}
         rows.append({
             **common, "reserve_id": f"cjsy_{row.river_id}",
             "accuracy_m": float(river["accuracy_m"]),

@@ -14,6 +14,10 @@ Today one gap: the 横江 (Heng River), a major tributary that no reachable sour
    by ``clip_buffer_m`` (the rivers' own clip, ≥ 5 km beyond the region).
 
 Parameters: ``data_gaps`` in ``layers/parameters.yaml`` (one entry per gap).
+
+Besides, every river class the ``water`` layer does not map completely (its ``complete_classes`` in
+``layers/metadata.yaml``; bundled: mainstream and major tributaries) is a gap over the whole build
+area: no tributary is drawn, so no tributary rule may say ``clear`` anywhere (SCHEMA.md).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from shapely.geometry import Point
 
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
+from ..schema import RIVER_CLASSES
 from . import sources
 from .geom import to_measure, to_storage
 
@@ -62,10 +67,40 @@ def _border(districts_all, region_m, province: str):
     return region_m.boundary.intersection(other.buffer(100))
 
 
-def build_gaps(inputs, districts_all, region_m, wdbii_accuracy_m: float, work_dir: Path):
+# Names of the class gaps ({feature} in the rules' messages: "位于…1公里范围内").
+_CLASS_GAP_NAMES = {
+    "mainstream": ("川南经济区干流未上图范围", "South Sichuan, where the mainstream is not mapped"),
+    "major_tributary": ("川南经济区主要支流未上图范围", "South Sichuan, where major tributaries are not mapped"),
+    "tributary": ("川南经济区支流未上图范围", "South Sichuan, where tributaries are not mapped"),
+}
+
+
+def class_gaps(complete_classes: str, clip_area, clip_buffer_m: float, accuracy_m: float) -> list[dict]:
+    """One gap over ``clip_area`` (the county union + ``clip_buffer_m``, EPSG:4544) per river class
+    outside ``complete_classes``."""
+    complete = {c.strip() for c in complete_classes.split(",") if c.strip()}
+    unknown = complete - set(RIVER_CLASSES)
+    if unknown:
+        raise LayerError(f"water complete_classes: {sorted(unknown)} not in {', '.join(RIVER_CLASSES)}",
+                         layer="water", field="complete_classes")
+    return [{
+        "gap_id": {"major_tributary": "major_tributaries", "tributary": "tributaries"}.get(cls, cls),
+        "name_zh": _CLASS_GAP_NAMES[cls][0], "name_en": _CLASS_GAP_NAMES[cls][1],
+        "missing_layer": "water", "river_class": cls, "data_status": "indicative", "accuracy_m": accuracy_m,
+        "source": (f"the water layer maps only {', '.join(sorted(complete))} (complete_classes, "
+                   f"layers/metadata.yaml): {cls} rivers are nowhere drawn; area = the county union "
+                   f"+{clip_buffer_m / 1000:g} km (the rivers' clip); accuracy = the county boundaries'"),
+        "geometry": to_storage(clip_area),
+    } for cls in RIVER_CLASSES if cls not in complete]
+
+
+def build_gaps(inputs, districts_all, region_m, wdbii_accuracy_m: float, work_dir: Path,
+               region_accuracy_m: float = 0.0):
     """The data_gaps layer and what was measured on the way."""
     clip_area = region_m.buffer(inputs.params["clip_buffer_m"])
-    rows, measured = [], {}
+    rows = class_gaps(inputs.metadata["water"].get("complete_classes", ""), clip_area,
+                      float(inputs.params["clip_buffer_m"]), region_accuracy_m)
+    measured = {row["gap_id"]: {"area_km2": round(clip_area.area / 1e6, 1)} for row in rows}
     for gap in inputs.params["data_gaps"]:
         seat = sources.seat_points({gap["anchor_seat"]: gap["anchor_seat"]})
         anchor = to_measure(seat.geometry.iloc[0])

@@ -3,11 +3,10 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|MapTips" labelsEnabled="1">
   <renderer-v2 type="categorizedSymbol" attr="zone" symbollevels="0" forceraster="0" enableorderby="0" referencescale="-1">
     <categories>
-      <category symbol="0" value="core" label="核心区 core zone" render="true"/>
-      <category symbol="1" value="buffer" label="缓冲区 buffer zone" render="true"/>
-      <category symbol="2" value="experimental" label="实验区 experimental zone" render="true"/>
-      <category symbol="3" value="unzoned" label="未分区 unzoned" render="true"/>
-      <category symbol="4" value="zoning_unknown" label="分区未公开 zoning not public" render="true"/>
+      <category symbol="0" value="core_protection" label="核心保护区 core protection zone" render="true"/>
+      <category symbol="1" value="general_control" label="一般控制区 general control zone" render="true"/>
+      <category symbol="2" value="unzoned" label="未分区 unzoned" render="true"/>
+      <category symbol="3" value="zoning_unknown" label="分区未公开 zoning not public" render="true"/>
     </categories>
     <symbols>
       <symbol name="0" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -26,7 +25,7 @@
       <symbol name="1" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="49,163,84,110"/>
+            <Option name="color" type="QString" value="161,217,155,110"/>
             <Option name="style" type="QString" value="solid"/>
             <Option name="outline_color" type="QString" value="0,104,55,255"/>
             <Option name="outline_width" type="QString" value="0.4"/>
@@ -39,19 +38,6 @@
       <symbol name="2" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="161,217,155,110"/>
-            <Option name="style" type="QString" value="solid"/>
-            <Option name="outline_color" type="QString" value="0,104,55,255"/>
-            <Option name="outline_width" type="QString" value="0.4"/>
-            <Option name="outline_width_unit" type="QString" value="MM"/>
-            <Option name="outline_style" type="QString" value="solid"/>
-            <Option name="joinstyle" type="QString" value="bevel"/>
-          </Option>
-        </layer>
-      </symbol>
-      <symbol name="3" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
-        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
-          <Option type="Map">
             <Option name="color" type="QString" value="116,196,118,89"/>
             <Option name="style" type="QString" value="solid"/>
             <Option name="outline_color" type="QString" value="0,104,55,255"/>
@@ -62,7 +48,7 @@
           </Option>
         </layer>
       </symbol>
-      <symbol name="4" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
+      <symbol name="3" type="fill" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="color" type="QString" value="116,196,118,89"/>
