@@ -11,7 +11,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$HERE")"
 VENV="${QGIS_VENV:-/tmp/qgis-venv}"
-APT_PACKAGES=(qgis python3-qgis qgis-providers python3-venv qttools5-dev-tools pyqt5-dev-tools xvfb)
+APT_PACKAGES=(qgis python3-qgis qgis-providers python3-venv qttools5-dev-tools pyqt5-dev-tools xvfb python3-pil)
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
@@ -43,7 +43,9 @@ step "lint: flake8 with flake8-qgis"
 step "build the plugin zip: python qgis_plugin/build.py"
 "$VENV/bin/python" "$HERE/build.py"
 
-step "plugin tests in headless QGIS"
+# tests/test_screenshots.py starts the QGIS desktop under xvfb-run (a real X display, not the
+# offscreen platform below) and rewrites docs/img/qgis*.png; python3-pil keeps them small.
+step "plugin tests in headless QGIS (and the docs' screenshots from QGIS under Xvfb)"
 export CI="${CI:-true}" QT_QPA_PLATFORM=offscreen
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/runtime-ci}"
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"

@@ -16,6 +16,7 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsProperty,
     QgsRendererCategory,
+    QgsRuleBasedLabeling,
     QgsSymbol,
     QgsSymbolLayer,
     QgsTextBufferSettings,
@@ -167,7 +168,23 @@ def name_labels(layer) -> None:
     settings.setFormat(text)
     if layer.geometryType() == QgsWkbTypes.PointGeometry:
         settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+        layer.setLabelsEnabled(True)
+        return
+    # Polygons: at small scales (a marker) the label may go anywhere around the site, so that
+    # crowded sites keep apart; at site scales it sits above the site's centre, so that a constraint
+    # layer's label around the same centre (a county's name) lands on another line, not run on.
+    root = QgsRuleBasedLabeling.Rule(None)
+    small = QgsRuleBasedLabeling.Rule(QgsPalLayerSettings(settings), MARKER_SCALE, 0, "", "small scales")
+    large_settings = QgsPalLayerSettings(settings)
+    large_settings.placement = QgsPalLayerSettings.OverPoint
+    large_settings.quadOffset = QgsPalLayerSettings.QuadrantAbove
+    large_settings.dist = 1.5
+    large = QgsRuleBasedLabeling.Rule(large_settings, 0, MARKER_SCALE, "", "site scales")
+    root.appendChild(small)
+    root.appendChild(large)
+    layer.setLabeling(QgsRuleBasedLabeling(root))
     layer.setLabelsEnabled(True)
 
 

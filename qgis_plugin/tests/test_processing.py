@@ -121,8 +121,13 @@ def assert_readable(layer):
     """Labelled above other labels, a marker at small scales, coloured table, multi-line reasons."""
     from qgis.core import QgsWkbTypes
 
-    assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "name"
-    assert layer.labeling().settings().zIndex > 0
+    labeling = layer.labeling()
+    if labeling.type() == "rule-based":  # polygons: one rule for marker scales, one for site scales
+        every = [rule.settings() for rule in labeling.rootRule().children()]
+        assert len(every) == 2 and all(rule.dependsOnScale() for rule in labeling.rootRule().children())
+    else:
+        every = [labeling.settings()]
+    assert layer.labelsEnabled() and all(s.fieldName == "name" and s.zIndex > 0 for s in every)
     if layer.geometryType() == QgsWkbTypes.PolygonGeometry:
         categories = layer.renderer().categories()  # held: each symbol belongs to its category copy
         symbol = categories[0].symbol()
