@@ -393,8 +393,8 @@ def layers():
 @layers_option
 def layers_list(layers_path):
     """列出图层 List the constraint layers with their provenance."""
-    from .layers import load_constraints
     from .labels import accuracy_text
+    from .layers import load_constraints
 
     constraints = load_constraints(layers_path)
     rows = []
@@ -455,8 +455,8 @@ def _parse_pairs(ctx, param, values) -> dict:
 @click.argument("source", metavar="SOURCE|MAP.yaml", type=click.Path(exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="输出 GeoPackage to write (an existing one keeps its other layers).")
-@click.option("--template", help="模板 dltb, redline, yjjbnt, czkfbj, shoreline, water-source, reserves, chemical-parks, "
-                                 "water (`chuannan-gis layers templates`); omit for a MAP.yaml.")
+@click.option("--template", help="模板 dltb, redline, yjjbnt, czkfbj, shoreline, water-source, reserves, "
+                                 "chemical-parks, water (`chuannan-gis layers templates`); omit for a MAP.yaml.")
 @click.option("--layer", help="图层 Layer of the source (a .gdb or GeoPackage); default: the one the template expects.")
 @click.option("--coverage", help="覆盖范围 Counties/cities it covers (江安县,宜宾市,511523 …), `region`, or a polygon "
                                  "file; required for sparse layers.")
@@ -515,7 +515,8 @@ def layers_templates(name):
         for field_name, mapping in row["values"].items():
             click.echo(f"  values {field_name}: " + ", ".join(f"{k}→{v}" for k, v in mapping.items()))
         for code, spec in row["codes"].items():
-            click.echo(f"  code {code} {spec['name']}: {spec['rule']}" + (f" — {spec['why']}" if spec.get("why") else ""))
+            why = f" — {spec['why']}" if spec.get("why") else ""
+            click.echo(f"  code {code} {spec['name']}: {spec['rule']}{why}")
         if row["options"]:
             click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in row["options"].items()))
         click.echo()

@@ -10,8 +10,8 @@ no .cpg, a shoreline plan of land strips with Chinese field names and values.
 """
 from __future__ import annotations
 
-import numpy as np
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -212,17 +212,17 @@ def test_verdicts_before_and_after(imported, bureau):
 
 
 def test_sparse_layers_are_refused_without_coverage(bureau):
-    with pytest.raises(LayerError, match="needs --coverage.*sparse"):
+    with pytest.raises(LayerError, match=r"needs --coverage.*sparse"):
         import_layer("redline", bureau["shp"])
 
 
 def test_zone_prefix_mismatch_is_named(bureau, tmp_path):
-    with pytest.raises(CRSError, match="zone prefix 35.*EPSG:4523"):
+    with pytest.raises(CRSError, match=r"zone prefix 35.*EPSG:4523"):
         import_layer("redline", bureau["shp"], coverage="江安县", crs="EPSG:4544")
     unprefixed = gpd.read_file(bureau["shp"], engine="pyogrio", encoding="GBK").to_crs("EPSG:4544")
     path = tmp_path / "noprefix.gpkg"
     unprefixed.set_crs("EPSG:4523", allow_override=True).to_file(path, engine="pyogrio")
-    with pytest.raises(CRSError, match="no zone prefix.*EPSG:4544"):
+    with pytest.raises(CRSError, match=r"no zone prefix.*EPSG:4544"):
         import_layer("redline", path, coverage="江安县")
 
 

@@ -6,6 +6,7 @@ existing one (with a warning) and keeping the others, atomically, and validates 
 replaces anything.  The templates (``templates/*.yaml``) are data: target layer, field aliases,
 value maps, the DLTB code table (docs/official-data.md "Importing").
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,21 @@ from .coverage import POLYGON, REGION, county_geometries, coverage_polygon, reso
 logger = logging.getLogger(__name__)
 
 COVERAGE_LAYER = "layer_coverage"
-MAP_KEYS = ("template", "source", "layer", "encoding", "crs", "where", "fields", "values", "constants", "coverage",
-            "rivers", "water", "codes")
+MAP_KEYS = (
+    "template",
+    "source",
+    "layer",
+    "encoding",
+    "crs",
+    "where",
+    "fields",
+    "values",
+    "constants",
+    "coverage",
+    "rivers",
+    "water",
+    "codes",
+)
 
 
 @dataclass
@@ -47,8 +61,22 @@ class ImportResult:
     extra: list[ImportResult] = field(default_factory=list)  # e.g. the planner's river lines
 
 
-def import_layer(template, source, *, layer=None, coverage=None, fields=None, values=None, constants=None,
-                 where=None, crs=None, encoding=None, rivers=None, water_frame=None, codes=None) -> ImportResult:
+def import_layer(
+    template,
+    source,
+    *,
+    layer=None,
+    coverage=None,
+    fields=None,
+    values=None,
+    constants=None,
+    where=None,
+    crs=None,
+    encoding=None,
+    rivers=None,
+    water_frame=None,
+    codes=None,
+) -> ImportResult:
     """Import one delivered layer with a template; nothing is written (see :func:`write_layers`).
 
     ``fields``: {schema field: source field}; ``values``: {field: {source value: code}};
@@ -66,11 +94,18 @@ def import_layer(template, source, *, layer=None, coverage=None, fields=None, va
             f"template {template.name} needs --coverage: a {LAYERS[template.target].title_en.lower()} layer is sparse, "
             "so a place with no feature means 'none here' only where the bureau's data cover; without the area they "
             "cover, the import would wipe the bundled features everywhere else.  Give the counties or cities it covers "
-            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file", file=source)
-    frame, label, file = core.read_source(source, layer=layer, where=where, encoding=encoding, crs=crs,
-                                          template=template)
-    report = [f"read {len(frame)} features from {file}" + (f" layer {label}" if label else "")
-              + (f" where {where}" if where else "") + f" ({frame.crs.to_string()})"]
+            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file",
+            file=source,
+        )
+    frame, label, file = core.read_source(
+        source, layer=layer, where=where, encoding=encoding, crs=crs, template=template
+    )
+    report = [
+        f"read {len(frame)} features from {file}"
+        + (f" layer {label}" if label else "")
+        + (f" where {where}" if where else "")
+        + f" ({frame.crs.to_string()})"
+    ]
     core.check_region(frame, file, label)
     frame, repaired, dropped = core.polygons(frame, file, label)
     report.append(f"repaired {repaired} invalid polygon(s) with make_valid")
@@ -79,8 +114,9 @@ def import_layer(template, source, *, layer=None, coverage=None, fields=None, va
     frame = core.to_storage(frame)
     frame, used = core.map_fields(frame, template, fields, constants, file, label)
     report.append("fields: " + ", ".join(f"{k} ← {v}" for k, v in used.items()) if used else "fields: none mapped")
-    id_column = next((c for c in ("parcel_id", "block_id", "reserve_id", "park_id", "name_zh") if c in frame.columns),
-                     None)
+    id_column = next(
+        (c for c in ("parcel_id", "block_id", "reserve_id", "park_id", "name_zh") if c in frame.columns), None
+    )
     frame, _ = core.map_values(frame, template, values, file, label, id_column)
     river_lines, extra = _rivers(rivers)
     accuracy, accuracy_how = core.accuracy_from(constants, file, label)
@@ -92,15 +128,21 @@ def import_layer(template, source, *, layer=None, coverage=None, fields=None, va
         frame, water_report = water.classify(frame, template, river_lines, codes, file, label)
         report += ["land-use codes:", *water.format_report(water_report)]
     else:
-        frame = core.river_ids(frame, river_lines, values, file, label, required=template.target == "shoreline_zones",
-                               id_column=id_column)
+        frame = core.river_ids(
+            frame, river_lines, values, file, label, required=template.target == "shoreline_zones", id_column=id_column
+        )
         if template.target == "water":
             bad = frame["river_id"].isna() & (frame["river_class"] != "tributary")
             if bad.any():
                 rows = np.flatnonzero(bad.to_numpy())
-                raise LayerError(f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
-                                 "(only a tributary may be unnamed)", file=file, layer=label,
-                                 feature=f"#{rows[0] + 1}", field="river_id")
+                raise LayerError(
+                    f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
+                    "(only a tributary may be unnamed)",
+                    file=file,
+                    layer=label,
+                    feature=f"#{rows[0] + 1}",
+                    field="river_id",
+                )
             complete = ",".join(sorted(set(frame["river_class"])))
         zh = zh or "按主管部门交付的数据入库；覆盖范围内的完整性以交付方为准。"
         en = en or "As delivered by the bureau; complete within its coverage as far as the bureau says."
@@ -113,13 +155,20 @@ def import_layer(template, source, *, layer=None, coverage=None, fields=None, va
     coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file)
     report.append(f"coverage: {coverage_text} ({how})")
     metadata = {
-        "layer": template.target, "title_zh": LAYERS[template.target].title_zh, "title_en": LAYERS[template.target].title_en,
-        "source": _label(source, label, constants), "licence": str(constants.get("licence", "as delivered; not stated")),
+        "layer": template.target,
+        "title_zh": LAYERS[template.target].title_zh,
+        "title_en": LAYERS[template.target].title_en,
+        "source": _label(source, label, constants),
+        "licence": str(constants.get("licence", "as delivered; not stated")),
         "date": str(constants.get("date", "not stated")),
         "method": f"chuannan-gis layers import --template {template.name} ({template.standard.strip()}); "
-                  f"accuracy: {accuracy_how}",
-        "data_status": str(constants.get("data_status", "official")), "accuracy_m": accuracy,
-        "coverage": coverage_text, "complete_classes": complete or "", "completeness_zh": zh, "completeness_en": en,
+        f"accuracy: {accuracy_how}",
+        "data_status": str(constants.get("data_status", "official")),
+        "accuracy_m": accuracy,
+        "coverage": coverage_text,
+        "complete_classes": complete or "",
+        "completeness_zh": zh,
+        "completeness_en": en,
     }
     for item in extra:
         item.metadata["coverage"] = coverage_text
@@ -155,14 +204,22 @@ def _rivers(rivers) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
 
     if rivers is None:
         return load_constraints().layers["rivers"], []
-    template = Template(name="rivers", target="rivers", title_zh="河流中心线", title_en="River centrelines",
-                        standard="the planner's river lines (assumed field names)", standard_checked=False,
-                        layer_names=("rivers", "HL", "河流"), coverage="infer",
-                        fields={"river_id": {"aliases": ["river_id", "HLBM", "河流编码", "HLDM"], "required": True},
-                                "name_zh": {"aliases": ["name_zh", "HLMC", "河流名称", "名称", "NAME"], "required": False},
-                                "river_class": {"aliases": ["river_class", "river_clas", "HLDJ", "河流等级", "等级"],
-                                                "required": True}},
-                        values={"river_class": load_templates()["water"].values["river_class"]})
+    template = Template(
+        name="rivers",
+        target="rivers",
+        title_zh="河流中心线",
+        title_en="River centrelines",
+        standard="the planner's river lines (assumed field names)",
+        standard_checked=False,
+        layer_names=("rivers", "HL", "河流"),
+        coverage="infer",
+        fields={
+            "river_id": {"aliases": ["river_id", "HLBM", "河流编码", "HLDM"], "required": True},
+            "name_zh": {"aliases": ["name_zh", "HLMC", "河流名称", "名称", "NAME"], "required": False},
+            "river_class": {"aliases": ["river_class", "river_clas", "HLDJ", "河流等级", "等级"], "required": True},
+        },
+        values={"river_class": load_templates()["water"].values["river_class"]},
+    )
     frame, label, file = core.read_source(rivers, template=template)
     geoms = frame.geometry.geom_type.dropna().unique()
     if set(geoms) - {"LineString", "MultiLineString"}:
@@ -174,26 +231,44 @@ def _rivers(rivers) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
     frame["name_en"] = frame.get("name_en", frame["river_id"])
     for column in ("basin_km2", "half_width_m"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame.columns else np.nan
-    frame["geometry"] = [shapely.MultiLineString(list(shapely.get_parts(g))) if g is not None else None
-                         for g in shapely.line_merge(np.asarray(frame.geometry.values))]
+    frame["geometry"] = [
+        shapely.MultiLineString(list(shapely.get_parts(g))) if g is not None else None
+        for g in shapely.line_merge(np.asarray(frame.geometry.values))
+    ]
     frame = frame.set_geometry("geometry", crs=STORAGE_CRS)
     frame = core.common_fields(frame, {}, Path(str(rivers)).name, np.nan, file, label)
-    meta = {"layer": "rivers", "title_zh": "河流中心线", "title_en": "River centrelines", "source": Path(str(rivers)).name,
-            "licence": "as delivered; not stated", "date": "not stated", "method": "the planner's river lines (--rivers)",
-            "data_status": "official", "accuracy_m": np.nan, "complete_classes": "", "completeness_zh": "",
-            "completeness_en": ""}
-    return frame, [ImportResult("rivers", frame.reset_index(drop=True), meta, [f"river lines: {len(frame)} from {file}"])]
+    meta = {
+        "layer": "rivers",
+        "title_zh": "河流中心线",
+        "title_en": "River centrelines",
+        "source": Path(str(rivers)).name,
+        "licence": "as delivered; not stated",
+        "date": "not stated",
+        "method": "the planner's river lines (--rivers)",
+        "data_status": "official",
+        "accuracy_m": np.nan,
+        "complete_classes": "",
+        "completeness_zh": "",
+        "completeness_en": "",
+    }
+    return frame, [
+        ImportResult("rivers", frame.reset_index(drop=True), meta, [f"river lines: {len(frame)} from {file}"])
+    ]
 
 
 def _shoreline_water(frame, template, water_frame):
     if water_frame is None or len(water_frame) == 0:
-        logger.warning("shoreline zones: no supplied water (import dltb/water first, or pass --water): the zones stay "
-                       "land strips, so a wharf on the water lies in none")
+        logger.warning(
+            "shoreline zones: no supplied water (import dltb/water first, or pass --water): the zones stay "
+            "land strips, so a wharf on the water lies in none"
+        )
         return frame, ["water: none supplied; zones kept as land strips (a wharf on the water lies in none)"]
     out, rep = shoreline.add_water(frame, water_frame, template.options)
-    return out, [f"water split at its medial axis: {rep['zones_extended']} zone(s) extended over "
-                 f"{rep['assigned_m2'] / 1e6:.3f} km² of water; {rep['unzoned_m2'] / 1e6:.3f} km² of nearby water "
-                 f"has no zone within {template.options.get('max_gap_m', 200)} m of its edge"]
+    return out, [
+        f"water split at its medial axis: {rep['zones_extended']} zone(s) extended over "
+        f"{rep['assigned_m2'] / 1e6:.3f} km² of water; {rep['unzoned_m2'] / 1e6:.3f} km² of nearby water "
+        f"has no zone within {template.options.get('max_gap_m', 200)} m of its edge"
+    ]
 
 
 def _coverage(template, coverage, frame, source, file):
@@ -219,18 +294,24 @@ def _coverage(template, coverage, frame, source, file):
     share = float(template.options.get("cover_share", 0.95))
     surveyed = shapely.union_all(shapely.buffer(np.asarray(frame.to_crs("EPSG:4544").geometry.values), 0.5))
     measured = region.to_crs("EPSG:4544")
-    covered = [str(a) for a, g in zip(measured["adcode"], measured.geometry.values)
-               if shapely.intersection(g, surveyed).area >= share * g.area]
+    covered = [
+        str(a)
+        for a, g in zip(measured["adcode"], measured.geometry.values, strict=True)
+        if shapely.intersection(g, surveyed).area >= share * g.area
+    ]
     if not covered:
-        raise LayerError(f"cannot infer the coverage: the source has no XZQ (行政区) layer and its patches cover no "
-                         f"county of 川南 to {share:.0%}; pass --coverage (e.g. --coverage 江安县)", file=file)
+        raise LayerError(
+            f"cannot infer the coverage: the source has no XZQ (行政区) layer and its patches cover no "
+            f"county of 川南 to {share:.0%}; pass --coverage (e.g. --coverage 江安县)",
+            file=file,
+        )
     text = REGION if len(covered) == len(region) else ",".join(sorted(covered))
     return text, None, f"inferred: the counties its patches cover to {share:.0%} ({_names(covered)})"
 
 
 def _names(codes) -> str:
     counties = county_geometries(REGION)
-    names = dict(zip(counties["adcode"].astype(str), counties["name_zh"]))
+    names = dict(zip(counties["adcode"].astype(str), counties["name_zh"], strict=True))
     return ", ".join(f"{names.get(c, c)} {c}" for c in codes)
 
 
@@ -244,17 +325,21 @@ def read_map(path) -> list[dict]:
         raise LayerError(f"not valid YAML: {err}", file=path) from err
     entries = raw.get("layers", raw.get("imports")) if isinstance(raw, dict) else raw
     if not isinstance(entries, list) or not entries:
-        raise LayerError("a MAP.yaml is a list of entries (or `layers:` with one), each with template and source",
-                         file=path)
+        raise LayerError(
+            "a MAP.yaml is a list of entries (or `layers:` with one), each with template and source", file=path
+        )
     out = []
-    for number, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or "template" not in entry or "source" not in entry:
+    for number, raw_entry in enumerate(entries, 1):
+        if not isinstance(raw_entry, dict) or "template" not in raw_entry or "source" not in raw_entry:
             raise LayerError("each entry needs `template` and `source`", file=path, feature=f"entry {number}")
-        unknown = set(entry) - set(MAP_KEYS)
+        unknown = set(raw_entry) - set(MAP_KEYS)
         if unknown:
-            raise LayerError(f"unknown key(s) {', '.join(sorted(unknown))}; keys: {', '.join(MAP_KEYS)}", file=path,
-                             feature=f"entry {number}")
-        entry = dict(entry)
+            raise LayerError(
+                f"unknown key(s) {', '.join(sorted(unknown))}; keys: {', '.join(MAP_KEYS)}",
+                file=path,
+                feature=f"entry {number}",
+            )
+        entry = dict(raw_entry)
         for key in ("source", "rivers", "water"):
             if entry.get(key) and not Path(str(entry[key])).is_absolute():
                 entry[key] = str(path.parent / str(entry[key]))
@@ -269,10 +354,24 @@ def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], lis
     results = []
     for entry in entries:
         if Path(str(entry["source"])).resolve() == Path(output).resolve():
-            raise LayerError("the output is the source: an import never modifies its input; write another file",
-                             file=output)
-        options = {k: entry.get(k) for k in ("layer", "coverage", "fields", "values", "constants", "where", "crs",
-                                             "encoding", "rivers", "codes")}
+            raise LayerError(
+                "the output is the source: an import never modifies its input; write another file", file=output
+            )
+        options = {
+            k: entry.get(k)
+            for k in (
+                "layer",
+                "coverage",
+                "fields",
+                "values",
+                "constants",
+                "where",
+                "crs",
+                "encoding",
+                "rivers",
+                "codes",
+            )
+        }
         water_frame = _supplied_water(entry.get("water"), results, output)
         results.append(import_layer(entry["template"], entry["source"], water_frame=water_frame, **options))
     return results, write_layers(results, output)
@@ -308,8 +407,11 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
     names = [r.layer for r in flat]
     for name in sorted(set(names)):
         if names.count(name) > 1:
-            raise LayerError(f"two entries write layer {name}; merge their sources or import them into separate sets",
-                             file=output, layer=name)
+            raise LayerError(
+                f"two entries write layer {name}; merge their sources or import them into separate sets",
+                file=output,
+                layer=name,
+            )
         if name in existing:
             warnings.append(f"layer {name} replaced in {output} (the others kept)")
     for text in warnings:
@@ -320,8 +422,14 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
         for result in flat:
             frame = result.frame.copy()
             frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
-            pyogrio.write_dataframe(frame, tmp, layer=result.layer, driver="GPKG",
-                                    geometry_type=LAYERS[result.layer].geometry, promote_to_multi=True)
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                layer=result.layer,
+                driver="GPKG",
+                geometry_type=LAYERS[result.layer].geometry,
+                promote_to_multi=True,
+            )
         meta = pd.DataFrame([r.metadata for r in flat])
         if METADATA_TABLE in existing:
             old = pyogrio.read_dataframe(output, layer=METADATA_TABLE, read_geometry=False)
@@ -334,13 +442,23 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
         pyogrio.write_dataframe(meta, tmp, layer=METADATA_TABLE, driver="GPKG")
         polygons = [(r.layer, r.coverage_geometry) for r in flat if r.coverage_geometry is not None]
         if polygons or COVERAGE_LAYER in existing:
-            old = (gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio") if COVERAGE_LAYER in existing
-                   else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS))
-            new = gpd.GeoDataFrame({"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons],
-                                   crs=STORAGE_CRS)
+            old = (
+                gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio")
+                if COVERAGE_LAYER in existing
+                else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS)
+            )
+            new = gpd.GeoDataFrame(
+                {"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons], crs=STORAGE_CRS
+            )
             cover = pd.concat([old[~old["layer"].isin(names)].to_crs(STORAGE_CRS), new], ignore_index=True)
-            pyogrio.write_dataframe(gpd.GeoDataFrame(cover, crs=STORAGE_CRS), tmp, layer=COVERAGE_LAYER,
-                                    driver="GPKG", geometry_type="MultiPolygon", promote_to_multi=True)
+            pyogrio.write_dataframe(
+                gpd.GeoDataFrame(cover, crs=STORAGE_CRS),
+                tmp,
+                layer=COVERAGE_LAYER,
+                driver="GPKG",
+                geometry_type="MultiPolygon",
+                promote_to_multi=True,
+            )
         problems = validate(tmp)
         if problems:
             listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
@@ -353,14 +471,35 @@ def describe_templates() -> list[dict]:
     """What `chuannan-gis layers templates` prints: per template its target, fields, codes and standard."""
     rows = []
     for t in load_templates().values():
-        rows.append({"name": t.name, "target": t.target, "title": f"{t.title_zh} {t.title_en}",
-                     "coverage": "inferred (XZQ layer or covered counties)" if t.coverage == "infer" else "--coverage required",
-                     "fields": {n: {"aliases": s.get("aliases", []), "required": bool(s.get("required")),
-                                    "help": s.get("help", "")} for n, s in t.fields.items()},
-                     "values": t.values, "codes": t.codes, "standard": t.standard.strip(),
-                     "standard_checked": t.standard_checked, "options": t.options})
+        rows.append(
+            {
+                "name": t.name,
+                "target": t.target,
+                "title": f"{t.title_zh} {t.title_en}",
+                "coverage": "inferred (XZQ layer or covered counties)"
+                if t.coverage == "infer"
+                else "--coverage required",
+                "fields": {
+                    n: {"aliases": s.get("aliases", []), "required": bool(s.get("required")), "help": s.get("help", "")}
+                    for n, s in t.fields.items()
+                },
+                "values": t.values,
+                "codes": t.codes,
+                "standard": t.standard.strip(),
+                "standard_checked": t.standard_checked,
+                "options": t.options,
+            }
+        )
     return rows
 
 
-__all__ = ["ImportResult", "describe_templates", "import_entries", "import_layer", "load_templates", "read_map",
-           "resolve_coverage", "write_layers"]
+__all__ = [
+    "ImportResult",
+    "describe_templates",
+    "import_entries",
+    "import_layer",
+    "load_templates",
+    "read_map",
+    "resolve_coverage",
+    "write_layers",
+]

@@ -6,6 +6,7 @@ under a CRS without the prefix, and the reverse, caught and named), field and va
 (template aliases, 10-character DBF truncations, Chinese values, the planner's ``--field`` and
 ``--value``), geometry repair (``make_valid``) and the common fields of SCHEMA.md.
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,8 +80,9 @@ def load_templates() -> dict[str, Template]:
 def get_template(name: str) -> Template:
     templates = load_templates()
     if name not in templates:
-        raise LayerError(f"no template {name!r}; templates: {', '.join(templates)} "
-                         "(`chuannan-gis layers templates` lists them)")
+        raise LayerError(
+            f"no template {name!r}; templates: {', '.join(templates)} (`chuannan-gis layers templates` lists them)"
+        )
     return templates[name]
 
 
@@ -119,8 +121,11 @@ def choose_layer(path: Path, layer: str | None, names: tuple[str, ...], template
     geometric = [name for name, gtype in list_source_layers(path) if gtype is not None]
     if len(geometric) == 1:
         return geometric[0]
-    raise LayerError(f"which layer? template {template} looks for {', '.join(names)}; the source has: "
-                     f"{describe_layers(path)}; pass --layer NAME", file=path)
+    raise LayerError(
+        f"which layer? template {template} looks for {', '.join(names)}; the source has: "
+        f"{describe_layers(path)}; pass --layer NAME",
+        file=path,
+    )
 
 
 def read_source(source, *, layer=None, where=None, encoding=None, crs=None, template: Template) -> tuple:
@@ -157,15 +162,28 @@ def _texty(series) -> bool:
 
 def _refuse_mojibake(frame: pd.DataFrame, file, layer, encoding) -> None:
     """Raise when the decoded text looks like GBK read as Latin-1 (or any undecodable text)."""
-    text = "".join(str(v) for c in frame.columns if c != "geometry" and _texty(frame[c])
-                   for v in frame[c].dropna().head(200))
+    text = "".join(
+        str(v) for c in frame.columns if c != "geometry" and _texty(frame[c]) for v in frame[c].dropna().head(200)
+    )
     high = len(_LATIN1_HIGH.findall(text))
     if "\ufffd" in text or (high >= 4 and not _CJK.search(text)):
-        sample = next((str(v) for c in frame.columns if c != "geometry" and _texty(frame[c])
-                       for v in frame[c].dropna() if _LATIN1_HIGH.search(str(v)) or "\ufffd" in str(v)), "")
+        sample = next(
+            (
+                str(v)
+                for c in frame.columns
+                if c != "geometry" and _texty(frame[c])
+                for v in frame[c].dropna()
+                if _LATIN1_HIGH.search(str(v)) or "\ufffd" in str(v)
+            ),
+            "",
+        )
         tried = f"read as {encoding}" if encoding else "read with GDAL's default (ISO-8859-1 without a .cpg)"
-        raise LayerError(f"text looks garbled (乱码), e.g. {sample[:20]!r}, {tried}; the file is probably GBK: "
-                         "pass --encoding GBK (or GB18030; UTF-8 if it was written by QGIS)", file=file, layer=layer)
+        raise LayerError(
+            f"text looks garbled (乱码), e.g. {sample[:20]!r}, {tried}; the file is probably GBK: "
+            "pass --encoding GBK (or GB18030; UTF-8 if it was written by QGIS)",
+            file=file,
+            layer=layer,
+        )
 
 
 # --- CRS ----------------------------------------------------------------------------------------
@@ -211,9 +229,12 @@ def _declare_crs(frame: gpd.GeoDataFrame, crs, file, layer) -> gpd.GeoDataFrame:
             logger.warning("%s declares %s; using %s as requested", file, frame.crs.to_string(), crs)
         frame = frame.set_crs(declared, allow_override=True)
     if frame.crs is None:
-        raise CRSError("the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
-                       "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)",
-                       file=file, layer=layer)
+        raise CRSError(
+            "the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
+            "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)",
+            file=file,
+            layer=layer,
+        )
     _check_prefix(frame, file, layer)
     return frame
 
@@ -233,19 +254,40 @@ def _check_prefix(frame: gpd.GeoDataFrame, file, layer) -> None:
     if not prefixed and easting >= 1e7:
         found = int(easting // 1e6)
         family = 3 if 25 <= found <= 45 else 6 if 13 <= found <= 23 else None
-        hint = (f"declare --crs EPSG:{gk_epsg(family, True, found)} (CGCS2000 {family}-degree GK zone {found} with the "
-                "prefix)") if family else "these eastings fit no CGCS2000 zone of China"
-        raise CRSError(f"eastings like {easting:,.0f} carry the Gauss-Krüger zone prefix {found} (带号), but {name} "
-                       f"(CM {cm}°E) has none: {hint}", file=file, layer=layer, field="geometry")
+        hint = (
+            (
+                f"declare --crs EPSG:{gk_epsg(family, True, found)} (CGCS2000 {family}-degree GK zone {found} with the "
+                "prefix)"
+            )
+            if family
+            else "these eastings fit no CGCS2000 zone of China"
+        )
+        raise CRSError(
+            f"eastings like {easting:,.0f} carry the Gauss-Krüger zone prefix {found} (带号), but {name} "
+            f"(CM {cm}°E) has none: {hint}",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
     if prefixed and easting < 1e7:
-        raise CRSError(f"eastings like {easting:,.0f} have no zone prefix, but {name} expects zone {zone}'s prefix "
-                       f"(eastings like {zone} 500 000): declare --crs EPSG:{gk_epsg(degrees, False, zone)} "
-                       f"(CM {cm}°E without the prefix)", file=file, layer=layer, field="geometry")
+        raise CRSError(
+            f"eastings like {easting:,.0f} have no zone prefix, but {name} expects zone {zone}'s prefix "
+            f"(eastings like {zone} 500 000): declare --crs EPSG:{gk_epsg(degrees, False, zone)} "
+            f"(CM {cm}°E without the prefix)",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
     if prefixed and int(easting // 1e6) != zone:
         found = int(easting // 1e6)
         family = 3 if 25 <= found <= 45 else 6
-        raise CRSError(f"eastings like {easting:,.0f} carry zone prefix {found}, but {name} is zone {zone}: declare "
-                       f"--crs EPSG:{gk_epsg(family, True, found)}", file=file, layer=layer, field="geometry")
+        raise CRSError(
+            f"eastings like {easting:,.0f} carry zone prefix {found}, but {name} is zone {zone}: declare "
+            f"--crs EPSG:{gk_epsg(family, True, found)}",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
 
 
 def check_region(frame: gpd.GeoDataFrame, file, layer) -> None:
@@ -276,8 +318,12 @@ def map_fields(frame: gpd.GeoDataFrame, template: Template, field_map: dict, con
     """
     unknown = set(field_map) - set(template.fields) - set(LAYERS[template.target].fields)
     if unknown:
-        raise LayerError(f"cannot map {', '.join(sorted(unknown))}: template {template.name} has fields "
-                         f"{', '.join(template.fields)}", file=file, layer=layer)
+        raise LayerError(
+            f"cannot map {', '.join(sorted(unknown))}: template {template.name} has fields "
+            f"{', '.join(template.fields)}",
+            file=file,
+            layer=layer,
+        )
     out = frame.copy()
     used = {}
     for name, spec in template.fields.items():
@@ -286,22 +332,38 @@ def map_fields(frame: gpd.GeoDataFrame, template: Template, field_map: dict, con
             continue
         column = field_map.get(name)
         if column is not None and column not in frame.columns:
-            raise LayerError(f"mapped field {column!r} not found; fields: {_columns(frame)}", file=file,
-                             layer=layer, field=name)
+            raise LayerError(
+                f"mapped field {column!r} not found; fields: {_columns(frame)}", file=file, layer=layer, field=name
+            )
         column = column or find_column(frame.columns, [name, *spec.get("aliases", [])])
         if column is None:
             if spec.get("required"):
-                raise LayerError(f"no field for {name} ({spec.get('help', '')}); looked for "
-                                 f"{', '.join(spec.get('aliases', []))}; fields: {_columns(frame)}; map it with "
-                                 f"--field {name}=SOURCE_FIELD or set --constant {name}=VALUE", file=file,
-                                 layer=layer, field=name)
+                raise LayerError(
+                    f"no field for {name} ({spec.get('help', '')}); looked for "
+                    f"{', '.join(spec.get('aliases', []))}; fields: {_columns(frame)}; map it with "
+                    f"--field {name}=SOURCE_FIELD or set --constant {name}=VALUE",
+                    file=file,
+                    layer=layer,
+                    field=name,
+                )
             continue
         used[name] = column
     # Delivered columns whose names clash (case-insensitively: SQLite) with an output field move aside.
-    outputs = {n.lower() for n in (*template.fields, *LAYERS[template.target].fields, "data_status", "accuracy_m",
-                                   "source", "date", "fid")}
-    aside = {c: f"src_{c}" for c in frame.columns
-             if c != "geometry" and str(c).lower() in outputs and used.get(str(c)) != c}
+    outputs = {
+        n.lower()
+        for n in (
+            *template.fields,
+            *LAYERS[template.target].fields,
+            "data_status",
+            "accuracy_m",
+            "source",
+            "date",
+            "fid",
+        )
+    }
+    aside = {
+        c: f"src_{c}" for c in frame.columns if c != "geometry" and str(c).lower() in outputs and used.get(str(c)) != c
+    }
     out = out.rename(columns=aside)
     for name, column in used.items():
         if column == "constant":
@@ -322,8 +384,9 @@ def _blank(series: pd.Series) -> np.ndarray:
     return (series.isna() | series.astype(str).str.strip().isin(["", "nan", "None", "<NA>"])).to_numpy()
 
 
-def map_values(frame: gpd.GeoDataFrame, template: Template, value_map: dict, file, layer,
-               id_column=None) -> tuple[gpd.GeoDataFrame, dict]:
+def map_values(
+    frame: gpd.GeoDataFrame, template: Template, value_map: dict, file, layer, id_column=None
+) -> tuple[gpd.GeoDataFrame, dict]:
     """Vocabulary fields as codes (template values, schema aliases, ``--value``); blanks and unknowns refused.
 
     Returns (frame, {field: {source value: count}} of the values mapped).
@@ -332,9 +395,12 @@ def map_values(frame: gpd.GeoDataFrame, template: Template, value_map: dict, fil
     mapped_counts = {}
     unknown_fields = set(value_map) - set(frame.columns)
     if unknown_fields:
-        raise LayerError(f"--value for {', '.join(sorted(unknown_fields))}, which the layer does not have "
-                         f"(output fields: {', '.join(c for c in frame.columns if c != 'geometry')})",
-                         file=file, layer=layer)
+        raise LayerError(
+            f"--value for {', '.join(sorted(unknown_fields))}, which the layer does not have "
+            f"(output fields: {', '.join(c for c in frame.columns if c != 'geometry')})",
+            file=file,
+            layer=layer,
+        )
     for name in set(template.values) | set(spec.vocab) | set(value_map):
         if name not in frame.columns or name == "river_id":
             continue
@@ -367,10 +433,15 @@ def _value_error(frame, name, bad, blank, allowed, file, layer, id_column):
         listed.append(f"{label}: {value}")
     more = f" … and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else ""
     what = "empty" if blank[rows].all() else "not recognised"
-    return LayerError(f"{len(rows)} feature(s) with a value {what} ({'; '.join(listed)}{more}); allowed: "
-                      f"{', '.join(allowed)} (Chinese values as in `chuannan-gis layers templates`); map others with "
-                      f"--value {name}:SOURCE_VALUE=CODE", file=file, layer=layer, feature=_feature(frame, rows[0], id_column),
-                      field=name)
+    return LayerError(
+        f"{len(rows)} feature(s) with a value {what} ({'; '.join(listed)}{more}); allowed: "
+        f"{', '.join(allowed)} (Chinese values as in `chuannan-gis layers templates`); map others with "
+        f"--value {name}:SOURCE_VALUE=CODE",
+        file=file,
+        layer=layer,
+        feature=_feature(frame, rows[0], id_column),
+        field=name,
+    )
 
 
 def _feature(frame, row, id_column=None) -> str:
@@ -379,8 +450,9 @@ def _feature(frame, row, id_column=None) -> str:
     return f"#{row + 1}" + (f" ({ident})" if ident is not None else "")
 
 
-def river_ids(frame: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, value_map: dict, file, layer, required: bool,
-              id_column=None) -> gpd.GeoDataFrame:
+def river_ids(
+    frame: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, value_map: dict, file, layer, required: bool, id_column=None
+) -> gpd.GeoDataFrame:
     """``river_id`` from river names or ids (长江, Yangtze, yangtze) as the river lines name them."""
     if "river_id" not in frame.columns:
         return frame
@@ -396,8 +468,9 @@ def river_ids(frame: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, value_map: dict
     bad = (~blank & ids.isna().to_numpy()) | (blank & required)
     if bad.any():
         known = ", ".join(f"{r.river_id} ({getattr(r, 'name_zh', '')})" for r in rivers.itertuples())
-        raise _value_error(frame, "river_id", bad, blank, [f"a river of the river lines: {known}"], file, layer,
-                           id_column)
+        raise _value_error(
+            frame, "river_id", bad, blank, [f"a river of the river lines: {known}"], file, layer, id_column
+        )
     frame["river_id"] = ids.where(~pd.Series(blank, index=frame.index), None)
     return frame
 
@@ -412,8 +485,12 @@ def polygons(frame: gpd.GeoDataFrame, file, layer) -> tuple[gpd.GeoDataFrame, in
     types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
     if types - {3, 6, 7}:  # Polygon, MultiPolygon, GeometryCollection
         kinds = sorted(set(frame.geometry.geom_type.dropna()))
-        raise LayerError(f"the layer holds {', '.join(kinds)}; this template needs polygons", file=file, layer=layer,
-                         field="geometry")
+        raise LayerError(
+            f"the layer holds {', '.join(kinds)}; this template needs polygons",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     repaired = geoms.copy()
     repaired[invalid] = shapely.make_valid(geoms[invalid])
@@ -436,8 +513,12 @@ def accuracy_from(constants: dict, file, layer) -> tuple[float, str]:
         try:
             return float(constants["accuracy_m"]), "stated"
         except ValueError as err:
-            raise LayerError(f"accuracy_m {constants['accuracy_m']!r} is not a number of metres", file=file,
-                             layer=layer, field="accuracy_m") from err
+            raise LayerError(
+                f"accuracy_m {constants['accuracy_m']!r} is not a number of metres",
+                file=file,
+                layer=layer,
+                field="accuracy_m",
+            ) from err
     scale = constants.get("scale")
     if scale not in (None, ""):
         match = re.fullmatch(r"\s*(?:1\s*[:：/]\s*)?([\d,_ ]+)\s*", str(scale))
@@ -452,8 +533,12 @@ def accuracy_from(constants: dict, file, layer) -> tuple[float, str]:
 def common_fields(frame: gpd.GeoDataFrame, constants: dict, label: str, accuracy_m: float, file, layer):
     status = str(constants.get("data_status", "official"))
     if status not in DATA_STATUSES:
-        raise LayerError(f"data_status {status!r} is not one of {', '.join(DATA_STATUSES)}", file=file, layer=layer,
-                         field="data_status")
+        raise LayerError(
+            f"data_status {status!r} is not one of {', '.join(DATA_STATUSES)}",
+            file=file,
+            layer=layer,
+            field="data_status",
+        )
     frame["data_status"] = status
     frame["accuracy_m"] = accuracy_m
     frame["source"] = str(constants.get("source") or label)

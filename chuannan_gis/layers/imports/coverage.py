@@ -5,6 +5,7 @@ or ``polygon`` (the geometry is a row of layer ``layer_coverage``, field ``layer
 The overlay helper has its own shared reader (``chuannan_gis.layers.coverage``); at merge,
 :func:`resolve_coverage` here is replaced by theirs — nothing else in this package parses coverage.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,8 +23,10 @@ def _counties():
     from .. import load_constraints
 
     counties = load_constraints().layers["counties"]
-    return tuple((str(r.adcode), str(r.name_zh), str(r.name_en), str(r.city_adcode), str(r.city_zh))
-                 for r in counties.itertuples())
+    return tuple(
+        (str(r.adcode), str(r.name_zh), str(r.name_en), str(r.city_adcode), str(r.city_zh))
+        for r in counties.itertuples()
+    )
 
 
 def _short(name: str) -> str:
@@ -55,15 +58,21 @@ def resolve_coverage(text_or_path) -> str:
     for item in (part.strip() for part in text.replace("，", ",").replace("、", ",").split(",")):
         if not item:
             continue
-        hits = {c[0] for c in counties
-                if item in (c[0], c[1], c[2], _short(c[1])) or item.lower() == c[2].lower()
-                or item in (c[3], c[4], _short(c[4]))}
+        hits = {
+            c[0]
+            for c in counties
+            if item in (c[0], c[1], c[2], _short(c[1]))
+            or item.lower() == c[2].lower()
+            or item in (c[3], c[4], _short(c[4]))
+        }
         if not hits:
             unknown.append(item)
         chosen |= hits
     if unknown:
-        raise LayerError(f"coverage {', '.join(unknown)!s} names no county or city of 川南经济区 (the 28 counties of "
-                         "内江, 自贡, 宜宾, 泸州; e.g. 江安县, 511523, 宜宾市, 511500, region, or a polygon file)")
+        raise LayerError(
+            f"coverage {', '.join(unknown)!s} names no county or city of 川南经济区 (the 28 counties of "
+            "内江, 自贡, 宜宾, 泸州; e.g. 江安县, 511523, 宜宾市, 511500, region, or a polygon file)"
+        )
     if len(chosen) == len(counties):
         return REGION
     return ",".join(sorted(chosen))

@@ -10,6 +10,7 @@ A water edge with no zone within ``max_gap_m`` keeps its cells unzoned, so an un
 one bank never borrows the far bank's zone when the river is wider than ``max_gap_m``.
 Only water within ``clip_m`` of a zone is split.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -49,12 +50,18 @@ def add_water(zones: gpd.GeoDataFrame, water: gpd.GeoDataFrame, options: dict):
         share = shapely.intersection(shapely.union_all(mine), basin) if len(mine) else shapely.Polygon()
         shares.append(share)
     merged = []
-    for geom, share in zip(zone_geoms, shares):
+    for geom, share in zip(zone_geoms, shares, strict=True):
         combined = shapely.make_valid(shapely.union(geom, share) if not share.is_empty else geom)
-        polygonal = shapely.union_all([p for p in shapely.get_parts(combined) if p.geom_type in ("Polygon", "MultiPolygon")])
+        polygonal = shapely.union_all(
+            [p for p in shapely.get_parts(combined) if p.geom_type in ("Polygon", "MultiPolygon")]
+        )
         merged.append(polygonal if polygonal.geom_type == "MultiPolygon" else shapely.MultiPolygon([polygonal]))
     out = z.set_geometry(gpd.GeoSeries(merged, index=z.index, crs=MEASURE_CRS)).to_crs(zones.crs)
     assigned = float(sum(s.area for s in shares))
-    return out, {"water_m2": float(basin.area), "assigned_m2": assigned, "unzoned_m2": float(basin.area) - assigned,
-                 "zones_extended": int(sum(not s.is_empty for s in shares)),
-                 "land_m2": float(area_before)}
+    return out, {
+        "water_m2": float(basin.area),
+        "assigned_m2": assigned,
+        "unzoned_m2": float(basin.area) - assigned,
+        "zones_extended": int(sum(not s.is_empty for s in shares)),
+        "land_m2": float(area_before),
+    }

@@ -8,6 +8,7 @@ matches no river stays water of class ``tributary`` with an empty ``river_id`` (
 The rule per code is the template's ``codes`` table (``always`` / ``river`` / ``adjoining`` /
 ``never``), overridable per import (``--code 1103=never``).
 """
+
 from __future__ import annotations
 
 from collections import Counter, deque
@@ -54,8 +55,13 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
     options = template.options
     match_m, carry_m, touch_m = float(options["match_m"]), float(options["carry_m"]), float(options["touch_m"])
     if "DLBM" not in frame.columns and "DLMC" not in frame.columns:
-        raise LayerError("no land-use code: the template needs DLBM (地类编码) or DLMC (地类名称); map it with "
-                         "--field DLBM=SOURCE_FIELD", file=file, layer=layer, field="DLBM")
+        raise LayerError(
+            "no land-use code: the template needs DLBM (地类编码) or DLMC (地类名称); map it with "
+            "--field DLBM=SOURCE_FIELD",
+            file=file,
+            layer=layer,
+            field="DLBM",
+        )
     rules = code_rules(template, overrides)
     codes = land_codes(frame, template)
     rule = codes.map(lambda c: rule_of(c, rules))
@@ -76,7 +82,7 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
     tree = shapely.STRtree(measured)
     left, right = tree.query(measured, predicate="dwithin", distance=touch_m)
     neighbours = [[] for _ in range(n)]
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=True):
         if a != b:
             neighbours[a].append(b)
     rule_arr = candidates["_rule"].to_numpy()
@@ -134,20 +140,33 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
     classes = lines["river_class"].to_numpy()
     water["river_id"] = [ids[r] if r >= 0 else None for r in river_kept]
     water["river_class"] = [classes[r] if r >= 0 else "tributary" for r in river_kept]
-    water["match"] = [h if r >= 0 else "no river line within reach: unnamed tributary" for h, r in zip(how[kept], river_kept)]
+    water["match"] = [
+        h if r >= 0 else "no river line within reach: unnamed tributary"
+        for h, r in zip(how[kept], river_kept, strict=True)
+    ]
     water = water.drop(columns="_rule")
 
     all_codes = codes[water_rows]
     kept_codes = Counter(water["DLBM"])
     report = {
-        "codes": {code: {"name": (template.codes.get(code) or template.codes.get(code[:4]) or {}).get("name", ""),
-                         "rule": rule_of(code, rules), "read": int(count), "kept": int(kept_codes.get(code, 0)),
-                         "left_out": int(count - kept_codes.get(code, 0))}
-                  for code, count in sorted(Counter(all_codes).items())},
+        "codes": {
+            code: {
+                "name": (template.codes.get(code) or template.codes.get(code[:4]) or {}).get("name", ""),
+                "rule": rule_of(code, rules),
+                "read": int(count),
+                "kept": int(kept_codes.get(code, 0)),
+                "left_out": int(count - kept_codes.get(code, 0)),
+            }
+            for code, count in sorted(Counter(all_codes).items())
+        },
         "other_land_use": int((~water_rows).sum()),
-        "rivers": {rid: {"matched": int(((water["river_id"] == rid) & (water["match"] != "carried")).sum()),
-                         "carried": int(((water["river_id"] == rid) & (water["match"] == "carried")).sum())}
-                   for rid in sorted(set(water["river_id"].dropna()))},
+        "rivers": {
+            rid: {
+                "matched": int(((water["river_id"] == rid) & (water["match"] != "carried")).sum()),
+                "carried": int(((water["river_id"] == rid) & (water["match"] == "carried")).sum()),
+            }
+            for rid in sorted(set(water["river_id"].dropna()))
+        },
         "unnamed_tributary": int(water["river_id"].isna().sum()),
     }
     return water, report
@@ -156,8 +175,10 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
 def format_report(report: dict) -> list[str]:
     lines = []
     for code, row in report["codes"].items():
-        lines.append(f"  {code} {row['name']}: read {row['read']}, kept {row['kept']}, left out {row['left_out']} "
-                     f"(rule: {row['rule']})")
+        lines.append(
+            f"  {code} {row['name']}: read {row['read']}, kept {row['kept']}, left out {row['left_out']} "
+            f"(rule: {row['rule']})"
+        )
     lines.append(f"  other land use (not 11xx): {report['other_land_use']} patches, not water")
     for rid, row in report["rivers"].items():
         lines.append(f"  river {rid}: {row['matched']} patches matched, {row['carried']} carried along the reach")
