@@ -1,0 +1,553 @@
+"""Reading a bureau's delivered layer and turning it into a schema layer: the steps every template shares.
+
+Reading (any OGR source, File Geodatabase folders included; GBK shapefiles without ``.cpg``
+detected as for proposals; mojibake refused), the CRS (declared or given; zone-prefixed eastings
+under a CRS without the prefix, and the reverse, caught and named), field and value mapping
+(template aliases, 10-character DBF truncations, Chinese values, the planner's ``--field`` and
+``--value``), geometry repair (``make_valid``) and the common fields of SCHEMA.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyproj
+import shapely
+import yaml
+
+from ...crs import STORAGE_CRS
+from ...errors import CRSError, LayerError
+from ..schema import DATA_STATUSES, LAYERS
+
+logger = logging.getLogger(__name__)
+
+# Positional accuracy from a source's scale: 0.5 mm on the map (the customary plane error of a
+# well-defined point on plains and hills; hills and mountains are worse), e.g. 1:10 000 → 5 m.
+SCALE_ACCURACY_MM = 0.5
+MAX_LISTED = 5  # problems listed per field; the message gives the true count
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    target: str
+    title_zh: str
+    title_en: str
+    standard: str
+    standard_checked: bool
+    layer_names: tuple[str, ...]
+    coverage: str  # "required" | "infer"
+    fields: dict = field(default_factory=dict)  # output field → {aliases, required, help}
+    values: dict = field(default_factory=dict)  # output field → {source value: code}
+    codes: dict = field(default_factory=dict)  # dltb: land-use code → {name, rule, why}
+    names: dict = field(default_factory=dict)  # dltb: DLMC → DLBM
+    options: dict = field(default_factory=dict)
+    coverage_layer_names: tuple[str, ...] = ()
+    complete_classes: str = ""
+    completeness_zh: str = ""
+    completeness_en: str = ""
+
+
+def _template_dir():
+    return resources.files("chuannan_gis").joinpath("layers", "imports", "templates")
+
+
+def load_templates() -> dict[str, Template]:
+    """The built-in templates by name (one YAML each in ``layers/imports/templates``)."""
+    templates = {}
+    for entry in sorted(_template_dir().iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        raw["layer_names"] = tuple(raw.get("layer_names", ()))
+        raw["coverage_layer_names"] = tuple(raw.get("coverage_layer_names", ()))
+        raw["codes"] = {str(k): v for k, v in (raw.get("codes") or {}).items()}
+        raw["values"] = {f: {str(k): v for k, v in m.items()} for f, m in (raw.get("values") or {}).items()}
+        templates[raw["name"]] = Template(**raw)
+    assert all(t.target in LAYERS for t in templates.values())
+    return templates
+
+
+def get_template(name: str) -> Template:
+    templates = load_templates()
+    if name not in templates:
+        raise LayerError(
+            f"no template {name!r}; templates: {', '.join(templates)} (`chuannan-gis layers templates` lists them)"
+        )
+    return templates[name]
+
+
+# --- reading ------------------------------------------------------------------------------------
+def list_source_layers(path: Path) -> list[tuple[str, str | None]]:
+    try:
+        return [(str(name), None if gtype is None else str(gtype)) for name, gtype in pyogrio.list_layers(path)]
+    except Exception as err:  # pyogrio raises several GDAL error types
+        raise LayerError(f"cannot be read as a vector data source: {err}", file=path) from err
+
+
+def describe_layers(path: Path) -> str:
+    """'DLTB (MultiPolygon, 12 features, EPSG:4523); XZQ (…)' for an error message."""
+    parts = []
+    for name, gtype in list_source_layers(path):
+        try:
+            info = pyogrio.read_info(path, layer=name)
+            crs = info.get("crs") or "no CRS"
+            parts.append(f"{name} ({gtype or 'no geometry'}, {info.get('features')} features, {crs})")
+        except Exception:  # an unreadable layer is still worth naming
+            parts.append(f"{name} ({gtype or 'no geometry'})")
+    return "; ".join(parts) or "none"
+
+
+def choose_layer(path: Path, layer: str | None, names: tuple[str, ...], template: str) -> str | None:
+    """The layer of ``path`` to read: ``layer``, else the one named as the template expects, else the only one."""
+    found = [name for name, _ in list_source_layers(path)]
+    if layer is not None:
+        if layer not in found:
+            raise LayerError(f"no layer {layer!r}; the source has: {describe_layers(path)}", file=path, layer=layer)
+        return layer
+    by_folded = {n.lower(): n for n in found}
+    for candidate in names:
+        if candidate.lower() in by_folded:
+            return by_folded[candidate.lower()]
+    geometric = [name for name, gtype in list_source_layers(path) if gtype is not None]
+    if len(geometric) == 1:
+        return geometric[0]
+    raise LayerError(
+        f"which layer? template {template} looks for {', '.join(names)}; the source has: "
+        f"{describe_layers(path)}; pass --layer NAME",
+        file=path,
+    )
+
+
+def read_source(source, *, layer=None, where=None, encoding=None, crs=None, template: Template) -> tuple:
+    """(frame in its own CRS, the layer read, the file read) for one delivered source."""
+    path = Path(source)
+    if not path.exists():
+        raise LayerError("no such file or folder", file=path)
+    chosen = choose_layer(path, layer, template.layer_names, template.name)
+    file = path
+    if path.is_dir() and path.suffix.lower() != ".gdb" and chosen and (path / f"{chosen}.shp").exists():
+        file, chosen = path / f"{chosen}.shp", None  # a folder of shapefiles: read the one file
+    if encoding is None:
+        from ...io import _shapefile_encoding  # the proposals reader's detection, reused
+
+        encoding = _shapefile_encoding(file)
+    try:
+        frame = pyogrio.read_dataframe(file, layer=chosen, where=where, encoding=encoding)
+    except Exception as err:  # pyogrio raises several GDAL error types
+        hint = " (check the --where SQL)" if where else ""
+        raise LayerError(f"cannot be read{hint}: {err}", file=file, layer=chosen) from err
+    label = chosen or Path(file).stem
+    _refuse_mojibake(frame, file, label, encoding)
+    frame = _declare_crs(frame, crs, file, label)
+    return frame, label, file
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN1_HIGH = re.compile(r"[\u0080-\u00ff]")
+
+
+def _texty(series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series)
+
+
+def _refuse_mojibake(frame: pd.DataFrame, file, layer, encoding) -> None:
+    """Raise when the decoded text looks like GBK read as Latin-1 (or any undecodable text)."""
+    text = "".join(
+        str(v) for c in frame.columns if c != "geometry" and _texty(frame[c]) for v in frame[c].dropna().head(200)
+    )
+    high = len(_LATIN1_HIGH.findall(text))
+    if "\ufffd" in text or (high >= 4 and not _CJK.search(text)):
+        sample = next(
+            (
+                str(v)
+                for c in frame.columns
+                if c != "geometry" and _texty(frame[c])
+                for v in frame[c].dropna()
+                if _LATIN1_HIGH.search(str(v)) or "\ufffd" in str(v)
+            ),
+            "",
+        )
+        tried = f"read as {encoding}" if encoding else "read with GDAL's default (ISO-8859-1 without a .cpg)"
+        raise LayerError(
+            f"text looks garbled (乱码), e.g. {sample[:20]!r}, {tried}; the file is probably GBK: "
+            "pass --encoding GBK (or GB18030; UTF-8 if it was written by QGIS)",
+            file=file,
+            layer=layer,
+        )
+
+
+# --- CRS ----------------------------------------------------------------------------------------
+# CGCS2000 Gauss-Krüger: 3-degree zones 25–45 with the zone prefix EPSG:4513–4533 (CM = 3 × zone),
+# without it 4534–4554 (CM 75°–135°E); 6-degree zones 13–23 with the prefix 4491–4501 (CM = 6 × zone − 3),
+# without it 4502–4512.
+def gk_zone(epsg: int | None):
+    """(degrees, prefixed, zone, central meridian) of a CGCS2000 GK EPSG code, else None.
+
+    >>> gk_zone(4523), gk_zone(4544), gk_zone(4496), gk_zone(4507)
+    ((3, True, 35, 105), (3, False, 35, 105), (6, True, 18, 105), (6, False, 18, 105))
+    """
+    if epsg is None:
+        return None
+    if 4513 <= epsg <= 4533:
+        zone = epsg - 4513 + 25
+        return 3, True, zone, 3 * zone
+    if 4534 <= epsg <= 4554:
+        zone = epsg - 4534 + 25
+        return 3, False, zone, 3 * zone
+    if 4491 <= epsg <= 4501:
+        zone = epsg - 4491 + 13
+        return 6, True, zone, 6 * zone - 3
+    if 4502 <= epsg <= 4512:
+        zone = epsg - 4502 + 13
+        return 6, False, zone, 6 * zone - 3
+    return None
+
+
+def gk_epsg(degrees: int, prefixed: bool, zone: int) -> int:
+    """The EPSG code of a CGCS2000 GK zone (inverse of :func:`gk_zone`)."""
+    base = {(3, True): 4513, (3, False): 4534, (6, True): 4491, (6, False): 4502}[(degrees, prefixed)]
+    return base + zone - (25 if degrees == 3 else 13)
+
+
+def _declare_crs(frame: gpd.GeoDataFrame, crs, file, layer) -> gpd.GeoDataFrame:
+    if crs is not None:
+        try:
+            declared = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as err:
+            raise CRSError(f"CRS {crs!r} not recognised: {err}", file=file, layer=layer) from err
+        if frame.crs is not None and not frame.crs.equals(declared):
+            logger.warning("%s declares %s; using %s as requested", file, frame.crs.to_string(), crs)
+        frame = frame.set_crs(declared, allow_override=True)
+    if frame.crs is None:
+        raise CRSError(
+            "the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
+            "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)",
+            file=file,
+            layer=layer,
+        )
+    _check_prefix(frame, file, layer)
+    return frame
+
+
+def _check_prefix(frame: gpd.GeoDataFrame, file, layer) -> None:
+    """Zone-prefixed eastings under a CRS without the prefix (or the reverse): an error naming the right CRS."""
+    info = gk_zone(frame.crs.to_epsg())
+    if info is None or frame.empty:
+        return
+    bounds = shapely.bounds(np.asarray(frame.geometry.values))
+    x = bounds[:, 0][np.isfinite(bounds[:, 0])]
+    if not x.size:
+        return
+    easting = float(np.median(x))
+    degrees, prefixed, zone, cm = info
+    name = frame.crs.to_string()
+    if not prefixed and easting >= 1e7:
+        found = int(easting // 1e6)
+        family = 3 if 25 <= found <= 45 else 6 if 13 <= found <= 23 else None
+        hint = (
+            (
+                f"declare --crs EPSG:{gk_epsg(family, True, found)} (CGCS2000 {family}-degree GK zone {found} with the "
+                "prefix)"
+            )
+            if family
+            else "these eastings fit no CGCS2000 zone of China"
+        )
+        raise CRSError(
+            f"eastings like {easting:,.0f} carry the Gauss-Krüger zone prefix {found} (带号), but {name} "
+            f"(CM {cm}°E) has none: {hint}",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
+    if prefixed and easting < 1e7:
+        raise CRSError(
+            f"eastings like {easting:,.0f} have no zone prefix, but {name} expects zone {zone}'s prefix "
+            f"(eastings like {zone} 500 000): declare --crs EPSG:{gk_epsg(degrees, False, zone)} "
+            f"(CM {cm}°E without the prefix)",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
+    if prefixed and int(easting // 1e6) != zone:
+        found = int(easting // 1e6)
+        family = 3 if 25 <= found <= 45 else 6
+        raise CRSError(
+            f"eastings like {easting:,.0f} carry zone prefix {found}, but {name} is zone {zone}: declare "
+            f"--crs EPSG:{gk_epsg(family, True, found)}",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
+
+
+def check_region(frame: gpd.GeoDataFrame, file, layer) -> None:
+    """Refuse coordinates that cannot lie in 川南经济区 in the declared CRS (the proposals check)."""
+    from ...io import check_coordinates
+
+    try:
+        check_coordinates(frame, file)
+    except CRSError as err:
+        raise CRSError(err.message, file=file, layer=layer, feature=err.feature, field="geometry") from err
+
+
+# --- fields and values --------------------------------------------------------------------------
+def find_column(columns, aliases) -> str | None:
+    """The column named by one of ``aliases`` (any case; also its 10-character DBF truncation)."""
+    by_folded = {str(c).strip().lower(): c for c in columns if c != "geometry"}
+    for alias in aliases:
+        for candidate in (str(alias), str(alias)[:10]):
+            if candidate.lower() in by_folded:
+                return by_folded[candidate.lower()]
+    return None
+
+
+def map_fields(frame: gpd.GeoDataFrame, template: Template, field_map: dict, constants: dict, file, layer):
+    """Add the template's output fields from their source columns; keep the delivered ones beside them.
+
+    Returns (frame, {output field: source column or 'constant'}).
+    """
+    unknown = set(field_map) - set(template.fields) - set(LAYERS[template.target].fields)
+    if unknown:
+        raise LayerError(
+            f"cannot map {', '.join(sorted(unknown))}: template {template.name} has fields "
+            f"{', '.join(template.fields)}",
+            file=file,
+            layer=layer,
+        )
+    out = frame.copy()
+    used = {}
+    for name, spec in template.fields.items():
+        if name in constants:
+            used[name] = "constant"
+            continue
+        column = field_map.get(name)
+        if column is not None and column not in frame.columns:
+            raise LayerError(
+                f"mapped field {column!r} not found; fields: {_columns(frame)}", file=file, layer=layer, field=name
+            )
+        column = column or find_column(frame.columns, [name, *spec.get("aliases", [])])
+        if column is None:
+            if spec.get("required"):
+                raise LayerError(
+                    f"no field for {name} ({spec.get('help', '')}); looked for "
+                    f"{', '.join(spec.get('aliases', []))}; fields: {_columns(frame)}; map it with "
+                    f"--field {name}=SOURCE_FIELD or set --constant {name}=VALUE",
+                    file=file,
+                    layer=layer,
+                    field=name,
+                )
+            continue
+        used[name] = column
+    # Delivered columns whose names clash (case-insensitively: SQLite) with an output field move aside.
+    outputs = {
+        n.lower()
+        for n in (
+            *template.fields,
+            *LAYERS[template.target].fields,
+            "data_status",
+            "accuracy_m",
+            "source",
+            "date",
+            "fid",
+        )
+    }
+    aside = {
+        c: f"src_{c}" for c in frame.columns if c != "geometry" and str(c).lower() in outputs and used.get(str(c)) != c
+    }
+    out = out.rename(columns=aside)
+    for name, column in used.items():
+        if column == "constant":
+            out[name] = constants[name]
+        else:
+            out[name] = out[aside.get(column, column)]
+    for name, value in constants.items():
+        if name not in used:
+            out[name] = value
+    return out, used
+
+
+def _columns(frame) -> str:
+    return ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    return (series.isna() | series.astype(str).str.strip().isin(["", "nan", "None", "<NA>"])).to_numpy()
+
+
+def map_values(
+    frame: gpd.GeoDataFrame, template: Template, value_map: dict, file, layer, id_column=None
+) -> tuple[gpd.GeoDataFrame, dict]:
+    """Vocabulary fields as codes (template values, schema aliases, ``--value``); blanks and unknowns refused.
+
+    Returns (frame, {field: {source value: count}} of the values mapped).
+    """
+    spec = LAYERS[template.target]
+    mapped_counts = {}
+    unknown_fields = set(value_map) - set(frame.columns)
+    if unknown_fields:
+        raise LayerError(
+            f"--value for {', '.join(sorted(unknown_fields))}, which the layer does not have "
+            f"(output fields: {', '.join(c for c in frame.columns if c != 'geometry')})",
+            file=file,
+            layer=layer,
+        )
+    for name in set(template.values) | set(spec.vocab) | set(value_map):
+        if name not in frame.columns or name == "river_id":
+            continue
+        codes = {}
+        for source in (template.values.get(name, {}), spec.aliases.get(name, {}), value_map.get(name, {})):
+            codes.update({str(k).strip().lower(): v for k, v in source.items()})
+        allowed = spec.vocab.get(name)
+        codes.update({c: c for c in allowed or ()})
+        raw = frame[name]
+        text = raw.astype(str).str.strip()
+        result = text.str.lower().map(codes)
+        if allowed is None:  # a value map without a vocabulary: map what it knows, keep the rest
+            frame[name] = result.where(result.notna(), raw)
+            continue
+        blank = _blank(raw)
+        bad = blank | result.isna().to_numpy()
+        if bad.any():
+            raise _value_error(frame, name, bad, blank, allowed, file, layer, id_column)
+        mapped_counts[name] = text.value_counts().to_dict()
+        frame[name] = result
+    return frame, mapped_counts
+
+
+def _value_error(frame, name, bad, blank, allowed, file, layer, id_column):
+    rows = np.flatnonzero(bad)
+    listed = []
+    for row in rows[:MAX_LISTED]:
+        label = _feature(frame, row, id_column)
+        value = "empty" if blank[row] else repr(frame[name].iloc[row])
+        listed.append(f"{label}: {value}")
+    more = f" … and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else ""
+    what = "empty" if blank[rows].all() else "not recognised"
+    return LayerError(
+        f"{len(rows)} feature(s) with a value {what} ({'; '.join(listed)}{more}); allowed: "
+        f"{', '.join(allowed)} (Chinese values as in `chuannan-gis layers templates`); map others with "
+        f"--value {name}:SOURCE_VALUE=CODE",
+        file=file,
+        layer=layer,
+        feature=_feature(frame, rows[0], id_column),
+        field=name,
+    )
+
+
+def _feature(frame, row, id_column=None) -> str:
+    ident = frame[id_column].iloc[row] if id_column and id_column in frame.columns else None
+    ident = None if ident is None or (isinstance(ident, float) and math.isnan(ident)) else ident
+    return f"#{row + 1}" + (f" ({ident})" if ident is not None else "")
+
+
+def river_ids(
+    frame: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, value_map: dict, file, layer, required: bool, id_column=None
+) -> gpd.GeoDataFrame:
+    """``river_id`` from river names or ids (长江, Yangtze, yangtze) as the river lines name them."""
+    if "river_id" not in frame.columns:
+        return frame
+    lookup = {}
+    for row in rivers.itertuples():
+        for key in (row.river_id, getattr(row, "name_zh", None), getattr(row, "name_en", None)):
+            if isinstance(key, str) and key.strip():
+                lookup[key.strip().lower()] = row.river_id
+    lookup.update({str(k).strip().lower(): v for k, v in value_map.get("river_id", {}).items()})
+    raw = frame["river_id"]
+    blank = _blank(raw)
+    ids = raw.astype(str).str.strip().str.lower().map(lookup)
+    bad = (~blank & ids.isna().to_numpy()) | (blank & required)
+    if bad.any():
+        known = ", ".join(f"{r.river_id} ({getattr(r, 'name_zh', '')})" for r in rivers.itertuples())
+        raise _value_error(
+            frame, "river_id", bad, blank, [f"a river of the river lines: {known}"], file, layer, id_column
+        )
+    frame["river_id"] = ids.where(~pd.Series(blank, index=frame.index), None)
+    return frame
+
+
+# --- geometry and common fields -----------------------------------------------------------------
+def polygons(frame: gpd.GeoDataFrame, file, layer) -> tuple[gpd.GeoDataFrame, int, int]:
+    """Repair invalid polygons with make_valid, keep their polygonal parts as MultiPolygons.
+
+    Returns (frame, repaired count, dropped count: features with no area left or no geometry).
+    """
+    geoms = np.asarray(frame.geometry.values)
+    types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
+    if types - {3, 6, 7}:  # Polygon, MultiPolygon, GeometryCollection
+        kinds = sorted(set(frame.geometry.geom_type.dropna()))
+        raise LayerError(
+            f"the layer holds {', '.join(kinds)}; this template needs polygons",
+            file=file,
+            layer=layer,
+            field="geometry",
+        )
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    repaired = geoms.copy()
+    repaired[invalid] = shapely.make_valid(geoms[invalid])
+    out = []
+    for geom in repaired:
+        if geom is None or geom.is_empty:
+            out.append(None)
+            continue
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+        parts = [q for p in parts for q in shapely.get_parts(p) if q.area > 0]
+        out.append(shapely.MultiPolygon(parts) if parts else None)
+    keep = np.array([g is not None for g in out])
+    frame = frame.set_geometry(gpd.GeoSeries(out, index=frame.index, crs=frame.crs))
+    return frame[keep].copy(), int(invalid.sum()), int((~keep).sum())
+
+
+def accuracy_from(constants: dict, file, layer) -> tuple[float, str]:
+    """(accuracy_m, how it was obtained) from --constant accuracy_m=… or scale=1:10000."""
+    if constants.get("accuracy_m") not in (None, ""):
+        try:
+            return float(constants["accuracy_m"]), "stated"
+        except ValueError as err:
+            raise LayerError(
+                f"accuracy_m {constants['accuracy_m']!r} is not a number of metres",
+                file=file,
+                layer=layer,
+                field="accuracy_m",
+            ) from err
+    scale = constants.get("scale")
+    if scale not in (None, ""):
+        match = re.fullmatch(r"\s*(?:1\s*[:：/]\s*)?([\d,_ ]+)\s*", str(scale))
+        if not match:
+            raise LayerError(f"scale {scale!r}: expected 1:10000", file=file, layer=layer, field="scale")
+        denominator = float(match.group(1).replace(",", "").replace("_", "").replace(" ", ""))
+        metres = denominator * SCALE_ACCURACY_MM / 1000
+        return metres, f"from the scale 1:{denominator:,.0f} × {SCALE_ACCURACY_MM} mm on the map = {metres:g} m"
+    return float("nan"), "not stated"
+
+
+def common_fields(frame: gpd.GeoDataFrame, constants: dict, label: str, accuracy_m: float, file, layer):
+    status = str(constants.get("data_status", "official"))
+    if status not in DATA_STATUSES:
+        raise LayerError(
+            f"data_status {status!r} is not one of {', '.join(DATA_STATUSES)}",
+            file=file,
+            layer=layer,
+            field="data_status",
+        )
+    frame["data_status"] = status
+    frame["accuracy_m"] = accuracy_m
+    frame["source"] = str(constants.get("source") or label)
+    frame["date"] = str(constants.get("date") or "not stated")
+    for helper in ("scale",):
+        if helper in frame.columns:
+            frame = frame.drop(columns=helper)
+    return frame
+
+
+def to_storage(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return frame if frame.crs.equals(STORAGE_CRS) else frame.to_crs(STORAGE_CRS)
