@@ -121,3 +121,17 @@ def verdict_text(verdict: str, certainty="", lang: str = "zh", short: bool = Fal
     if not qualifier:
         return label
     return f"{label}（{qualifier}）" if lang == "zh" else f"{label} ({qualifier})"
+
+
+@dataclass(frozen=True)
+class WithinAccuracyLook:
+    """How every map draws a verdict within the data's accuracy: the verdict's own colour (the
+    verdict stays what the data say), its fill lighter and its outline dashed in the verdict's text
+    colour, so it reads as "this colour, not firmly".  The web map converts millimetres to pixels."""
+
+    fill_opacity: float = 0.35  # of the verdict colour; a certain verdict's fill is about 0.6–0.85
+    outline_mm: float = 0.8
+    dash_mm: tuple[float, float] = (1.6, 1.0)  # dash, gap
+
+
+WITHIN_ACCURACY_LOOK = WithinAccuracyLook()
