@@ -73,10 +73,14 @@ def test_single_type_result_opens_styled_by_verdict(processing_env, tmp_path):
 def assert_verdict_style(layer):
     from chuannan_gis.verdicts import VERDICTS
 
+    from chuannan_qgis.style import CERTAINTY_CLASS
+
     renderer = layer.renderer()
-    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "verdict"
+    # by verdict, each but clear also "<verdict>:within_accuracy" (test_certainty.py), in the verdict's colour
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == CERTAINTY_CLASS
     colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
-    assert colours == {code: v.colour for code, v in VERDICTS.items()}
+    assert colours == {code: v.colour for code, v in VERDICTS.items()} | {
+        f"{code}:within_accuracy": v.colour for code, v in VERDICTS.items() if code != "clear"}
     assert "summary_zh" in layer.mapTipTemplate() and "citations" in layer.mapTipTemplate()
     assert layer.attributeAlias(layer.fields().indexOf("verdict")) == "结论 verdict"
     labels = [c.label() for c in renderer.categories()]
