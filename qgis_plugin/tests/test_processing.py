@@ -110,9 +110,11 @@ def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, propos
         for layer in proposals:
             assert_verdict_style(layer)
             assert_readable(layer)
-        relations = project.relationManager().referencedRelations(proposals[1])  # the polygons
+        # by name: mapLayers() is keyed by layer id, whose order is not the load order
+        polygons = project.mapLayersByName("Compliance result (Polygon)")[0]
+        relations = project.relationManager().referencedRelations(polygons)
         assert len(relations) == 1 and relations[0].referencingLayer() is findings
-        red_line = next(f for f in proposals[1].getFeatures() if f["name"] == "红线内化工园区")
+        red_line = next(f for f in polygons.getFeatures() if f["name"] == "红线内化工园区")
         related = list(relations[0].getRelatedFeatures(red_line))
         assert related and all(f["proposal_id"] == red_line["proposal_id"] for f in related)
         assert findings.conditionalStyles().fieldStyles("verdict")
