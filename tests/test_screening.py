@@ -26,7 +26,13 @@ from chuannan_gis.decision import CERTAINTY_CODES
 from chuannan_gis.rules import bundled_rules_path, load_rules
 from chuannan_gis.screening import _extent_grid
 from chuannan_gis.screening import plan as plan_module
-from chuannan_gis.screening.codes import OUTSIDE_REGION, code_verdicts, read_code_tables
+from chuannan_gis.screening.codes import (
+    OUTSIDE_REGION,
+    certainty_codes,
+    code_verdicts,
+    read_certainty_table,
+    read_code_tables,
+)
 from chuannan_gis.screening.plan import plan_rules, proposal_frame, region_centre
 from chuannan_gis.screening.style import bundled_style_path, render_style
 from chuannan_gis.screening.surface import evaluate_block
@@ -125,8 +131,11 @@ def near_a_threshold(points, kind, industry, status, constraints, diagonal) -> n
     (("industrial_park", "heavy_chemical", "new"), 100.0),
     (("port", "general_cargo_port", "new"), 50.0),
 ])
-def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(bundled, proposal, resolution):
-    """The surface's per-cell certainty (not yet a band) is the check's, through the same decision core.
+@pytest.mark.parametrize("source", ["block", "band 3"])
+def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(tmp_path, bundled, proposal, resolution,
+                                                                         source):
+    """The surface's per-cell certainty — as evaluate_block gives it and as band 3 of the file holds
+    it — is the check's, through the same decision core.
 
     Excepted as for the verdicts, and also within a cell diagonal of where certainty changes:
     the threshold less the accuracy, and the accuracy's depth inside a feature.
@@ -136,6 +145,14 @@ def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(bundl
     grid, county = _extent_grid("江安县", bundled.measured("counties"), resolution)
     margin = math.ceil((plan.reach(bundled) + grid.diagonal) / grid.resolution)
     block = evaluate_block(plan, bundled, grid.block(next(grid.windows(1 << 20)), margin), with_certainty=True)
+    codes = block.certainty
+    if source == "band 3":
+        screening = chuannan_gis.screen(kind, industry, tmp_path / "s.tif", status=status, resolution=resolution,
+                                        extent="江安县", constraints=bundled)
+        with rasterio.open(screening.path) as dataset:
+            assert screening.grid.transform == grid.transform
+            codes = dataset.read(3)
+            assert read_certainty_table(dataset.tags()) == certainty_codes()
     rows, cols = np.nonzero(block.county == county)
     pick = np.random.default_rng(SEED).choice(len(rows), SAMPLES // 2, replace=False)
     rows, cols = rows[pick], cols[pick]
@@ -145,7 +162,7 @@ def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(bundl
                                         "geometry": p} for i, p in enumerate(points)]), constraints=bundled)
 
     labels = {code: label for label, code in CERTAINTY_CODES.items()}
-    raster = np.array([labels[c] for c in block.certainty[rows, cols]], dtype=object)
+    raster = np.array([labels[c] for c in codes[rows, cols]], dtype=object)
     vector = result.proposals["certainty"].to_numpy().astype(object)
     excepted = near_a_threshold(points, kind, industry, status, bundled, grid.diagonal)
     for planned in plan.rules:
@@ -181,11 +198,13 @@ def region_surface(tmp_path_factory, bundled):
 def test_surface_is_a_tiled_compressed_cog_in_epsg4544_with_overviews(region_surface):
     with rasterio.open(region_surface.path) as dataset:
         assert dataset.crs.to_epsg() == 4544
-        assert dataset.count == 2 and dataset.nodata is not None
+        assert dataset.count == 3 and dataset.nodata is not None
         assert dataset.tags(ns="IMAGE_STRUCTURE")["LAYOUT"] == "COG"
         assert dataset.compression is not None and dataset.block_shapes[0] == (512, 512)
-        assert dataset.overviews(1) and dataset.overviews(2)
-        assert dataset.colorinterp == (ColorInterp.gray, ColorInterp.undefined)  # band 2 is no alpha
+        assert dataset.overviews(1) and dataset.overviews(2) and dataset.overviews(3)
+        # bands 2 and 3 are no alpha
+        assert dataset.colorinterp == (ColorInterp.gray, ColorInterp.undefined, ColorInterp.undefined)
+        assert dataset.descriptions == ("verdict 结论", "deciding rule 决定规则", "certainty 确定性")
     rio_cogeo = pytest.importorskip("rio_cogeo.cogeo")
     valid, errors, _ = rio_cogeo.cog_validate(region_surface.path)
     assert valid, errors
@@ -203,6 +222,22 @@ def test_code_tables_in_the_file_decode_both_bands(region_surface):
     used = set(np.unique(band2[band2 != dataset.nodata]).tolist()) - {0}
     assert {rule_table[code]["rule_id"] for code in used} <= set(region_surface.rules)
     assert dataset.tags["CHUANNAN_INDUSTRY"] == "heavy_chemical"  # the alias 重化工, normalised
+
+
+def test_certainty_band_is_empty_where_clear_and_set_where_a_rule_fired_in_the_region(region_surface):
+    band1 = read_bands(region_surface.path)[0]
+    with rasterio.open(region_surface.path) as dataset:
+        band3, nodata = dataset.read(3), dataset.nodata
+        table = read_certainty_table(dataset.tags())
+    assert table[2] == {"certainty": "within_accuracy", "zh": "数据精度内", "en": "within accuracy"}
+    assert np.array_equal(band3 == nodata, band1 == nodata)
+    assert (band3[band1 == RANK["clear"]] == 0).all()
+    # outside the region: the certainty of region_outside, as the check gives a point there
+    assert set(np.unique(band3[band1 == OUTSIDE_REGION]).tolist()) <= {CERTAINTY_CODES["certain"],
+                                                                        CERTAINTY_CODES["within_accuracy"]}
+    fired = (band1 != nodata) & (band1 > RANK["clear"]) & (band1 != RANK["unknown"])
+    assert (band3[fired] > 0).all()
+    assert {CERTAINTY_CODES["certain"], CERTAINTY_CODES["within_accuracy"]} <= set(np.unique(band3[fired]).tolist())
 
 
 def test_every_fired_rule_code_agrees_with_the_verdict(region_surface):

@@ -160,6 +160,41 @@ def test_verdict_text_is_drawn_in_its_readable_text_colour(osm_page, result):
     assert shown == rgb(VERDICTS["review"].text_colour) != rgb(VERDICTS["review"].colour)
 
 
+def test_within_accuracy_verdicts_are_drawn_apart_and_said_in_popup_and_legend(osm_page, result):
+    """A verdict resting only on findings within the data's accuracy: the same verdict colour, a
+    lighter fill and a dashed outline (verdicts.WITHIN_ACCURACY_LOOK), in the legend and the popup."""
+    from chuannan_gis.verdicts import WITHIN_ACCURACY_LOOK
+
+    proposals = result.proposals
+    within = proposals[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "within_accuracy")]
+    certain = proposals[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "certain")]
+    assert (within.geom_type == "Polygon").any() and (certain.geom_type == "Polygon").any()
+    style = ("id => { const o = " + FIND + "(id).options; "
+             "return {fill: o.fillColor, opacity: o.fillOpacity, dash: o.dashArray, stroke: o.color}; }")
+    shaky = osm_page.eval(style, int(within.loc[within.geom_type == "Polygon", "proposal_id"].iloc[0]))
+    firm = osm_page.eval(style, int(certain.loc[certain.geom_type == "Polygon", "proposal_id"].iloc[0]))
+    colour = VERDICTS["prohibited"].colour
+    assert shaky["fill"] == firm["fill"] == colour  # the verdict stays what the data say
+    assert shaky["opacity"] == WITHIN_ACCURACY_LOOK.fill_opacity < firm["opacity"]
+    assert shaky["dash"] and not firm["dash"]
+    legend = osm_page.page.locator(".cn-legend").inner_text()
+    assert "禁止（数据精度内） / prohibited (within accuracy)" in legend
+    assert "需审查（数据精度内） / review (within accuracy)" in legend
+    assert "须以更精确的数据或现场核实" in legend  # what it means
+    legend_swatch = osm_page.eval("() => { const s = document.querySelector('.cn-legend li.cn-within .cn-swatch');"
+                                  " return [getComputedStyle(s).borderStyle,"
+                                  " getComputedStyle(s.firstChild).opacity]; }")
+    assert legend_swatch == ["dashed", str(WITHIN_ACCURACY_LOOK.fill_opacity)]
+    text = osm_page.open_popup(int(within["proposal_id"].iloc[0]))
+    assert "禁止（数据精度内，须核实） / prohibited (within the data's accuracy: confirm)" in text
+    assert "确定性 / certainty: 数据精度内 / within accuracy" in text  # the finding's own line
+    text = osm_page.open_popup(int(certain["proposal_id"].iloc[0]))
+    assert "禁止 / prohibited" in text and "须核实" not in text and "certainty: 确定 / certain" in text
+    unstated = int(proposals.loc[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "unstated"),
+                                 "proposal_id"].iloc[0])
+    assert "禁止（精度未注明） / prohibited (accuracy not stated)" in osm_page.open_popup(unstated)
+
+
 def test_categorised_layers_are_drawn_in_the_style_tables_colours(osm_page):
     from chuannan_gis.layers.styles import layer_style
 

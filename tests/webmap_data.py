@@ -60,7 +60,9 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
     """``n`` proposals spread over the synthetic set; verdicts cycle through all five codes.
 
     Every tenth is a park polygon (800 m square), the rest points.  Proposal 0 carries an XSS
-    name, proposal 1 a name that tries to close the script element.
+    name, proposal 1 a name that tries to close the script element.  Certainty (SCHEMA.md): the
+    fired verdicts of proposals 25–29, 55–59, … are within the data's accuracy (the prohibited
+    ones among them parks: 25, 55, …), of 20–24, 50–54, … unstated, the others certain.
     """
     rng = np.random.default_rng(seed)
     east = rng.uniform(472_000, 528_000, n)
@@ -69,6 +71,8 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
     parks = np.arange(n) % 10 == 5  # prohibited ones, as verdicts cycle by five
     sites[parks] = shapely.box(east[parks] - 400, north[parks] - 400, east[parks] + 400, north[parks] + 400)
     verdicts = [CODES[i % len(CODES)] for i in range(n)]
+    certainty = ["" if v in ("clear", "unknown") else
+                 {5: "within_accuracy", 4: "unstated"}.get((i // 5) % 6, "certain") for i, v in enumerate(verdicts)]
     names = [XSS_NAME, SCRIPT_NAME] + [f"拟建园区 {i}" for i in range(2, n)]
     proposals = gpd.GeoDataFrame(
         {"name": names[:n], "kind": "industrial_park", "industry": "chemical", "status": "new",
@@ -78,7 +82,7 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
          "summary_zh": [f"结论：{VERDICTS[v].zh}" for v in verdicts],
          "summary_en": [f"verdict: {v}" for v in verdicts],
          "citations": ["" if v == "clear" else "长江保护法 第二十六条" for v in verdicts],
-         "indicative": [v == "review" for v in verdicts]},
+         "indicative": [v == "review" for v in verdicts], "certainty": certainty},
         geometry=sites, crs=MEASURE_CRS).to_crs(STORAGE_CRS)
     distances = np.round(rng.uniform(10, 999, n), 1)  # each message differs, as the engine's do
     findings = pd.DataFrame([
@@ -88,7 +92,7 @@ def result(n: int = 60, seed: int = 7, rules_text: str | None = None) -> Result:
          "message_en": f"{distances[i]} m from the Yangtze shoreline <1 km>",
          "title_zh": "长江干支流岸线1公里内新建、扩建化工园区和化工项目",
          "title_en": "New or expanded chemical park or project within 1 km of the Yangtze shoreline",
-         "advisory": False, "near": v == "review"}
+         "advisory": False, "near": v == "review", "certainty": certainty[i]}
         for i, v in enumerate(verdicts) if v != "clear"])
     run_info = {"rules_path": "catalog.yaml",
                 "rules_text": bundled_rules_path().read_text(encoding="utf-8") if rules_text is None else rules_text,

@@ -11,7 +11,7 @@ import math
 from ..labels import ACCURACY_NOT_STATED, accuracy_text, distance_text, stated_accuracy
 from ..layers.schema import LAYERS
 from ..rules import MESSAGE_FIELDS, placeholders
-from ..verdicts import VERDICTS
+from ..verdicts import verdict_text
 
 LANGUAGES = ("zh", "en")
 INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
@@ -100,14 +100,19 @@ _TOKENS = {
 assert set(_TOKENS) == MESSAGE_FIELDS  # the catalog validates templates against the same names
 
 
-def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str) -> str:
+def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str,
+            certainty: str = "") -> str:
     """One line per proposal: '禁止：距长江水边620米…（长江保护法 第二十六条）'.
 
     ``message`` and ``citation`` are those of the deciding finding (None when there is none);
-    ``more`` counts the proposal's other fired findings.
+    ``more`` counts the proposal's other fired findings; ``certainty`` is the proposal's, whose
+    qualifier follows the verdict (:func:`chuannan_gis.verdicts.verdict_text`), so a verdict
+    resting only on findings within the data's accuracy never reads as a certain one.
 
     >>> summary("clear", None, None, 0, False, "en")
     'no conflict found with the constraints checked — not a permit'
+    >>> summary("prohibited", "1,200 m from the Yangtze", "Art. 26", 0, False, "en", "within_accuracy")
+    "prohibited (within the data's accuracy: confirm): 1,200 m from the Yangtze (Art. 26)"
     """
     zh = lang == "zh"
     separator = "；" if zh else "; "
@@ -115,7 +120,7 @@ def summary(verdict: str, message, citation: str, more: int, indicative: bool, l
         # A clear note (a port in a development zone) still says what remains to decide.
         text = CLEAR_SUMMARY[lang] + (separator + message if isinstance(message, str) else "")
     else:
-        label = VERDICTS[verdict].zh if zh else VERDICTS[verdict].en
+        label = verdict_text(verdict, certainty, lang)
         text = f"{label}：{message}（{citation}）" if zh else f"{label}: {message} ({citation})"
         if more:
             text += f"；另有{more}项" if zh else f"; {more} more finding{'s' if more > 1 else ''}"

@@ -37,8 +37,9 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     citation = ids.map(deciding["citation"]).tolist()
     for lang in ("zh", "en"):
         message = ids.map(deciding[f"message_{lang}"]).tolist()
-        out[f"summary_{lang}"] = [summary(*args, lang) for args in zip(
-            out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist())]
+        out[f"summary_{lang}"] = [summary(*args[:5], lang, args[5]) for args in zip(
+            out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist(),
+            out["certainty"].tolist())]
     return out
 
 

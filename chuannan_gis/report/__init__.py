@@ -22,7 +22,7 @@ import yaml
 from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
-from ..verdicts import RANK, VERDICTS
+from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
 from .svg import finding_map
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
     context = {
         "run_info": _run_info_rows(result.run_info),
         "counts": _verdict_counts(result),
+        "certainty_note": CERTAINTY_NOTE,
         "total": len(proposals),
         "indicative_layers": _indicative_layers(result, constraints),
         "not_checked": result.not_checked.to_dict("records"),
@@ -115,10 +116,20 @@ def _ranked(proposals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _verdict_counts(result) -> list[dict]:
+    """Per verdict, its count and how many of those proposals have each certainty (SCHEMA.md),
+    e.g. prohibited 3 (certain 2, within accuracy 1); a Result written before certainty has none."""
     counts = result.verdict_counts()
-    return [{"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "text_colour": v.text_colour,
-             "count": int(counts.get(code, 0))}
-            for code, v in VERDICTS.items()]
+    proposals = result.proposals
+    by_certainty = (proposals.groupby(["verdict", proposals["certainty"].fillna("")]).size()
+                    if "certainty" in proposals.columns and len(proposals) else pd.Series(dtype=int))
+    rows = []
+    for code, v in VERDICTS.items():
+        split = [{"zh": CERTAINTY[c].name_zh, "en": CERTAINTY[c].name_en, "code": c,
+                  "count": int(by_certainty.get((code, c), 0))}
+                 for c in CERTAINTY if c and by_certainty.get((code, c), 0)]
+        rows.append({"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "text_colour": v.text_colour,
+                     "count": int(counts.get(code, 0)), "certainty": split})
+    return rows
 
 
 def _recorded_constraints(result):
@@ -189,6 +200,7 @@ def _section(row: pd.Series, findings: pd.DataFrame | None, titles: dict, constr
 
 def _row(row: pd.Series) -> dict:
     verdict = VERDICTS.get(row["verdict"], VERDICTS["unknown"])
+    certainty = row.get("certainty")
     return {
         "proposal_id": int(row["proposal_id"]),
         "name": _text(row.get("name")),
@@ -199,9 +211,19 @@ def _row(row: pd.Series) -> dict:
         "city": _text(row.get("city")),
         "district": _text(row.get("district")),
         "rule_ids": _text(row.get("rule_ids")),
-        "verdict": {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour,
-                    "text_colour": verdict.text_colour},
+        "verdict": _verdict(verdict, certainty),
     }
+
+
+def _verdict(verdict, certainty) -> dict:
+    """What a badge or a verdict cell shows: the verdict and its certainty's qualifier
+    (``chuannan_gis.verdicts.CERTAINTY``), so a verdict within the data's accuracy never reads as certain."""
+    entry = certainty_of(certainty)
+    return {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour,
+            "text_colour": verdict.text_colour, "certainty": entry.code,
+            "qualifier_zh": entry.zh, "qualifier_en": entry.en,
+            "short_zh": verdict_text(verdict.code, entry.code, "zh", short=True),
+            "short_en": verdict_text(verdict.code, entry.code, "en", short=True)}
 
 
 def _finding(finding: pd.Series, titles: dict) -> dict:
@@ -212,7 +234,8 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
         "rule_id": rule_id,
         "title_zh": title_zh,
         "title_en": title_en,
-        "verdict": {"code": verdict.code, "zh": verdict.zh, "colour": verdict.colour},
+        "verdict": _verdict(verdict, finding.get("certainty")),
+        "certainty": _certainty_name(finding.get("certainty")),
         "measured": _quantity(finding.get("measured"), finding.get("unit")),
         "threshold": _quantity(finding.get("threshold"), finding.get("unit")),
         "layer": _text(finding.get("layer")),
@@ -223,6 +246,11 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
         "message_zh": _text(finding.get("message_zh")),
         "message_en": _text(finding.get("message_en")),
     }
+
+
+def _certainty_name(code) -> str:
+    entry = certainty_of(code)
+    return f"{entry.name_zh} {entry.name_en}" if entry.code else "—"
 
 
 def _quantity(value, unit) -> str:

@@ -120,10 +120,10 @@ def _write_windows(dataset, plan, constraints, grid, county_only, window, progre
     tally = AreaTally(len(constraints.layers["counties"]))
     windows = list(grid.windows(window))
     for done, core in enumerate(windows, start=1):
-        block = evaluate_block(plan, constraints, grid.block(core, margin))
+        block = evaluate_block(plan, constraints, grid.block(core, margin), with_certainty=True)
         kept = np.ones(block.county.shape, bool) if county_only is None else block.county == county_only
         tally.add(block.county, block.verdict, kept)
-        for band, values in ((1, block.verdict), (2, block.rule)):
+        for band, values in ((1, block.verdict), (2, block.rule), (3, block.certainty)):
             dataset.write(np.where(kept, values, dataset.nodata).astype(dataset.dtypes[0]), band, window=core)
         if progress is not None:
             progress(done, len(windows))

@@ -3,8 +3,10 @@
 Band 1 holds a verdict per cell as its rank of SCHEMA.md (1 clear … 5 prohibited), or
 ``OUTSIDE_REGION`` where the cell lies outside every county and its verdict is ``unknown`` (what
 the vector check says of a point there).  Band 2 holds the rule that decided the cell: its
-1-based position in the catalog, 0 when no rule fired.  Both tables are written into the file as
-JSON tags, so a reader needs nothing else to decode it.
+1-based position in the catalog, 0 when no rule fired.  Band 3 holds the certainty of the cell's
+verdict as :data:`chuannan_gis.decision.CERTAINTY_CODES` (0 where clear or without a measure,
+1 certain, 2 within the data's accuracy, 3 accuracy not stated).  The three tables are written
+into the file as JSON tags, so a reader needs nothing else to decode it.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ import json
 
 import numpy as np
 
-from ..verdicts import RANK, VERDICTS
+from ..decision import CERTAINTY_CODES
+from ..verdicts import CERTAINTY, RANK, VERDICTS
 
 OUTSIDE_REGION = 0
 NO_RULE = 0
 VERDICT_TAG = "CHUANNAN_VERDICT_CODES"
 RULE_TAG = "CHUANNAN_RULE_CODES"
+CERTAINTY_TAG = "CHUANNAN_CERTAINTY_CODES"
 # The constraint layers holding indicative data that the surface's rules measured (a JSON list).
 INDICATIVE_TAG = "CHUANNAN_INDICATIVE_LAYERS"
 assert OUTSIDE_REGION not in RANK.values()  # the outside code must never read as a verdict's rank
@@ -55,11 +59,33 @@ def rule_codes(catalog) -> dict[int, dict]:
     return table
 
 
+def certainty_codes() -> dict[int, dict]:
+    """Band 3's table: code → certainty code and its words (``verdicts.CERTAINTY``).
+
+    >>> certainty_codes()[2]["certainty"], certainty_codes()[2]["en"]
+    ('within_accuracy', 'within accuracy')
+    """
+    table = {}
+    for label, code in CERTAINTY_CODES.items():
+        entry = CERTAINTY[label]
+        table[code] = {"certainty": label, "zh": entry.name_zh or "无（未发现冲突，或无测量）",
+                       "en": entry.name_en or "none (clear, or no measure)"}
+    return table
+
+
+def read_certainty_table(tags: dict) -> dict[int, dict] | None:
+    """Band 3's table from a screening raster's tags; None for a surface written before band 3."""
+    if CERTAINTY_TAG not in tags:
+        return None
+    return {int(code): entry for code, entry in json.loads(tags[CERTAINTY_TAG]).items()}
+
+
 def code_tags(catalog, nodata: int) -> dict[str, str]:
     """The metadata tags that make the file self-describing."""
     return {
         VERDICT_TAG: json.dumps(verdict_codes(), ensure_ascii=False),
         RULE_TAG: json.dumps(rule_codes(catalog), ensure_ascii=False),
+        CERTAINTY_TAG: json.dumps(certainty_codes(), ensure_ascii=False),
         "CHUANNAN_NODATA": str(nodata),
     }
 

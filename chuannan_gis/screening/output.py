@@ -14,27 +14,28 @@ from rasterio.enums import ColorInterp
 from ..crs import MEASURE_CRS
 
 BLOCK_SIZE = 512
-BAND_DESCRIPTIONS = ("verdict 结论", "deciding rule 决定规则")
+BAND_DESCRIPTIONS = ("verdict 结论", "deciding rule 决定规则", "certainty 确定性")
 COG_OPTIONS = {"COMPRESS": "DEFLATE", "BLOCKSIZE": str(BLOCK_SIZE), "OVERVIEW_RESAMPLING": "MODE",
                "NUM_THREADS": "ALL_CPUS", "BIGTIFF": "IF_SAFER"}
 
 
 def open_scratch(path, grid, dtype, nodata: int):
-    """The tiled, uncompressed two-band GeoTIFF of ``grid`` the blocks are written into."""
-    return rasterio.open(path, "w", driver="GTiff", width=grid.width, height=grid.height, count=2, dtype=dtype,
+    """The tiled, uncompressed GeoTIFF of ``grid`` (one band per BAND_DESCRIPTIONS) the blocks are written into."""
+    return rasterio.open(path, "w", driver="GTiff", width=grid.width, height=grid.height,
+                         count=len(BAND_DESCRIPTIONS), dtype=dtype,
                          crs=MEASURE_CRS, transform=grid.transform, nodata=nodata, tiled=True,
                          blockxsize=BLOCK_SIZE, blockysize=BLOCK_SIZE, BIGTIFF="IF_SAFER")
 
 
 def describe(dataset, tags: dict) -> None:
-    """Tags and band descriptions; both bands plain grey values (no alpha, no colour table).
+    """Tags and band descriptions; every band plain values (no alpha, no colour table).
 
     The verdict colours travel in the tags and the ``.qml`` beside the file, not as a colour table:
     with one on band 1, GDAL's COG driver marks band 2 as alpha, and viewers would hide the cells
     where no rule fired.
     """
     dataset.update_tags(**tags)
-    dataset.colorinterp = (ColorInterp.gray, ColorInterp.undefined)
+    dataset.colorinterp = (ColorInterp.gray,) + (ColorInterp.undefined,) * (len(BAND_DESCRIPTIONS) - 1)
     for band, description in enumerate(BAND_DESCRIPTIONS, start=1):
         dataset.set_band_description(band, description)
 

@@ -78,10 +78,7 @@ def _rule_cells(planned, field, shape, with_certainty: bool) -> tuple[np.ndarray
     rank = decision.finding_rank(planned.rule.verdict, fired, near)
     if not with_certainty:
         return rank, None
-    labels = _certainty(planned, field, near)
-    codes = np.zeros(shape, dtype=np.uint8)
-    for label, code in decision.CERTAINTY_CODES.items():
-        codes[labels == label] = code
+    codes = _certainty(planned, field, near)
     codes[rank == 0] = 0
     return rank, codes
 
@@ -102,15 +99,15 @@ def _fired_near(planned, field) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _certainty(planned, field, near) -> np.ndarray:
-    """Certainty labels per cell from the measures of the feature that decides, as the engine's."""
+    """Certainty codes per cell from the measures of the feature that decides, as the engine's."""
     if planned.operation == "intersects":
         # inside cells are measured by their depth, near ones by their miss (never certain)
         distance = np.where(field.inside | near, 0.0, np.nan)
         return decision.finding_certainty("intersects", near, field.inside_accuracy, distance=distance,
-                                          depth=field.depth)
+                                          depth=field.depth, as_codes=True)
     distance, accuracy = field.nearest()
     return decision.finding_certainty(planned.operation, near, accuracy, distance=distance,
-                                      threshold=planned.threshold)
+                                      threshold=planned.threshold, as_codes=True)
 
 
 def county_cells(constraints, block) -> np.ndarray:

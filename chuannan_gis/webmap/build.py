@@ -17,7 +17,7 @@ from ..errors import ChuannanError, InputError
 from ..labels import term_label
 from ..layers import ConstraintSet, load_constraints
 from ..layers.styles import indicative
-from ..verdicts import VERDICTS
+from ..verdicts import CERTAINTY_NOTE, VERDICTS
 from . import assets, content
 from .basemaps import Basemap, get_basemap, tianditu_key
 from .elements import DataLayer, ImageLayer, Inline, Legend, Runtime
@@ -36,7 +36,9 @@ POPUP_WORDS = {
     "indicativeData": indicative().note,
     "indicativeResult": ("本结论依据示意数据", "this verdict rests on indicative data"),
     "near": ("在数据精度范围内接近阈值", "within the data's accuracy of the threshold"),
+    "certainty": ("确定性", "certainty"),
 }
+WITHIN_ACCURACY = "within_accuracy"
 PROPOSAL_FACTS = ("proposal_id", "kind", "industry", "status", "county", "city", "district", "rule_ids", "citations")
 POINT_RADIUS = 6
 
@@ -78,7 +80,7 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     notes = (_same_constraints_note(constraint_set, result.run_info) + _no_bands_note(bands)
              + _unlocated_note(len(result.proposals) - len(located)) + surface_notes
              + _map_notes(basemap, options, left_out))
-    fmap.add_child(Legend(_legend_spec(legend_layers, notes)))
+    fmap.add_child(Legend(_legend_spec(legend_layers, notes, _within_accuracy_verdicts(located))))
     return figure
 
 
@@ -270,6 +272,7 @@ def _add_proposals(fmap, located: gpd.GeoDataFrame, findings, datum: str) -> gpd
     spec = {"id": "proposals", "kind": "proposals", "title": PROPOSALS_TITLE, "pointRadius": POINT_RADIUS,
             "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
             "verdicts": content.verdict_table(), "facts": content.field_labels(PROPOSAL_FACTS),
+            "withinStyle": content.within_accuracy_style(), "certainties": content.certainty_table(),
             "labels": POPUP_WORDS, "table": table,
             "data": content.feature_collection(geoms, [{"row": row} for row in rows])}
     fmap.add_child(DataLayer(spec, name=html.escape(f"{PROPOSALS_TITLE[0]} / {PROPOSALS_TITLE[1]}")))
@@ -313,7 +316,21 @@ def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[st
     return notes
 
 
-def _legend_spec(layers: list[dict], notes: list) -> dict:
-    verdicts = sorted(content.verdict_table().values(), key=lambda v: -v["rank"])
+def _within_accuracy_verdicts(proposals) -> list[str]:
+    """The verdicts some proposal has only within the data's accuracy, worst first (legend rows)."""
+    if "certainty" not in proposals.columns:  # a Result written before certainty
+        return []
+    present = set(proposals.loc[proposals["certainty"] == WITHIN_ACCURACY, "verdict"])
+    return sorted(present & set(VERDICTS), key=lambda code: -VERDICTS[code].rank)
+
+
+def _legend_spec(layers: list[dict], notes: list, within: list[str] = ()) -> dict:
+    """The legend: verdicts, then each verdict some proposal has only within the data's accuracy,
+    drawn as on the map (e.g. 禁止（数据精度内） / prohibited (within accuracy)), with what that means."""
+    table = content.verdict_table()
+    verdicts = sorted(table.values(), key=lambda v: -v["rank"])
+    within_rows = [{**table[code], "label": table[code]["short"][WITHIN_ACCURACY], "code": code} for code in within]
+    notes = ([CERTAINTY_NOTE] if within_rows else []) + list(notes)
     return {"title": TITLE, "notice": NOTICE, "legendTitle": LEGEND, "indicativeTag": INDICATIVE, "verdicts": verdicts,
+            "withinAccuracy": within_rows, "withinStyle": content.within_accuracy_style(),
             "layers": layers, "notes": notes}

@@ -20,7 +20,7 @@ from ..crs import MEASURE_CRS, STORAGE_CRS, WGS84, convert_datum
 from ..layers.schema import LAYERS
 from ..layers.styles import Symbol, layer_style, style_table
 from ..rules import RIVER_LAYERS, load_rules
-from ..verdicts import RANK, VERDICTS
+from ..verdicts import CERTAINTY, RANK, VERDICTS, WITHIN_ACCURACY_LOOK, verdict_text
 
 DEFAULT_TOLERANCE_M = 20.0
 # 5 decimals of a degree is about 1 m here: far below any display tolerance worth using.
@@ -95,10 +95,10 @@ FIELD_LABELS = {
     "status": ("状态", "status"), "county": ("县区", "county"), "city": ("市", "city"),
     "district": ("都市区", "metropolitan district"), "citations": ("依据", "citations"),
 }
-PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "county", "city",
+PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "certainty", "county", "city",
                    "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative")
 FINDING_FIELDS = ("rule_id", "title_zh", "title_en", "verdict", "measured", "unit", "threshold", "message_zh", "message_en",
-                  "citation", "layer", "data_status", "accuracy_m", "near")
+                  "citation", "layer", "data_status", "accuracy_m", "near", "certainty")
 
 
 @dataclass(frozen=True)
@@ -267,8 +267,26 @@ def field_labels(fields) -> list[list[str]]:
 
 
 def verdict_table() -> dict:
-    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "textColour": v.text_colour, "rank": v.rank}
+    """Per verdict: labels, colours and, per certainty, the label with its qualifier
+    (``labels[certainty]`` = [zh, en], from ``verdicts.verdict_text``: the page composes no words)."""
+    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "textColour": v.text_colour, "rank": v.rank,
+                   "labels": {c: [verdict_text(code, c, "zh"), verdict_text(code, c, "en")] for c in CERTAINTY},
+                   "short": {c: [verdict_text(code, c, "zh", short=True), verdict_text(code, c, "en", short=True)]
+                             for c in CERTAINTY}}
             for code, v in VERDICTS.items()}
+
+
+def certainty_table() -> dict:
+    """Per certainty code, its name in both languages (a finding's certainty line in a popup)."""
+    return {c.code: [c.name_zh, c.name_en] for c in CERTAINTY.values() if c.code}
+
+
+def within_accuracy_style() -> dict:
+    """What a verdict within the data's accuracy changes in a proposal's Leaflet style
+    (``verdicts.WITHIN_ACCURACY_LOOK``; the outline takes the verdict's text colour in the page)."""
+    look = WITHIN_ACCURACY_LOOK
+    return {"fillOpacity": look.fill_opacity, "weight": round(look.outline_mm * PX_PER_MM, 1),
+            "dashArray": " ".join(f"{mm * PX_PER_MM:.0f}" for mm in look.dash_mm)}
 
 
 def layer_title(name: str, metadata: pd.DataFrame) -> tuple[str, str]:

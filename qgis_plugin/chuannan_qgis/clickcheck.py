@@ -206,18 +206,20 @@ class ClickCheck:
 def result_html(result) -> str:
     """The verdict, its reasons and citations of a one-proposal Result, as the panel shows them:
     the interface language first, the other below it in grey; verdicts in their readable text colour."""
-    from chuannan_gis.verdicts import VERDICTS
+    from chuannan_gis.verdicts import certainty_of, verdict_text
 
     first, second = ("zh", "en") if language() == "zh" else ("en", "zh")
     row = result.proposals.iloc[0]
-    verdict = VERDICTS[row["verdict"]]
-    title = f"{verdict.zh} {verdict.en}" if first == "zh" else f"{verdict.en} {verdict.zh}"
+    certainty = certainty_of(row["certainty"] if "certainty" in row.index else "")
+    # 禁止（数据精度内，须核实） prohibited (within the data's accuracy: confirm): never read as certain
+    title = " ".join(verdict_text(row["verdict"], certainty.code, lang) for lang in (first, second))
     parts = [f"<h3 style='color:{text_colour(row['verdict'])}'>{html.escape(title)}</h3>",
              f"<p>{html.escape(str(row['county'] or ''))} {html.escape(str(row['city'] or ''))}</p>",
              f"<p>{html.escape(str(row[f'summary_{first}']))}<br/><span style='color:#555'>"
              f"{html.escape(str(row[f'summary_{second}']))}</span></p>"]
-    if "certainty" in row.index and str(row["certainty"] or ""):
-        parts.append(f"<p>{html.escape(tr('Certainty'))}: {html.escape(str(row['certainty']))}</p>")
+    if certainty.code:
+        words = " ".join(getattr(certainty, f"name_{lang}") for lang in (first, second))
+        parts.append(f"<p>{html.escape(tr('Certainty'))}: {html.escape(words)}</p>")
     findings = result.findings
     if len(findings):
         items = "".join(

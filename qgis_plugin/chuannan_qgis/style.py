@@ -24,6 +24,7 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .i18n import language
@@ -31,6 +32,13 @@ from .i18n import language
 STYLES_DIR = Path(__file__).parent / "styles"
 RESULT_STYLE = STYLES_DIR / "result.qml"
 VERDICT_FIELD = "verdict"
+CERTAINTY_FIELD = "certainty"
+WITHIN_ACCURACY = "within_accuracy"
+# A verdict within the data's accuracy is its own category, "<verdict>:within_accuracy", drawn as
+# on the web map (chuannan_gis.verdicts.WITHIN_ACCURACY_LOOK); a Result without certainty keeps
+# the plain verdict categories.
+CERTAINTY_CLASS = (f"CASE WHEN \"{CERTAINTY_FIELD}\" = '{WITHIN_ACCURACY}' "
+                   f"THEN \"{VERDICT_FIELD}\" || ':{WITHIN_ACCURACY}' ELSE \"{VERDICT_FIELD}\" END")
 MULTILINE_FIELDS = ("summary_zh", "summary_en", "citations", "message_zh", "message_en", "reason_zh", "reason_en")
 # Below this scale (1:N, N larger) a polygon shrinks to a few pixels: a marker at its centre shows the verdict.
 MARKER_SCALE = 100_000
@@ -70,16 +78,36 @@ def text_colour(code: str) -> str:
     return colour.name()
 
 
-def verdict_symbol(geometry_type, code: str) -> QgsSymbol:
+def _dashed(layer, colour: QColor, width_mm: float) -> None:
+    """A dashed outline in ``colour``: Qt's dash, since QGIS 3.22's simple fill and marker have no
+    custom dash pattern (the web map uses WITHIN_ACCURACY_LOOK.dash_mm)."""
+    layer.setStrokeColor(colour)
+    layer.setStrokeWidth(width_mm)
+    layer.setStrokeStyle(Qt.DashLine)
+
+
+def verdict_symbol(geometry_type, code: str, within_accuracy: bool = False) -> QgsSymbol:
     """The symbol of one verdict: a filled marker for points; for polygons a translucent fill with
-    a strong outline, plus a marker at the centre at small scales, so no site vanishes."""
-    from chuannan_gis.verdicts import VERDICTS
+    a strong outline, plus a marker at the centre at small scales, so no site vanishes.
+
+    ``within_accuracy``: the verdict rests only on findings within the data's accuracy, drawn in
+    the same colour with a lighter fill and a dashed outline in the verdict's text colour."""
+    from chuannan_gis.verdicts import VERDICTS, WITHIN_ACCURACY_LOOK
 
     fill = QColor(VERDICTS[code].colour)
     edge = QColor(text_colour(code))
+    light = QColor(fill.red(), fill.green(), fill.blue(), round(WITHIN_ACCURACY_LOOK.fill_opacity * 255))
+
+    def marker() -> QgsMarkerSymbol:
+        symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": fill.name(), "size": str(MARKER_MM),
+                                               "outline_color": "#ffffff", "outline_width": "0.4"})
+        if within_accuracy:
+            symbol.symbolLayer(0).setFillColor(light)
+            _dashed(symbol.symbolLayer(0), edge, 0.5)
+        return symbol
+
     if geometry_type == QgsWkbTypes.PointGeometry:
-        return QgsMarkerSymbol.createSimple({"name": "circle", "color": fill.name(), "size": str(MARKER_MM),
-                                             "outline_color": "#ffffff", "outline_width": "0.4"})
+        return marker()
     symbol = QgsSymbol.defaultSymbol(geometry_type)
     symbol.setColor(fill)
     if geometry_type == QgsWkbTypes.PolygonGeometry:
@@ -87,10 +115,11 @@ def verdict_symbol(geometry_type, code: str) -> QgsSymbol:
         outline.setFillColor(QColor(fill.red(), fill.green(), fill.blue(), 150))
         outline.setStrokeColor(edge)
         outline.setStrokeWidth(0.6)
+        if within_accuracy:
+            outline.setFillColor(light)
+            _dashed(outline, edge, WITHIN_ACCURACY_LOOK.outline_mm)
         centre = QgsCentroidFillSymbolLayer()
-        centre.setSubSymbol(QgsMarkerSymbol.createSimple({
-            "name": "circle", "color": fill.name(), "size": str(MARKER_MM), "outline_color": "#ffffff",
-            "outline_width": "0.4"}))
+        centre.setSubSymbol(marker())
         centre.setPointOnSurface(True)
         centre.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
                                       QgsProperty.fromExpression(f"@map_scale > {MARKER_SCALE}"))
@@ -98,21 +127,29 @@ def verdict_symbol(geometry_type, code: str) -> QgsSymbol:
     return symbol
 
 
-def verdict_label(code: str) -> str:
-    """The legend text of a verdict: 禁止 prohibited in Chinese, prohibited in English."""
+def verdict_label(code: str, certainty: str = "") -> str:
+    """The legend text of a verdict: 禁止 prohibited in Chinese, prohibited in English; with
+    ``within_accuracy``, 禁止（数据精度内） prohibited (within accuracy) / prohibited (within accuracy)."""
+    from chuannan_gis.verdicts import verdict_text
+
+    zh, en = (verdict_text(code, certainty, lang, short=True) for lang in ("zh", "en"))
+    return f"{zh} {en}" if language() == "zh" else en
+
+
+def verdict_renderer(geometry_type, with_certainty: bool = False) -> QgsCategorizedSymbolRenderer:
+    """One category per verdict of ``chuannan_gis.verdicts``, worst first, in its colour; with
+    ``with_certainty`` each verdict but clear (never within accuracy) is followed by its
+    within-accuracy category (``CERTAINTY_CLASS``)."""
     from chuannan_gis.verdicts import VERDICTS
 
-    verdict = VERDICTS[code]
-    return f"{verdict.zh} {verdict.en}" if language() == "zh" else verdict.en
-
-
-def verdict_renderer(geometry_type) -> QgsCategorizedSymbolRenderer:
-    """One category per verdict of ``chuannan_gis.verdicts``, worst first, in its colour."""
-    from chuannan_gis.verdicts import VERDICTS
-
-    categories = [QgsRendererCategory(code, verdict_symbol(geometry_type, code), verdict_label(code))
-                  for code, _v in sorted(VERDICTS.items(), key=lambda item: -item[1].rank)]
-    return QgsCategorizedSymbolRenderer(VERDICT_FIELD, categories)
+    categories = []
+    for code, _v in sorted(VERDICTS.items(), key=lambda item: -item[1].rank):
+        categories.append(QgsRendererCategory(code, verdict_symbol(geometry_type, code), verdict_label(code)))
+        if with_certainty and code != "clear":
+            categories.append(QgsRendererCategory(f"{code}:{WITHIN_ACCURACY}",
+                                                  verdict_symbol(geometry_type, code, within_accuracy=True),
+                                                  verdict_label(code, WITHIN_ACCURACY)))
+    return QgsCategorizedSymbolRenderer(CERTAINTY_CLASS if with_certainty else VERDICT_FIELD, categories)
 
 
 def verdict_conditional_styles(layer) -> None:
@@ -195,11 +232,12 @@ def style_result(layer) -> bool:
     """Verdict colours and markers, labels, aliases, map tips, a coloured table and multi-line reasons
     on a Result ``proposals`` layer."""
     ok = apply_qml(layer, RESULT_STYLE)
-    layer.setRenderer(verdict_renderer(layer.geometryType()))
+    with_certainty = CERTAINTY_FIELD in layer.fields().names()  # a Result written before certainty has none
+    layer.setRenderer(verdict_renderer(layer.geometryType(), with_certainty))
     tip = layer.mapTipTemplate()
-    if "certainty" in layer.fields().names():  # the engine's certainty, once it gives one (SCHEMA.md)
-        layer.setFieldAlias(layer.fields().indexOf("certainty"), "确定性 certainty")
-        tip += '<br/>确定性 certainty: [% "certainty" %]'
+    if with_certainty:
+        layer.setFieldAlias(layer.fields().indexOf(CERTAINTY_FIELD), "确定性 certainty")
+        tip += f'<br/>确定性 certainty: [% {certainty_expression()} %]'
     if tip and not tip.startswith("<div"):
         layer.setMapTipTemplate(f'<div style="{MAP_TIP_WIDTH}">{tip}</div>')
     name_labels(layer)
@@ -207,6 +245,16 @@ def style_result(layer) -> bool:
     multiline_forms(layer)
     layer.triggerRepaint()
     return ok
+
+
+def certainty_expression() -> str:
+    """An expression giving a feature's certainty in words (数据精度内 within accuracy …), from
+    ``chuannan_gis.verdicts.CERTAINTY``; empty where the verdict has none."""
+    from chuannan_gis.verdicts import CERTAINTY
+
+    cases = " ".join(f"WHEN \"{CERTAINTY_FIELD}\" = '{c.code}' THEN '{c.name_zh} {c.name_en}'"
+                     for c in CERTAINTY.values() if c.code)
+    return f"CASE {cases} ELSE '' END"
 
 
 def style_table(layer) -> None:

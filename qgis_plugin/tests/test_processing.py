@@ -73,10 +73,14 @@ def test_single_type_result_opens_styled_by_verdict(processing_env, tmp_path):
 def assert_verdict_style(layer):
     from chuannan_gis.verdicts import VERDICTS
 
+    from chuannan_qgis.style import CERTAINTY_CLASS
+
     renderer = layer.renderer()
-    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "verdict"
+    # by verdict, each but clear also "<verdict>:within_accuracy" (test_certainty.py), in the verdict's colour
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == CERTAINTY_CLASS
     colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
-    assert colours == {code: v.colour for code, v in VERDICTS.items()}
+    assert colours == {code: v.colour for code, v in VERDICTS.items()} | {
+        f"{code}:within_accuracy": v.colour for code, v in VERDICTS.items() if code != "clear"}
     assert "summary_zh" in layer.mapTipTemplate() and "citations" in layer.mapTipTemplate()
     assert layer.attributeAlias(layer.fields().indexOf("verdict")) == "结论 verdict"
     labels = [c.label() for c in renderer.categories()]
@@ -106,9 +110,11 @@ def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, propos
         for layer in proposals:
             assert_verdict_style(layer)
             assert_readable(layer)
-        relations = project.relationManager().referencedRelations(proposals[1])  # the polygons
+        # by name: mapLayers() is keyed by layer id, whose order is not the load order
+        polygons = project.mapLayersByName("Compliance result (Polygon)")[0]
+        relations = project.relationManager().referencedRelations(polygons)
         assert len(relations) == 1 and relations[0].referencingLayer() is findings
-        red_line = next(f for f in proposals[1].getFeatures() if f["name"] == "红线内化工园区")
+        red_line = next(f for f in polygons.getFeatures() if f["name"] == "红线内化工园区")
         related = list(relations[0].getRelatedFeatures(red_line))
         assert related and all(f["proposal_id"] == red_line["proposal_id"] for f in related)
         assert findings.conditionalStyles().fieldStyles("verdict")

@@ -37,6 +37,19 @@ var chuannanWebmap = (function () {
 
   function verdictSwatchStyle(verdict) { return { color: "#333", fill: true, fillColor: verdict.colour }; }
 
+  /* A verdict within the data's accuracy: the same colour, lighter, with a dashed outline in the
+   * verdict's text colour (verdicts.WITHIN_ACCURACY_LOOK), on the map and in the legend alike. */
+  function withinSwatchStyle(verdict, within) {
+    return { color: verdict.textColour, fill: true, fillColor: verdict.colour, fillOpacity: within.fillOpacity,
+             dashArray: within.dashArray };
+  }
+
+  /* The verdict's words with its certainty's qualifier, e.g. 禁止（数据精度内，须核实）. */
+  function verdictLabel(verdict, certainty) {
+    var pair = verdict.labels[certainty || ""] || [verdict.zh, verdict.en];
+    return pair[0] + " / " + pair[1];
+  }
+
   function verdictSwatch(verdict) { return swatch(verdictSwatchStyle(verdict)); }
 
   /* A 天地图 key given in the address as #tk=KEY: the fragment never leaves the browser. */
@@ -92,7 +105,7 @@ var chuannanWebmap = (function () {
     var verdict = spec.verdicts[finding.verdict] || spec.verdicts.unknown;
     var head = item.appendChild(node("div", "cn-finding-head"));
     head.appendChild(verdictSwatch(verdict));
-    head.appendChild(node("b", null, verdict.zh + " / " + verdict.en)).style.color = verdict.textColour;
+    head.appendChild(node("b", null, verdictLabel(verdict, finding.certainty))).style.color = verdict.textColour;
     head.appendChild(node("code", null, finding.rule_id));
     if (finding.title_zh) { item.appendChild(node("div", "cn-rule", finding.title_zh + " / " + finding.title_en)); }
     addText(item, "div", "cn-zh", finding.message_zh);
@@ -108,6 +121,11 @@ var chuannanWebmap = (function () {
     if (finding.citation) {
       item.appendChild(node("div", "cn-citation", bilingual(spec.labels.citation) + ": " + finding.citation));
     }
+    var certainty = spec.certainties[finding.certainty];
+    if (certainty) {
+      item.appendChild(node("div", "cn-certainty", bilingual(spec.labels.certainty) + ": " + bilingual(certainty)))
+        .setAttribute("data-certainty", finding.certainty);
+    }
     if (finding.near) { item.appendChild(node("div", "cn-indicative", bilingual(spec.labels.near))); }
     if (finding.data_status === "indicative") {
       item.appendChild(node("div", "cn-indicative", bilingual(spec.labels.indicativeData)));
@@ -121,8 +139,10 @@ var chuannanWebmap = (function () {
     box.appendChild(node("h4", "cn-name", properties.name));
     var line = box.appendChild(node("p", "cn-verdict"));
     line.setAttribute("data-verdict", properties.verdict);
-    line.appendChild(verdictSwatch(verdict));
-    line.appendChild(node("span", null, verdict.zh + " / " + verdict.en)).style.color = verdict.textColour;
+    line.setAttribute("data-certainty", properties.certainty || "");
+    line.appendChild(swatch(properties.certainty === "within_accuracy" ? withinSwatchStyle(verdict, spec.withinStyle)
+                                                                       : verdictSwatchStyle(verdict)));
+    line.appendChild(node("span", null, verdictLabel(verdict, properties.certainty))).style.color = verdict.textColour;
     factRows(box.appendChild(node("table", "cn-facts")), spec.facts, properties);
     addText(box, "p", "cn-zh", properties.summary_zh);
     addText(box, "p", "cn-en", properties.summary_en);
@@ -139,7 +159,11 @@ var chuannanWebmap = (function () {
   function featureStyle(spec, properties) {
     var style = Object.assign({}, spec.style);
     if (spec.kind === "proposals") {
-      style.fillColor = (spec.verdicts[properties.verdict] || spec.verdicts.unknown).colour;
+      var verdict = spec.verdicts[properties.verdict] || spec.verdicts.unknown;
+      style.fillColor = verdict.colour;
+      if (properties.certainty === "within_accuracy") {
+        Object.assign(style, spec.withinStyle, { color: verdict.textColour });
+      }
     } else if (spec.colourBy && spec.categories[properties[spec.colourBy]]) {
       Object.assign(style, spec.categories[properties[spec.colourBy]].style);
     }
@@ -207,6 +231,7 @@ var chuannanWebmap = (function () {
     row.appendChild(swatch(style));
     row.appendChild(node("span", null, label));
     if (indicativeTag) { row.appendChild(node("span", "cn-tag", indicativeTag)); }
+    return row;
   }
 
   function legend(map, spec) {
@@ -219,6 +244,9 @@ var chuannanWebmap = (function () {
       box.appendChild(node("h4", null, bilingual(spec.title)));
       var verdicts = box.appendChild(node("ul"));
       spec.verdicts.forEach(function (v) { legendRow(verdicts, verdictSwatchStyle(v), v.zh + " / " + v.en); });
+      spec.withinAccuracy.forEach(function (v) {
+        legendRow(verdicts, withinSwatchStyle(v, spec.withinStyle), bilingual(v.label)).className = "cn-within";
+      });
       var layers = box.appendChild(node("ul"));
       spec.layers.forEach(function (entry) {
         legendRow(layers, entry.style, bilingual(entry.title), entry.indicative ? bilingual(spec.indicativeTag) : null);
