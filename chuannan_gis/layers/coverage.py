@@ -244,13 +244,17 @@ def inferred_warning(name: str, adcodes, counties: gpd.GeoDataFrame, file=None) 
         return (f"{where}layer {name} states no coverage and its features reach no county: it replaces no "
                 "bundled feature; state its coverage (layer_metadata.coverage, or layers import --coverage)")
     text = (f"{where}layer {name} states no coverage (layer_metadata.coverage); taken to cover the "
-            f"{len(adcodes)} counties its features reach: {describe_counties(adcodes, counties)}. "
+            f"{_n_counties(len(adcodes))} its features reach: {describe_counties(adcodes, counties)}. "
             "There it replaces the bundled layer; elsewhere the bundled (indicative) features stay")
     if name in SPARSE_LAYERS:
         text += (f". {name} is sparse: an absent feature means 'none here' only where the bureau covers; "
                  "counties it covers without a feature are not counted, and those its features reach are "
                  "assumed complete — state the coverage (layers import --coverage) to be sure")
     return text
+
+
+def _n_counties(n: int) -> str:
+    return f"{n} county" if n == 1 else f"{n} counties"
 
 
 def coverage_label(coverage: Coverage, counties: gpd.GeoDataFrame) -> str:
