@@ -135,8 +135,17 @@ def load_constraints(path=None) -> ConstraintSet:
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
-    return ConstraintSet(layers, metadata, paths, hash_files(sorted(set(paths.values()))),
+    return ConstraintSet(layers, metadata, paths, hash_files(_source_files(paths.values())),
                          None if path is None else str(path), coverage, warnings)
+
+
+def _source_files(paths) -> list[Path]:
+    """The files to fingerprint: each path, a folder source (a .gdb) as its files, sorted."""
+    files = []
+    for path in sorted(set(map(str, paths))):
+        path = Path(path)
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return files
 
 
 def _resolve_coverages(path: Path, user_layers: dict, user_meta: pd.DataFrame, user_paths: dict, counties):

@@ -95,6 +95,11 @@ def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=()) 
     try:
         gdf = gpd.read_file(file, layer=layer, fid_as_index=True, engine="pyogrio",
                             **({"encoding": encoding} if encoding else {}))
+    except UnicodeDecodeError as err:
+        declared = encoding or "the encoding its .cpg declares"
+        raise LayerError(f"text cannot be decoded as {declared} ({err.reason} at byte {err.start}): the encoding is "
+                         "probably GB18030 (GBK): for a shapefile write GB18030 in its .cpg file, or import it with "
+                         "`chuannan-gis layers import … --encoding gb18030`", file=file, layer=label) from err
     except Exception as err:  # pyogrio raises several GDAL error types
         raise LayerError(f"cannot be read: {err}", file=file, layer=label) from err
     if fields and _is_dbf(file):
@@ -131,6 +136,7 @@ def restore_dbf_names(gdf: gpd.GeoDataFrame, fields) -> gpd.GeoDataFrame:
     return gdf.rename(columns=renames) if renames else gdf
 
 
+_CPG_NAME = {"gb18030": "GB18030", "utf-8": "UTF-8"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN1_HIGH = re.compile(r"[\u0080-\u00ff]")
 
@@ -169,7 +175,8 @@ def mojibake(gdf: pd.DataFrame, encoding=None):
     encoding (GBK read as Latin-1, UTF-8 read as GBK, or U+FFFD replacement characters).
     """
     for column in gdf.columns:
-        if column == getattr(gdf, "_geometry_column_name", "geometry") or gdf[column].dtype != object:
+        if column == getattr(gdf, "_geometry_column_name", "geometry") or not (
+                gdf[column].dtype == object or pd.api.types.is_string_dtype(gdf[column].dtype)):
             continue
         values = gdf[column].dropna()
         values = values[values.map(lambda v: isinstance(v, str) and not v.isascii())]
@@ -181,8 +188,10 @@ def mojibake(gdf: pd.DataFrame, encoding=None):
             fid, guess = bad.index[0], bad.iloc[0]
             read_as = f" read as {encoding}" if encoding else ""
             return (fid, column,
-                    f"text looks wrongly decoded (乱码){read_as}: {values.loc[fid]!r} in {len(bad)} of "
-                    f"{len(values)} non-ASCII values; try --encoding {guess} (or add a .cpg file saying {guess.upper()})")
+                    f"text looks wrongly decoded (乱码){read_as}: {values.loc[fid]!r} and {len(bad) - 1} more of "
+                    f"{len(values)} non-ASCII values; the encoding is probably {guess.upper()}: for a shapefile "
+                    f"write {_CPG_NAME[guess]} in its .cpg file, or import it with `chuannan-gis layers import … "
+                    f"--encoding {guess}`")
     return None
 
 
