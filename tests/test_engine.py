@@ -773,6 +773,14 @@ def test_a_planners_water_drops_only_the_gaps_of_the_classes_it_maps(tmp_path):
     majors = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
                      "geometry": shapely.box(spot.x + 20_000, spot.y - 20_000, spot.x + 20_150, spot.y + 20_000)}])
     majors.to_file(tmp_path / "majors.gpkg", layer="water", engine="pyogrio")
+    # the 横江's centreline, which its river_id names (added: coverage none replaces no bundled river);
+    # the water is stated region-wide, so only the gap of the class it does not map stays
+    frame([{"river_id": "heng", "name_zh": "横江", "name_en": "Heng River", "river_class": "major_tributary",
+            "basin_km2": 14800.0, "half_width_m": 75.0,
+            "geometry": shapely.LineString([(spot.x + 20_075, spot.y - 20_000), (spot.x + 20_075, spot.y + 20_000)])}]
+          ).to_file(tmp_path / "majors.gpkg", layer="rivers", engine="pyogrio")
+    pyogrio.write_dataframe(pd.DataFrame([{"layer": "water", "coverage": "region"}, {"layer": "rivers", "coverage": "none"}]),
+                            tmp_path / "majors.gpkg", layer="layer_metadata", driver="GPKG")
     constraints = load_constraints(tmp_path / "majors.gpkg")
     assert constraints.layers["data_gaps"]["gap_id"].tolist() == ["tributaries"]
     park = frame([{"name": "化工园区", "kind": "industrial_park", "industry": "chemical", "status": "new",

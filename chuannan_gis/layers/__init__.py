@@ -25,7 +25,7 @@ from ..errors import LayerError, LocatedError
 from ..io import hash_files
 from .coverage import REGION, Coverage, read_coverage_polygon, resolve_coverage
 from .read import VECTOR_SUFFIXES, is_container, list_layer_names, read_vector_layer
-from .schema import (COMMON_FIELDS, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, NULLABLE_VOCAB,
+from .schema import (COMMON_FIELDS, COVERAGE_FIELD, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, NULLABLE_VOCAB,
                      REQUIRED_LAYERS)
 
 logger = logging.getLogger(__name__)
@@ -614,7 +614,7 @@ def _read_metadata(path: Path, layers: dict) -> pd.DataFrame:
             raise LayerError("field is missing", file=path, layer=METADATA_TABLE, field="layer")
         meta = meta[meta["layer"].isin(layers)]
     else:
-        meta = pd.DataFrame(columns=list(METADATA_FIELDS))
+        meta = pd.DataFrame(columns=[*METADATA_FIELDS, COVERAGE_FIELD])
     return pd.concat([meta, _default_metadata({n: g for n, g in layers.items()
                                                 if n not in set(meta["layer"])}, path)], ignore_index=True)
 
@@ -627,7 +627,7 @@ def _default_metadata(layers: dict, origin) -> pd.DataFrame:
              "accuracy_m": float(gdf["accuracy_m"].max()) if "accuracy_m" in gdf and gdf["accuracy_m"].notna().any()
              else np.nan}
             for name, gdf in layers.items()]
-    return pd.DataFrame(rows, columns=list(METADATA_FIELDS))
+    return pd.DataFrame(rows, columns=[*METADATA_FIELDS, COVERAGE_FIELD])
 
 
 def _layer_status(gdf) -> str:

@@ -16,12 +16,12 @@ METADATA_FIELDS = (
     # For `water`: the river classes it maps completely (comma-separated); a class outside it is a
     # `data_gaps` feature, and a planner's water drops the gaps of the classes it maps.
     "complete_classes",
-    # Where a planner's layer speaks: `region`, county adcodes (comma-separated) or `polygon` (the row
-    # of `layer_coverage` for the layer); layers/coverage.py.
-    "coverage",
     # What the layer is known to lack, in both languages.
     "completeness_zh", "completeness_en",
 )
+# Where a planner's layer speaks: `region`, county adcodes (comma-separated) or `polygon` (the row
+# of `layer_coverage` for the layer); layers/coverage.py.  The bundled set states none (region).
+COVERAGE_FIELD = "coverage"
 RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
 # The zones of the 自然保护区条例 in force (SCHEMA.md): zoning_unknown = zoned, but not public.
 RESERVE_ZONES = ("core_protection", "general_control", "unzoned", "zoning_unknown")

@@ -89,9 +89,7 @@ def write_atomic(path: Path, layers: dict[str, gpd.GeoDataFrame], metadata: pd.D
         with atomic_output(path) as tmp:
             for name, gdf in layers.items():
                 pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", promote_to_multi=True)
-            # the bundled set states no coverage: region (layers/coverage.py)
-            columns = [f for f in METADATA_FIELDS if f in metadata.columns or f != "coverage"]
-            pyogrio.write_dataframe(metadata[columns], tmp, layer=METADATA_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(metadata[list(METADATA_FIELDS)], tmp, layer=METADATA_TABLE, driver="GPKG")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
     return path
