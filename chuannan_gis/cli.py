@@ -429,16 +429,24 @@ def layers_info(name, layers_path):
 @click.option("--complete", is_flag=True, help="完整 Also require every bundled layer.")
 @click.pass_context
 def layers_validate(ctx, path, complete):
-    """校验图层 Validate a constraint set against the schema; exit 2 when it has problems."""
-    from .layers import validate
+    """校验图层 Validate a constraint set against the schema; exit 2 when it has problems.
 
-    problems = validate(path, complete=complete)
-    for problem in problems:
+    Lists every problem (the first features of each, then "… and N more"), the warnings (water
+    that is no river, unzoned water, an inferred coverage) and which counties each layer covers."""
+    from .layers import ValidationReport, validation_report
+
+    report = validation_report(path, complete=complete)
+    for note in report.notes:
+        click.echo(f"覆盖范围 coverage: {note}")
+    for warning in report.warnings:
+        click.echo(f"警告 warning: {warning}", err=True)
+    for problem in report.errors:
         click.echo(f"问题 problem: {problem}", err=True)
-    if problems:
-        click.echo(f"无效 invalid: {len(problems)} 个问题 problem(s)", err=True)
+    if report.errors:
+        click.echo(f"无效 invalid: {ValidationReport.count(report.errors)} 个问题 problem(s)", err=True)
         ctx.exit(EXIT_BAD_INPUT)
-    click.echo(f"有效 valid: {path}")
+    warned = f" ({ValidationReport.count(report.warnings)} 个警告 warning(s))" if report.warnings else ""
+    click.echo(f"有效 valid: {path}{warned}")
 
 
 def _parse_pairs(ctx, param, values) -> dict:

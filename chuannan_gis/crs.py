@@ -91,3 +91,99 @@ def convert_datum(geometry, source, target=WGS84):
         return gpd.GeoSeries(shapely.transform(np.asarray(geometry.values), convert_xy),
                              index=geometry.index, crs=geometry.crs, name=geometry.name)
     return shapely.transform(geometry, convert_xy)
+
+
+# ---------------------------------------------------------------------------------------------
+# The CGCS2000 Gauss-Krüger CRSs of the EPSG registry.  With the zone prefix the easting carries
+# the zone number (zone 35: 35 500 000 m on the central meridian); without it the CRS is named by
+# its central meridian (false easting 500 000 m).
+#   3-degree, prefix:    EPSG:4513–4533 = zones 25–45 (CM = 3 × zone)
+#   3-degree, no prefix: EPSG:4534–4554 = CM 75°E … 135°E
+#   6-degree, prefix:    EPSG:4491–4501 = zones 13–23 (CM = 6 × zone − 3)
+#   6-degree, no prefix: EPSG:4502–4512 = CM 75°E … 135°E
+# ---------------------------------------------------------------------------------------------
+def gauss_kruger(crs) -> dict | None:
+    """``{"epsg", "width" (3 or 6), "zone", "cm", "prefix"}`` for a CGCS2000 GK CRS, else None.
+
+    >>> gauss_kruger("EPSG:4544")["cm"], gauss_kruger("EPSG:4523")["zone"], gauss_kruger("EPSG:4490")
+    (105, 35, None)
+    """
+    import pyproj
+
+    try:
+        epsg = pyproj.CRS.from_user_input(crs).to_epsg()
+    except Exception:  # pyproj raises CRSError and others for odd input
+        return None
+    if epsg is None:
+        return None
+    if 4513 <= epsg <= 4533:
+        zone = epsg - 4488
+        return {"epsg": epsg, "width": 3, "zone": zone, "cm": 3 * zone, "prefix": True}
+    if 4534 <= epsg <= 4554:
+        cm = 75 + 3 * (epsg - 4534)
+        return {"epsg": epsg, "width": 3, "zone": cm // 3, "cm": cm, "prefix": False}
+    if 4491 <= epsg <= 4501:
+        zone = epsg - 4478
+        return {"epsg": epsg, "width": 6, "zone": zone, "cm": 6 * zone - 3, "prefix": True}
+    if 4502 <= epsg <= 4512:
+        cm = 75 + 6 * (epsg - 4502)
+        return {"epsg": epsg, "width": 6, "zone": (cm + 3) // 6, "cm": cm, "prefix": False}
+    return None
+
+
+def gauss_kruger_epsg(width: int, cm: int, prefix: bool) -> int | None:
+    """The EPSG code of the CGCS2000 GK CRS of ``width`` degrees, central meridian ``cm``, with or
+    without the zone prefix; None when there is none.
+
+    >>> gauss_kruger_epsg(3, 105, True), gauss_kruger_epsg(3, 105, False), gauss_kruger_epsg(6, 105, True)
+    (4523, 4544, 4496)
+    """
+    if width == 3 and cm % 3 == 0:
+        code = 4488 + cm // 3 if prefix else 4534 + (cm - 75) // 3
+        return code if (4513 <= code <= 4533 if prefix else 4534 <= code <= 4554) else None
+    if width == 6 and (cm + 3) % 6 == 0:
+        code = 4478 + (cm + 3) // 6 if prefix else 4502 + (cm - 75) // 6
+        return code if (4491 <= code <= 4501 if prefix else 4502 <= code <= 4512) else None
+    return None
+
+
+def gauss_kruger_mismatch(crs, eastings) -> str | None:
+    """What is wrong when eastings (metres) do not fit the zone prefix of the GK CRS ``crs``.
+
+    Prefixed eastings (35 xxx xxx) under a CRS without the prefix, unprefixed ones (xxx xxx) under a
+    prefixed CRS, or a prefix of another zone; None when they fit or ``crs`` is no CGCS2000 GK CRS.
+
+    >>> gauss_kruger_mismatch("EPSG:4544", [35_512_000.0])[:40]
+    'eastings like 35512000 carry the Gauss-K'
+    """
+    import numpy as np
+
+    info = gauss_kruger(crs)
+    values = np.asarray(eastings, dtype=float)
+    values = values[np.isfinite(values)]
+    if info is None or not values.size:
+        return None
+    x = float(np.median(values))
+    name = f"EPSG:{info['epsg']}"
+    if not info["prefix"] and x >= 1e7:
+        zone = int(x // 1e6)
+        return (f"eastings like {x:.0f} carry the Gauss-Krüger zone prefix {zone} (带号), but {name} "
+                f"(CM {info['cm']}°E) has none: {_prefixed_hint(zone)}")
+    if info["prefix"] and x < 1e7:
+        code = gauss_kruger_epsg(info["width"], info["cm"], False)
+        return (f"eastings like {x:.0f} have no zone prefix (带号), but {name} expects zone {info['zone']}'s "
+                f"{info['zone']} xxx xxx: declare EPSG:{code} (CM {info['cm']}°E, without the prefix)")
+    if info["prefix"] and int(x // 1e6) != info["zone"]:
+        zone = int(x // 1e6)
+        return (f"eastings like {x:.0f} carry the zone prefix {zone}, but {name} is zone {info['zone']}: "
+                f"{_prefixed_hint(zone)}")
+    return None
+
+
+def _prefixed_hint(zone: int) -> str:
+    """Which CRS to declare for eastings prefixed with ``zone`` (3-degree zones 25–45, 6-degree 13–23)."""
+    width, cm = (3, 3 * zone) if 25 <= zone <= 45 else (6, 6 * zone - 3)
+    code = gauss_kruger_epsg(width, cm, True)
+    if code is None:
+        return f"zone {zone} is no CGCS2000 Gauss-Krüger zone of China: check the coordinates"
+    return f"declare EPSG:{code} (CGCS2000 {width}-degree zone {zone}, CM {cm}°E, with the prefix)"

@@ -146,7 +146,7 @@ def _read_source(source, *, layer, crs, encoding, field_map):
 
 
 def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
-    encoding = encoding or _shapefile_encoding(path)
+    encoding = encoding or shapefile_encoding(path)
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
     except Exception as err:  # pyogrio raises several GDAL error types
@@ -154,13 +154,15 @@ def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
                          layer=layer) from err
 
 
-def _shapefile_encoding(path: Path) -> str | None:
+def shapefile_encoding(path) -> str | None:
     """Encoding of a shapefile's DBF that GDAL would get wrong, else None (GDAL decides).
 
     GDAL reads a .cpg, or the DBF language-driver byte (offset 29; 0x4D = code page 936).  Chinese
     tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
     the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
+    The constraint-layer reader (:mod:`chuannan_gis.layers.read`) uses this too.
     """
+    path = Path(path)
     if path.suffix.lower() != ".shp":
         return None
     sidecars = {p.suffix.lower(): p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")}
@@ -176,6 +178,9 @@ def _shapefile_encoding(path: Path) -> str | None:
     except UnicodeDecodeError:
         return "gb18030"
     return "utf-8"
+
+
+_shapefile_encoding = shapefile_encoding  # the name it had
 
 
 def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:

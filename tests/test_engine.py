@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 import yaml
@@ -578,9 +580,18 @@ def test_a_supplied_water_layer_replaces_the_gap_with_the_real_distance(tmp_path
         # classes the bundled gaps are about, so both gaps go.
         water = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
                         "geometry": shapely.box(x, spot.y - 20_000, x + 150, spot.y + 20_000)},
-                       {"river_id": "creek", "river_class": "tributary", "accuracy_m": 10.0,
+                       {"river_id": "", "river_class": "tributary", "accuracy_m": 10.0,  # an unnamed creek
                         "geometry": shapely.box(spot.x - 60_000, spot.y - 5_000, spot.x - 59_990, spot.y + 5_000)}])
         water.to_file(tmp_path / "official.gpkg", layer="water", engine="pyogrio")
+        # the 横江's centreline, which its river_id names (added: coverage none replaces no bundled river)
+        frame([{"river_id": "heng", "name_zh": "横江", "name_en": "Heng River", "river_class": "major_tributary",
+                "basin_km2": 14800.0, "half_width_m": 75.0,
+                "geometry": shapely.LineString([(x + 75, spot.y - 20_000), (x + 75, spot.y + 20_000)])}]
+              ).to_file(tmp_path / "official.gpkg", layer="rivers", engine="pyogrio")
+        # a region-wide official water layer (layer_metadata.coverage): both gaps go everywhere
+        pyogrio.write_dataframe(pd.DataFrame([{"layer": "water", "coverage": "region"},
+                                              {"layer": "rivers", "coverage": "none"}]),
+                                tmp_path / "official.gpkg", layer="layer_metadata", driver="GPKG")
         constraints = load_constraints(tmp_path / "official.gpkg")
         assert constraints.layers["data_gaps"].empty and constraints.has("data_gaps")
     result = check(park, constraints=constraints)
@@ -762,6 +773,14 @@ def test_a_planners_water_drops_only_the_gaps_of_the_classes_it_maps(tmp_path):
     majors = frame([{"river_id": "heng", "river_class": "major_tributary", "accuracy_m": 10.0,
                      "geometry": shapely.box(spot.x + 20_000, spot.y - 20_000, spot.x + 20_150, spot.y + 20_000)}])
     majors.to_file(tmp_path / "majors.gpkg", layer="water", engine="pyogrio")
+    # the 横江's centreline, which its river_id names (added: coverage none replaces no bundled river);
+    # the water is stated region-wide, so only the gap of the class it does not map stays
+    frame([{"river_id": "heng", "name_zh": "横江", "name_en": "Heng River", "river_class": "major_tributary",
+            "basin_km2": 14800.0, "half_width_m": 75.0,
+            "geometry": shapely.LineString([(spot.x + 20_075, spot.y - 20_000), (spot.x + 20_075, spot.y + 20_000)])}]
+          ).to_file(tmp_path / "majors.gpkg", layer="rivers", engine="pyogrio")
+    pyogrio.write_dataframe(pd.DataFrame([{"layer": "water", "coverage": "region"}, {"layer": "rivers", "coverage": "none"}]),
+                            tmp_path / "majors.gpkg", layer="layer_metadata", driver="GPKG")
     constraints = load_constraints(tmp_path / "majors.gpkg")
     assert constraints.layers["data_gaps"]["gap_id"].tolist() == ["tributaries"]
     park = frame([{"name": "化工园区", "kind": "industrial_park", "industry": "chemical", "status": "new",

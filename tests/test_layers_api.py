@@ -58,7 +58,8 @@ def test_old_reserve_zone_names_are_accepted_and_mapped(tmp_path, given, code):
                                 crs=MEASURE_CRS)
     path = _write(reserves, tmp_path / "reserves.gpkg", "nature_reserves")
     assert validate(path) == []
-    assert load_constraints(path).layers["nature_reserves"]["zone"].tolist() == [code]
+    reserves = load_constraints(path).layers["nature_reserves"]
+    assert reserves.loc[reserves.index >= 0, "zone"].tolist() == [code]  # the bundled ones stay outside
 
 
 def test_validate_reports_missing_fields_and_wrong_geometry(tmp_path):
@@ -109,8 +110,15 @@ def test_a_folder_of_files_named_after_layers_loads(tmp_path):
 
 
 def _water():
-    return gpd.GeoDataFrame({"river_id": ["heng"], "river_class": ["major_tributary"]}, geometry=[SQUARE],
+    return gpd.GeoDataFrame({"river_id": ["tuo"], "river_class": ["major_tributary"]}, geometry=[SQUARE],
                             crs=MEASURE_CRS)
+
+
+def _region(path, layer="water", **fields):
+    """State that the layer at ``path`` covers the whole region (layer_metadata.coverage)."""
+    meta = pd.DataFrame([{"layer": layer, "coverage": "region", **fields}])
+    pyogrio.write_dataframe(meta, path, layer="layer_metadata", driver="GPKG")
+    return path
 
 
 def test_a_supplied_layer_drops_the_bundled_gaps_it_fills(tmp_path):
@@ -119,32 +127,35 @@ def test_a_supplied_layer_drops_the_bundled_gaps_it_fills(tmp_path):
     # Another layer supplied: the gap stays.
     kept = load_constraints(_write(_farmland(), tmp_path / "farmland.gpkg", "farmland"))
     assert len(kept.layers["data_gaps"]) == len(bundled.layers["data_gaps"])
-    # water supplied: the gaps about the river classes it maps go; the tributary gap stays, since
-    # this water draws no tributary.
-    filled = load_constraints(_write(_water(), tmp_path / "water.gpkg", "water"))
+    # water supplied region-wide: the gaps about the river classes it maps go; the tributary gap
+    # stays, since this water draws no tributary.
+    filled = load_constraints(_region(_write(_water(), tmp_path / "water.gpkg", "water")))
     assert filled.layers["data_gaps"]["river_class"].tolist() == ["tributary"]
     assert filled.paths["water"].endswith("water.gpkg")
     # A water layer with tributaries drawn fills both: the layer stays (empty), so its rules still run.
-    both = pd.concat([_water(), _water().assign(river_id="creek", river_class="tributary")], ignore_index=True)
-    full = load_constraints(_write(gpd.GeoDataFrame(both, crs=MEASURE_CRS), tmp_path / "full.gpkg", "water"))
+    both = pd.concat([_water(), _water().assign(river_id="", river_class="tributary")], ignore_index=True)
+    full = load_constraints(_region(_write(gpd.GeoDataFrame(both, crs=MEASURE_CRS), tmp_path / "full.gpkg", "water")))
     assert full.has("data_gaps") and full.layers["data_gaps"].empty
 
 
 def test_a_stated_complete_classes_decides_over_the_features(tmp_path):
     path = _write(_water(), tmp_path / "water.gpkg", "water")
-    meta = pd.DataFrame([{"layer": "water", "complete_classes": "mainstream,major_tributary,tributary"}])
-    pyogrio.write_dataframe(meta, path, layer="layer_metadata", driver="GPKG")
+    _region(path, complete_classes="mainstream,major_tributary,tributary")
     assert load_constraints(path).layers["data_gaps"].empty
 
 
-def test_a_users_own_data_gaps_are_kept_as_given(tmp_path):
+def test_a_users_own_data_gaps_are_added_to_the_bundled_ones_left(tmp_path):
     path = tmp_path / "mine.gpkg"
     _write(_water(), path, "water")
     gaps = gpd.GeoDataFrame({"gap_id": ["g1"], "name_zh": ["缺口"], "name_en": ["gap"], "missing_layer": ["water"],
                              "river_class": ["major_tributary"]}, geometry=[SQUARE], crs=MEASURE_CRS)
     _write(gaps, path, "data_gaps")
-    loaded = load_constraints(path)
-    assert list(loaded.layers["data_gaps"]["gap_id"]) == ["g1"]
+    _region(path)
+    loaded = load_constraints(path).layers["data_gaps"]
+    # the planner's gap as given (own fid), and the bundled tributary gap (fid negated): their
+    # region-wide water maps major tributaries, so the 横江 gap goes, but no tributary
+    assert loaded.loc[loaded.index >= 0, "gap_id"].tolist() == ["g1"]
+    assert loaded.loc[loaded.index < 0, "gap_id"].tolist() == ["tributaries"]
 
 
 def test_validate_complete_does_not_require_data_gaps(tmp_path):

@@ -19,6 +19,9 @@ METADATA_FIELDS = (
     # What the layer is known to lack, in both languages.
     "completeness_zh", "completeness_en",
 )
+# Where a planner's layer speaks: `region`, county adcodes (comma-separated) or `polygon` (the row
+# of `layer_coverage` for the layer); layers/coverage.py.  The bundled set states none (region).
+COVERAGE_FIELD = "coverage"
 RIVER_CLASSES = ("mainstream", "major_tributary", "tributary")
 # The zones of the 自然保护区条例 in force (SCHEMA.md): zoning_unknown = zoned, but not public.
 RESERVE_ZONES = ("core_protection", "general_control", "unzoned", "zoning_unknown")
@@ -30,6 +33,18 @@ RESERVE_ZONE_ALIASES = {
     "核心保护区": "core_protection", "一般控制区": "general_control", "未分区": "unzoned",
     "分区未公开": "zoning_unknown",
 }
+# Chinese values accepted for the vocabularies (mapped on load, as for proposals).
+RIVER_CLASS_ALIASES = {"干流": "mainstream", "主要支流": "major_tributary", "支流": "tributary"}
+SHORELINE_ZONES = ("protection", "reserved", "controlled", "development")
+SHORELINE_ZONE_ALIASES = {"岸线保护区": "protection", "保护区": "protection", "岸线保留区": "reserved", "保留区": "reserved",
+                          "岸线控制利用区": "controlled", "控制利用区": "controlled",
+                          "岸线开发利用区": "development", "开发利用区": "development"}
+BANKS = ("left", "right")
+BANK_ALIASES = {"左岸": "left", "右岸": "right"}
+WATER_SOURCE_LEVEL_ALIASES = {"一级": "first", "一级保护区": "first", "二级": "second", "二级保护区": "second",
+                              "准": "quasi", "准保护区": "quasi"}
+# Vocabulary fields that may be empty: a gap about a layer without river classes has none.
+NULLABLE_VOCAB = {("data_gaps", "river_class")}
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
 GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones",
               "ports")
@@ -60,10 +75,10 @@ LAYERS: dict[str, LayerSpec] = {
                   {"level": ("circle", "district")}),
         LayerSpec("rivers", "河流中心线", "River centrelines", "MultiLineString",
                   ("river_id", "name_zh", "name_en", "river_class", "basin_km2", "half_width_m"),
-                  {"river_class": RIVER_CLASSES}),
+                  {"river_class": RIVER_CLASSES}, aliases={"river_class": RIVER_CLASS_ALIASES}),
         LayerSpec("water", "水面", "Water surface", "MultiPolygon",
                   ("river_id", "river_class"),
-                  {"river_class": RIVER_CLASSES}),
+                  {"river_class": RIVER_CLASSES}, aliases={"river_class": RIVER_CLASS_ALIASES}),
         LayerSpec("eco_redlines", "生态保护红线", "Ecological protection red lines", "MultiPolygon",
                   ("block_id", "name_zh", "redline_type")),
         LayerSpec("nature_reserves", "自然保护区", "Nature reserves", "MultiPolygon",
@@ -71,7 +86,8 @@ LAYERS: dict[str, LayerSpec] = {
                   {"zone": RESERVE_ZONES}, aliases={"zone": RESERVE_ZONE_ALIASES}),
         LayerSpec("shoreline_zones", "岸线功能区", "Shoreline function zones", "MultiPolygon",
                   ("zone", "river_id", "bank"),
-                  {"zone": ("protection", "reserved", "controlled", "development")}),
+                  {"zone": SHORELINE_ZONES, "bank": BANKS},
+                  aliases={"zone": SHORELINE_ZONE_ALIASES, "bank": BANK_ALIASES}),
         LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon",
                   ("port_id", "name_zh", "area_zh")),
         # Where a bundled layer is known to lack something (the 横江 in `water`): rules that
@@ -86,7 +102,8 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (),
                   bundled=False),
         LayerSpec("water_source_zones", "饮用水水源保护区", "Drinking-water source protection zones",
-                  "MultiPolygon", ("level",), {"level": ("first", "second", "quasi")}, bundled=False),
+                  "MultiPolygon", ("level",), {"level": ("first", "second", "quasi")},
+                  aliases={"level": WATER_SOURCE_LEVEL_ALIASES}, bundled=False),
     )
 }
 
