@@ -1,0 +1,62 @@
+"""The ``chuannan-gis`` group: logging, clean one-line errors, and the commands of the modules beside it."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import ChuannanError
+from .helpers import EXIT_BAD_INPUT
+
+logger = logging.getLogger("chuannan_gis.cli")
+
+
+class _CleanErrors(click.Group):
+    """A click group that turns the package's errors (and OS errors) into one line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (ChuannanError, OSError) as err:
+            logger.debug("traceback", exc_info=True)
+            click.echo(f"错误 Error: {err}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+
+def _configure_logging(verbose: int, quiet: int) -> None:
+    level = logging.WARNING - 10 * (verbose - quiet)
+    logging.basicConfig(stream=sys.stderr, level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.group(cls=_CleanErrors)
+@click.option("-v", "--verbose", count=True, help="更多日志 More log output (repeatable).")
+@click.option("-q", "--quiet", count=True, help="更少输出 Less output (repeatable).")
+@click.version_option(__version__, prog_name="chuannan-gis")
+@click.pass_context
+def main(ctx, verbose, quiet):
+    """川南经济区空间约束筛查 Spatial constraint screening for the South Sichuan Economic Zone.
+
+    筛查结果，不作为审批依据 — screening only, not a permit.
+    """
+    _configure_logging(verbose, quiet)
+    ctx.obj = {"quiet": quiet > 0}
+
+
+
+def _register() -> None:
+    from .check import check
+    from .layers import layers
+    from .report import report_command
+    from .rules import rules
+    from .screen import screen_command
+    from .webmap import map_command
+
+    for command in (check, report_command, map_command, screen_command, rules, layers):
+        main.add_command(command)
+
+
+_register()
