@@ -15,7 +15,9 @@ from .messages import finding_message
 SQUARE_METRES_PER_HECTARE = 10_000.0
 # Finding columns a message template is filled from (see messages.finding_message).
 MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near",
-                  "title_zh", "title_en")
+                  "title_zh", "title_en", "share_within_pct", "feature_count")
+# Predicates whose measure of a polygon proposal is an area (the part inside, or outside) when it has one.
+AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
 
 def applicable(rule, frame) -> np.ndarray:
@@ -42,13 +44,22 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
     has_feature = outcome.feature >= 0
     feature = np.where(has_feature, outcome.feature, 0)
     size = proposals.size[row]
-    by_area = (proposals.dimension[row] == 2) & (outcome.overlap > 0)
+    predicate = rule.condition.predicate
+    # A distance rule reports a distance (0 m when touching) and the share within its threshold,
+    # never its overlap with the water; an inside rule the area inside the features' union.
+    # (a near inside finding reports its miss: the distance its message quotes)
+    by_area = ((predicate in AREA_PREDICATES) & (proposals.dimension[row] == 2) & (outcome.overlap > 0)
+               & ~(outcome.near & (predicate != "partly_outside")))
+    # a line partly outside: the length outside, and its share of the line
+    by_length = (predicate == "partly_outside") & (proposals.dimension[row] == 1)
+    measured = np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE,
+                        np.where(by_length, outcome.overlap, outcome.distance))
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame({
             "proposal_id": frame["proposal_id"].to_numpy()[row],
             "rule_id": rule.id,
             "verdict": verdict,
-            "measured": np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, outcome.distance),
+            "measured": measured,
             "unit": np.where(by_area, "ha", "m"),
             "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
             "layer": index.layer,
@@ -59,12 +70,14 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
             "title_zh": rule.title.zh,
             "title_en": rule.title.en,
             "advisory": rule.advisory,
-            "overlap_pct": np.where(by_area, 100.0 * outcome.overlap / size, np.nan),
+            "overlap_pct": np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan),
             "near": outcome.near,
             "certainty": outcome.certainty,
+            "share_within_pct": outcome.share_within,
+            "feature_count": outcome.features.astype(np.int64),
         })
     _add_messages(table, rule, _take(index.label_zh, feature, has_feature, None),
-                  _take(index.label_en, feature, has_feature, None), has_feature)
+                  _take(index.label_en, feature, has_feature, None), has_feature, proposals.dimension[row])
     return table[FINDING_COLUMNS]
 
 
@@ -76,10 +89,10 @@ def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) 
     return out
 
 
-def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature) -> None:
+def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, dimension) -> None:
     # Plain dicts from arrays: DataFrame.to_dict boxes every value and costs more than the geometry.
     columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
-    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature)
+    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
     columns["predicate"] = np.full(len(table), rule.condition.predicate, dtype=object)
     records = [dict(zip(columns, values)) for values in zip(*columns.values())]
     for lang in ("zh", "en"):
@@ -117,6 +130,7 @@ def unknown_findings(proposal_ids, rule_id: str, layer, citation: str, title: di
         "data_status": None, "accuracy_m": np.nan, "citation": citation,
         "message_zh": message_zh, "message_en": message_en, "title_zh": title["zh"], "title_en": title["en"],
         "advisory": False, "overlap_pct": np.nan, "near": False, "certainty": NO_MEASURE,
+        "share_within_pct": np.nan, "feature_count": pd.array([None] * count, dtype="Int64"),
     }, index=pd.RangeIndex(count))[FINDING_COLUMNS]
 
 
