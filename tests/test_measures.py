@@ -194,3 +194,51 @@ def test_result_written_before_the_new_columns_reads(run, tmp_path):
     assert list(read.findings.columns[-2:]) == ["share_within_pct", "feature_count"]
     assert set(FINDING_COLUMNS) <= set(read.findings.columns)
     assert read.findings["share_within_pct"].isna().all() and read.findings["feature_count"].isna().all()
+
+
+# --- advisory <layer>_incomplete findings ---------------------------------------------------------
+
+def incomplete_set(make_constraints, **notes):
+    """The synthetic set with completeness notes on the layers named (note text per language)."""
+    constraints = make_constraints()
+    metadata = constraints.metadata.copy()
+    for column in ("completeness_zh", "completeness_en", "coverage"):
+        metadata[column] = metadata[column].astype(object) if column in metadata else None
+    for layer, (zh, en, coverage) in notes.items():
+        metadata.loc[metadata["layer"] == layer, ["completeness_zh", "completeness_en", "coverage"]] = [zh, en, coverage]
+    constraints.metadata = metadata
+    return constraints
+
+
+def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, make_constraints, constraints):
+    rows = ((box_km(514, 3162, 516, 3163), "industrial_park", "liquor", "new"),   # half in the red line
+            (shapely.Point(560 * KM, PARK_Y * KM), "industrial_park", "liquor", "new"),  # nothing nearby, 沿滩区
+            (shapely.Point(560 * KM, PARK_Y * KM), "port", "general_cargo_port", "new"))
+    plain = run(*rows)
+    noted = run(*rows, constraint_set=incomplete_set(
+        make_constraints,
+        eco_redlines=("仅两块示意红线", "only two indicative red-line blocks", "region"),
+        shoreline_zones=("仅干流有岸线分区", "zones on the mainstream only", None),
+        nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")))
+    advisory = noted.findings[noted.findings["rule_id"].str.endswith("_incomplete")]
+    by_proposal = advisory.groupby("proposal_id")["rule_id"].apply(set).to_dict()
+    # every proposal the red-line rules checked; the shoreline rules check ports only; the reserves'
+    # note covers 江阳区 only (x < 530 km): proposal 0, not 1 and 2 (沿滩区)
+    assert by_proposal[0] == {"eco_redlines_incomplete", "nature_reserves_incomplete"}
+    assert by_proposal[1] == {"eco_redlines_incomplete"}
+    assert by_proposal[2] == {"eco_redlines_incomplete", "shoreline_zones_incomplete"}
+    note = advisory[(advisory["proposal_id"] == 0) & (advisory["layer"] == "eco_redlines")].iloc[0]
+    assert (note.verdict, note.advisory, note.certainty, note.citation) == ("clear", True, "", "")
+    assert (note.message_zh, note.message_en, note.layer) == ("仅两块示意红线", "only two indicative red-line blocks",
+                                                            "eco_redlines")
+    assert math.isnan(note.measured) and note.title_en.startswith("Layer known to be incomplete")
+    for column in ("verdict", "summary_zh", "summary_en", "rule_ids", "certainty", "indicative", "citations"):
+        assert noted.proposals[column].tolist() == plain.proposals[column].tolist(), column
+
+
+def test_a_note_whose_coverage_holds_the_proposal(run, make_constraints):
+    site = (shapely.Point(510 * KM, PARK_Y * KM), "industrial_park", "liquor", "new")  # 江阳区
+    result = run(site, constraint_set=incomplete_set(
+        make_constraints, nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")))
+    assert "nature_reserves_incomplete" in fired(result)
+    assert proposal(result).verdict == "clear"

@@ -100,6 +100,59 @@ def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, di
         table[f"message_{lang}"] = [finding_message(template, record, lang) for record in records]
 
 
+INCOMPLETE_SUFFIX = "_incomplete"
+# layer_metadata ``coverage`` values that mean the whole region (an empty one too).
+REGION_COVERAGE = ("", "region")
+
+
+def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame) -> pd.DataFrame:
+    """Advisory ``<layer>_incomplete`` findings (SCHEMA.md): for each proposal and each layer a rule
+    checked it against whose ``layer_metadata`` states a completeness note, the note, where the
+    layer's coverage includes the proposal.  Verdict ``clear``, ``advisory`` true: they say what
+    the layer cannot see and never change the verdict, the summary or ``rule_ids``.
+
+    Coverage: ``region`` (or none stated) includes every proposal; a list of counties or cities
+    (names, comma-separated) those whose county or city is listed; any other form (a polygon in
+    ``layer_coverage``) is taken to include every proposal, so a note is never lost.
+    """
+    tables = []
+    for layer, mask in checked.items():
+        info = constraints.layer_info(layer)
+        note_zh, note_en = _note(info.get("completeness_zh")), _note(info.get("completeness_en"))
+        if not (note_zh or note_en):
+            continue
+        covered = mask & _in_coverage(_note(info.get("coverage")), zoning)
+        rows = np.flatnonzero(covered)
+        if len(rows) == 0:
+            continue
+        spec = LAYERS.get(layer)
+        title_zh = info.get("title_zh") or (spec.title_zh if spec else layer)
+        title_en = info.get("title_en") or (spec.title_en if spec else layer)
+        table = unknown_findings(frame["proposal_id"].to_numpy()[rows], layer + INCOMPLETE_SUFFIX, layer, "",
+                                 {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
+                                 note_zh or note_en, note_en or note_zh)
+        table["verdict"], table["advisory"] = "clear", True
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True) if tables else empty_findings()
+
+
+def _note(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+
+
+def _in_coverage(coverage: str, zoning: pd.DataFrame) -> np.ndarray:
+    if coverage.lower() in REGION_COVERAGE:
+        return np.ones(len(zoning), dtype=bool)
+    names = {name.strip() for name in coverage.replace("，", ",").replace("、", ",").split(",") if name.strip()}
+    listed = zoning["county"].isin(names).to_numpy() | zoning["city"].isin(names).to_numpy()
+    # a coverage the engine cannot read as names (a polygon) includes everything: never lose a note
+    return listed if listed.any() or not _looks_like_polygon(coverage) else np.ones(len(zoning), dtype=bool)
+
+
+def _looks_like_polygon(coverage: str) -> bool:
+    return coverage.lower() in ("polygon", "layer_coverage") or coverage.upper().startswith(("POLYGON", "MULTIPOLYGON"))
+
+
 def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
     """``unknown`` for every proposal a rule applies to, when its required layer is missing."""
     layer = rule.condition.measured_layer
