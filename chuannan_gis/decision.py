@@ -13,7 +13,8 @@ SCHEMA.md's findings ``certainty``:
 - a candidate *fires* when the rule's condition holds on the data, and is *near* when the data's
   accuracy leaves the other side open: for ``dwithin``/``intersects``/``within`` a miss within the
   accuracy (near and fired never overlap), for ``outside`` a hit within the nearest feature's
-  accuracy (near is a part of fired: it may lie inside);
+  accuracy (near is a part of fired: it may lie inside), for ``partly_outside`` a part outside
+  that reaches no farther than the accuracy beyond the features (it may lie wholly inside);
 - a finding takes the rule's verdict, or the milder of it and ``review`` when near; a ``clear``
   rule (every advisory note is one) stands on definite hits only;
 - a rule whose required layer is missing gives ``unknown`` to every candidate in its scope;
@@ -29,7 +30,7 @@ import numpy as np
 
 from .verdicts import BY_RANK, RANK, milder
 
-PREDICATES = ("intersects", "within", "dwithin", "outside")
+PREDICATES = ("intersects", "within", "dwithin", "outside", "partly_outside")
 MISSING_LAYER_VERDICT = "unknown"
 # A near finding is lowered to this verdict at most (docs/rules.md, "The near-threshold rule").
 NEAR_VERDICT = "review"
@@ -55,17 +56,19 @@ def fired_near(predicate: str, distance, accuracy, threshold=0.0, *, hit=None) -
 
     Parameters
     ----------
-    predicate : {"intersects", "within", "dwithin", "outside"}
+    predicate : {"intersects", "within", "dwithin", "outside", "partly_outside"}
     distance : float or array_like
         Least distance (m) from the proposal to the feature; 0 when they touch.  ``inf`` (or NaN)
-        when there is no feature to measure to.
+        when there is no feature to measure to.  For ``partly_outside``: how far the part outside
+        reaches beyond the features (a lower bound serves).
     accuracy : float or array_like
         The feature's ``accuracy_m``; NaN counts as 0.
     threshold : float, optional
         The rule's ``distance_m`` (``dwithin`` only).
     hit : bool or array_like, optional
         Whether the predicate's own geometric test holds on the data: touches the feature
-        (``intersects``), lies wholly inside it (``within``), touches some feature (``outside``).
+        (``intersects``), lies wholly inside it (``within``), touches some feature (``outside``),
+        has a part outside the features (``partly_outside``, which needs it).
         Default ``distance == 0``; ignored by ``dwithin``.
 
     Returns
@@ -90,9 +93,17 @@ def fired_near(predicate: str, distance, accuracy, threshold=0.0, *, hit=None) -
 
     >>> fired_near("outside", [200.0, 900.0, 0.0], 500.0)
     (array([ True,  True, False]), array([ True, False, False]))
+
+    A park whose part outside the region reaches 2 km beyond the county edge (±230 m), one whose
+    part outside reaches 100 m, one wholly inside:
+
+    >>> fired_near("partly_outside", [2000.0, 100.0, 0.0], 230.0, hit=[True, True, False])
+    (array([ True,  True, False]), array([False,  True, False]))
     """
     distance = np.asarray(distance, dtype=float)
     band = accuracy_band(accuracy)
+    if predicate == "partly_outside" and hit is None:
+        raise ValueError("partly_outside needs hit: whether a part of the proposal lies outside")
     hit = distance == 0 if hit is None else np.asarray(hit, dtype=bool)
     with np.errstate(invalid="ignore"):  # NaN distance: no feature, never within anything
         if predicate == "dwithin":
@@ -100,9 +111,14 @@ def fired_near(predicate: str, distance, accuracy, threshold=0.0, *, hit=None) -
             near = ~fired & (distance <= threshold + band)
         elif predicate in ("intersects", "within"):
             fired = hit & ~np.isnan(distance)  # a NaN distance has no feature to be inside
-            near = ~fired & (distance <= band)
+            # with no accuracy band a miss is definite: a proposal crossing the edge of a feature
+            # stated exact is not within it (for intersects a 0 m miss is a hit anyway)
+            near = ~fired & (distance <= band) & (band > 0)
         elif predicate == "outside":
             fired = ~hit
+            near = fired & (distance <= band)
+        elif predicate == "partly_outside":
+            fired = hit
             near = fired & (distance <= band)
         else:
             raise ValueError(f"unknown predicate {predicate!r}; expected one of {', '.join(PREDICATES)}")
@@ -257,7 +273,7 @@ def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0
 
     Parameters
     ----------
-    predicate : {"intersects", "within", "dwithin", "outside"}
+    predicate : {"intersects", "within", "dwithin", "outside", "partly_outside"}
     near : bool or array_like
         From :func:`fired_near`: a near finding is never ``certain``.
     accuracy : float or array_like
@@ -288,7 +304,7 @@ def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0
         certain = certain_distance(distance, accuracy, threshold)
     elif predicate in ("intersects", "within"):
         certain = certain_inside(np.nan if depth is None else depth, accuracy)
-    elif predicate == "outside":
+    elif predicate in ("outside", "partly_outside"):
         certain = certain_outside(distance, accuracy)
     else:
         raise ValueError(f"unknown predicate {predicate!r}; expected one of {', '.join(PREDICATES)}")

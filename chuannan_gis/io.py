@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------------------------
 REQUIRED_FIELDS = ("name", "kind", "industry")
 SCHEMA_FIELDS = (*REQUIRED_FIELDS, "status", *OPTIONAL_FIELDS)
+# Rows a warning lists by number before it only counts the rest.
+MAX_LISTED_ROWS = 20
 # Column headings planners use for the schema fields, tried when a field is not mapped explicitly.
 FIELD_ALIASES = {
     "name": ("name", "名称", "项目名称", "园区名称"),
@@ -349,15 +351,11 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     """Schema fields as vocabulary codes, proposal_id as row number; errors name the feature."""
     frame = frame.reset_index(drop=True)
     for field_name in REQUIRED_FIELDS:
-        if field_name not in frame.columns:
-            hint = "" if field_name == "name" else f"; allowed values: {_allowed(field_name)}"
+        if field_name not in frame.columns and field_name != "name":
             raise InputError(f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
-                             f"--field {field_name}=<field>{hint}", file=label, field=field_name)
-    names = frame["name"]
-    blank_name = _blank(names)
-    if blank_name.any():
-        row = int(np.flatnonzero(blank_name)[0])
-        raise InputError("名称为空 name is empty", file=label, feature=_feature_label(frame, row), field="name")
+                             f"--field {field_name}=<field>; allowed values: {_allowed(field_name)}",
+                             file=label, field=field_name)
+    names = _named(frame, label)
     if "status" not in frame.columns:
         frame["status"] = DEFAULT_STATUS
     frame["status"] = frame["status"].where(~_blank(frame["status"]), DEFAULT_STATUS)
@@ -368,10 +366,42 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
         if field_name not in frame.columns:
             frame[field_name] = ""
         frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label, optional=True)
-    frame["name"] = names.astype(str).str.strip()
+    frame["name"] = names
     frame["proposal_id"] = np.arange(len(frame), dtype="int64")
     leading = ["proposal_id", *SCHEMA_FIELDS]
     return frame[leading + [c for c in frame.columns if c not in leading]]
+
+
+def feature_name(row: int) -> str:
+    """The name of a feature that has none: its feature id, the 1-based row number (a GeoPackage's
+    fid as GDAL writes it), in both languages.
+
+    >>> feature_name(16)
+    '要素 17 / feature 17'
+    """
+    return f"要素 {row + 1} / feature {row + 1}"
+
+
+def _named(frame: pd.DataFrame, label) -> pd.Series:
+    """Names, stripped; a feature with an empty name, or every feature of a source with no name
+    field (a 三调 parcel extract), is named by its feature id, with a warning naming the rows:
+    real data have such features, and refusing the whole run for them helps no one."""
+    if "name" not in frame.columns:
+        logger.warning("%s: 无名称字段，%d 个要素均以要素编号命名 no name field: all %d feature(s) are named "
+                       "by their feature id (map one with --field name=<field>)", label, len(frame), len(frame))
+        return pd.Series([feature_name(row) for row in range(len(frame))], index=frame.index, dtype=object).astype(str)
+    names = frame["name"]
+    blank = _blank(names)
+    names = names.astype(object).where(~blank, None)
+    names[~blank] = names[~blank].astype(str).str.strip()
+    if blank.any():
+        rows = np.flatnonzero(blank)
+        listed = ", ".join(str(row + 1) for row in rows[:MAX_LISTED_ROWS])
+        more = f" …(+{len(rows) - MAX_LISTED_ROWS})" if len(rows) > MAX_LISTED_ROWS else ""
+        logger.warning("%s: %d 个要素名称为空，以要素编号命名 %d feature(s) with an empty name, named by their "
+                       "feature id: row(s) %s%s", label, len(rows), len(rows), listed, more)
+        names[blank] = [feature_name(row) for row in rows]
+    return names.astype(str)
 
 
 def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = False) -> pd.Series:

@@ -30,19 +30,21 @@ logger = logging.getLogger(__name__)
 
 # --- the columns of the Result (SCHEMA.md "Result"), defined once --------------------------------
 # What the check adds to each proposal after its input fields.
-VERDICT_COLUMNS = ("verdict", "verdict_zh", "county", "city", "district", "rule_ids", "summary_zh",
+VERDICT_COLUMNS = ("verdict", "verdict_zh", "county", "city", "district", "counties", "rule_ids", "summary_zh",
                    "summary_en", "citations", "indicative", "certainty")
 # Every column of `proposals` the Result owns: an input field of one of these names is kept as input_<name>.
 PROPOSAL_COLUMNS = ("proposal_id", *VERDICT_COLUMNS)
 FINDING_COLUMNS = [
     "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
     "data_status", "accuracy_m", "citation", "message_zh", "message_en",
-    "title_zh", "title_en", "advisory", "overlap_pct", "near", "certainty",
+    "title_zh", "title_en", "advisory", "overlap_pct", "near", "certainty", "share_within_pct", "feature_count",
 ]
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
 TABLES = ("proposals", "findings", "not_checked", "run_info")
 # Column types restored on read (GeoPackage stores booleans as integers, nullable ints as NULL).
-_FINDING_TYPES = {"proposal_id": "int64", "feature_id": "Int64", "advisory": bool, "near": bool}
+_FINDING_TYPES = {"proposal_id": "int64", "feature_id": "Int64", "advisory": bool, "near": bool,
+                  "feature_count": "Int64"}
+_FLOAT_FINDING_COLUMNS = ("measured", "threshold", "accuracy_m", "overlap_pct", "share_within_pct")
 # The separators of the run record before it was typed (kept readable).
 _LEGACY_PATH_SEPARATOR, _LEGACY_LIST_SEPARATOR = "; ", ", "
 
@@ -308,7 +310,13 @@ class Result:
             raise InputError(f"not a chuannan-gis result: table(s) {', '.join(missing)} missing", file=path)
         proposals = pyogrio.read_dataframe(path, layer="proposals")
         proposals["indicative"] = proposals["indicative"].astype(bool)
-        findings = _read_table(path, "findings").astype(_FINDING_TYPES)
+        findings = _read_table(path, "findings")
+        # a Result written before a column was added reads with that column empty
+        for column in FINDING_COLUMNS:
+            if column not in findings.columns:
+                findings[column] = pd.NA if column in _FINDING_TYPES else (
+                    float("nan") if column in _FLOAT_FINDING_COLUMNS else None)
+        findings = findings.astype(_FINDING_TYPES)
         not_checked = _read_table(path, "not_checked")
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
 

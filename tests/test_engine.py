@@ -270,7 +270,9 @@ def test_outside_region_is_unknown(run):
     finding = fired(result)["region_outside"]
     assert (finding.verdict, finding.measured) == ("unknown", pytest.approx(5000))
     assert "不在川南经济区范围内" in finding.message_zh and "outside 川南经济区" in finding.message_en
-    assert result.proposals["county"].isna().item()
+    # SCHEMA.md: a proposal (most of which lies) outside the region has the county "川南以外 outside"
+    assert result.proposals["county"].item() == "川南以外 outside"
+    assert result.proposals[["city", "district"]].isna().all(axis=None)
     assert verdict(result) == "unknown"
 
 

@@ -1,5 +1,6 @@
 """Reading proposals: formats, encodings, field mapping, vocabulary, CRS fail-safes, web-map datums."""
 import hashlib
+import logging
 
 import geopandas as gpd
 import numpy as np
@@ -86,10 +87,24 @@ def test_missing_required_field_is_named(tmp_path):
     assert err.value.field == "kind" and err.value.file == str(path)
 
 
-def test_empty_name_is_an_error():
-    with pytest.raises(InputError) as err:
-        read_proposals(frame({"name": ["甲", ""], "kind": ["port"] * 2, "industry": ["logistics"] * 2}))
-    assert (err.value.feature, err.value.field) == ("row 2", "name")
+def test_empty_name_is_named_by_feature_id_with_a_warning(caplog):
+    # issue 13: real data hold unnamed features; they are checked, named by their feature id
+    names = ["甲", "", None, "  乙 "]
+    with caplog.at_level(logging.WARNING, logger="chuannan_gis.io"):
+        gdf = read_proposals(frame({"name": names, "kind": ["port"] * 4, "industry": ["logistics"] * 4}))
+    assert gdf["name"].tolist() == ["甲", "要素 2 / feature 2", "要素 3 / feature 3", "乙"]
+    (record,) = [r for r in caplog.records if "empty name" in r.getMessage()]
+    assert "2 feature(s) with an empty name" in record.getMessage() and "row(s) 2, 3" in record.getMessage()
+    assert "名称为空" in record.getMessage()
+
+
+def test_source_without_a_name_field_is_named_by_feature_id(tmp_path, caplog):
+    # a 三调 parcel extract: no name field at all
+    path = write_csv(tmp_path / "p.csv", "类型,行业,经度,纬度\n园区,白酒,105.44,28.87\n园区,白酒,105.45,28.88\n")
+    with caplog.at_level(logging.WARNING, logger="chuannan_gis.io"):
+        gdf = read_proposals(path)
+    assert gdf["name"].tolist() == ["要素 1 / feature 1", "要素 2 / feature 2"]
+    assert any("no name field: all 2 feature(s)" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])

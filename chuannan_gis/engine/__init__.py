@@ -13,7 +13,8 @@ from ..layers import ConstraintSet
 from ..layers.schema import LAYERS
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo
 from ..rules import RuleCatalog
-from .findings import applicable, empty_findings, geometry_findings, missing_layer_findings, rule_findings
+from .findings import (applicable, empty_findings, geometry_findings, incomplete_findings, missing_layer_findings,
+                       rule_findings)
 from .geometry import prepare_geometry
 from .index import feature_index
 from .measure import decide
@@ -57,10 +58,13 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     usable[problems["row"].to_numpy(dtype=int)] = False
 
     findings, not_checked = [geometry_findings(problems, frame)], []
+    checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
     for done, rule in enumerate(catalog, start=1):
         rows = np.flatnonzero(applicable(rule, frame) & usable)
         layer = rule.condition.measured_layer
         if constraints.has(layer):
+            if not rule.advisory:
+                checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
             index = feature_index(constraints, layer, rule.condition.filter_key())
             outcome = decide(measured, rows, index, rule.condition.predicate, rule.condition.distance_m)
             findings.append(rule_findings(rule, outcome, index, frame, measured))
@@ -71,8 +75,9 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    findings = pd.concat([empty_findings(), *findings], ignore_index=True)
     zoning = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
+    findings.append(incomplete_findings(checked, constraints, frame, zoning))
+    findings = pd.concat([empty_findings(), *findings], ignore_index=True)
     return Result(
         proposals=summarise(frame, findings, zoning),
         findings=findings,

@@ -15,7 +15,9 @@ from .messages import finding_message
 SQUARE_METRES_PER_HECTARE = 10_000.0
 # Finding columns a message template is filled from (see messages.finding_message).
 MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near",
-                  "title_zh", "title_en")
+                  "title_zh", "title_en", "share_within_pct", "feature_count")
+# Predicates whose measure of a polygon proposal is an area (the part inside, or outside) when it has one.
+AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
 
 def applicable(rule, frame) -> np.ndarray:
@@ -42,13 +44,22 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
     has_feature = outcome.feature >= 0
     feature = np.where(has_feature, outcome.feature, 0)
     size = proposals.size[row]
-    by_area = (proposals.dimension[row] == 2) & (outcome.overlap > 0)
+    predicate = rule.condition.predicate
+    # A distance rule reports a distance (0 m when touching) and the share within its threshold,
+    # never its overlap with the water; an inside rule the area inside the features' union.
+    # (a near inside finding reports its miss: the distance its message quotes)
+    by_area = ((predicate in AREA_PREDICATES) & (proposals.dimension[row] == 2) & (outcome.overlap > 0)
+               & ~(outcome.near & (predicate != "partly_outside")))
+    # a line partly outside: the length outside, and its share of the line
+    by_length = (predicate == "partly_outside") & (proposals.dimension[row] == 1)
+    measured = np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE,
+                        np.where(by_length, outcome.overlap, outcome.distance))
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame({
             "proposal_id": frame["proposal_id"].to_numpy()[row],
             "rule_id": rule.id,
             "verdict": verdict,
-            "measured": np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, outcome.distance),
+            "measured": measured,
             "unit": np.where(by_area, "ha", "m"),
             "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
             "layer": index.layer,
@@ -59,12 +70,14 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
             "title_zh": rule.title.zh,
             "title_en": rule.title.en,
             "advisory": rule.advisory,
-            "overlap_pct": np.where(by_area, 100.0 * outcome.overlap / size, np.nan),
+            "overlap_pct": np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan),
             "near": outcome.near,
             "certainty": outcome.certainty,
+            "share_within_pct": outcome.share_within,
+            "feature_count": outcome.features.astype(np.int64),
         })
     _add_messages(table, rule, _take(index.label_zh, feature, has_feature, None),
-                  _take(index.label_en, feature, has_feature, None), has_feature)
+                  _take(index.label_en, feature, has_feature, None), has_feature, proposals.dimension[row])
     return table[FINDING_COLUMNS]
 
 
@@ -76,15 +89,68 @@ def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) 
     return out
 
 
-def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature) -> None:
+def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, dimension) -> None:
     # Plain dicts from arrays: DataFrame.to_dict boxes every value and costs more than the geometry.
     columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
-    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature)
+    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
     columns["predicate"] = np.full(len(table), rule.condition.predicate, dtype=object)
     records = [dict(zip(columns, values)) for values in zip(*columns.values())]
     for lang in ("zh", "en"):
         template = getattr(rule.message, lang)
         table[f"message_{lang}"] = [finding_message(template, record, lang) for record in records]
+
+
+INCOMPLETE_SUFFIX = "_incomplete"
+# layer_metadata ``coverage`` values that mean the whole region (an empty one too).
+REGION_COVERAGE = ("", "region")
+
+
+def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame) -> pd.DataFrame:
+    """Advisory ``<layer>_incomplete`` findings (SCHEMA.md): for each proposal and each layer a rule
+    checked it against whose ``layer_metadata`` states a completeness note, the note, where the
+    layer's coverage includes the proposal.  Verdict ``clear``, ``advisory`` true: they say what
+    the layer cannot see and never change the verdict, the summary or ``rule_ids``.
+
+    Coverage: ``region`` (or none stated) includes every proposal; a list of counties or cities
+    (names, comma-separated) those whose county or city is listed; any other form (a polygon in
+    ``layer_coverage``) is taken to include every proposal, so a note is never lost.
+    """
+    tables = []
+    for layer, mask in checked.items():
+        info = constraints.layer_info(layer)
+        note_zh, note_en = _note(info.get("completeness_zh")), _note(info.get("completeness_en"))
+        if not (note_zh or note_en):
+            continue
+        covered = mask & _in_coverage(_note(info.get("coverage")), zoning)
+        rows = np.flatnonzero(covered)
+        if len(rows) == 0:
+            continue
+        spec = LAYERS.get(layer)
+        title_zh = info.get("title_zh") or (spec.title_zh if spec else layer)
+        title_en = info.get("title_en") or (spec.title_en if spec else layer)
+        table = unknown_findings(frame["proposal_id"].to_numpy()[rows], layer + INCOMPLETE_SUFFIX, layer, "",
+                                 {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
+                                 note_zh or note_en, note_en or note_zh)
+        table["verdict"], table["advisory"] = "clear", True
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True) if tables else empty_findings()
+
+
+def _note(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+
+
+def _in_coverage(coverage: str, zoning: pd.DataFrame) -> np.ndarray:
+    if coverage.lower() in REGION_COVERAGE:
+        return np.ones(len(zoning), dtype=bool)
+    names = {name.strip() for name in coverage.replace("，", ",").replace("、", ",").split(",") if name.strip()}
+    listed = zoning["county"].isin(names).to_numpy() | zoning["city"].isin(names).to_numpy()
+    # a coverage the engine cannot read as names (a polygon) includes everything: never lose a note
+    return listed if listed.any() or not _looks_like_polygon(coverage) else np.ones(len(zoning), dtype=bool)
+
+
+def _looks_like_polygon(coverage: str) -> bool:
+    return coverage.lower() in ("polygon", "layer_coverage") or coverage.upper().startswith(("POLYGON", "MULTIPOLYGON"))
 
 
 def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
@@ -117,6 +183,7 @@ def unknown_findings(proposal_ids, rule_id: str, layer, citation: str, title: di
         "data_status": None, "accuracy_m": np.nan, "citation": citation,
         "message_zh": message_zh, "message_en": message_en, "title_zh": title["zh"], "title_en": title["en"],
         "advisory": False, "overlap_pct": np.nan, "near": False, "certainty": NO_MEASURE,
+        "share_within_pct": np.nan, "feature_count": pd.array([None] * count, dtype="Int64"),
     }, index=pd.RangeIndex(count))[FINDING_COLUMNS]
 
 

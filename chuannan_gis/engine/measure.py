@@ -16,8 +16,9 @@ from .index import FeatureIndex
 
 # A proposal counts as "within" a feature when the feature covers this share of it (float noise).
 WITHIN_SHARE = 1 - 1e-9
-# Grid (m) the pieces are snapped to when united for a depth: neighbouring features digitised apart
-# (the two banks' shoreline zones) leave cracks of 1e-10 m that would read as a boundary inside.
+# Grid (m) the pieces are snapped to when united (for a depth, a union overlap, a share within a
+# distance): neighbouring features digitised apart (the two banks' shoreline zones, adjacent
+# parcels) leave cracks of 1e-10 m that would read as a boundary inside.
 DEPTH_SNAP_M = 1e-3
 
 
@@ -112,10 +113,16 @@ class Outcome:
     fired: np.ndarray
     near: np.ndarray
     certainty: np.ndarray  # SCHEMA.md findings ``certainty`` (decision.finding_certainty)
+    # Number of qualifying features the finding rests on (inside rules: those it overlaps; 1 else).
+    features: np.ndarray
+    # Share (%) of a line or polygon proposal within the threshold of the qualifying features
+    # (``dwithin`` findings that fired on the data); NaN elsewhere.
+    share_within: np.ndarray
 
     def take(self, mask) -> Outcome:
         return Outcome(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask],
-                       self.fired[mask], self.near[mask], self.certainty[mask])
+                       self.fired[mask], self.near[mask], self.certainty[mask], self.features[mask],
+                       self.share_within[mask])
 
 
 def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, predicate: str,
@@ -123,30 +130,90 @@ def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, p
     """Which proposals fire a condition, and on which feature, with the near-threshold band.
 
     The measures are taken here; what they mean (fired, near, certain) is decided by
-    :mod:`chuannan_gis.decision`, which the screening surface shares.
+    :mod:`chuannan_gis.decision`, which the screening surface shares.  An inside rule's overlap
+    (and ``within``'s test) is with the union of the qualifying features the proposal touches,
+    so a layer delivered as many parcels reports the whole overlap; the finding still names the
+    feature of largest overlap.
     """
     if predicate == "outside":
         return _decide_outside(proposals, rows, index)
+    if predicate == "partly_outside":
+        return _decide_partly_outside(proposals, rows, index)
     threshold = threshold or 0.0
     pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy)
     accuracy = index.accuracy[pairs.feature]
-    hit = None
-    if predicate == "within":
-        size = proposals.size[pairs.row]
-        hit = (pairs.distance == 0) & ((size == 0) | (pairs.overlap >= size * WITHIN_SHARE))
+    hit, united, count = None, None, None
+    if predicate in ("intersects", "within"):
+        united, count = union_overlap(proposals, pairs, index)
+        if predicate == "within":
+            size = proposals.size[pairs.row]
+            hit = (pairs.distance == 0) & ((size == 0) | (united >= size * WITHIN_SHARE))
     fired, near = fired_near(predicate, pairs.distance, accuracy, threshold, hit=hit)
     relevant = fired | near
-    row, feature, distance, overlap, near = _deciding_pair(pairs.take(relevant), near[relevant])
+    chosen = _deciding_pair(pairs.take(relevant), near[relevant])
+    row, feature, distance, overlap, near = (value[chosen] for value in (
+        pairs.row[relevant], pairs.feature[relevant], pairs.distance[relevant], pairs.overlap[relevant],
+        near[relevant]))
+    features = np.ones(len(row), dtype=np.int64)
+    if united is not None:
+        # a fired inside finding measures the union; a near one touches nothing (overlap 0)
+        overlap = np.where(near, overlap, united[relevant][chosen])
+        features = np.where(near, 1, count[relevant][chosen])
     accuracy = index.accuracy[feature]
     depth = inside_depth(proposals, row, accuracy, near, index, predicate) if predicate != "dwithin" else None
     certainty = finding_certainty(predicate, near, accuracy, distance=distance, threshold=threshold, depth=depth)
-    return Outcome(row, feature, distance, overlap, ~near, near, certainty)
+    share = np.full(len(row), np.nan)
+    if predicate == "dwithin":
+        share = share_within(proposals, row, near, index, threshold)
+    return Outcome(row, feature, distance, overlap, ~near, near, certainty, features, share)
 
 
-def _deciding_pair(pairs: Pairs, near: np.ndarray) -> tuple:
-    """Per proposal, the pair that decides: fired before near, larger overlap, then nearer."""
-    first = first_per_row(pairs.row, np.lexsort((pairs.distance, -pairs.overlap, near, pairs.row)))
-    return pairs.row[first], pairs.feature[first], pairs.distance[first], pairs.overlap[first], near[first]
+def union_overlap(proposals: ProposalGeometry, pairs: Pairs, index: FeatureIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, the overlap of its proposal with the union of the features it touches, and how
+    many features that is (the same for every pair of one proposal).
+
+    Where a proposal touches one feature this is that pair's overlap; where it touches several,
+    the overlap is measured once against their union, because features may overlap each other
+    (red-line blocks, zones drawn over each other), so summing the pairs could count an area twice.
+    """
+    touching = pairs.distance == 0
+    count = np.bincount(pairs.row[touching], minlength=len(proposals.size)).astype(np.int64)
+    united = np.zeros(len(proposals.size))
+    np.add.at(united, pairs.row[touching], pairs.overlap[touching])
+    several = np.flatnonzero((count > 1) & (proposals.size > 0))
+    if len(several):
+        geoms = proposals.geoms[several]
+        query, piece = index.tree.query(geoms, predicate="intersects")
+        union = _union_by_row(index.pieces[piece], query, len(several))
+        # the union is snapped (cracks closed); the proposal is not, so its area inside stays exact
+        shared = shapely.intersection(geoms, union)
+        united[several] = geometry_size(shared, proposals.dimension[several])
+    return np.minimum(united, proposals.size)[pairs.row], count[pairs.row]
+
+
+def share_within(proposals: ProposalGeometry, row: np.ndarray, near: np.ndarray, index: FeatureIndex,
+                 threshold: float) -> np.ndarray:
+    """Share (%) of each line or polygon proposal within ``threshold`` m of the qualifying features,
+    for distance findings that fired on the data; NaN for points and near findings.
+
+    The part within is the proposal's intersection with the union of the features' pieces within
+    reach, buffered by the threshold: one buffer per proposal, not per piece.
+    """
+    share = np.full(len(row), np.nan)
+    measure = np.flatnonzero(~near & (proposals.dimension[row] > 0) & (proposals.size[row] > 0))
+    if len(measure) == 0:
+        return share
+    geoms = proposals.geoms[row[measure]]
+    query, piece = index.tree.query(geoms, predicate="dwithin", distance=threshold)
+    zone = shapely.buffer(_union_by_row(index.pieces[piece], query, len(measure)), threshold)
+    inside = geometry_size(shapely.intersection(geoms, zone), proposals.dimension[row[measure]])
+    share[measure] = np.minimum(100.0 * inside / proposals.size[row[measure]], 100.0)
+    return share
+
+
+def _deciding_pair(pairs: Pairs, near: np.ndarray) -> np.ndarray:
+    """Per proposal, the position of the pair that decides: fired before near, larger overlap, then nearer."""
+    return first_per_row(pairs.row, np.lexsort((pairs.distance, -pairs.overlap, near, pairs.row)))
 
 
 def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -210,11 +277,50 @@ def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: Featur
         # no feature to measure to: the rule fires without a measure (certainty empty)
         fired, near = fired_near("outside", np.full(count, np.nan), np.full(count, np.nan))
         return Outcome(outside, np.full(count, -1, dtype=np.int64), np.full(count, np.nan), np.zeros(count),
-                       fired, near, finding_certainty("outside", near, np.nan, distance=np.full(count, np.nan)))
+                       fired, near, finding_certainty("outside", near, np.nan, distance=np.full(count, np.nan)),
+                       np.ones(count, dtype=np.int64), np.full(count, np.nan))
     (query, piece), distance = index.tree.query_nearest(proposals.geoms[outside], return_distance=True,
                                                         all_matches=False)
     feature = index.piece_feature[piece]
     accuracy = index.accuracy[feature]
     fired, near = fired_near("outside", distance, accuracy, hit=False)
     return Outcome(outside[query], feature, distance, np.zeros(len(query)), fired, near,
-                   finding_certainty("outside", near, accuracy, distance=distance))
+                   finding_certainty("outside", near, accuracy, distance=distance),
+                   np.ones(len(query), dtype=np.int64), np.full(len(query), np.nan))
+
+
+def _decide_partly_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
+    """Lines and polygons that touch the features but do not lie wholly inside their union.
+
+    ``overlap`` is the size of the part outside (area, or length for a line), ``distance`` how far
+    it reaches beyond the features: the farthest vertex of that part, a lower bound of the true
+    reach (it errs toward ``within_accuracy``).  The deciding feature is the one the proposal
+    overlaps most, whose accuracy is the edge's.  Points are in or out: ``outside`` judges them.
+    """
+    rows = rows[proposals.dimension[rows] > 0]
+    pairs = measure_pairs(proposals, rows, index, 0.0)
+    inside, _ = union_overlap(proposals, pairs, index)
+    size = proposals.size[pairs.row]
+    partly = (pairs.distance == 0) & (inside < size * WITHIN_SHARE)
+    pairs, inside = pairs.take(partly), inside[partly]
+    first = first_per_row(pairs.row, np.lexsort((-pairs.overlap, pairs.row)))
+    row, feature, outside = pairs.row[first], pairs.feature[first], (proposals.size[pairs.row] - inside)[first]
+    geoms = proposals.geoms[row]
+    query, piece = index.tree.query(geoms, predicate="dwithin", distance=_reach_bound(geoms))
+    union = _union_by_row(index.pieces[piece], query, len(row))
+    part = shapely.difference(geoms, union)
+    points, owner = shapely.get_coordinates(part, return_index=True)
+    reach = np.zeros(len(row))
+    np.maximum.at(reach, owner, shapely.distance(shapely.points(points), union[owner]))
+    accuracy = index.accuracy[feature]
+    fired, near = fired_near("partly_outside", reach, accuracy, hit=np.ones(len(row), dtype=bool))
+    return Outcome(row, feature, reach, outside, fired, near,
+                   finding_certainty("partly_outside", near, accuracy, distance=reach),
+                   np.ones(len(row), dtype=np.int64), np.full(len(row), np.nan))
+
+
+def _reach_bound(geoms: np.ndarray) -> np.ndarray:
+    """The diagonal of each geometry's bounding box: every feature that can bound its part outside
+    touches it, so pieces within this reach include all that shape the union near it."""
+    bounds = shapely.bounds(geoms)
+    return np.hypot(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])

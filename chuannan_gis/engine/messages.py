@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from ..labels import ACCURACY_NOT_STATED, accuracy_text, distance_text, stated_accuracy
 from ..layers.schema import LAYERS
 from ..rules import MESSAGE_FIELDS, placeholders
 from ..verdicts import verdict_text
 
 LANGUAGES = ("zh", "en")
+_NA = pd.NA
 INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
 CLEAR_SUMMARY = {"zh": "未发现冲突（已检查的约束）— 不构成许可",
                  "en": "no conflict found with the constraints checked — not a permit"}
@@ -44,10 +47,54 @@ def overlap_text(hectares: float, percent: float, lang: str) -> str:
     return f"重叠{hectares:.1f}公顷，占{percent:.1f}%"
 
 
-def measured_text(row, lang: str) -> str:
-    """The measured value of a finding as a reader wants it: overlap for polygons, else distance."""
+def percent_text(percent: float, lang: str) -> str:
+    """'73.0 %' / '73.0%'.
+
+    >>> percent_text(73.04, "en"), percent_text(73.04, "zh")
+    ('73.0 %', '73.0%')
+    """
+    return f"{percent:.1f} %" if lang == "en" else f"{percent:.1f}%"
+
+
+def features_text(count, lang: str) -> str:
+    """', across 1,246 features' / '，共1246个要素' when an overlap is with several features' union."""
+    if count is None or count is _NA or not count > 1:
+        return ""
+    return f", across {int(count):,} features" if lang == "en" else f"，共{int(count)}个要素"
+
+
+def share_within_text(row, lang: str) -> str:
+    """'（场地73.0%位于水边1公里内）' / ' (73.0 % of the site within 1 km of the water edge)' for a
+    distance finding of a line or polygon; '' where no share was measured (points, near findings)."""
+    share = row["share_within_pct"]
+    if share is None or not math.isfinite(share):
+        return ""
+    threshold, line = threshold_text(row["threshold"], lang), row["dimension"] == 1
+    if lang == "en":
+        edge = "the water edge" if row["layer"] == "water" else f"the {LAYERS[row['layer']].title_en.lower()}"
+        return f" ({percent_text(share, lang)} of the {'line' if line else 'site'} within {threshold} of {edge})"
+    edge = "水边" if row["layer"] == "water" else LAYERS[row["layer"]].title_zh
+    return f"（{'线路' if line else '场地'}{percent_text(share, lang)}位于{edge}{threshold}内）"
+
+
+def part_outside_text(row, lang: str) -> str:
+    """'12.0 ha (30.0 % of the site)' / '12.0公顷（占场地30.0%）': the part of a proposal outside."""
+    share = percent_text(row["overlap_pct"], lang)
     if row["unit"] == "ha":
-        return overlap_text(row["measured"], row["overlap_pct"], lang)
+        size, whole = (f"{row['measured']:,.1f} ha", "site") if lang == "en" else (f"{row['measured']:.1f}公顷", "场地")
+    else:
+        size, whole = distance_text(row["measured"], lang), "line" if lang == "en" else "线路"
+    return f"{size} ({share} of the {whole})" if lang == "en" else f"{size}（占{whole}{share}）"
+
+
+def measured_text(row, lang: str) -> str:
+    """The measured value of a finding as a reader wants it: for an inside rule the overlap with
+    the features' union (polygons) or "inside"; for a distance rule the distance (0 m when it
+    touches: its overlap with the water is no distance); for the region's edge the part outside."""
+    if row["predicate"] == "partly_outside":
+        return part_outside_text(row, lang)
+    if row["unit"] == "ha":
+        return overlap_text(row["measured"], row["overlap_pct"], lang) + features_text(row["feature_count"], lang)
     if row["measured"] == 0 and row["predicate"] != "dwithin":
         return "在范围内" if lang == "zh" else "inside"
     return distance_text(row["measured"], lang)
@@ -56,6 +103,9 @@ def measured_text(row, lang: str) -> str:
 def near_note(row, lang: str) -> str:
     """Why a distance finding short of its threshold still stands: the data's accuracy band."""
     accuracy = accuracy_text(row["accuracy_m"], lang)
+    if row["predicate"] == "partly_outside":
+        return (f"（越出部分在边界数据精度{accuracy}范围内，可能全部位于区内）" if lang == "zh"
+                else f" (the part outside lies within the boundary data's {accuracy}: it may lie wholly inside)")
     if row["predicate"] == "dwithin":
         return (f"（超出阈值但在数据精度{accuracy}范围内）" if lang == "zh"
                 else f" (beyond the threshold, but within the data's {accuracy} of it)")
@@ -84,6 +134,10 @@ def finding_message(template: str, row, lang: str) -> str:
     else:
         values = {name: _TOKENS[name](row, lang) for name in placeholders(template)}
         text = template.format(**values) + (near_note(row, lang) if row["near"] else "")
+        if row["predicate"] == "dwithin":
+            # how much of the site the threshold covers: a site touching the water 3 % deep may lie
+            # 73 % within the 1 km
+            text += share_within_text(row, lang)
     if row["has_feature"] and stated_accuracy(row["accuracy_m"]) is None:
         text += f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
     return text
@@ -98,6 +152,23 @@ _TOKENS = {
     "overlap_pct": lambda row, lang: f"{row['overlap_pct']:.1f}%" if math.isfinite(row["overlap_pct"]) else "—",
 }
 assert set(_TOKENS) == MESSAGE_FIELDS  # the catalog validates templates against the same names
+
+
+def spans_note(counties_zh, counties_en, lang: str) -> str:
+    """What a summary appends for a proposal spanning counties: '；跨2个县区：江安县、长宁县' /
+    '; spans 2 counties: Jiang'an, Changning'; '' for one county or none.
+
+    >>> spans_note("江安县、长宁县", "Jiang'an, Changning", "en")
+    "; spans 2 counties: Jiang'an, Changning"
+    >>> spans_note("江安县", "Jiang'an", "zh")
+    ''
+    """
+    names = counties_zh.split("、") if isinstance(counties_zh, str) and counties_zh else []
+    if len(names) < 2:
+        return ""
+    if lang == "zh":
+        return f"；跨{len(names)}个县区：{counties_zh}"
+    return f"; spans {len(names)} counties: {counties_en or counties_zh}"
 
 
 def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str,

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..decision import CERTAIN, NO_MEASURE
 from ..verdicts import RANK, VERDICTS
-from .messages import summary
+from .messages import spans_note, summary
 
 
 def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
@@ -27,7 +27,7 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     out = frame.copy()
     out["verdict"] = _lookup(ids, deciding["verdict"], "clear")
     out["verdict_zh"] = out["verdict"].map({code: v.zh for code, v in VERDICTS.items()})
-    for column in zoning.columns:
+    for column in zoning.columns.drop("counties_en", errors="ignore"):
         out[column] = zoning[column].to_numpy()
     out["rule_ids"] = _lookup(ids, _join_by_proposal(fired, "rule_id", ","), "")
     out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
@@ -40,6 +40,10 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
         out[f"summary_{lang}"] = [summary(*args[:5], lang, args[5]) for args in zip(
             out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist(),
             out["certainty"].tolist())]
+        if "counties" in zoning.columns:
+            # a proposal spanning counties says so: each county's plans and approvals apply to it
+            out[f"summary_{lang}"] = [text + spans_note(zh, en, lang) for text, zh, en in zip(
+                out[f"summary_{lang}"].tolist(), zoning["counties"].tolist(), zoning["counties_en"].tolist())]
     return out
 
 

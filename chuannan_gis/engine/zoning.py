@@ -1,7 +1,10 @@
 """Clause (十一): the county, city and 都市区 of each proposal, from the `counties` layer.
 
-A point takes the county it lies in; a line or polygon the county it overlaps most.  A proposal
-outside every county gets no county here; the `region_outside` rule reports it as unknown.
+A point takes the county it lies in; a line or polygon the county it overlaps most, unless most of
+it lies outside every county: then its county is :data:`OUTSIDE_COUNTY` (SCHEMA.md), as for a
+proposal wholly outside.  The `region_outside` and `region_partly_outside` rules report the part
+outside as unknown.  ``counties`` lists every county a line or polygon overlaps, largest share
+first, so a proposal spanning counties can say so.
 """
 from __future__ import annotations
 
@@ -12,10 +15,14 @@ from .index import feature_index
 from .measure import ProposalGeometry, first_per_row, measure_pairs
 
 COUNTY_FIELDS = {"county": "name_zh", "city": "city_zh", "district": "district_zh"}
+# The county of a proposal most of which lies outside 川南经济区 (SCHEMA.md proposals ``county``).
+OUTSIDE_COUNTY = "川南以外 outside"
+# Separator of the ``counties`` column (the Chinese list comma: county names are Chinese).
+COUNTIES_SEPARATOR = "、"
 
 
 def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, n: int) -> pd.DataFrame:
-    """County, city and district (都市区) for ``n`` proposals; None where unknown.
+    """County, city, district (都市区) and the counties overlapped, for ``n`` proposals; None where unknown.
 
     Parameters
     ----------
@@ -25,15 +32,51 @@ def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, 
     constraints : ConstraintSet
     n : int
         Number of proposals (the frame returned has one row each).
+
+    Returns
+    -------
+    DataFrame
+        ``county``, ``city``, ``district``, ``counties`` (the county names overlapped, largest
+        share first, joined by :data:`COUNTIES_SEPARATOR`; one name for a point; empty when it
+        touches none) and ``counties_en`` (their English names, ", "-joined, for the English
+        summary only).
     """
-    zoning = pd.DataFrame({column: pd.Series([None] * n, dtype=object) for column in COUNTY_FIELDS})
+    zoning = pd.DataFrame({column: pd.Series([None] * n, dtype=object)
+                           for column in (*COUNTY_FIELDS, "counties", "counties_en")})
     if not constraints.has("counties") or len(rows) == 0:
         return zoning
+    layer = constraints.layers["counties"]
     index = feature_index(constraints, "counties")
     pairs = measure_pairs(proposals, rows, index, 0.0)
-    best = first_per_row(pairs.row, np.lexsort((-pairs.overlap, pairs.row)))
-    counties = constraints.layers["counties"].loc[index.fids[pairs.feature[best]]]
+    order = np.lexsort((-pairs.overlap, pairs.row))
+    best = first_per_row(pairs.row, order)
+    counties = layer.loc[index.fids[pairs.feature[best]]]
     for column, field in COUNTY_FIELDS.items():
         if field in counties.columns:
             zoning.loc[pairs.row[best], column] = counties[field].to_numpy(dtype=object)
+    # counties do not overlap each other, so what they cover of a proposal is the sum of its overlaps
+    covered = np.bincount(pairs.row, weights=pairs.overlap, minlength=n)
+    size = proposals.size
+    mostly_outside = np.zeros(n, dtype=bool)
+    # "most of it": more than half, beyond float noise (a park split exactly in two keeps its county)
+    mostly_outside[rows] = (size[rows] > 0) & (covered[rows] < 0.5 * size[rows] * (1 - 1e-9))
+    mostly_outside[np.setdiff1d(rows, pairs.row)] = True  # touches no county at all
+    zoning.loc[mostly_outside, "county"] = OUTSIDE_COUNTY
+    zoning.loc[mostly_outside, ["city", "district"]] = None
+
+    zoning.loc[rows, ["counties", "counties_en"]] = ""
+    if "name_zh" in layer.columns:
+        # every county with a share of it (a point's one county), largest first; a dict, not a
+        # groupby: a per-group Python aggregation costs more than the overlay
+        shown = order[(pairs.overlap[order] > 0) | np.isin(order, best)]
+        fids = index.fids[pairs.feature[shown]]
+        zh = layer["name_zh"].loc[fids].astype(str)
+        en = layer["name_en"].loc[fids].fillna(zh).astype(str) if "name_en" in layer.columns else zh
+        listed: dict = {}
+        for row, name_zh, name_en in zip(pairs.row[shown].tolist(), zh.tolist(), en.tolist()):
+            names = listed.setdefault(row, ([], []))
+            names[0].append(name_zh)
+            names[1].append(name_en)
+        zoning.loc[list(listed), "counties"] = [COUNTIES_SEPARATOR.join(v[0]) for v in listed.values()]
+        zoning.loc[list(listed), "counties_en"] = [", ".join(v[1]) for v in listed.values()]
     return zoning

@@ -30,7 +30,7 @@ from ..layers.schema import LAYERS
 from ..verdicts import CODES
 from ..vocabulary import vocabularies
 
-Predicate = Literal["intersects", "within", "dwithin", "outside"]
+Predicate = Literal["intersects", "within", "dwithin", "outside", "partly_outside"]
 Baseline = Literal["water_edge", "centreline", "feature"]
 PREDICATES = get_args(Predicate)
 BASELINES = get_args(Baseline)

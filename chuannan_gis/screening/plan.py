@@ -24,6 +24,8 @@ from ..io import read_proposals
 # exactly when it intersects it, so `within` is `intersects` here.
 RASTER_PREDICATES = {"intersects": "intersects", "within": "intersects", "dwithin": "dwithin", "outside": "outside"}
 MISSING_LAYER = "missing_layer"
+# Predicates a cell (a point) can never fire: a point is wholly in or out, so `outside` judges it.
+POINTLESS_PREDICATES = ("partly_outside",)
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,12 @@ def proposal_frame(kind: str, industry: str, status: str, where) -> gpd.GeoDataF
 def plan_rules(catalog, constraints, frame) -> ScreeningPlan:
     """Walk the catalog in order and turn each rule applicable to ``frame``'s proposal into a RasterRule.
 
-    Advisory rules never change a verdict, so they do not enter the surface.
+    Advisory rules never change a verdict, and a ``partly_outside`` rule never fires on a point,
+    so neither enters the surface.
     """
     plan = ScreeningPlan()
     for code, rule in enumerate(catalog, start=1):
-        if rule.advisory or not applicable(rule, frame)[0]:
+        if rule.advisory or rule.condition.predicate in POINTLESS_PREDICATES or not applicable(rule, frame)[0]:
             continue
         layer = rule.condition.measured_layer
         operation = RASTER_PREDICATES.get(rule.condition.predicate)
