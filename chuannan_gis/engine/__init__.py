@@ -17,6 +17,7 @@ from .findings import applicable, empty_findings, geometry_findings, missing_lay
 from .geometry import prepare_geometry
 from .index import feature_index
 from .measure import decide
+from .share import share_groups
 from .summary import summarise
 from .zoning import assign_counties
 
@@ -61,9 +62,12 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         rows = np.flatnonzero(applicable(rule, frame) & usable)
         layer = rule.condition.measured_layer
         if constraints.has(layer):
-            index = feature_index(constraints, layer, rule.condition.filter_key())
-            outcome = decide(measured, rows, index, rule.condition.predicate, rule.condition.distance_m)
-            findings.append(rule_findings(rule, outcome, index, frame, measured))
+            groups = (share_groups(measured, rows, constraints, rule.condition) if rule.condition.largest_share_by
+                      else [(rows, rule.condition.filter_key())])
+            for group, filter_key in groups:
+                index = feature_index(constraints, layer, filter_key)
+                outcome = decide(measured, group, index, rule.condition.predicate, rule.condition.distance_m)
+                findings.append(rule_findings(rule, outcome, index, frame, measured))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
         else:
