@@ -826,7 +826,8 @@ def test_farmland_exception_for_national_key_projects(make_constraints, kind, in
     assert {r for r in fired(result) if r.startswith("farmland")} == {rule_id}
     assert fired(result)[rule_id].verdict == expected
     if expected == "review":
-        assert "国务院批准" in fired(result)[rule_id].message_zh and "State Council" in fired(result)[rule_id].message_en
+        finding = fired(result)[rule_id]
+        assert "国务院批准" in finding.message_zh and "State Council" in finding.message_en
 
 
 def test_key_project_filter_without_the_column_marks_no_proposal(constraints):
@@ -910,7 +911,8 @@ def test_a_port_outside_every_port_area_is_listed_under_the_port_plans(run, wher
         assert "第六条" in finding.citation and "not the plans' areas" in finding.message_en
 
 
-@pytest.mark.parametrize("status, expected", [("rebuild", "review"), ("expansion", "prohibited"), ("new", "prohibited")])
+@pytest.mark.parametrize("status, expected", [
+    ("rebuild", "review"), ("expansion", "prohibited"), ("new", "prohibited")])
 def test_quasi_zone_rebuild_must_not_raise_discharge(run, make_constraints, status, expected):
     zones = frame([{"level": "quasi", "accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])
     result = run((point(551 * KM, 3231 * KM), "project", "chemical", status),
@@ -926,3 +928,23 @@ def test_chemical_park_rule_says_compliant_park_and_unverified(run, make_constra
                         constraint_set=make_constraints(chemical_parks=parks)))["chemical_outside_recognised_park"]
     assert "合规园区" in finding.message_zh and "认定" not in finding.message_zh and "合规园区" in finding.title_zh
     assert "compliant park" in finding.message_en and "unverified" in finding.message_en
+
+
+@pytest.mark.parametrize("reserved_bank, expected", [
+    # Wholly in a left-bank development zone, 10 m short of a reserved zone known to ±25 m: on its own
+    # bank the reserved zone may reach it (near → review); across the centreline it does not count.
+    ("left", "review"), ("right", "clear"),
+])
+def test_the_accuracy_band_counts_only_zones_on_the_ports_own_bank(run, make_constraints, reserved_bank, expected):
+    zones = frame([
+        {"zone": "development", "river_id": "yangtze", "bank": "left", "accuracy_m": 25.0,
+         "geometry": box_km(499.5, 3190, 501, 3195)},
+        {"zone": "reserved", "river_id": "yangtze", "bank": reserved_bank, "accuracy_m": 25.0,
+         "geometry": box_km(499.5, 3195, 501, 3197)},
+    ])
+    port = shapely.box(500.2 * KM, 3194.5 * KM, 500.8 * KM, 3195 * KM - 10)
+    found = fired(run((port, "port", "general_cargo_port", "new"),
+                      constraint_set=make_constraints(shoreline_zones=zones)))
+    assert ("port_shoreline_protected" in found) == (expected == "review")
+    if expected == "review":
+        assert found["port_shoreline_protected"].near and found["port_shoreline_protected"].verdict == "review"

@@ -73,11 +73,12 @@ def policy_clauses() -> dict[str, str]:
     """Clause label → its text in the policy file, the label as ``(二十四)``."""
     text = POLICY.read_text("utf-8")
     parts = re.split(r"(?m)^(\([一二三四五六七八九十]+\))", clause_label(text))
-    return {label: body for label, body in zip(parts[1::2], parts[2::2])}
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 def test_clause_labels_are_read_alike_with_either_bracket():
-    assert clause_label("（二十四）统筹岸线保护与建设") == clause_label("(二十四)统筹岸线保护与建设") == "(二十四)统筹岸线保护与建设"
+    full, ascii_ = "（二十四）统筹岸线保护与建设", "(二十四)统筹岸线保护与建设"
+    assert clause_label(full) == clause_label(ascii_) == ascii_
     assert {"(七)", "(十一)", "(二十四)"} <= set(policy_clauses())
 
 
@@ -125,7 +126,8 @@ def test_a_rule_citing_an_unverified_quote_says_so_in_both_languages():
 
 def test_citations_name_the_texts_in_force():
     catalog = load_rules()
-    assert catalog.get("c24_heavy_chemical_park_1km").citation.document.startswith("中共四川省委办公厅 四川省人民政府办公厅")
+    issuer = "中共四川省委办公厅 四川省人民政府办公厅"
+    assert catalog.get("c24_heavy_chemical_park_1km").citation.document.startswith(issuer)
     redline = catalog.get("redline_production").citation
     assert redline.clause == "一、加强人为活动管控 （一）规范管控对生态功能不造成破坏的有限人为活动"
     assert "生态保护红线内自然保护区、风景名胜区、饮用水水源保护区等区域，依照法律法规执行。" in redline.text_zh

@@ -63,10 +63,12 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         layer = rule.condition.measured_layer
         if constraints.has(layer):
             groups = (share_groups(measured, rows, constraints, rule.condition) if rule.condition.largest_share_by
-                      else [(rows, rule.condition.filter_key())])
-            for group, filter_key in groups:
+                      else [(rows, rule.condition.filter_key(), False)])
+            for group, filter_key, near_only in groups:
                 index = feature_index(constraints, layer, filter_key)
                 outcome = decide(measured, group, index, rule.condition.predicate, rule.condition.distance_m)
+                if near_only:  # another zone decides; one of this class may still reach it (accuracy)
+                    outcome = outcome.take(outcome.near & (outcome.distance > 0))
                 findings.append(rule_findings(rule, outcome, index, frame, measured))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))

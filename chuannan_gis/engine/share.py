@@ -8,10 +8,12 @@ bank's.  A condition with ``largest_share_by: bank`` therefore judges each propo
    lines) — the side of the centreline holding most of it, as the zones split the river there;
 2. of the features on that side, the one holding the largest share of it decides.
 
-The rule is then measured, as every rule, on its filtered features restricted to that side, and
-only for the proposals whose deciding feature passes the rule's filter: the one deciding feature is
-the largest of those, so the finding reports it.  A proposal touching no feature keeps the normal
-test (only the accuracy band can fire it).
+The rule is then measured, as every rule, on its filtered features restricted to that side: for
+the proposals whose deciding feature passes the rule's filter, fully (the deciding feature is the
+largest of those, so the finding reports it); for the others, only in the accuracy band — a zone of
+the rule's class on the proposal's own bank that it does not touch but may, by the zone's accuracy,
+still reach (the bundled zones are placed to ±20 km) keeps its near-threshold review.  A proposal
+touching no feature keeps the normal test.
 """
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from .index import feature_index
 from .measure import measure_pairs
 
 
-def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tuple[np.ndarray, tuple]]:
-    """``(rows, filter items)`` to measure the rule on, one entry per side.
+def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tuple[np.ndarray, tuple, bool]]:
+    """``(rows, filter items, near only)`` to measure the rule on, by side and by whether the
+    deciding feature passes the filter (``near only`` False) or not (True: keep near findings only).
 
     Parameters
     ----------
@@ -45,7 +48,7 @@ def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tu
     })
     groups = []
     touching = np.unique(table["row"].to_numpy())
-    groups.append((np.setdiff1d(rows, touching), condition.filter_key()))
+    groups.append((np.setdiff1d(rows, touching), condition.filter_key(), False))
     if table.empty:
         return groups
     # Side per proposal: the most overlap summed by side (ties: first in order, stable).
@@ -54,10 +57,9 @@ def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tu
     table = table.merge(side[["row", "side"]], on=["row", "side"])
     # Deciding feature: the largest overlap on that side.
     deciding = table.sort_values(["row", "overlap"], ascending=[True, False], kind="stable").drop_duplicates("row")
-    deciding = deciding[deciding["passes"]]
-    for value, chosen in deciding.groupby("side", sort=True):
+    for (value, passes), chosen in deciding.groupby(["side", "passes"], sort=True):
         key = condition.filter_key() if value == "" else _with(condition.filter, side_field, value)
-        groups.append((chosen["row"].to_numpy(dtype=rows.dtype), key))
+        groups.append((chosen["row"].to_numpy(dtype=rows.dtype), key, not passes))
     return groups
 
 
