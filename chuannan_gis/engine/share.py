@@ -8,9 +8,9 @@ bank's.  A condition with ``largest_share_by: bank`` therefore judges each propo
    lines) — the side of the centreline holding most of it, as the zones split the river there;
 2. of the features on that side, the one holding the largest share of it decides.
 
-The rule is then measured, as every rule, on its filtered features restricted to that side: for
-the proposals whose deciding feature passes the rule's filter, fully (the deciding feature is the
-largest of those, so the finding reports it); for the others, only in the accuracy band — a zone of
+The rule is then measured, as every rule, on its filtered features: for the proposals whose
+deciding feature passes the rule's filter, fully; for the others only in the accuracy band, and
+only on the proposal's own side — a zone of
 the rule's class on the proposal's own bank that it does not touch but may, by the zone's accuracy,
 still reach (the bundled zones are placed to ±20 km) keeps its near-threshold review.  A proposal
 touching no feature keeps the normal test.
@@ -57,9 +57,14 @@ def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tu
     table = table.merge(side[["row", "side"]], on=["row", "side"])
     # Deciding feature: the largest overlap on that side.
     deciding = table.sort_values(["row", "overlap"], ascending=[True, False], kind="stable").drop_duplicates("row")
-    for (value, passes), chosen in deciding.groupby(["side", "passes"], sort=True):
+    fired = deciding[deciding["passes"]]
+    # Where the deciding zone passes, the rule's own features of both banks: the zone of its class
+    # continues across the centreline, so its depth (certainty) is measured in their union, as the
+    # screening surface measures it.
+    groups.append((fired["row"].to_numpy(dtype=rows.dtype), condition.filter_key(), False))
+    for value, chosen in deciding[~deciding["passes"]].groupby("side", sort=True):
         key = condition.filter_key() if value == "" else _with(condition.filter, side_field, value)
-        groups.append((chosen["row"].to_numpy(dtype=rows.dtype), key, not passes))
+        groups.append((chosen["row"].to_numpy(dtype=rows.dtype), key, True))
     return groups
 
 
