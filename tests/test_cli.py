@@ -1,5 +1,6 @@
 """The command line: exit codes, clean errors, field mapping, --fail-on, untouched inputs."""
 import hashlib
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -196,7 +197,19 @@ def test_rules_list_and_show_the_derived_relation():
     assert "derived_from: yrpl26_chemical_1km" in shown and "派生自 derived from: yrpl26_chemical_1km" in shown
     parent_shown = run("rules", "show", "yrpl26_chemical_1km").output
     assert "derived rules: yrpl26_chemical_1km_data_gap, yrpl26_chemical_1km_tributary_gap" in parent_shown
-    assert "引文核实 citation: 未核实 unverified" in parent_shown  # the bundled quotes await the law issue
+    assert "引文核实 citation: 已核实 verified 2026-12-01 · LawRefBook/Laws" in parent_shown
+    assert "现行有效 in force" in parent_shown
+
+
+def test_rules_show_prints_the_verification_or_says_unverified(tmp_path):
+    unverified = run("rules", "show", "urban_boundary_outside").output
+    assert "引文核实 citation: 引文未核实 quote unverified (checked) 2026-12-01" in unverified
+    water = run("rules", "show", "water_source_first").output
+    assert "是否有效未确定 in force unknown" in water and "生态环境法典" in water
+    # A planner's catalog without `verified` says unverified.
+    catalog = Path(__file__).parent / "data" / "catalog_before_issue12.yaml"
+    old = run("rules", "show", "farmland", "--rules", str(catalog)).output
+    assert "引文核实 citation: 未核实 unverified" in old
 
 
 def test_bad_rule_catalog_is_a_clean_error(tmp_path):

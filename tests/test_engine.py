@@ -209,7 +209,10 @@ def test_nature_reserve(run, where, status, rule_id, expected):
     ("core_protection", "rebuild", "reserve_core_buffer", "prohibited"),
     ("缓冲区", "new", "reserve_core_buffer", "prohibited"),     # old name → core_protection
     ("实验区", "new", "reserve_other_zone", "review"),          # old name → general_control
-    ("unzoned", "new", "reserve_other_zone", "review"),
+    # Old Art. 30: a reserve without internal zoning was managed as core + buffer, never review.
+    ("unzoned", "new", "reserve_unzoned", "prohibited"),
+    ("general_control", "new", "reserve_other_zone", "review"),
+    ("unzoned", "existing", "reserve_existing", "review"),
     ("zoning_unknown", "expansion", "reserve_zoning_unknown", "review"),
 ])
 def test_nature_reserve_zones_of_the_regulation_in_force(run, make_constraints, zone, status, rule_id, expected):
@@ -228,21 +231,22 @@ def test_a_catalog_with_the_old_zone_names_still_loads(tmp_path):
     assert load_rules(path).get("reserve_core_buffer").condition.filter == {"zone": ["core_protection"]}
 
 
-@pytest.mark.parametrize("y_km, rule_id, expected", [
-    (3182, "port_shoreline_protected", "prohibited"),
-    (3187, "port_shoreline_controlled", "review"),
-    (3191, "port_shoreline_development", "clear"),
-    (3197, "port_shoreline_protected", "prohibited"),
-    (3220, "port_shoreline_unzoned", "unknown"),
+@pytest.mark.parametrize("y_km, rule_id, expected, overall", [
+    # Outside the one port area (P1, y 3192–3193) a new port is also listed under the port plans.
+    (3182, "port_shoreline_protected", "prohibited", "prohibited"),
+    (3187, "port_shoreline_controlled", "review", "review"),
+    (3192.5, "port_shoreline_development", "clear", "clear"),
+    (3197, "port_shoreline_protected", "prohibited", "prohibited"),
+    (3220, "port_shoreline_unzoned", "unknown", "review"),
 ])
-def test_port_shoreline_zones(run, y_km, rule_id, expected):
+def test_port_shoreline_zones(run, y_km, rule_id, expected, overall):
     result = run((point(500.5 * KM, y_km * KM), "port", "general_cargo_port", "new"))
     assert fired(result)[rule_id].verdict == expected
-    assert verdict(result) == expected
+    assert verdict(result) == overall
 
 
 def test_port_in_development_zone_says_the_port_plan_decides(run):
-    result = run((point(500.5 * KM, 3191 * KM), "port", "general_cargo_port", "new"))
+    result = run((point(500.5 * KM, 3192.5 * KM), "port", "general_cargo_port", "new"))
     assert result.proposals["rule_ids"].item() == ""
     assert "not a permit" in result.proposals["summary_en"].item()
     assert "port plan still decides" in result.proposals["summary_en"].item()
@@ -790,3 +794,179 @@ def test_a_planners_water_drops_only_the_gaps_of_the_classes_it_maps(tmp_path):
     result = check(park, constraints=constraints)
     rules_fired = {rule for rule, row in fired(result).items() if not row.advisory}  # not the completeness notes
     assert verdict(result) == "unknown" and rules_fired == {"yrpl26_chemical_1km_tributary_gap"}
+
+
+# --- issue 12: the rules follow the texts checked (docs/law/) --------------------------------------
+
+def marked(rows, constraint_set, rules=None):
+    """check() rows of (geometry, kind, industry, status, key_project)."""
+    source = frame([{"name": f"p{i}", "kind": kind, "industry": industry, "status": status, "key_project": key,
+                     "geometry": geom} for i, (geom, kind, industry, status, key) in enumerate(rows)])
+    return check(source, constraints=constraint_set, rules=rules)
+
+
+@pytest.mark.parametrize("kind, industry, key, rule_id, expected", [
+    # 142号: development and production construction banned; 国家重大项目 and necessary linear
+    # infrastructure may occupy a red line on conditions → review, the condition stated.
+    ("port", "general_cargo_port", "", "redline_production", "prohibited"),
+    ("port", "general_cargo_port", "national", "redline_key_project", "review"),
+    ("project", "linear_infrastructure", "", "redline_limited_activity", "review"),
+    ("project", "linear_infrastructure", "national", "redline_limited_activity", "review"),
+    ("industrial_park", "liquor", "national", "redline_key_project", "review"),
+])
+def test_redline_exceptions_for_national_key_projects_and_linear_works(constraints, kind, industry, key, rule_id,
+                                                                       expected):
+    result = marked([(REDLINE_INSIDE, kind, industry, "new", key)], constraints)
+    assert {r for r in fired(result) if r.startswith("redline")} == {rule_id}
+    assert fired(result)[rule_id].verdict == expected
+    if rule_id == "redline_key_project":
+        finding = fired(result)[rule_id]
+        assert "国家重大项目" in finding.message_zh and "approved" in finding.message_en
+        assert "unverified" in finding.message_en and "未核实" in finding.citation
+
+
+def test_redline_existing_does_not_say_only_upkeep(run):
+    finding = fired(run((REDLINE_INSIDE, "enterprise", "electronics", "existing")))["redline_existing"]
+    assert "only upkeep" not in finding.message_en and "仅允许" not in finding.message_zh
+    assert "运行维护改造" in finding.message_zh and "upgrading" in finding.message_en
+
+
+FARMLAND = frame([{"accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])
+
+
+@pytest.mark.parametrize("kind, industry, key, rule_id, expected", [
+    # 土地管理法 §35: parks and ports barred; national key energy/transport/water/military projects
+    # whose siting truly cannot avoid the farmland need State Council approval → review.
+    ("industrial_park", "liquor", "", "farmland", "prohibited"),
+    ("port", "general_cargo_port", "", "farmland", "prohibited"),
+    ("port", "general_cargo_port", "national", "farmland_key_project", "review"),
+    ("project", "linear_infrastructure", "", "farmland_linear_infrastructure", "review"),
+    ("project", "linear_infrastructure", "national", "farmland_key_project", "review"),
+])
+def test_farmland_exception_for_national_key_projects(make_constraints, kind, industry, key, rule_id, expected):
+    result = marked([(point(551 * KM, 3231 * KM), kind, industry, "new", key)], make_constraints(farmland=FARMLAND))
+    assert {r for r in fired(result) if r.startswith("farmland")} == {rule_id}
+    assert fired(result)[rule_id].verdict == expected
+    if expected == "review":
+        finding = fired(result)[rule_id]
+        assert "国务院批准" in finding.message_zh and "State Council" in finding.message_en
+
+
+def test_key_project_filter_without_the_column_marks_no_proposal(constraints):
+    from chuannan_gis.engine.findings import applicable
+
+    rules = load_rules()
+    plain = frame([{"kind": "port", "industry": "general_cargo_port", "status": "new", "geometry": REDLINE_INSIDE}])
+    assert applicable(rules.get("redline_production"), plain).tolist() == [True]
+    assert applicable(rules.get("redline_key_project"), plain).tolist() == [False]
+
+
+def two_banks(left_zone: str, right_zone: str):
+    """Shoreline zones split at a centreline x = 499.5 km, y 3190–3195: left bank east, right bank west."""
+    return frame([
+        {"zone": left_zone, "river_id": "yangtze", "bank": "left", "accuracy_m": 25.0,
+         "geometry": box_km(499.5, 3190, 501, 3195)},
+        {"zone": right_zone, "river_id": "yangtze", "bank": "right", "accuracy_m": 25.0,
+         "geometry": box_km(498, 3190, 499.5, 3195)},
+    ])
+
+
+@pytest.mark.parametrize("x0_km, expected, rule_id", [
+    # 1 km wide: x0 499.35 puts 15 % across the centreline in the right bank's reserved zone.
+    (499.35, "clear", "port_shoreline_development"),
+    # 60 % across: the port is on the right bank, in its reserved zone.
+    (498.9, "prohibited", "port_shoreline_protected"),
+])
+def test_a_port_is_judged_by_the_largest_zone_on_its_own_bank(run, make_constraints, x0_km, expected, rule_id):
+    port = box_km(x0_km, 3192.2, x0_km + 1, 3192.7)  # overlaps the port area P1 (x 500–501, y 3192–3193)
+    result = run((port, "port", "general_cargo_port", "new"),
+                 constraint_set=make_constraints(shoreline_zones=two_banks("development", "reserved")))
+    assert rule_id in fired(result) and verdict(result) == expected
+    assert {"port_shoreline_protected", "port_shoreline_development"} - {rule_id} & set(fired(result)) == set()
+
+
+def test_the_deciding_zone_is_the_largest_on_the_bank_even_if_another_bank_holds_more_of_one_class(
+        run, make_constraints):
+    # Left bank: development 39 %, reserved 26 %; right bank reserved 35 %.  Bank = left (65 %), zone =
+    # development: the port is not prohibited although reserved zones hold 61 % of it in all.
+    zones = frame([
+        {"zone": "development", "river_id": "yangtze", "bank": "left", "accuracy_m": 0.0,
+         "geometry": box_km(499.5, 3190, 501, 3192.4)},
+        {"zone": "reserved", "river_id": "yangtze", "bank": "left", "accuracy_m": 0.0,
+         "geometry": box_km(499.5, 3192.4, 501, 3195)},
+        {"zone": "reserved", "river_id": "yangtze", "bank": "right", "accuracy_m": 0.0,
+         "geometry": box_km(498, 3190, 499.5, 3195)},
+    ])
+    port = box_km(499.15, 3191.8, 500.15, 3192.8)  # 35 % right; on the left 0.6 of its height below y 3192.4
+    result = run((port, "port", "general_cargo_port", "new"), constraint_set=make_constraints(shoreline_zones=zones))
+    assert "port_shoreline_protected" not in fired(result)
+    assert fired(result)["port_shoreline_development"].overlap_pct == pytest.approx(39.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("status, rule_id, expected", [
+    ("new", "port_shoreline_protected", "prohibited"),
+    ("rebuild", "port_shoreline_protected", "prohibited"),
+    ("expansion", "port_shoreline_protected", "prohibited"),
+    ("existing", "port_shoreline_existing", "review"),
+])
+def test_an_existing_port_in_a_protected_zone_is_listed_for_review_never_told_no_port_may_be_built(
+        run, status, rule_id, expected):
+    result = run((point(500.5 * KM, 3182 * KM), "port", "general_cargo_port", status))
+    ports = {r: f for r, f in fired(result).items() if r.startswith("port_")}
+    assert rule_id in ports and ports[rule_id].verdict == expected
+    if status == "existing":
+        assert set(ports) == {"port_shoreline_existing"} and verdict(result) == "review"
+        assert "no port may be" not in ports[rule_id].message_en and "不得建设" not in ports[rule_id].message_zh
+
+
+@pytest.mark.parametrize("where, status, expected", [
+    # Reading: the bundled ports are operating areas known to ±10–20 km, so outside them → review.
+    (point(500.5 * KM, 3191 * KM), "new", "review"),        # development zone, 1 km south of P1
+    (point(500.5 * KM, 3192.5 * KM), "new", None),          # inside P1
+    (point(500.5 * KM, 3191 * KM), "rebuild", "review"),
+    (point(500.5 * KM, 3191 * KM), "existing", None),
+])
+def test_a_port_outside_every_port_area_is_listed_under_the_port_plans(run, where, status, expected):
+    finding = fired(run((where, "port", "general_cargo_port", status))).get("port_outside_port_plan")
+    assert (finding.verdict if finding is not None else None) == expected
+    if finding is not None:
+        assert "第六条" in finding.citation and "not the plans' areas" in finding.message_en
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("rebuild", "review"), ("expansion", "prohibited"), ("new", "prohibited")])
+def test_quasi_zone_rebuild_must_not_raise_discharge(run, make_constraints, status, expected):
+    zones = frame([{"level": "quasi", "accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])
+    result = run((point(551 * KM, 3231 * KM), "project", "chemical", status),
+                 constraint_set=make_constraints(water_source_zones=zones))
+    assert verdict(result) == expected
+    if status == "rebuild":
+        assert "不得增加排污量" in fired(result)["water_source_quasi_rebuild"].message_zh
+
+
+def test_chemical_park_rule_says_compliant_park_and_unverified(run, make_constraints):
+    parks = frame([{"name_zh": "某园区", "accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])
+    finding = fired(run((point(560 * KM, 3231 * KM), "project", "chemical", "new"),
+                        constraint_set=make_constraints(chemical_parks=parks)))["chemical_outside_recognised_park"]
+    assert "合规园区" in finding.message_zh and "认定" not in finding.message_zh and "合规园区" in finding.title_zh
+    assert "compliant park" in finding.message_en and "unverified" in finding.message_en
+
+
+@pytest.mark.parametrize("reserved_bank, expected", [
+    # Wholly in a left-bank development zone, 10 m short of a reserved zone known to ±25 m: on its own
+    # bank the reserved zone may reach it (near → review); across the centreline it does not count.
+    ("left", "review"), ("right", "clear"),
+])
+def test_the_accuracy_band_counts_only_zones_on_the_ports_own_bank(run, make_constraints, reserved_bank, expected):
+    zones = frame([
+        {"zone": "development", "river_id": "yangtze", "bank": "left", "accuracy_m": 25.0,
+         "geometry": box_km(499.5, 3190, 501, 3195)},
+        {"zone": "reserved", "river_id": "yangtze", "bank": reserved_bank, "accuracy_m": 25.0,
+         "geometry": box_km(499.5, 3195, 501, 3197)},
+    ])
+    port = shapely.box(500.2 * KM, 3194.5 * KM, 500.8 * KM, 3195 * KM - 10)
+    found = fired(run((port, "port", "general_cargo_port", "new"),
+                      constraint_set=make_constraints(shoreline_zones=zones)))
+    assert ("port_shoreline_protected" in found) == (expected == "review")
+    if expected == "review":
+        assert found["port_shoreline_protected"].near and found["port_shoreline_protected"].verdict == "review"

@@ -18,7 +18,7 @@ from chuannan_gis.layers.schema import BUNDLED_LAYERS, COMMON_FIELDS, LAYERS, ME
 
 GPKG = Path(__file__).resolve().parents[1] / "chuannan_gis" / "data" / "constraints.gpkg"
 
-# DOMAIN.md "The region": 28 county units by city.
+# docs/domain.md "The region": 28 county units by city.
 DOMAIN_COUNTIES = {
     "内江市": {"市中区", "东兴区", "威远县", "资中县", "隆昌市"},
     "自贡市": {"自流井区", "贡井区", "大安区", "沿滩区", "荣县", "富顺县"},
@@ -38,7 +38,7 @@ CITY_CENTRES = {
 # DATA-SOURCES.md reference points, in or at the water.
 MIN_JINSHA_CONFLUENCE = (104.640, 28.768)
 TUO_YANGTZE_CONFLUENCE = (105.445, 28.895)
-YIBIN_STRICT_REDLINE_KM2 = 372.6  # DOMAIN.md: Yibin government report
+YIBIN_STRICT_REDLINE_KM2 = 372.6  # docs/domain.md: Yibin government report
 
 
 @pytest.fixture(scope="module")

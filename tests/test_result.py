@@ -121,3 +121,20 @@ def test_a_result_holds_what_it_was_made_with_but_never_pickles_it(result):
     assert result.constraint_set().fingerprint == result.run_info.constraints_fingerprint
     assert result.catalog().sha256 == result.run_info.rules_sha256
     assert pickle.loads(pickle.dumps(result))._held == {}
+
+
+def test_a_result_written_with_the_catalog_before_the_law_check_stays_readable(tmp_path, result):
+    """Its run record holds a catalog without `verified`, with the old citations and rule set."""
+    import dataclasses
+    from pathlib import Path
+
+    from chuannan_gis.report import render_report
+
+    old_text = (Path(__file__).parent / "data" / "catalog_before_issue12.yaml").read_text("utf-8")
+    old = Result(result.proposals, result.findings, result.not_checked,
+                 dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"))
+    back = Result.read(old.write(tmp_path / "old.gpkg"))
+    catalog = back.catalog()
+    assert catalog.get("redline_production").citation.verified_label() == "未核实 unverified"
+    assert "reserve_unzoned" not in {rule.id for rule in catalog}
+    assert "prohibited" in render_report(back)  # the report still renders

@@ -10,7 +10,8 @@ import yaml
 from chuannan_gis.errors import RuleError
 from chuannan_gis.rules import bundled_rules_path, load_rules
 
-POLICY = Path("/work/shared/policy/chuannan-integration-opinions-2019.zh.txt")
+# The published 主要内容 of the 2019 实施意见, in the repository (docs/policy/README.md).
+POLICY = Path(__file__).parents[1] / "docs" / "policy" / "chuannan-integration-opinions-2019.zh.txt"
 REQUIRED_RULES = {
     "region_outside", "redline_production", "redline_limited_activity", "reserve_core_buffer",
     "reserve_other_zone", "c24_heavy_chemical_park_1km", "c24_petro_coal_chemical",
@@ -63,12 +64,107 @@ def test_advisory_rules_are_clear():
     assert all(rule.verdict == "clear" for rule in load_rules() if rule.advisory)
 
 
-@pytest.mark.skipif(not POLICY.exists(), reason="policy text not available")
-def test_clause_quotes_are_verbatim_from_the_policy():
-    policy = POLICY.read_text("utf-8")
+def clause_label(label: str) -> str:
+    """A clause label with ASCII brackets: the policy file writes (二十四), the catalog （二十四）."""
+    return label.replace("（", "(").replace("）", ")")
+
+
+def policy_clauses() -> dict[str, str]:
+    """Clause label → its text in the policy file, the label as ``(二十四)``."""
+    text = POLICY.read_text("utf-8")
+    parts = re.split(r"(?m)^(\([一二三四五六七八九十]+\))", clause_label(text))
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_clause_labels_are_read_alike_with_either_bracket():
+    full, ascii_ = "（二十四）统筹岸线保护与建设", "(二十四)统筹岸线保护与建设"
+    assert clause_label(full) == clause_label(ascii_) == ascii_
+    assert {"(七)", "(十一)", "(二十四)"} <= set(policy_clauses())
+
+
+def test_clause_quotes_are_verbatim_from_the_policy_clause_they_name():
+    # Runs everywhere: the policy text is in the repository.  Each part between "……" must be in
+    # the clause the citation names, not merely somewhere in the file.
+    clauses = policy_clauses()
+    checked = 0
     for rule in load_rules():
-        if rule.citation.short.startswith("川南一体化实施意见") and "……" not in rule.citation.text_zh:
-            assert rule.citation.text_zh in policy, rule.id
+        citation = rule.citation
+        if not citation.short.startswith("川南一体化实施意见"):
+            continue
+        label = re.match(r"\([一二三四五六七八九十]+\)", clause_label(citation.clause)).group(0)
+        assert citation.clause.startswith("（"), rule.id  # the catalog writes full-width brackets
+        title = clause_label(citation.clause)[len(label):]
+        assert clauses[label].startswith(title), (rule.id, label)
+        for part in citation.text_zh.split("……"):
+            assert part in clauses[label], (rule.id, part)
+        checked += 1
+    assert checked >= 8
+
+
+def test_the_policy_quote_check_catches_a_wrong_clause(tmp_path):
+    clauses = policy_clauses()
+    quote = load_rules().get("c24_heavy_chemical_park_1km").citation.text_zh
+    assert quote in clauses["(二十四)"] and quote not in clauses["(十一)"]
+
+
+def test_every_bundled_citation_says_whether_it_was_verified():
+    for rule in load_rules():
+        verified = rule.citation.verified
+        assert verified is not None, rule.id
+        assert verified.source and verified.in_force in (True, False, "unknown"), rule.id
+        assert rule.citation.verified_label() != "未核实 unverified", rule.id
+
+
+def test_a_rule_citing_an_unverified_quote_says_so_in_both_languages():
+    unverified = [rule for rule in load_rules() if not rule.citation.quote_verified]
+    assert {"urban_boundary_outside", "chemical_outside_recognised_park", "reserve_other_zone",
+            "redline_key_project"} <= {rule.id for rule in unverified}
+    for rule in unverified:
+        assert "未核实" in rule.message.zh and "unverified" in rule.message.en, rule.id
+        assert "未核实" in rule.citation.cited(), rule.id
+
+
+def test_citations_name_the_texts_in_force():
+    catalog = load_rules()
+    issuer = "中共四川省委办公厅 四川省人民政府办公厅"
+    assert catalog.get("c24_heavy_chemical_park_1km").citation.document.startswith(issuer)
+    redline = catalog.get("redline_production").citation
+    assert redline.clause == "一、加强人为活动管控 （一）规范管控对生态功能不造成破坏的有限人为活动"
+    assert "生态保护红线内自然保护区、风景名胜区、饮用水水源保护区等区域，依照法律法规执行。" in redline.text_zh
+    assert "原则上禁止人为活动" not in redline.text_zh  # the 2019 opinion's sentence, not 142号's
+    farmland = catalog.get("farmland").citation
+    assert "必须经国务院批准" in farmland.text_zh  # §35 with its exception
+    reserve = catalog.get("reserve_core_buffer").citation
+    assert "国务院令第830号" in reserve.document and "2026年3月15日起施行" in reserve.document
+    assert "第三十二条" not in reserve.clause and reserve.verified.in_force is True
+    assert "若干意见" in catalog.get("urban_boundary_outside").citation.document
+    for rule_id in ("water_source_first", "water_source_second_polluting", "water_source_quasi"):
+        assert catalog.get(rule_id).citation.verified.in_force == "unknown"  # 生态环境法典: effective date not found
+        assert "生态环境法典" in catalog.get(rule_id).citation.verified.source
+    assert "加快培育电子信息产业集群" in catalog.get("c7_cluster_fit").citation.text_zh
+
+
+def test_in_force_takes_true_false_or_unknown(tmp_path):
+    stamp = {"date": "2026-12-01", "source": "s", "in_force": "unknown", "text": "partial"}
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland").update(
+        citation={**rule_of(r, "farmland")["citation"], "verified": stamp}))
+    label = load_rules(path).get("farmland").citation.verified_label()
+    assert label == "部分核实 partly verified 2026-12-01 · s · 是否有效未确定 in force unknown"
+    for bad in ({**stamp, "in_force": "maybe"}, {**stamp, "text": "mostly"}):
+        path = write_edited(tmp_path, lambda r, bad=bad: rule_of(r, "farmland").update(
+            citation={**rule_of(r, "farmland")["citation"], "verified": bad}))
+        with pytest.raises(RuleError) as caught:
+            load_rules(path)
+        assert caught.value.field.startswith("citation.verified")
+
+
+def test_the_catalog_before_the_law_check_still_loads():
+    # A Result written before issue 12 stores this text: no `verified`, old citations.
+    old = Path(__file__).parent / "data" / "catalog_before_issue12.yaml"
+    catalog = load_rules(old)
+    assert all(rule.citation.verified is None for rule in catalog)
+    assert catalog.get("farmland").citation.verified_label() == "未核实 unverified"
+    assert catalog.get("redline_production").applies_to.exclude_key_projects == []
 
 
 def test_missing_get_raises_keyerror():
@@ -219,8 +315,11 @@ def test_readings_default_and_are_validated(tmp_path):
 
 
 def test_verified_is_optional_and_typed(tmp_path):
-    catalog = load_rules()
-    assert catalog.get("farmland").citation.verified_label() == "未核实 unverified"
+    # A planner's catalog may omit `verified`: the citation then reads unverified everywhere.
+    path = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].pop("verified"))
+    bare = load_rules(path).get("farmland").citation
+    assert bare.verified_label() == "未核实 unverified"
+    assert bare.cited() == "土地管理法 第三十五条（未核实 unverified）"
     stamp = {"date": "2026-03-20", "source": "国家法律法规数据库 flk.npc.gov.cn", "in_force": True}
     path = write_edited(tmp_path, lambda r: rule_of(r, "farmland")["citation"].update(verified=stamp))
     citation = load_rules(path).get("farmland").citation

@@ -18,6 +18,7 @@ from .findings import (applicable, empty_findings, geometry_findings, incomplete
 from .geometry import prepare_geometry
 from .index import feature_index
 from .measure import decide
+from .share import share_groups
 from .summary import summarise
 from .zoning import assign_counties
 
@@ -65,9 +66,18 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if constraints.has(layer):
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
-            index = feature_index(constraints, layer, rule.condition.filter_key())
-            outcome = decide(measured, rows, index, rule.condition.predicate, rule.condition.distance_m)
-            findings.append(rule_findings(rule, outcome, index, frame, measured))
+            groups = (share_groups(measured, rows, constraints, rule.condition) if rule.condition.largest_share_by
+                      else [(rows, rule.condition.filter_key(), False)])
+            tables = []
+            for group, filter_key, near_only in groups:
+                index = feature_index(constraints, layer, filter_key)
+                outcome = decide(measured, group, index, rule.condition.predicate, rule.condition.distance_m)
+                if near_only:  # another zone decides; one of this class may still reach it (accuracy)
+                    outcome = outcome.take(outcome.near & (outcome.distance > 0))
+                tables.append(rule_findings(rule, outcome, index, frame, measured))
+            # one rule's findings in proposal order, however many groups measured them
+            findings.append(tables[0] if len(tables) == 1 else
+                            pd.concat(tables).sort_values("proposal_id", kind="stable"))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
         else:

@@ -21,13 +21,21 @@ AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
 
 def applicable(rule, frame) -> np.ndarray:
-    """Which proposals (rows of the normalised frame) the rule applies to, by kind, industry, status."""
+    """Which proposals (rows of the normalised frame) the rule applies to, by kind, industry, status
+    and key-project mark."""
     scope = rule.applies_to
     mask = np.ones(len(frame), dtype=bool)
     if scope.kinds:
         mask &= frame["kind"].isin(scope.kinds).to_numpy()
     if scope.statuses:
         mask &= frame["status"].isin(scope.statuses).to_numpy()
+    if scope.key_projects or scope.exclude_key_projects:
+        # A frame normalised before key_project existed has no column: no proposal is marked.
+        marks = frame["key_project"] if "key_project" in frame else pd.Series("", index=frame.index)
+        if scope.key_projects:
+            mask &= marks.isin(scope.key_projects).to_numpy()
+        if scope.exclude_key_projects:
+            mask &= ~marks.isin(scope.exclude_key_projects).to_numpy()
     industries = scope.industry_codes()
     if industries is not None:
         mask &= frame["industry"].isin(industries).to_numpy()
@@ -66,7 +74,7 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
             "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
             "data_status": _take(index.data_status, feature, has_feature, None),
             "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
-            "citation": rule.citation.short,
+            "citation": rule.citation.cited(),
             "title_zh": rule.title.zh,
             "title_en": rule.title.en,
             "advisory": rule.advisory,
@@ -158,7 +166,7 @@ def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
     layer = rule.condition.measured_layer
     spec = LAYERS[layer]
     return unknown_findings(
-        frame["proposal_id"].to_numpy()[rows], rule.id, layer, rule.citation.short,
+        frame["proposal_id"].to_numpy()[rows], rule.id, layer, rule.citation.cited(),
         {"zh": rule.title.zh, "en": rule.title.en},
         f"缺少必需图层“{spec.title_zh}”（{layer}），无法判定：{rule.title.zh}",
         f"required layer {layer} missing ({spec.title_en}), so this could not be judged: {rule.title.en}",

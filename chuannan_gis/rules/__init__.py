@@ -83,11 +83,18 @@ class Message(Text):
 
 
 class Verified(_Strict):
-    """When and where a citation's quote was checked against the official text."""
+    """When and where a citation's quote was checked against the official text.
+
+    ``text`` says how much of ``text_zh`` was found in that source: all of it (``verified``), only
+    part (``partial``: the rest was not found), or none (``unverified``: ``text_zh`` is the wording
+    reported by others, and the rule's message must say so).  ``in_force`` is ``unknown`` where the
+    evidence found could not settle it (e.g. a code adopted with no effective date found).
+    """
 
     date: datetime.date
     source: str = Field(min_length=1)  # where the official text was found (a gazette, a URL ...)
-    in_force: bool  # whether the text was in force on ``date``
+    in_force: bool | Literal["unknown"]  # whether the text was in force on ``date``
+    text: Literal["verified", "partial", "unverified"] = "verified"
 
 
 class Citation(_Strict):
@@ -98,12 +105,30 @@ class Citation(_Strict):
     # Optional so that a planner's catalog, and the catalog text stored in older Results, load.
     verified: Verified | None = None
 
+    @property
+    def quote_verified(self) -> bool:
+        """Whether the quoted text was found in a checked source (wholly or in part)."""
+        return self.verified is not None and self.verified.text != "unverified"
+
     def verified_label(self) -> str:
         """One line for ``rules show`` and reports: when and where, or 未核实 unverified."""
         if self.verified is None:
             return "未核实 unverified"
-        state = "现行有效 in force" if self.verified.in_force else "已失效 not in force"
-        return f"已核实 verified {self.verified.date.isoformat()} · {self.verified.source} · {state}"
+        state = {True: "现行有效 in force", False: "已失效 not in force",
+                 "unknown": "是否有效未确定 in force unknown"}[self.verified.in_force]
+        extent = {"verified": "已核实 verified", "partial": "部分核实 partly verified",
+                  "unverified": "引文未核实 quote unverified (checked)"}[self.verified.text]
+        return f"{extent} {self.verified.date.isoformat()} · {self.verified.source} · {state}"
+
+    def cited(self) -> str:
+        """The short citation a finding carries, marked where the quote was not verified.
+
+        >>> Citation(document="d", clause="c", text_zh="t", short="某法 第一条").cited()
+        '某法 第一条（未核实 unverified）'
+        """
+        if self.quote_verified or "未核实" in self.short:  # the bundled shorts say it already
+            return self.short
+        return f"{self.short}（未核实 unverified）"
 
 
 class AppliesTo(_Strict):
@@ -113,8 +138,13 @@ class AppliesTo(_Strict):
     industries: list[str] = []
     exclude_industries: list[str] = []
     statuses: list[str] = []
+    # The texts' exception routes (red lines, farmland) are for 国家重大项目: `key_projects:
+    # [national]` selects those proposals, `exclude_key_projects: [national]` leaves them out.
+    key_projects: list[str] = []
+    exclude_key_projects: list[str] = []
 
-    @field_validator("kinds", "industries", "exclude_industries", "statuses")
+    @field_validator("kinds", "industries", "exclude_industries", "statuses", "key_projects",
+                     "exclude_key_projects")
     @classmethod
     def _in_vocabulary(cls, codes: list[str], info) -> list[str]:
         vocab = vocabularies()[_VOCAB_OF[info.field_name]]
@@ -134,7 +164,8 @@ class AppliesTo(_Strict):
         return frozenset(included - excluded)
 
 
-_VOCAB_OF = {"kinds": "kind", "industries": "industry", "exclude_industries": "industry", "statuses": "status"}
+_VOCAB_OF = {"kinds": "kind", "industries": "industry", "exclude_industries": "industry", "statuses": "status",
+             "key_projects": "key_project", "exclude_key_projects": "key_project"}
 
 
 class Condition(_Strict):
@@ -145,6 +176,9 @@ class Condition(_Strict):
     predicate: Predicate
     distance_m: float | None = Field(default=None, gt=0)
     baseline: Baseline = "feature"
+    # Judge each proposal by the one feature holding most of it on its own side of this field
+    # (`bank`: a port grazing the far bank's zone follows its own bank's; engine/share.py).
+    largest_share_by: str | None = None
 
     @field_validator("layer")
     @classmethod
@@ -157,6 +191,11 @@ class Condition(_Strict):
     def _consistent(self) -> Condition:
         if (self.predicate == "dwithin") != (self.distance_m is not None):
             raise ValueError("distance_m is required with predicate dwithin, and only with it")
+        if self.largest_share_by is not None:
+            if self.predicate != "intersects":
+                raise ValueError("largest_share_by needs predicate intersects (it picks the zone a proposal is in)")
+            if self.largest_share_by not in LAYERS[self.layer].fields:
+                raise ValueError(f"largest_share_by: {self.largest_share_by!r} is not a field of layer {self.layer}")
         if self.baseline != "feature" and self.layer not in RIVER_LAYERS:
             raise ValueError(f"baseline {self.baseline} needs a river layer ({', '.join(RIVER_LAYERS)})")
         _check_filter(self.measured_layer, self.filter)

@@ -1,7 +1,7 @@
 """eco_redlines: indicative polygons of the two red-line blocks named in clause (二十二).
 
 The real polygons are not public.  Anchor: the county list of ``layers/redline_counties.csv``
-(DOMAIN.md: a 1 km DEM cannot find karst or water sources, so terrain alone never decides).
+(docs/domain.md: a 1 km DEM cannot find karst or water sources, so terrain alone never decides).
 Within each anchor county the highest ground (DEM cells at or above the county's elevation
 percentile) is taken: red lines in this basin sit on hills and ridges (forest, steep karst
 slopes, reservoir catchments) rather than on the farmed and built valley floors.  Built-up
