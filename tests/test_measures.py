@@ -12,7 +12,7 @@ import yaml
 from conftest import KM, REGION_EAST_X, YANGTZE_EDGE_X, box_km, frame
 
 from chuannan_gis import check
-from chuannan_gis.engine.zoning import OUTSIDE_COUNTY
+from chuannan_gis.engine.counties import OUTSIDE_COUNTY
 from chuannan_gis.result import FINDING_COLUMNS, Result
 from chuannan_gis.rules import bundled_rules_path
 

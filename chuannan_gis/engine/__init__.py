@@ -20,7 +20,7 @@ from .index import feature_index
 from .measure import decide
 from .share import share_groups
 from .summary import summarise
-from .zoning import assign_counties
+from .counties import assign_counties
 
 
 def check(proposals, constraints=None, rules=None, *, progress=None, **read_options) -> Result:
@@ -85,11 +85,11 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    zoning = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
-    findings.append(incomplete_findings(checked, constraints, frame, zoning))
+    places = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
+    findings.append(incomplete_findings(checked, constraints, frame, places))
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)
     return Result(
-        proposals=summarise(frame, findings, zoning),
+        proposals=summarise(frame, findings, places),
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),

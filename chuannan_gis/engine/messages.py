@@ -15,7 +15,6 @@ from ..layers.schema import LAYERS
 from ..rules import MESSAGE_FIELDS, placeholders
 from ..verdicts import verdict_text
 
-LANGUAGES = ("zh", "en")
 _NA = pd.NA
 INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
 CLEAR_SUMMARY = {"zh": "未发现冲突（已检查的约束）— 不构成许可",

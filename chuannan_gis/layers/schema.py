@@ -108,7 +108,6 @@ LAYERS: dict[str, LayerSpec] = {
 }
 
 BUNDLED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled)
-OPTIONAL_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.bundled)
 # The bundled layers a planner's complete set must have (data_gaps is the bundled set's own).
 REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled and spec.required)
 assert set(GAP_LAYERS) <= set(LAYERS)

@@ -45,7 +45,3 @@ class AreaTally:
         table["total_km2"] = table[VERDICT_COLUMNS].sum(axis=1)
         return table[["level", "name", "city", "district", *VERDICT_COLUMNS, "total_km2"]]
 
-    def outside_km2(self, resolution: float) -> float:
-        """Area of the extent outside every county (whatever its verdict there)."""
-        return float(self.counts[0].sum() * resolution**2 / SQUARE_METRES_PER_KM2)
-
