@@ -18,7 +18,15 @@ import pyproj
 import shapely
 
 from ._atomic import atomic_output  # noqa: F401 -- re-exported: the writers' one helper
-from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84, convert_datum, normalise_datum
+from .crs import (
+    MEASURE_CRS_ZONE_PREFIX,
+    REGION_BBOX_LONLAT,
+    STORAGE_CRS,
+    WGS84,
+    convert_datum,
+    declare_crs,
+    normalise_datum,
+)
 from .errors import CRSError, InputError
 from .labels import term_label
 from .result import PROPOSAL_COLUMNS
@@ -180,9 +188,6 @@ def shapefile_encoding(path) -> str | None:
     return "utf-8"
 
 
-_shapefile_encoding = shapefile_encoding  # the name it had
-
-
 def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
     table = _read_csv_table(path, encoding)
     lon = _find_column(table, field_map.get("lon"), LON_COLUMNS, "lon", path)
@@ -234,18 +239,9 @@ def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
 
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
-    if crs is not None:
-        try:
-            declared = pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError as err:
-            raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=label) from err
-        if frame.crs is not None and not frame.crs.equals(declared):
-            logger.warning("%s declares %s; using %s as requested", label, frame.crs.to_string(), crs)
-        return frame.set_crs(declared, allow_override=True)
-    if frame.crs is None:
-        raise CRSError("没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 "
-                       "(lon/lat), EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)", file=label)
-    return frame
+    return declare_crs(frame, crs, file=label, missing=(
+        "没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 (lon/lat), "
+        "EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)"))
 
 
 def _without_own_ids(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -24,6 +24,7 @@ import yaml
 from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
+from ..read import list_layer_names
 from ..schema import LAYERS, METADATA_FIELDS, METADATA_TABLE
 from . import core, shoreline, water
 from .core import Template, get_template, load_templates
@@ -280,7 +281,7 @@ def _coverage(template, coverage, frame, source, file):
         return text, None, "as given"
     # wall-to-wall layers only (dltb): a delivered XZQ layer, else the counties the patches cover
     path = Path(str(source))
-    names = {n.lower(): n for n, _ in core.list_source_layers(path)} if path.exists() else {}
+    names = {n.lower(): n for n in list_layer_names(path)} if path.exists() else {}
     xzq = next((names[n.lower()] for n in template.coverage_layer_names if n.lower() in names), None)
     region = county_geometries(REGION)
     if xzq is not None:
@@ -384,7 +385,7 @@ def _supplied_water(path, results, output):
         if result.layer == "water":
             return result.frame
     out = Path(output)
-    if out.exists() and "water" in {n for n, _ in core.list_source_layers(out)}:
+    if out.exists() and "water" in set(list_layer_names(out)):
         return gpd.read_file(out, layer="water", engine="pyogrio")
     return None
 
@@ -403,7 +404,7 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
         raise LayerError("the output must be a GeoPackage (.gpkg)", file=output)
     flat = [item for r in results for item in (r, *r.extra)]
     warnings = []
-    existing = {n for n, _ in core.list_source_layers(output)} if output.exists() else set()
+    existing = set(list_layer_names(output)) if output.exists() else set()
     names = [r.layer for r in flat]
     for name in sorted(set(names)):
         if names.count(name) > 1:
