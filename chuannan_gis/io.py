@@ -350,13 +350,13 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
             raise InputError(f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
                              f"--field {field_name}=<field>{hint}", file=label, field=field_name)
     names = frame["name"]
-    blank_name = _blank(names)
+    blank_name = blank_values(names)
     if blank_name.any():
         row = int(np.flatnonzero(blank_name)[0])
         raise InputError("名称为空 name is empty", file=label, feature=_feature_label(frame, row), field="name")
     if "status" not in frame.columns:
         frame["status"] = DEFAULT_STATUS
-    frame["status"] = frame["status"].where(~_blank(frame["status"]), DEFAULT_STATUS)
+    frame["status"] = frame["status"].where(~blank_values(frame["status"]), DEFAULT_STATUS)
     for field_name in FIELDS:
         frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label)
     for field_name in OPTIONAL_FIELDS:
@@ -373,7 +373,7 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
 def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = False) -> pd.Series:
     """The field's values as vocabulary codes; blanks are an error, or stay "" when ``optional``."""
     values = frame[field_name]
-    blank = _blank(values)
+    blank = blank_values(values)
     codes = {value: vocab.normalise(value) for value in values[~blank].unique()}
     unknown = ~blank & values.map(lambda v: codes.get(v) is None).to_numpy()
     bad = unknown if optional else blank | unknown
@@ -386,8 +386,10 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
 
 
-def _blank(values: pd.Series) -> np.ndarray:
+def blank_values(values: pd.Series) -> np.ndarray:
+    """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
     return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+
 
 
 def _allowed(field_name: str) -> str:

@@ -24,6 +24,7 @@ import yaml
 
 from ...crs import STORAGE_CRS, declare_crs
 from ...errors import CRSError, LayerError
+from ...io import blank_values
 from ..read import describe_layers, list_layer_names, read_vector_layer
 from ..schema import DATA_STATUSES, LAYERS
 
@@ -226,7 +227,8 @@ def _columns(frame) -> str:
 
 
 def _blank(series: pd.Series) -> np.ndarray:
-    return (series.isna() | series.astype(str).str.strip().isin(["", "nan", "None", "<NA>"])).to_numpy()
+    """Blank (:func:`chuannan_gis.io.blank_values`), or a missing value written out as text ('nan', 'None')."""
+    return blank_values(series) | series.astype(str).str.strip().isin(["nan", "None", "<NA>"]).to_numpy()
 
 
 def map_values(
