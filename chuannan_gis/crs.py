@@ -8,7 +8,7 @@ transformer here uses ``always_xy=True``.
 """
 from __future__ import annotations
 
-from .errors import InputError
+from .errors import CRSError, InputError
 
 STORAGE_CRS = "EPSG:4490"
 MEASURE_CRS = "EPSG:4544"
@@ -17,6 +17,30 @@ MEASURE_CRS_ZONE_PREFIX = "EPSG:4523"
 
 # Lon/lat box of 川南经济区 (the 28 counties span about 103.6–106.3 E, 27.7–30.1 N), with a margin.
 REGION_BBOX_LONLAT = (103.3, 27.5, 106.5, 30.3)
+
+def declare_crs(frame, crs, *, file=None, layer=None, missing: str | None = None):
+    """``frame`` with the CRS ``crs`` declared in place of its own (a warning when they differ).
+
+    ``crs`` None keeps the frame's own; then ``missing``, when given, is the CRSError message for a
+    frame with none (what to pass instead).  Raises CRSError for a ``crs`` pyproj does not know.
+    """
+    import logging
+
+    import pyproj
+
+    if crs is not None:
+        try:
+            declared = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as err:
+            raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=file, layer=layer) from err
+        if frame.crs is not None and not frame.crs.equals(declared):
+            logging.getLogger(__name__).warning("%s declares %s; using %s as requested", file, frame.crs.to_string(),
+                                                crs)
+        return frame.set_crs(declared, allow_override=True)
+    if frame.crs is None and missing is not None:
+        raise CRSError(missing, file=file, layer=layer)
+    return frame
+
 
 # ---------------------------------------------------------------------------------------------
 # Web-map datums.  Coordinates copied from 高德/腾讯 maps are GCJ-02, from 百度 maps BD-09: both

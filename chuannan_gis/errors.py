@@ -49,6 +49,10 @@ class LayerError(LocatedError, ValueError):
     """A constraint layer that is missing or breaks the schema of SCHEMA.md."""
 
 
+class LayerCRSError(LayerError, CRSError):
+    """A constraint layer (or a delivered one being imported) whose CRS does not fit its coordinates."""
+
+
 class RuleError(LocatedError, ValueError):
     """A rule catalog that does not validate."""
 

@@ -18,7 +18,15 @@ import pyproj
 import shapely
 
 from ._atomic import atomic_output  # noqa: F401 -- re-exported: the writers' one helper
-from .crs import MEASURE_CRS_ZONE_PREFIX, REGION_BBOX_LONLAT, STORAGE_CRS, WGS84, convert_datum, normalise_datum
+from .crs import (
+    MEASURE_CRS_ZONE_PREFIX,
+    REGION_BBOX_LONLAT,
+    STORAGE_CRS,
+    WGS84,
+    convert_datum,
+    declare_crs,
+    normalise_datum,
+)
 from .errors import CRSError, InputError
 from .labels import term_label
 from .result import PROPOSAL_COLUMNS
@@ -182,9 +190,6 @@ def shapefile_encoding(path) -> str | None:
     return "utf-8"
 
 
-_shapefile_encoding = shapefile_encoding  # the name it had
-
-
 def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
     table = _read_csv_table(path, encoding)
     lon = _find_column(table, field_map.get("lon"), LON_COLUMNS, "lon", path)
@@ -236,18 +241,9 @@ def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
 
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
-    if crs is not None:
-        try:
-            declared = pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError as err:
-            raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=label) from err
-        if frame.crs is not None and not frame.crs.equals(declared):
-            logger.warning("%s declares %s; using %s as requested", label, frame.crs.to_string(), crs)
-        return frame.set_crs(declared, allow_override=True)
-    if frame.crs is None:
-        raise CRSError("没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 "
-                       "(lon/lat), EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)", file=label)
-    return frame
+    return declare_crs(frame, crs, file=label, missing=(
+        "没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 (lon/lat), "
+        "EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)"))
 
 
 def _without_own_ids(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -358,7 +354,7 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     names = _named(frame, label)
     if "status" not in frame.columns:
         frame["status"] = DEFAULT_STATUS
-    frame["status"] = frame["status"].where(~_blank(frame["status"]), DEFAULT_STATUS)
+    frame["status"] = frame["status"].where(~blank_values(frame["status"]), DEFAULT_STATUS)
     for field_name in FIELDS:
         frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label)
     for field_name in OPTIONAL_FIELDS:
@@ -391,7 +387,7 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
                        "by their feature id (map one with --field name=<field>)", label, len(frame), len(frame))
         return pd.Series([feature_name(row) for row in range(len(frame))], index=frame.index, dtype=object).astype(str)
     names = frame["name"]
-    blank = _blank(names)
+    blank = blank_values(names)
     names = names.astype(object).where(~blank, None)
     names[~blank] = names[~blank].astype(str).str.strip()
     if blank.any():
@@ -407,7 +403,7 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
 def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = False) -> pd.Series:
     """The field's values as vocabulary codes; blanks are an error, or stay "" when ``optional``."""
     values = frame[field_name]
-    blank = _blank(values)
+    blank = blank_values(values)
     codes = {value: vocab.normalise(value) for value in values[~blank].unique()}
     unknown = ~blank & values.map(lambda v: codes.get(v) is None).to_numpy()
     bad = unknown if optional else blank | unknown
@@ -420,8 +416,10 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
 
 
-def _blank(values: pd.Series) -> np.ndarray:
+def blank_values(values: pd.Series) -> np.ndarray:
+    """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
     return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+
 
 
 def _allowed(field_name: str) -> str:

@@ -22,7 +22,7 @@ import shapely
 
 from ..crs import MEASURE_CRS, REGION_BBOX_LONLAT, STORAGE_CRS
 from ..errors import LayerError, LocatedError
-from ..io import hash_files
+from ..io import blank_values, hash_files
 from .coverage import REGION, Coverage, read_coverage_polygon, resolve_coverage
 from .read import VECTOR_SUFFIXES, is_container, list_layer_names, read_vector_layer
 from .schema import (COMMON_FIELDS, COVERAGE_FIELD, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, NULLABLE_VOCAB,
@@ -356,7 +356,7 @@ def validate_set(layers: dict, paths: dict, reference: dict | None = None) -> li
             continue
         where = {"file": paths[name], "layer": name}
         ids = gdf["river_id"].astype(object).where(gdf["river_id"].notna(), "").astype(str).str.strip()
-        empty = ids == ""
+        empty = blank_values(gdf["river_id"])
         if name == "water" and "river_class" in gdf.columns:
             classes = gdf["river_class"].replace(LAYERS[name].aliases.get("river_class", {}))
             empty_bad = empty & (classes != "tributary")
@@ -391,7 +391,7 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
         values = gdf[column]
         # Aliases (the old reserve zone names, Chinese values) are accepted: the loader maps them.
         accepted = (*allowed, *spec.aliases.get(column, {}))
-        blank = values.isna() | (values.astype(str).str.strip() == "")
+        blank = blank_values(values)
         bad = ~blank & ~values.isin(accepted)
         listing = ", ".join(allowed)
         problems += _listed(gdf.index[bad],

@@ -37,7 +37,7 @@ COVERAGE_TABLE = "layer_coverage"
 SPARSE_LAYERS = ("eco_redlines", "nature_reserves", "farmland", "water_source_zones", "chemical_parks",
                  "shoreline_zones")
 _REGION_WORDS = {"region", "all", "川南", "川南经济区", "全域", "全区"}
-_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_ITEM_SEPARATORS = re.compile(r"[,，、;；]+")
 
 
 @dataclass(frozen=True)
@@ -62,34 +62,48 @@ class Coverage:
 def parse_coverage(text, counties: gpd.GeoDataFrame) -> str:
     """The ``layer_metadata.coverage`` code for what a planner wrote.
 
-    ``text``: ``region``, ``polygon``, or county/city names and adcodes separated by commas (also
-    ，、; or spaces).  Returns ``region``, ``polygon`` or the sorted county adcodes joined by commas
-    (``region`` when they are all 28).  Raises LayerError naming what is not a county or city.
+    ``text``: ``region``, ``polygon``, or county/city names (Chinese, with or without 县/区/市, or
+    English as in ``name_en``) and adcodes separated by commas (also ，、; or spaces).  Returns
+    ``region``, ``polygon`` or the sorted county adcodes joined by commas (``region`` when they are
+    all 28).  Raises LayerError naming every item that is not a county or city, with examples.
 
     >>> from chuannan_gis.layers import load_constraints
     >>> counties = load_constraints().layers["counties"]
     >>> parse_coverage("江阳区, 511523", counties), parse_coverage("宜宾市", counties)[:20]
     ('510502,511523', '511502,511503,511504')
+    >>> parse_coverage("Jiang'an County、自贡市", counties)[:20]
+    '510302,510303,510304'
     """
     if text is None or (isinstance(text, float) and np.isnan(text)):
         raise LayerError("coverage is empty", field="coverage")
-    tokens = [t for t in _SEPARATORS.split(str(text).strip()) if t]
-    if not tokens:
+    items = [t.strip() for t in _ITEM_SEPARATORS.split(str(text).strip()) if t.strip()]
+    if not items:
         raise LayerError("coverage is empty", field="coverage")
-    if len(tokens) == 1 and tokens[0].lower() in (REGION, POLYGON, NONE):
-        return tokens[0].lower()
+    if len(items) == 1 and items[0].lower() in (REGION, POLYGON, NONE):
+        return items[0].lower()
     table = _county_table(counties)
     adcodes: set[str] = set()
-    for token in tokens:
-        if token.lower() in _REGION_WORDS:
-            return REGION
-        found = _lookup(token, table)
-        if not found:
-            raise LayerError(f"coverage {token!r} is not a county or city of 川南经济区 (a 6-digit adcode, "
-                             f"or a name such as 江阳区, 宜宾市); counties: {_county_list(table)}",
-                             field="coverage")
-        adcodes |= found
-    if adcodes >= set(table["adcode"]):
+    unknown = []
+    for item in items:
+        # an item is a whole name (Jiang'an County) or space-separated names and adcodes
+        for token in [item] if _lookup(item, table) or item.lower() in _REGION_WORDS else item.split():
+            if token.lower() in _REGION_WORDS:
+                return REGION
+            found = _lookup(token, table)
+            if not found:
+                unknown.append(token)
+            adcodes |= found
+    if unknown:
+        raise LayerError(f"coverage {', '.join(unknown)} names no county or city of 川南经济区 (the 28 counties "
+                         "of 内江, 自贡, 宜宾, 泸州: a 6-digit adcode or a name, e.g. 江安县, 江安, 511523, 宜宾市, "
+                         "511500, region, or for `layers import --coverage` a polygon file); counties: "
+                         f"{_county_list(table)}", field="coverage")
+    return coverage_code(adcodes, counties)
+
+
+def coverage_code(adcodes, counties: gpd.GeoDataFrame) -> str:
+    """``region`` when ``adcodes`` are all the counties, else the sorted adcodes joined by commas."""
+    if set(adcodes) >= set(counties["adcode"].astype(str)):
         return REGION
     return ",".join(sorted(adcodes))
 
@@ -98,6 +112,7 @@ def _county_table(counties: gpd.GeoDataFrame) -> pd.DataFrame:
     table = pd.DataFrame({column: counties[column].astype(str) for column in ("adcode", "name_zh")})
     table["city_adcode"] = counties["city_adcode"].astype(str) if "city_adcode" in counties else ""
     table["city_zh"] = counties["city_zh"].astype(str) if "city_zh" in counties else ""
+    table["name_en"] = counties["name_en"].astype(str).str.lower() if "name_en" in counties else ""
     return table
 
 
@@ -111,6 +126,9 @@ def _lookup(token: str, table: pd.DataFrame) -> set[str]:
         hit = table.loc[table[column] == token, "adcode"]
         if len(hit):
             return set(hit)
+    hit = table.loc[table["name_en"] == token.lower(), "adcode"]
+    if len(hit):
+        return set(hit)
     # 江安 for 江安县, 宜宾 for 宜宾市 (the suffix left off)
     short = table["name_zh"].str.replace(r"[县区市]$", "", regex=True)
     hit = table.loc[(short == token) & (short.str.len() >= 2), "adcode"]
@@ -144,13 +162,32 @@ def read_coverage_polygon(path, layer: str):
     rows = table[table["layer"] == layer]
     if rows.empty:
         return None
-    if table.crs is None:
-        raise LayerError("the coverage polygons have no CRS (expected EPSG:4490)", file=path, layer=COVERAGE_TABLE)
-    geometry = shapely.union_all(rows.to_crs(STORAGE_CRS).geometry.values)
-    if geometry is None or geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise LayerError(f"the coverage of {layer} is not a polygon", file=path, layer=COVERAGE_TABLE,
-                         feature=rows.index[0], field="geometry")
-    return shapely.make_valid(geometry)
+    return _union_polygon(rows, path, COVERAGE_TABLE, f"the coverage of {layer}")
+
+
+def read_polygon_file(path):
+    """The union of the polygons of the file ``path`` (any OGR source with a CRS), in EPSG:4490: a
+    planner's ``layers import --coverage`` polygon file."""
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as err:  # pyogrio raises several GDAL error types
+        raise LayerError(f"cannot be read: {err}", file=path, layer=COVERAGE_TABLE) from err
+    return _union_polygon(frame, path, COVERAGE_TABLE, "the coverage file")
+
+
+def _union_polygon(frame: gpd.GeoDataFrame, file, layer: str, what: str):
+    """The union of ``frame``'s polygons in EPSG:4490, made valid; LayerError without a CRS or an area."""
+    if frame.crs is None:
+        raise LayerError("the coverage polygons have no CRS (expected EPSG:4490)", file=file, layer=layer)
+    geometry = shapely.union_all(shapely.make_valid(np.asarray(frame.to_crs(STORAGE_CRS).geometry.values)))
+    if geometry is not None and geometry.geom_type == "GeometryCollection":
+        geometry = shapely.union_all([g for g in shapely.get_parts(geometry)
+                                      if g.geom_type in ("Polygon", "MultiPolygon")])
+    if geometry is None or geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon") \
+            or geometry.area == 0:
+        raise LayerError(f"{what} holds no polygon", file=file, layer=layer,
+                         feature=frame.index[0] if len(frame) else None, field="geometry")
+    return geometry
 
 
 def counties_geometry(adcodes, counties: gpd.GeoDataFrame):
@@ -226,9 +263,9 @@ def resolve_coverage(value, name: str, gdf: gpd.GeoDataFrame, counties: gpd.GeoD
 def _from_adcodes(adcodes, counties, inferred: bool = False) -> Coverage:
     if not adcodes:
         return Coverage(NONE, shapely.Polygon(), (), inferred)
-    if set(adcodes) >= set(counties["adcode"].astype(str)):
-        return Coverage(REGION, None, tuple(sorted(adcodes)), inferred)
-    return Coverage(",".join(sorted(adcodes)), counties_geometry(adcodes, counties), tuple(sorted(adcodes)), inferred)
+    code = coverage_code(adcodes, counties)
+    geometry = None if code == REGION else counties_geometry(adcodes, counties)
+    return Coverage(code, geometry, tuple(sorted(adcodes)), inferred)
 
 
 def describe_counties(adcodes, counties: gpd.GeoDataFrame) -> str:
@@ -267,5 +304,5 @@ def coverage_label(coverage: Coverage, counties: gpd.GeoDataFrame) -> str:
 
 
 __all__ = ["COVERAGE_TABLE", "NONE", "POLYGON", "REGION", "SPARSE_LAYERS", "Coverage", "counties_geometry",
-           "counties_in", "coverage_label", "describe_counties", "infer_coverage", "inferred_warning",
-           "parse_coverage", "read_coverage_polygon", "resolve_coverage"]
+           "counties_in", "coverage_code", "coverage_label", "describe_counties", "infer_coverage", "inferred_warning",
+           "parse_coverage", "read_coverage_polygon", "read_polygon_file", "resolve_coverage"]

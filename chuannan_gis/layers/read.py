@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from ..crs import gauss_kruger_mismatch
-from ..errors import LayerError
+from ..crs import declare_crs, gauss_kruger_mismatch
+from ..errors import LayerCRSError, LayerError
 from ..io import shapefile_encoding
 
 # Files (and .gdb folders) a constraint layer may come in; a folder of them is matched by stem.
@@ -47,10 +47,12 @@ def is_container(path) -> bool:
     return path.suffix.lower() in CONTAINER_SUFFIXES and path.exists()
 
 
-def list_layer_names(path) -> list[str]:
-    """The layer names of a data source (a GeoPackage, a ``.gdb`` folder, any OGR source)."""
+def list_layer_names(path, *, geometric=False) -> list[str]:
+    """The layer names of a data source (a GeoPackage, a ``.gdb`` folder, any OGR source);
+    ``geometric``: only the layers with a geometry (not the attribute tables)."""
     try:
-        return [str(row[0]) for row in pyogrio.list_layers(path)]
+        return [str(name) for name, geometry_type in pyogrio.list_layers(path)
+                if geometry_type is not None or not geometric]
     except Exception as err:  # pyogrio raises several GDAL error types
         raise LayerError(f"cannot be read as a vector data source: {err}", file=path) from err
 
@@ -78,30 +80,36 @@ def describe_layers(path) -> list[FoundLayer]:
     return found
 
 
-def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=()) -> gpd.GeoDataFrame:
+def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=(), where=None,
+                      crs=None) -> gpd.GeoDataFrame:
     """One layer of ``file`` as a GeoDataFrame indexed by its fid, as delivered (CRS unchanged).
 
     ``layer``: the layer of a multi-layer source (None: the first).  ``encoding``: the text
     encoding (None: detected for shapefiles without a ``.cpg``).  ``name`` names the layer in
     errors (default ``layer``).  ``fields``: the schema's field names, to which DBF-truncated names
-    are mapped back (:func:`restore_dbf_names`).
+    are mapped back (:func:`restore_dbf_names`).  ``where``: an OGR SQL filter of the features
+    read.  ``crs``: a CRS to declare instead of the file's own (:func:`chuannan_gis.crs.declare_crs`).
 
     Raises LayerError when the file cannot be read, when its text decodes to mojibake (naming the
-    encoding to try) or when its Gauss-Krüger eastings do not fit the declared CRS's zone prefix.
+    encoding to try) or when its Gauss-Krüger eastings do not fit the declared CRS's zone prefix
+    (a :class:`~chuannan_gis.errors.LayerCRSError`, also a CRSError).
     """
     file = Path(file)
     label = name or layer
     encoding = encoding or shapefile_encoding(file)
     try:
         gdf = gpd.read_file(file, layer=layer, fid_as_index=True, engine="pyogrio",
-                            **({"encoding": encoding} if encoding else {}))
+                            **({"encoding": encoding} if encoding else {}), **({"where": where} if where else {}))
     except UnicodeDecodeError as err:
         declared = encoding or "the encoding its .cpg declares"
         raise LayerError(f"text cannot be decoded as {declared} ({err.reason} at byte {err.start}): the encoding is "
                          "probably GB18030 (GBK): for a shapefile write GB18030 in its .cpg file, or import it with "
                          "`chuannan-gis layers import … --encoding gb18030`", file=file, layer=label) from err
     except Exception as err:  # pyogrio raises several GDAL error types
-        raise LayerError(f"cannot be read: {err}", file=file, layer=label) from err
+        hint = " (check the --where SQL)" if where else ""
+        raise LayerError(f"cannot be read{hint}: {err}", file=file, layer=label) from err
+    if crs is not None:
+        gdf = declare_crs(gdf, crs, file=file, layer=label)
     if fields and _is_dbf(file):
         gdf = restore_dbf_names(gdf, fields)
     problem = mojibake(gdf, encoding)
@@ -110,7 +118,7 @@ def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=()) 
         raise LayerError(message, file=file, layer=label, feature=fid, field=column)
     problem = crs_prefix_problem(gdf)
     if problem is not None:
-        raise LayerError(problem, file=file, layer=label, field="geometry")
+        raise LayerCRSError(problem, file=file, layer=label, field="geometry")
     return gdf
 
 
@@ -137,6 +145,7 @@ def restore_dbf_names(gdf: gpd.GeoDataFrame, fields) -> gpd.GeoDataFrame:
 
 
 _CPG_NAME = {"gb18030": "GB18030", "utf-8": "UTF-8"}
+_GUESS_NAME = {"gb18030": "GB18030 (GBK)", "utf-8": "UTF-8"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN1_HIGH = re.compile(r"[\u0080-\u00ff]")
 
@@ -189,7 +198,7 @@ def mojibake(gdf: pd.DataFrame, encoding=None):
             read_as = f" read as {encoding}" if encoding else ""
             return (fid, column,
                     f"text looks wrongly decoded (乱码){read_as}: {values.loc[fid]!r} and {len(bad) - 1} more of "
-                    f"{len(values)} non-ASCII values; the encoding is probably {guess.upper()}: for a shapefile "
+                    f"{len(values)} non-ASCII values; the encoding is probably {_GUESS_NAME[guess]}: for a shapefile "
                     f"write {_CPG_NAME[guess]} in its .cpg file, or import it with `chuannan-gis layers import … "
                     f"--encoding {guess}`")
     return None

@@ -24,10 +24,12 @@ import yaml
 from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
+from ..coverage import coverage_code, describe_counties
+from ..read import list_layer_names
 from ..schema import LAYERS, METADATA_FIELDS, METADATA_TABLE
 from . import core, shoreline, water
 from .core import Template, get_template, load_templates
-from .coverage import POLYGON, REGION, county_geometries, coverage_polygon, resolve_coverage
+from .coverage import counties, coverage_option, resolve_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -274,23 +276,21 @@ def _shoreline_water(frame, template, water_frame):
 def _coverage(template, coverage, frame, source, file):
     """(coverage text, polygon or None, how it was decided)."""
     if coverage:
-        text = resolve_coverage(coverage)
-        if text == POLYGON:
-            return text, coverage_polygon(coverage), f"the polygon of {coverage}"
-        return text, None, "as given"
+        text, polygon = coverage_option(coverage)
+        return text, polygon, f"the polygon of {coverage}" if polygon is not None else "as given"
     # wall-to-wall layers only (dltb): a delivered XZQ layer, else the counties the patches cover
     path = Path(str(source))
-    names = {n.lower(): n for n, _ in core.list_source_layers(path)} if path.exists() else {}
+    names = {n.lower(): n for n in list_layer_names(path)} if path.exists() else {}
     xzq = next((names[n.lower()] for n in template.coverage_layer_names if n.lower() in names), None)
-    region = county_geometries(REGION)
+    region = counties()
     if xzq is not None:
         table = pyogrio.read_dataframe(path, layer=xzq, read_geometry=False)
         column = core.find_column(table.columns, ["XZQDM", "行政区代码", "XZQHDM", "adcode"])
         if column is not None:
             codes = sorted({str(v)[:6] for v in table[column].dropna()} & set(region["adcode"].astype(str)))
             if codes:
-                text = REGION if len(codes) == len(region) else ",".join(codes)
-                return text, None, f"inferred from the delivered {xzq} layer ({_names(codes)})"
+                text = coverage_code(codes, region)
+                return text, None, f"inferred from the delivered {xzq} layer ({describe_counties(codes, region)})"
     share = float(template.options.get("cover_share", 0.95))
     surveyed = shapely.union_all(shapely.buffer(np.asarray(frame.to_crs("EPSG:4544").geometry.values), 0.5))
     measured = region.to_crs("EPSG:4544")
@@ -305,14 +305,8 @@ def _coverage(template, coverage, frame, source, file):
             f"county of 川南 to {share:.0%}; pass --coverage (e.g. --coverage 江安县)",
             file=file,
         )
-    text = REGION if len(covered) == len(region) else ",".join(sorted(covered))
-    return text, None, f"inferred: the counties its patches cover to {share:.0%} ({_names(covered)})"
-
-
-def _names(codes) -> str:
-    counties = county_geometries(REGION)
-    names = dict(zip(counties["adcode"].astype(str), counties["name_zh"], strict=True))
-    return ", ".join(f"{names.get(c, c)} {c}" for c in codes)
+    text = coverage_code(covered, region)
+    return text, None, f"inferred: the counties its patches cover to {share:.0%} ({describe_counties(covered, region)})"
 
 
 # --- MAP.yaml -----------------------------------------------------------------------------------
@@ -384,7 +378,7 @@ def _supplied_water(path, results, output):
         if result.layer == "water":
             return result.frame
     out = Path(output)
-    if out.exists() and "water" in {n for n, _ in core.list_source_layers(out)}:
+    if out.exists() and "water" in set(list_layer_names(out)):
         return gpd.read_file(out, layer="water", engine="pyogrio")
     return None
 
@@ -403,7 +397,7 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
         raise LayerError("the output must be a GeoPackage (.gpkg)", file=output)
     flat = [item for r in results for item in (r, *r.extra)]
     warnings = []
-    existing = {n for n, _ in core.list_source_layers(output)} if output.exists() else set()
+    existing = set(list_layer_names(output)) if output.exists() else set()
     names = [r.layer for r in flat]
     for name in sorted(set(names)):
         if names.count(name) > 1:

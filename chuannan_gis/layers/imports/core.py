@@ -19,13 +19,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import pyproj
 import shapely
 import yaml
 
-from ...crs import STORAGE_CRS
+from ...crs import STORAGE_CRS, declare_crs
 from ...errors import CRSError, LayerError
+from ...io import blank_values
+from ..read import describe_layers, list_layer_names, read_vector_layer
 from ..schema import DATA_STATUSES, LAYERS
 
 logger = logging.getLogger(__name__)
@@ -86,50 +86,43 @@ def get_template(name: str) -> Template:
     return templates[name]
 
 
-# --- reading ------------------------------------------------------------------------------------
-def list_source_layers(path: Path) -> list[tuple[str, str | None]]:
-    try:
-        return [(str(name), None if gtype is None else str(gtype)) for name, gtype in pyogrio.list_layers(path)]
-    except Exception as err:  # pyogrio raises several GDAL error types
-        raise LayerError(f"cannot be read as a vector data source: {err}", file=path) from err
-
-
-def describe_layers(path: Path) -> str:
-    """'DLTB (MultiPolygon, 12 features, EPSG:4523); XZQ (…)' for an error message."""
-    parts = []
-    for name, gtype in list_source_layers(path):
-        try:
-            info = pyogrio.read_info(path, layer=name)
-            crs = info.get("crs") or "no CRS"
-            parts.append(f"{name} ({gtype or 'no geometry'}, {info.get('features')} features, {crs})")
-        except Exception:  # an unreadable layer is still worth naming
-            parts.append(f"{name} ({gtype or 'no geometry'})")
-    return "; ".join(parts) or "none"
+# --- reading (through chuannan_gis.layers.read) -------------------------------------------------
+def found_layers(path: Path) -> str:
+    """'DLTB (MultiPolygon, EPSG:4523, 12 features); XZQ (…)' for an error message."""
+    return "; ".join(str(found) for found in describe_layers(path)) or "none"
 
 
 def choose_layer(path: Path, layer: str | None, names: tuple[str, ...], template: str) -> str | None:
     """The layer of ``path`` to read: ``layer``, else the one named as the template expects, else the only one."""
-    found = [name for name, _ in list_source_layers(path)]
+    found = list_layer_names(path)
     if layer is not None:
         if layer not in found:
-            raise LayerError(f"no layer {layer!r}; the source has: {describe_layers(path)}", file=path, layer=layer)
+            raise LayerError(f"no layer {layer!r}; the source has: {found_layers(path)}", file=path, layer=layer)
         return layer
     by_folded = {n.lower(): n for n in found}
     for candidate in names:
         if candidate.lower() in by_folded:
             return by_folded[candidate.lower()]
-    geometric = [name for name, gtype in list_source_layers(path) if gtype is not None]
+    geometric = list_layer_names(path, geometric=True)
     if len(geometric) == 1:
         return geometric[0]
     raise LayerError(
         f"which layer? template {template} looks for {', '.join(names)}; the source has: "
-        f"{describe_layers(path)}; pass --layer NAME",
+        f"{found_layers(path)}; pass --layer NAME",
         file=path,
     )
 
 
+_NO_CRS = ("the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
+           "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)")
+
+
 def read_source(source, *, layer=None, where=None, encoding=None, crs=None, template: Template) -> tuple:
-    """(frame in its own CRS, the layer read, the file read) for one delivered source."""
+    """(frame in its own CRS, the layer read, the file read) for one delivered source.
+
+    Read by :func:`chuannan_gis.layers.read.read_vector_layer`: GBK shapefiles without ``.cpg``
+    detected, mojibake and Gauss-Krüger zone-prefix mistakes refused, ``--crs`` declared.
+    """
     path = Path(source)
     if not path.exists():
         raise LayerError("no such file or folder", file=path)
@@ -137,157 +130,10 @@ def read_source(source, *, layer=None, where=None, encoding=None, crs=None, temp
     file = path
     if path.is_dir() and path.suffix.lower() != ".gdb" and chosen and (path / f"{chosen}.shp").exists():
         file, chosen = path / f"{chosen}.shp", None  # a folder of shapefiles: read the one file
-    if encoding is None:
-        from ...io import _shapefile_encoding  # the proposals reader's detection, reused
-
-        encoding = _shapefile_encoding(file)
-    try:
-        frame = pyogrio.read_dataframe(file, layer=chosen, where=where, encoding=encoding)
-    except Exception as err:  # pyogrio raises several GDAL error types
-        hint = " (check the --where SQL)" if where else ""
-        raise LayerError(f"cannot be read{hint}: {err}", file=file, layer=chosen) from err
     label = chosen or Path(file).stem
-    _refuse_mojibake(frame, file, label, encoding)
-    frame = _declare_crs(frame, crs, file, label)
+    frame = read_vector_layer(file, chosen, encoding=encoding, name=label, where=where, crs=crs)
+    frame = declare_crs(frame, None, file=file, layer=label, missing=_NO_CRS)
     return frame, label, file
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN1_HIGH = re.compile(r"[\u0080-\u00ff]")
-
-
-def _texty(series) -> bool:
-    return series.dtype == object or pd.api.types.is_string_dtype(series)
-
-
-def _refuse_mojibake(frame: pd.DataFrame, file, layer, encoding) -> None:
-    """Raise when the decoded text looks like GBK read as Latin-1 (or any undecodable text)."""
-    text = "".join(
-        str(v) for c in frame.columns if c != "geometry" and _texty(frame[c]) for v in frame[c].dropna().head(200)
-    )
-    high = len(_LATIN1_HIGH.findall(text))
-    if "\ufffd" in text or (high >= 4 and not _CJK.search(text)):
-        sample = next(
-            (
-                str(v)
-                for c in frame.columns
-                if c != "geometry" and _texty(frame[c])
-                for v in frame[c].dropna()
-                if _LATIN1_HIGH.search(str(v)) or "\ufffd" in str(v)
-            ),
-            "",
-        )
-        tried = f"read as {encoding}" if encoding else "read with GDAL's default (ISO-8859-1 without a .cpg)"
-        raise LayerError(
-            f"text looks garbled (乱码), e.g. {sample[:20]!r}, {tried}; the file is probably GBK: "
-            "pass --encoding GBK (or GB18030; UTF-8 if it was written by QGIS)",
-            file=file,
-            layer=layer,
-        )
-
-
-# --- CRS ----------------------------------------------------------------------------------------
-# CGCS2000 Gauss-Krüger: 3-degree zones 25–45 with the zone prefix EPSG:4513–4533 (CM = 3 × zone),
-# without it 4534–4554 (CM 75°–135°E); 6-degree zones 13–23 with the prefix 4491–4501 (CM = 6 × zone − 3),
-# without it 4502–4512.
-def gk_zone(epsg: int | None):
-    """(degrees, prefixed, zone, central meridian) of a CGCS2000 GK EPSG code, else None.
-
-    >>> gk_zone(4523), gk_zone(4544), gk_zone(4496), gk_zone(4507)
-    ((3, True, 35, 105), (3, False, 35, 105), (6, True, 18, 105), (6, False, 18, 105))
-    """
-    if epsg is None:
-        return None
-    if 4513 <= epsg <= 4533:
-        zone = epsg - 4513 + 25
-        return 3, True, zone, 3 * zone
-    if 4534 <= epsg <= 4554:
-        zone = epsg - 4534 + 25
-        return 3, False, zone, 3 * zone
-    if 4491 <= epsg <= 4501:
-        zone = epsg - 4491 + 13
-        return 6, True, zone, 6 * zone - 3
-    if 4502 <= epsg <= 4512:
-        zone = epsg - 4502 + 13
-        return 6, False, zone, 6 * zone - 3
-    return None
-
-
-def gk_epsg(degrees: int, prefixed: bool, zone: int) -> int:
-    """The EPSG code of a CGCS2000 GK zone (inverse of :func:`gk_zone`)."""
-    base = {(3, True): 4513, (3, False): 4534, (6, True): 4491, (6, False): 4502}[(degrees, prefixed)]
-    return base + zone - (25 if degrees == 3 else 13)
-
-
-def _declare_crs(frame: gpd.GeoDataFrame, crs, file, layer) -> gpd.GeoDataFrame:
-    if crs is not None:
-        try:
-            declared = pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError as err:
-            raise CRSError(f"CRS {crs!r} not recognised: {err}", file=file, layer=layer) from err
-        if frame.crs is not None and not frame.crs.equals(declared):
-            logger.warning("%s declares %s; using %s as requested", file, frame.crs.to_string(), crs)
-        frame = frame.set_crs(declared, allow_override=True)
-    if frame.crs is None:
-        raise CRSError(
-            "the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
-            "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)",
-            file=file,
-            layer=layer,
-        )
-    _check_prefix(frame, file, layer)
-    return frame
-
-
-def _check_prefix(frame: gpd.GeoDataFrame, file, layer) -> None:
-    """Zone-prefixed eastings under a CRS without the prefix (or the reverse): an error naming the right CRS."""
-    info = gk_zone(frame.crs.to_epsg())
-    if info is None or frame.empty:
-        return
-    bounds = shapely.bounds(np.asarray(frame.geometry.values))
-    x = bounds[:, 0][np.isfinite(bounds[:, 0])]
-    if not x.size:
-        return
-    easting = float(np.median(x))
-    degrees, prefixed, zone, cm = info
-    name = frame.crs.to_string()
-    if not prefixed and easting >= 1e7:
-        found = int(easting // 1e6)
-        family = 3 if 25 <= found <= 45 else 6 if 13 <= found <= 23 else None
-        hint = (
-            (
-                f"declare --crs EPSG:{gk_epsg(family, True, found)} (CGCS2000 {family}-degree GK zone {found} with the "
-                "prefix)"
-            )
-            if family
-            else "these eastings fit no CGCS2000 zone of China"
-        )
-        raise CRSError(
-            f"eastings like {easting:,.0f} carry the Gauss-Krüger zone prefix {found} (带号), but {name} "
-            f"(CM {cm}°E) has none: {hint}",
-            file=file,
-            layer=layer,
-            field="geometry",
-        )
-    if prefixed and easting < 1e7:
-        raise CRSError(
-            f"eastings like {easting:,.0f} have no zone prefix, but {name} expects zone {zone}'s prefix "
-            f"(eastings like {zone} 500 000): declare --crs EPSG:{gk_epsg(degrees, False, zone)} "
-            f"(CM {cm}°E without the prefix)",
-            file=file,
-            layer=layer,
-            field="geometry",
-        )
-    if prefixed and int(easting // 1e6) != zone:
-        found = int(easting // 1e6)
-        family = 3 if 25 <= found <= 45 else 6
-        raise CRSError(
-            f"eastings like {easting:,.0f} carry zone prefix {found}, but {name} is zone {zone}: declare "
-            f"--crs EPSG:{gk_epsg(family, True, found)}",
-            file=file,
-            layer=layer,
-            field="geometry",
-        )
 
 
 def check_region(frame: gpd.GeoDataFrame, file, layer) -> None:
@@ -381,7 +227,8 @@ def _columns(frame) -> str:
 
 
 def _blank(series: pd.Series) -> np.ndarray:
-    return (series.isna() | series.astype(str).str.strip().isin(["", "nan", "None", "<NA>"])).to_numpy()
+    """Blank (:func:`chuannan_gis.io.blank_values`), or a missing value written out as text ('nan', 'None')."""
+    return blank_values(series) | series.astype(str).str.strip().isin(["nan", "None", "<NA>"]).to_numpy()
 
 
 def map_values(
