@@ -1,5 +1,6 @@
 """Doctests run over the package (``--doctest-modules``, pyproject.toml); modules whose optional
 extra is not installed are not collected, so the quick loop (``pip install -e ".[test]"``) works."""
+
 import importlib.util
 
 collect_ignore_glob = []

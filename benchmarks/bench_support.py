@@ -1,6 +1,8 @@
 """What the benchmarks share: cached synthetic files, a peak-memory sampler, the figures table."""
+
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
@@ -43,10 +45,8 @@ class peak_memory:
     def _total(self) -> int:
         total = 0
         for process in [self.process, *self.process.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.Error):  # a child that just ended
                 total += process.memory_info().rss
-            except psutil.Error:  # a child that just ended
-                pass
         return total
 
     def _sample(self, start: int) -> None:
@@ -67,11 +67,9 @@ class peak_memory:
         self._thread.join()
 
 
-def record(figures: dict, name: str, seconds: float, items: int = 0, peak: int | None = None,
-           data: str = "") -> None:
+def record(figures: dict, name: str, seconds: float, items: int = 0, peak: int | None = None, data: str = "") -> None:
     """Keep one benchmark's figures; ``data`` names its input, so ratios compare runs on the same data."""
-    figures[name] = {"seconds": seconds, "items": items, "peak_mb": None if peak is None else peak / MB,
-                     "data": data}
+    figures[name] = {"seconds": seconds, "items": items, "peak_mb": None if peak is None else peak / MB, "data": data}
 
 
 def summary_lines(figures: dict, baseline: str = "naive baseline") -> list[str]:

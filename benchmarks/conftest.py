@@ -5,6 +5,7 @@ that they still run and that the engines agree; ``--size full`` runs the sizes o
 (benchmarks/README.md).  Generated files are cached in ``$CHUANNAN_BENCH_DATA`` (default
 ``~/.cache/chuannan-gis-bench``): the generator is seeded, so a cached file is the same file.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,8 +64,9 @@ def catalog():
 def pytest_terminal_summary(terminalreporter, config):
     table = summary_lines(config.stash.get(FIGURES_KEY, {}))
     if table:
-        terminalreporter.write_sep("=", "chuannan-gis figures (load average at start: "
-                                   f"{config.stash.get(LOAD_KEY, '?')})")
+        terminalreporter.write_sep(
+            "=", f"chuannan-gis figures (load average at start: {config.stash.get(LOAD_KEY, '?')})"
+        )
         for line in table:
             terminalreporter.write_line(line)
 

@@ -7,6 +7,7 @@ would be.  The same seed gives the same file on every machine.
 
     python benchmarks/synthetic.py parcels 1000000 parcels.gpkg
 """
+
 from __future__ import annotations
 
 import sys
@@ -26,14 +27,22 @@ RIVERSIDE_SHARE = 0.3
 RIVERSIDE_M = 4000.0
 # What is proposed, and how often: (kind, industry, status, weight).
 MIX = [
-    ("industrial_park", "chemical", "new", 4), ("industrial_park", "heavy_chemical", "new", 2),
-    ("industrial_park", "new_materials", "new", 4), ("industrial_park", "electronics", "expansion", 4),
-    ("industrial_park", "liquor", "new", 3), ("enterprise", "chemical", "existing", 6),
-    ("enterprise", "petrochemical", "new", 2), ("enterprise", "equipment", "new", 6),
-    ("enterprise", "pesticide", "expansion", 1), ("project", "tailings_pond", "new", 1),
-    ("project", "linear_infrastructure", "new", 3), ("project", "water_works", "new", 1),
-    ("project", "logistics", "new", 4), ("port", "general_cargo_port", "new", 2),
-    ("port", "hazardous_chemical_port", "new", 1), ("project", "other", "existing", 6),
+    ("industrial_park", "chemical", "new", 4),
+    ("industrial_park", "heavy_chemical", "new", 2),
+    ("industrial_park", "new_materials", "new", 4),
+    ("industrial_park", "electronics", "expansion", 4),
+    ("industrial_park", "liquor", "new", 3),
+    ("enterprise", "chemical", "existing", 6),
+    ("enterprise", "petrochemical", "new", 2),
+    ("enterprise", "equipment", "new", 6),
+    ("enterprise", "pesticide", "expansion", 1),
+    ("project", "tailings_pond", "new", 1),
+    ("project", "linear_infrastructure", "new", 3),
+    ("project", "water_works", "new", 1),
+    ("project", "logistics", "new", 4),
+    ("port", "general_cargo_port", "new", 2),
+    ("port", "hazardous_chemical_port", "new", 1),
+    ("project", "other", "existing", 6),
 ]
 # Side lengths (m) of the rectangles: parcels are small, proposals from a plot to a park.
 PARCEL_SIDE_M = (30.0, 250.0)
@@ -56,8 +65,11 @@ def _sites(count: int, seed: int, sides: tuple[float, float], prefix: str) -> gp
     centres = _centres(rng, count, constraints)
     kinds, industries, statuses = _attributes(rng, count)
     geoms = _rectangles(rng, centres, sides)
-    frame = gpd.GeoDataFrame({"name": [f"{prefix}-{i}" for i in range(count)], "kind": kinds,
-                              "industry": industries, "status": statuses}, geometry=geoms, crs=MEASURE_CRS)
+    frame = gpd.GeoDataFrame(
+        {"name": [f"{prefix}-{i}" for i in range(count)], "kind": kinds, "industry": industries, "status": statuses},
+        geometry=geoms,
+        crs=MEASURE_CRS,
+    )
     return frame.to_crs(STORAGE_CRS)
 
 

@@ -14,6 +14,7 @@ near band), spatial-join, overlay for the overlap area, and take the distance to
 layer for the "620 m from the Yangtze" a report quotes; the county is the one an overlay gives the
 largest share.  No per-piece index, no pruning.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -41,8 +42,6 @@ NAIVE = "naive baseline"
 EDGE_SHARE = 0.002
 
 
-
-
 def naive_check(path, constraints, catalog) -> tuple[pd.Series, pd.Series, dict]:
     """The verdict and county of each proposal in ``path`` (indexed by proposal_id), and rule id →
     measured distances of the proposals it fired on, the naive way."""
@@ -66,8 +65,12 @@ def naive_check(path, constraints, catalog) -> tuple[pd.Series, pd.Series, dict]
 
 def _counties(proposals, counties) -> pd.Series:
     """The county with the largest share of each proposal (points: the one they fall in)."""
-    pieces = gpd.overlay(proposals[["proposal_id", "geometry"]], counties[["name_zh", "geometry"]],
-                         how="intersection", keep_geom_type=False)
+    pieces = gpd.overlay(
+        proposals[["proposal_id", "geometry"]],
+        counties[["name_zh", "geometry"]],
+        how="intersection",
+        keep_geom_type=False,
+    )
     pieces = pieces.assign(share=pieces.area).sort_values("share", ascending=False)
     return pieces.drop_duplicates("proposal_id").set_index("proposal_id")["name_zh"]
 
@@ -91,7 +94,10 @@ def _rule_hits(rule, proposals, features):
         inside = _joined(proposals, features, 0.0)
         band = _joined(proposals, features, None)
         outside = np.setdiff1d(proposals["proposal_id"], inside)
-        return [(rule.verdict, np.setdiff1d(outside, band)), (milder(rule.verdict, "review"), np.intersect1d(outside, band))]
+        return [
+            (rule.verdict, np.setdiff1d(outside, band)),
+            (milder(rule.verdict, "review"), np.intersect1d(outside, band)),
+        ]
     fired = _overlaid(proposals, features, distance)
     near = np.setdiff1d(_joined(proposals, features, distance, plus_accuracy=True), fired)
     if rule.verdict == "clear":
@@ -118,6 +124,7 @@ def _overlaid(proposals, features, distance) -> np.ndarray:
 
 # --- each engine in a fresh process: its time and its peak memory ---------------------------------
 
+
 def run_task(task: str, argument: str, out: str) -> None:
     """In a child process: warm up, then run ``task`` once, timed and with peak memory sampled.
 
@@ -130,15 +137,23 @@ def run_task(task: str, argument: str, out: str) -> None:
     constraints, catalog = chuannan_gis.load_constraints(), chuannan_gis.load_rules()
     with peak_memory() as peak:
         if task == "screen":
+
             def run():
-                return chuannan_gis.screen("industrial_park", "heavy_chemical", Path(out).with_suffix(".tif"),
-                                           resolution=float(argument), constraints=constraints, rules=catalog).areas
+                return chuannan_gis.screen(
+                    "industrial_park",
+                    "heavy_chemical",
+                    Path(out).with_suffix(".tif"),
+                    resolution=float(argument),
+                    constraints=constraints,
+                    rules=catalog,
+                ).areas
         else:
             engine = CHILD_ENGINES[task]
             engine(read_proposals(argument).iloc[:500], constraints, catalog)
 
             def run():
                 return engine(argument, constraints, catalog)
+
         start = time.perf_counter()
         returned = run()
         seconds = time.perf_counter() - start
@@ -152,9 +167,11 @@ def _tables(result) -> tuple[pd.DataFrame, pd.DataFrame]:
 CHILD_ENGINES = {
     "naive": lambda source, constraints, catalog: naive_check(source, constraints, catalog)[:2],
     "default": lambda source, constraints, catalog: _tables(
-        chuannan_gis.check(source, constraints=constraints, rules=catalog)),
+        chuannan_gis.check(source, constraints=constraints, rules=catalog)
+    ),
     "dask": lambda source, constraints, catalog: _tables(
-        chuannan_gis.check(source, constraints=constraints, rules=catalog, engine="dask")),
+        chuannan_gis.check(source, constraints=constraints, rules=catalog, engine="dask")
+    ),
 }
 
 
@@ -170,14 +187,16 @@ def in_child(benchmark, figures: dict, name: str, task: str, argument, items: in
 
 # --- proposals per second: naive, default engine, dask engine, on the same file --------------------
 
+
 @pytest.fixture(scope="module")
 def returned() -> dict:
     """What each engine returned, by engine, for the agreement test at the end."""
     return {}
 
 
-@pytest.mark.parametrize("task, name", [("naive", NAIVE), ("default", "default engine"),
-                                        ("dask", "dask engine (local threads)")])
+@pytest.mark.parametrize(
+    "task, name", [("naive", NAIVE), ("default", "default engine"), ("dask", "dask engine (local threads)")]
+)
 def test_engine_speed(benchmark, figures, size, proposals_file, tmp_path, returned, task, name):
     returned[task] = in_child(benchmark, figures, name, task, proposals_file, size["proposals"], tmp_path)
 
@@ -197,12 +216,23 @@ def test_engines_agree(returned):
 
 # --- parcels: the whole file in, the whole result out, on the command line ---------------------------
 
+
 def test_parcels_streamed_through_the_cli(benchmark, figures, data_dir, tmp_path, parcel_count):
     """``chuannan-gis check --engine dask`` on N parcels: time and peak memory of the whole command."""
     parcels = cached(data_dir, "parcels", parcel_count)
     output = tmp_path / "result.gpkg"
-    command = [sys.executable, "-m", "chuannan_gis.cli", "-q", "check", str(parcels), "-o", str(output),
-               "--engine", "dask"]
+    command = [
+        sys.executable,
+        "-m",
+        "chuannan_gis.cli",
+        "-q",
+        "check",
+        str(parcels),
+        "-o",
+        str(output),
+        "--engine",
+        "dask",
+    ]
 
     def run():
         output.unlink(missing_ok=True)
@@ -213,8 +243,13 @@ def test_parcels_streamed_through_the_cli(benchmark, figures, data_dir, tmp_path
 
     start = time.perf_counter()
     peak = benchmark.pedantic(run, rounds=1, iterations=1)
-    record(figures, f"parcels, check --engine dask, file to file ({parcel_count:,})", time.perf_counter() - start,
-           parcel_count, peak)
+    record(
+        figures,
+        f"parcels, check --engine dask, file to file ({parcel_count:,})",
+        time.perf_counter() - start,
+        parcel_count,
+        peak,
+    )
     assert pyogrio.read_info(output, layer="proposals")["features"] == parcel_count
 
 
@@ -234,9 +269,11 @@ def test_parcels_read_reproject_write_only(benchmark, figures, size, data_dir, t
 
 # --- the screening surface of the whole region ---------------------------------------------------------
 
+
 def test_screening_surface_of_the_region(benchmark, figures, tmp_path, resolution):
-    areas = in_child(benchmark, figures, f"screening surface, whole region, {resolution:g} m", "screen", resolution,
-                     0, tmp_path)
+    areas = in_child(
+        benchmark, figures, f"screening surface, whole region, {resolution:g} m", "screen", resolution, 0, tmp_path
+    )
     assert 34_000 < areas["total_km2"].iloc[-1] < 36_500
 
 

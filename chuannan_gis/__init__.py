@@ -3,6 +3,7 @@
 The public API is small; heavy modules are imported on first use, so ``import chuannan_gis``
 stays cheap (the QGIS plugin imports it at start-up).
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,7 +58,8 @@ def get_engine(name: str):
             raise
         raise MissingDependencyError(
             f"引擎 {name} 缺少依赖 the {name} engine needs libraries that are not installed ({err}); "
-            f'install them with: pip install "chuannan-gis[{extra}]"') from err
+            f'install them with: pip install "chuannan-gis[{extra}]"'
+        ) from err
 
 
 def check(proposals, constraints=None, rules=None, *, engine="default", **options):
@@ -124,16 +126,21 @@ def check_frame(frame, catalog, constraints, *, engine="default", **options):
 
     run = get_engine(engine)
     if not isinstance(catalog, RuleCatalog):
-        raise InputError(f"catalog must be a RuleCatalog (from load_rules), got {type(catalog).__name__}",
-                         field="catalog")
+        raise InputError(
+            f"catalog must be a RuleCatalog (from load_rules), got {type(catalog).__name__}", field="catalog"
+        )
     if not isinstance(constraints, ConstraintSet):
-        raise InputError(f"constraints must be a ConstraintSet (from load_constraints), got "
-                         f"{type(constraints).__name__}", field="constraints")
+        raise InputError(
+            f"constraints must be a ConstraintSet (from load_constraints), got {type(constraints).__name__}",
+            field="constraints",
+        )
     missing = [c for c in ("proposal_id", "kind", "industry", "status") if c not in frame.columns]
     if missing or frame.crs is None or frame.crs.to_epsg() != 4490:
-        raise InputError(f"未规范化的项目 the proposals are not normalised (missing {', '.join(missing) or 'none'}, "
-                         f"CRS {frame.crs}); pass them through chuannan_gis.io.read_proposals first",
-                         file=frame.attrs.get("source"))
+        raise InputError(
+            f"未规范化的项目 the proposals are not normalised (missing {', '.join(missing) or 'none'}, "
+            f"CRS {frame.crs}); pass them through chuannan_gis.io.read_proposals first",
+            file=frame.attrs.get("source"),
+        )
     return run(frame.reset_index(drop=True), catalog, constraints, **options)
 
 

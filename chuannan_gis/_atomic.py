@@ -4,6 +4,7 @@ A file is written to a temporary path in its destination's folder, then renamed 
 (``os.replace`` is atomic within one file system), so a crash never leaves a half-written
 output and a reader never sees one.  The temporary file is removed whatever happens.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,8 +33,9 @@ def temporary_path(beside, suffix: str | None = None):
     """
     target = Path(beside)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix if suffix is None else suffix,
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=target.suffix if suffix is None else suffix, dir=target.parent
+    )
     os.close(fd)
     os.unlink(name)  # GDAL drivers refuse to create over an existing (empty) file
     try:

@@ -6,6 +6,7 @@ the zone prefix (EPSG:4544, false easting 500 000 m; zone 35 *with* the prefix i
 error across the region < 0.05 %).  Both EPSG definitions declare north/east axis order: every
 transformer here uses ``always_xy=True``.
 """
+
 from __future__ import annotations
 
 from .errors import CRSError, InputError
@@ -17,6 +18,7 @@ MEASURE_CRS_ZONE_PREFIX = "EPSG:4523"
 
 # Lon/lat box of 川南经济区 (the 28 counties span about 103.6–106.3 E, 27.7–30.1 N), with a margin.
 REGION_BBOX_LONLAT = (103.3, 27.5, 106.5, 30.3)
+
 
 def declare_crs(frame, crs, *, file=None, layer=None, missing: str | None = None):
     """``frame`` with the CRS ``crs`` declared in place of its own (a warning when they differ).
@@ -34,8 +36,9 @@ def declare_crs(frame, crs, *, file=None, layer=None, missing: str | None = None
         except pyproj.exceptions.CRSError as err:
             raise CRSError(f"无法识别的坐标系 CRS {crs!r} not recognised: {err}", file=file, layer=layer) from err
         if frame.crs is not None and not frame.crs.equals(declared):
-            logging.getLogger(__name__).warning("%s declares %s; using %s as requested", file, frame.crs.to_string(),
-                                                crs)
+            logging.getLogger(__name__).warning(
+                "%s declares %s; using %s as requested", file, frame.crs.to_string(), crs
+            )
         return frame.set_crs(declared, allow_override=True)
     if frame.crs is None and missing is not None:
         raise CRSError(missing, file=file, layer=layer)
@@ -52,8 +55,19 @@ WGS84 = "wgs84"
 GCJ02 = "gcj02"
 BD09 = "bd09"
 DATUMS = (WGS84, GCJ02, BD09)
-_DATUM_ALIASES = {"cgcs2000": WGS84, "wgs-84": WGS84, "gcj-02": GCJ02, "bd-09": BD09, "baidu": BD09,
-                  "amap": GCJ02, "gaode": GCJ02, "tencent": GCJ02, "高德": GCJ02, "腾讯": GCJ02, "百度": BD09}
+_DATUM_ALIASES = {
+    "cgcs2000": WGS84,
+    "wgs-84": WGS84,
+    "gcj-02": GCJ02,
+    "bd-09": BD09,
+    "baidu": BD09,
+    "amap": GCJ02,
+    "gaode": GCJ02,
+    "tencent": GCJ02,
+    "高德": GCJ02,
+    "腾讯": GCJ02,
+    "百度": BD09,
+}
 
 
 def normalise_datum(datum) -> str:
@@ -67,8 +81,10 @@ def normalise_datum(datum) -> str:
     text = str(datum).strip().lower()
     code = text if text in DATUMS else _DATUM_ALIASES.get(text)
     if code is None:
-        raise InputError(f"未知的坐标基准 unknown datum {datum!r}; allowed: {', '.join(DATUMS)} "
-                         "(wgs84 = CGCS2000)", field="input_datum")
+        raise InputError(
+            f"未知的坐标基准 unknown datum {datum!r}; allowed: {', '.join(DATUMS)} (wgs84 = CGCS2000)",
+            field="input_datum",
+        )
     return code
 
 
@@ -112,8 +128,12 @@ def convert_datum(geometry, source, target=WGS84):
         return np.array([convert((lat, lon))[::-1] for lon, lat in xy], dtype=float).reshape(-1, 2)
 
     if isinstance(geometry, gpd.GeoSeries):
-        return gpd.GeoSeries(shapely.transform(np.asarray(geometry.values), convert_xy),
-                             index=geometry.index, crs=geometry.crs, name=geometry.name)
+        return gpd.GeoSeries(
+            shapely.transform(np.asarray(geometry.values), convert_xy),
+            index=geometry.index,
+            crs=geometry.crs,
+            name=geometry.name,
+        )
     return shapely.transform(geometry, convert_xy)
 
 
@@ -191,16 +211,22 @@ def gauss_kruger_mismatch(crs, eastings) -> str | None:
     name = f"EPSG:{info['epsg']}"
     if not info["prefix"] and x >= 1e7:
         zone = int(x // 1e6)
-        return (f"eastings like {x:.0f} carry the Gauss-Krüger zone prefix {zone} (带号), but {name} "
-                f"(CM {info['cm']}°E) has none: {_prefixed_hint(zone)}")
+        return (
+            f"eastings like {x:.0f} carry the Gauss-Krüger zone prefix {zone} (带号), but {name} "
+            f"(CM {info['cm']}°E) has none: {_prefixed_hint(zone)}"
+        )
     if info["prefix"] and x < 1e7:
         code = gauss_kruger_epsg(info["width"], info["cm"], False)
-        return (f"eastings like {x:.0f} have no zone prefix (带号), but {name} expects zone {info['zone']}'s "
-                f"{info['zone']} xxx xxx: declare EPSG:{code} (CM {info['cm']}°E, without the prefix)")
+        return (
+            f"eastings like {x:.0f} have no zone prefix (带号), but {name} expects zone {info['zone']}'s "
+            f"{info['zone']} xxx xxx: declare EPSG:{code} (CM {info['cm']}°E, without the prefix)"
+        )
     if info["prefix"] and int(x // 1e6) != info["zone"]:
         zone = int(x // 1e6)
-        return (f"eastings like {x:.0f} carry the zone prefix {zone}, but {name} is zone {info['zone']}: "
-                f"{_prefixed_hint(zone)}")
+        return (
+            f"eastings like {x:.0f} carry the zone prefix {zone}, but {name} is zone {info['zone']}: "
+            f"{_prefixed_hint(zone)}"
+        )
     return None
 
 

@@ -24,6 +24,7 @@ SCHEMA.md's findings ``certainty``:
 
 A feature's missing accuracy (NaN) decides as 0 m.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -190,6 +191,7 @@ def missing_layer_rank(in_scope) -> np.ndarray:
 
 # --- certainty ----------------------------------------------------------------------------------
 
+
 def certain_distance(distance, accuracy, threshold) -> np.ndarray:
     """A distance rule's hit is certain when it holds however far the feature may lie off:
     distance + accuracy ≤ threshold.
@@ -258,17 +260,18 @@ def certainty_code(certain, accuracy, measured=True) -> np.ndarray:
     >>> certainty_code([True, False, True, True], [50.0, 50.0, np.nan, 50.0], [True, True, True, False]).tolist()
     [1, 2, 3, 0]
     """
-    certain, accuracy, measured = np.broadcast_arrays(np.asarray(certain, dtype=bool),
-                                                      np.asarray(accuracy, dtype=float),
-                                                      np.asarray(measured, dtype=bool))
+    certain, accuracy, measured = np.broadcast_arrays(
+        np.asarray(certain, dtype=bool), np.asarray(accuracy, dtype=float), np.asarray(measured, dtype=bool)
+    )
     code = np.where(certain, CERTAINTY_CODES[CERTAIN], CERTAINTY_CODES[WITHIN_ACCURACY]).astype(np.uint8)
     code[np.isnan(accuracy)] = CERTAINTY_CODES[UNSTATED]
     code[~measured] = CERTAINTY_CODES[NO_MEASURE]
     return code
 
 
-def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0, depth=None,
-                      as_codes: bool = False) -> np.ndarray:
+def finding_certainty(
+    predicate: str, near, accuracy, *, distance, threshold=0.0, depth=None, as_codes: bool = False
+) -> np.ndarray:
     """Certainty of findings of one rule, from the measures of the feature that decides each.
 
     Parameters
@@ -313,8 +316,25 @@ def finding_certainty(predicate: str, near, accuracy, *, distance, threshold=0.0
 
 
 __all__ = [
-    "CERTAIN", "CERTAINTIES", "CERTAINTY_CODES", "MISSING_LAYER_VERDICT", "NO_MEASURE", "PREDICATES",
-    "UNSTATED", "WITHIN_ACCURACY", "accuracy_band", "any_feature", "certain_distance", "certain_inside",
-    "certain_outside", "certainty", "certainty_code", "finding_certainty", "finding_rank", "finding_verdict", "fired_near",
-    "missing_layer_rank", "rank_verdicts",
+    "CERTAIN",
+    "CERTAINTIES",
+    "CERTAINTY_CODES",
+    "MISSING_LAYER_VERDICT",
+    "NO_MEASURE",
+    "PREDICATES",
+    "UNSTATED",
+    "WITHIN_ACCURACY",
+    "accuracy_band",
+    "any_feature",
+    "certain_distance",
+    "certain_inside",
+    "certain_outside",
+    "certainty",
+    "certainty_code",
+    "finding_certainty",
+    "finding_rank",
+    "finding_verdict",
+    "fired_near",
+    "missing_layer_rank",
+    "rank_verdicts",
 ]

@@ -5,6 +5,7 @@ fits, the subclass inherits it too, so ``except ValueError`` keeps working for c
 not know this package.  Errors about data carry *where* the problem is (file, layer, feature,
 field) so that the CLI and the QGIS plugin can show a planner exactly what to fix.
 """
+
 from __future__ import annotations
 
 

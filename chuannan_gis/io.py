@@ -4,6 +4,7 @@ Every input a planner hands in goes through here, and every file chuannan-gis wr
 atomically: to a temporary file in the destination's folder, then renamed over the target, so a
 crash never leaves a half-written output and never touches the input.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -104,8 +105,7 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     >>> gdf = read_proposals("parks.csv", field_map={"kind": "类型"})  # doctest: +SKIP
     """
     datum = normalise_datum(input_datum)
-    frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding,
-                                        field_map=field_map or {})
+    frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding, field_map=field_map or {})
     frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
     check_coordinates(frame, label)
     frame = _to_storage(frame, datum, label)
@@ -120,8 +120,11 @@ def file_sha256(path) -> str:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file())
     elif path.suffix.lower() == ".shp":
-        files = sorted(p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
-                       if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"))
+        files = sorted(
+            p
+            for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
+            if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg")
+        )
     else:
         files = [path]
     return hash_files(files)
@@ -160,8 +163,7 @@ def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
     except Exception as err:  # pyogrio raises several GDAL error types
-        raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path,
-                         layer=layer) from err
+        raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path, layer=layer) from err
 
 
 def shapefile_encoding(path) -> str | None:
@@ -210,22 +212,25 @@ def _read_csv_table(path: Path, encoding) -> pd.DataFrame:
             continue
         except Exception as err:  # pandas raises parser errors of several kinds
             raise InputError(f"无法读取 cannot be read as CSV: {err}", file=path) from err
-    raise InputError("编码无法识别 text encoding not recognised (tried UTF-8 and GBK); pass --encoding",
-                     file=path)
+    raise InputError("编码无法识别 text encoding not recognised (tried UTF-8 and GBK); pass --encoding", file=path)
 
 
 def _find_column(table: pd.DataFrame, mapped, candidates, what: str, path) -> str:
     if mapped is not None:
         if mapped not in table.columns:
-            raise InputError(f"映射的字段不存在 mapped field {mapped!r} not found; fields: {_columns(table)}",
-                             file=path, field=what)
+            raise InputError(
+                f"映射的字段不存在 mapped field {mapped!r} not found; fields: {_columns(table)}", file=path, field=what
+            )
         return mapped
     by_folded = {str(c).strip().lower(): c for c in table.columns}
     found = next((by_folded[c] for c in candidates if c in by_folded), None)
     if found is None:
-        raise InputError(f"缺少坐标列 no {what} column (looked for {', '.join(candidates)}); "
-                         f"fields: {_columns(table)}; map one with --field {what}=<field>",
-                         file=path, field=what)
+        raise InputError(
+            f"缺少坐标列 no {what} column (looked for {', '.join(candidates)}); "
+            f"fields: {_columns(table)}; map one with --field {what}=<field>",
+            file=path,
+            field=what,
+        )
     return found
 
 
@@ -235,15 +240,25 @@ def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
     bad = values.isna() & text.notna() & (text.astype(str).str.strip() != "")
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"坐标不是数字 coordinate {text.iloc[row]!r} is not a number", file=path,
-                         feature=_feature_label(table, row), field=column)
+        raise InputError(
+            f"坐标不是数字 coordinate {text.iloc[row]!r} is not a number",
+            file=path,
+            feature=_feature_label(table, row),
+            field=column,
+        )
     return values
 
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
-    return declare_crs(frame, crs, file=label, missing=(
-        "没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 (lon/lat), "
-        "EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)"))
+    return declare_crs(
+        frame,
+        crs,
+        file=label,
+        missing=(
+            "没有坐标系 has no CRS; declare it in the file (e.g. a .prj) or pass --crs EPSG:4490 (lon/lat), "
+            "EPSG:4544 (Gauss-Krüger CM 105°E) or EPSG:4523 (the same with zone prefix 35)"
+        ),
+    )
 
 
 def _without_own_ids(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -259,14 +274,20 @@ def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.Geo
     """Rename input fields to the schema's; move clashing input fields aside as input_<name>."""
     unknown = set(field_map) - set(SCHEMA_FIELDS) - {"lon", "lat"}
     if unknown:
-        raise InputError(f"未知的字段映射 cannot map {', '.join(sorted(unknown))}; mappable fields: "
-                         f"{', '.join((*SCHEMA_FIELDS, 'lon', 'lat'))}", file=label)
+        raise InputError(
+            f"未知的字段映射 cannot map {', '.join(sorted(unknown))}; mappable fields: "
+            f"{', '.join((*SCHEMA_FIELDS, 'lon', 'lat'))}",
+            file=label,
+        )
     renames = {}
     for field_name in SCHEMA_FIELDS:
         source_column = field_map.get(field_name)
         if source_column is not None and source_column not in frame.columns:
-            raise InputError(f"映射的字段不存在 mapped field {source_column!r} not found; fields: "
-                             f"{_columns(frame)}", file=label, field=field_name)
+            raise InputError(
+                f"映射的字段不存在 mapped field {source_column!r} not found; fields: {_columns(frame)}",
+                file=label,
+                field=field_name,
+            )
         source_column = source_column or _aliased_column(frame, field_name)
         if source_column is not None and source_column != field_name:
             renames[source_column] = field_name
@@ -296,9 +317,13 @@ def check_coordinates(frame: gpd.GeoDataFrame, label) -> None:
     if wrong.size:
         row = int(wrong[0])
         x, y = centres[row]
-        raise CRSError(f"坐标不可能在川南经济区 coordinates ({x:.6g}, {y:.6g}) cannot lie in or near "
-                       f"川南经济区 in the declared CRS {frame.crs.to_string()}: {_diagnose(x, y, frame.crs)}",
-                       file=label, feature=_feature_label(frame, row), field="geometry")
+        raise CRSError(
+            f"坐标不可能在川南经济区 coordinates ({x:.6g}, {y:.6g}) cannot lie in or near "
+            f"川南经济区 in the declared CRS {frame.crs.to_string()}: {_diagnose(x, y, frame.crs)}",
+            file=label,
+            feature=_feature_label(frame, row),
+            field="geometry",
+        )
 
 
 def _near_region(lon, lat):
@@ -335,8 +360,11 @@ def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
     """Undo a web-map datum shift, then reproject to EPSG:4490."""
     if datum != WGS84:
         if not frame.crs.is_geographic:
-            raise CRSError(f"{datum} coordinates are lon/lat, but the input is in the projected CRS "
-                           f"{frame.crs.to_string()} (GCJ-02/BD-09 坐标应为经纬度)", file=label)
+            raise CRSError(
+                f"{datum} coordinates are lon/lat, but the input is in the projected CRS "
+                f"{frame.crs.to_string()} (GCJ-02/BD-09 坐标应为经纬度)",
+                file=label,
+            )
         frame = frame.set_geometry(convert_datum(frame.geometry, datum, WGS84))
     if not frame.crs.equals(STORAGE_CRS):
         frame = frame.to_crs(STORAGE_CRS)
@@ -348,9 +376,12 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     frame = frame.reset_index(drop=True)
     for field_name in REQUIRED_FIELDS:
         if field_name not in frame.columns and field_name != "name":
-            raise InputError(f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
-                             f"--field {field_name}=<field>; allowed values: {_allowed(field_name)}",
-                             file=label, field=field_name)
+            raise InputError(
+                f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
+                f"--field {field_name}=<field>; allowed values: {_allowed(field_name)}",
+                file=label,
+                field=field_name,
+            )
     names = _named(frame, label)
     if "status" not in frame.columns:
         frame["status"] = DEFAULT_STATUS
@@ -383,8 +414,13 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
     field (a 三调 parcel extract), is named by its feature id, with a warning naming the rows:
     real data have such features, and refusing the whole run for them helps no one."""
     if "name" not in frame.columns:
-        logger.warning("%s: 无名称字段，%d 个要素均以要素编号命名 no name field: all %d feature(s) are named "
-                       "by their feature id (map one with --field name=<field>)", label, len(frame), len(frame))
+        logger.warning(
+            "%s: 无名称字段，%d 个要素均以要素编号命名 no name field: all %d feature(s) are named "
+            "by their feature id (map one with --field name=<field>)",
+            label,
+            len(frame),
+            len(frame),
+        )
         return pd.Series([feature_name(row) for row in range(len(frame))], index=frame.index, dtype=object).astype(str)
     names = frame["name"]
     blank = blank_values(names)
@@ -394,8 +430,15 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
         rows = np.flatnonzero(blank)
         listed = ", ".join(str(row + 1) for row in rows[:MAX_LISTED_ROWS])
         more = f" …(+{len(rows) - MAX_LISTED_ROWS})" if len(rows) > MAX_LISTED_ROWS else ""
-        logger.warning("%s: %d 个要素名称为空，以要素编号命名 %d feature(s) with an empty name, named by their "
-                       "feature id: row(s) %s%s", label, len(rows), len(rows), listed, more)
+        logger.warning(
+            "%s: %d 个要素名称为空，以要素编号命名 %d feature(s) with an empty name, named by their "
+            "feature id: row(s) %s%s",
+            label,
+            len(rows),
+            len(rows),
+            listed,
+            more,
+        )
         names[blank] = [feature_name(row) for row in rows]
     return names.astype(str)
 
@@ -411,15 +454,15 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
         row = int(np.flatnonzero(bad)[0])
         what = "值为空 is empty" if blank[row] else f"未知的值 value {values.iloc[row]!r} is not allowed"
         allowed = _allowed(field_name) + ("; or empty 或留空" if optional else "")
-        raise InputError(f"{what}; allowed values: {allowed}", file=label,
-                         feature=_feature_label(frame, row), field=field_name)
+        raise InputError(
+            f"{what}; allowed values: {allowed}", file=label, feature=_feature_label(frame, row), field=field_name
+        )
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
 
 
 def blank_values(values: pd.Series) -> np.ndarray:
     """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
     return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
-
 
 
 def _allowed(field_name: str) -> str:

@@ -4,6 +4,7 @@ The report, the web map, the engine's messages, the CLI and the QGIS plugin all 
 vocabulary code or an accuracy reads the same in each.  ``lang`` is one of :data:`LANGS`: one
 language, or both with the first one leading (``"en zh"`` for an English interface).
 """
+
 from __future__ import annotations
 
 import math

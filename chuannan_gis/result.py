@@ -9,6 +9,7 @@ back.  A Result reopens what it was made with (:meth:`Result.constraint_set`,
 
 The columns of the four tables are defined here and nowhere else.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,20 +31,55 @@ logger = logging.getLogger(__name__)
 
 # --- the columns of the Result (SCHEMA.md "Result"), defined once --------------------------------
 # What the check adds to each proposal after its input fields.
-VERDICT_COLUMNS = ("verdict", "verdict_zh", "county", "city", "district", "counties", "rule_ids", "summary_zh",
-                   "summary_en", "citations", "indicative", "certainty")
+VERDICT_COLUMNS = (
+    "verdict",
+    "verdict_zh",
+    "county",
+    "city",
+    "district",
+    "counties",
+    "rule_ids",
+    "summary_zh",
+    "summary_en",
+    "citations",
+    "indicative",
+    "certainty",
+)
 # Every column of `proposals` the Result owns: an input field of one of these names is kept as input_<name>.
 PROPOSAL_COLUMNS = ("proposal_id", *VERDICT_COLUMNS)
 FINDING_COLUMNS = [
-    "proposal_id", "rule_id", "verdict", "measured", "unit", "threshold", "layer", "feature_id",
-    "data_status", "accuracy_m", "citation", "message_zh", "message_en",
-    "title_zh", "title_en", "advisory", "overlap_pct", "near", "certainty", "share_within_pct", "feature_count",
+    "proposal_id",
+    "rule_id",
+    "verdict",
+    "measured",
+    "unit",
+    "threshold",
+    "layer",
+    "feature_id",
+    "data_status",
+    "accuracy_m",
+    "citation",
+    "message_zh",
+    "message_en",
+    "title_zh",
+    "title_en",
+    "advisory",
+    "overlap_pct",
+    "near",
+    "certainty",
+    "share_within_pct",
+    "feature_count",
 ]
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
 TABLES = ("proposals", "findings", "not_checked", "run_info")
 # Column types restored on read (GeoPackage stores booleans as integers, nullable ints as NULL).
-_FINDING_TYPES = {"proposal_id": "int64", "feature_id": "Int64", "advisory": bool, "near": bool,
-                  "feature_count": "Int64"}
+_FINDING_TYPES = {
+    "proposal_id": "int64",
+    "feature_id": "Int64",
+    "advisory": bool,
+    "near": bool,
+    "feature_count": "Int64",
+}
 _FLOAT_FINDING_COLUMNS = ("measured", "threshold", "accuracy_m", "overlap_pct", "share_within_pct")
 # The separators of the run record before it was typed (kept readable).
 _LEGACY_PATH_SEPARATOR, _LEGACY_LIST_SEPARATOR = "; ", ", "
@@ -122,14 +158,21 @@ class RunInfo(Mapping):
         paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
         overlay = getattr(constraints, "overlay", None)
         return cls(
-            tool_version=__version__, rules_path=_absolute(catalog.path), rules_sha256=catalog.sha256,
-            rules_text=catalog.text, constraints_paths=paths, constraints_overlay=_absolute(overlay) if overlay else "",
-            constraints_fingerprint=constraints.fingerprint, indicative_layers=constraints.indicative_layers(),
+            tool_version=__version__,
+            rules_path=_absolute(catalog.path),
+            rules_sha256=catalog.sha256,
+            rules_text=catalog.text,
+            constraints_paths=paths,
+            constraints_overlay=_absolute(overlay) if overlay else "",
+            constraints_fingerprint=constraints.fingerprint,
+            indicative_layers=constraints.indicative_layers(),
             layers=layer_records(constraints),
             # the catalog's readings where the law is open; the catalog model may not carry them yet
             readings=dict(getattr(catalog, "readings", None) or {}),
-            input_path=str(frame.attrs.get("source") or ""), input_sha256=str(frame.attrs.get("sha256") or ""),
-            time=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            input_path=str(frame.attrs.get("source") or ""),
+            input_sha256=str(frame.attrs.get("sha256") or ""),
+            time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
 
     @classmethod
     def from_dict(cls, values: Mapping) -> RunInfo:
@@ -164,7 +207,6 @@ class RunInfo(Mapping):
         return cls.from_dict(dict(zip(table["key"], table["value"].fillna(""))))
 
 
-
 def layer_records(constraints) -> list[LayerRecord]:
     """A :class:`LayerRecord` per layer of ``constraints``, in the set's order; computed once per set.
 
@@ -179,9 +221,15 @@ def layer_records(constraints) -> list[LayerRecord]:
         info = constraints.layer_info(name)
         statuses = set(frame["data_status"].dropna()) if "data_status" in frame else set()
         status = "mixed" if len(statuses) > 1 else (statuses.pop() if statuses else "official")
-        records.append(LayerRecord(name, status, _text(info.get("coverage")) or "region",
-                                   _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
-                                   layer_sha256(frame)))
+        records.append(
+            LayerRecord(
+                name,
+                status,
+                _text(info.get("coverage")) or "region",
+                _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
+                layer_sha256(frame),
+            )
+        )
     constraints.__dict__["_layer_records"] = tuple(records)
     return records
 
@@ -276,10 +324,13 @@ class Result:
             from .rules import load_rules
 
             if not self.run_info.rules_text:
-                raise RuleError("该结果未记录规则目录 the result records no rule catalog text",
-                                file=self.run_info.rules_path or None)
-            self._held["catalog"] = load_rules(self.run_info.rules_path or "run_info.rules_text",
-                                               text=self.run_info.rules_text)
+                raise RuleError(
+                    "该结果未记录规则目录 the result records no rule catalog text",
+                    file=self.run_info.rules_path or None,
+                )
+            self._held["catalog"] = load_rules(
+                self.run_info.rules_path or "run_info.rules_text", text=self.run_info.rules_text
+            )
         return self._held["catalog"]
 
     # -- storing ---------------------------------------------------------------------------------
@@ -292,8 +343,11 @@ class Result:
         path = Path(path)
         with atomic_output(path) as tmp:
             write_table(tmp, "proposals", self.proposals, append=False)
-            for name, table in (("findings", self.findings), ("not_checked", self.not_checked),
-                                ("run_info", self.run_info.to_table())):
+            for name, table in (
+                ("findings", self.findings),
+                ("not_checked", self.not_checked),
+                ("run_info", self.run_info.to_table()),
+            ):
                 write_table(tmp, name, table)
         return path
 
@@ -314,8 +368,9 @@ class Result:
         # a Result written before a column was added reads with that column empty
         for column in FINDING_COLUMNS:
             if column not in findings.columns:
-                findings[column] = pd.NA if column in _FINDING_TYPES else (
-                    float("nan") if column in _FLOAT_FINDING_COLUMNS else None)
+                findings[column] = (
+                    pd.NA if column in _FINDING_TYPES else (float("nan") if column in _FLOAT_FINDING_COLUMNS else None)
+                )
         findings = findings.astype(_FINDING_TYPES)
         not_checked = _read_table(path, "not_checked")
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
@@ -383,5 +438,16 @@ def _is_bundled(path: str) -> bool:
     return Path(path).resolve() == bundled_path().resolve() or parts == ("chuannan_gis", "data", "constraints.gpkg")
 
 
-__all__ = ["FINDING_COLUMNS", "NOT_CHECKED_COLUMNS", "PROPOSAL_COLUMNS", "TABLES", "VERDICT_COLUMNS",
-           "LayerRecord", "Result", "RunInfo", "layer_records", "layer_sha256", "write_table"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "NOT_CHECKED_COLUMNS",
+    "PROPOSAL_COLUMNS",
+    "TABLES",
+    "VERDICT_COLUMNS",
+    "LayerRecord",
+    "Result",
+    "RunInfo",
+    "layer_records",
+    "layer_sha256",
+    "write_table",
+]

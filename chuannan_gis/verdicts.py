@@ -3,6 +3,7 @@
 The report, the web map and the QGIS styles all colour verdicts from this table, so a colour or a
 label changes here and nowhere else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,8 +87,15 @@ CERTAINTY: dict[str, Certainty] = {
     for c in (
         # codes are those of decision.CERTAINTIES (a test keeps them equal; decision imports this module)
         Certainty("certain", "", "", "", "", "确定", "certain"),
-        Certainty("within_accuracy", "数据精度内，须核实", "within the data's accuracy: confirm",
-                  "数据精度内", "within accuracy", "数据精度内", "within accuracy"),
+        Certainty(
+            "within_accuracy",
+            "数据精度内，须核实",
+            "within the data's accuracy: confirm",
+            "数据精度内",
+            "within accuracy",
+            "数据精度内",
+            "within accuracy",
+        ),
         Certainty("unstated", *(ACCURACY_NOT_STATED["zh"], ACCURACY_NOT_STATED["en"]) * 3),
         Certainty("", "", "", "", "", "", ""),
     )
@@ -98,7 +106,7 @@ CERTAINTY_NOTE = (
     "结论不变，须以更精确的数据或现场核实。“精度未注明”：该要素未注明精度，按0米判定。",
     "\"within the data's accuracy: confirm\": the data give this verdict, but the constraint feature's "
     "positional error (its accuracy_m) could change it; the verdict stands until more precise data or a "
-    "site survey confirm it. \"accuracy not stated\": the feature states no accuracy and is judged as if exact.",
+    'site survey confirm it. "accuracy not stated": the feature states no accuracy and is judged as if exact.',
 )
 
 

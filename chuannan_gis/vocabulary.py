@@ -4,10 +4,11 @@ The words themselves live in ``vocabulary.yaml`` beside this module, so that add
 an industry is a data change.  Everything here is pure lookup; callers that read files turn a
 :class:`KeyError`-like miss into an :class:`~chuannan_gis.errors.InputError` with the location.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -63,7 +64,7 @@ class Vocabulary:
         return _alias_index(self)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _alias_index(vocab: Vocabulary) -> dict[str, str]:
     index = {}
     for term in vocab.terms.values():

@@ -14,6 +14,7 @@ Map of the set (x in km, y in km):
   development 3190–3195, reserved 3195–3200 (accuracy 25 m).
 - Empty ground for distance tests: y 3205–3250.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -41,52 +42,142 @@ def frame(rows: list[dict]) -> gpd.GeoDataFrame:
 def synthetic_frames() -> dict[str, gpd.GeoDataFrame]:
     """The layers of the synthetic set (a fresh copy each call, so tests can change them)."""
     return {
-        "water": frame([
-            {"river_id": "yangtze", "river_class": "mainstream", "accuracy_m": 50.0, "data_status": "official",
-             "geometry": box_km(499, 3150, 500, 3250)},
-            {"river_id": "tuo", "river_class": "major_tributary", "accuracy_m": 20.0, "data_status": "official",
-             "geometry": box_km(540, 3150, 540.2, 3250)},
-            {"river_id": "fuxi", "river_class": "tributary", "accuracy_m": 10.0, "data_status": "official",
-             "geometry": box_km(520, 3150, 520.05, 3250)},
-        ]),
-        "rivers": frame([
-            {"river_id": "yangtze", "name_zh": "长江", "name_en": "Yangtze", "river_class": "mainstream",
-             "basin_km2": 1_000_000.0, "half_width_m": 500.0, "accuracy_m": 50.0,
-             "geometry": shapely.LineString([(499.5 * KM, 3150 * KM), (499.5 * KM, 3250 * KM)])},
-            {"river_id": "tuo", "name_zh": "沱江", "name_en": "Tuo River", "river_class": "major_tributary",
-             "basin_km2": 27_800.0, "half_width_m": 100.0, "accuracy_m": 20.0,
-             "geometry": shapely.LineString([(540.1 * KM, 3150 * KM), (540.1 * KM, 3250 * KM)])},
-            {"river_id": "fuxi", "name_zh": "釜溪河", "name_en": "Fuxi River", "river_class": "tributary",
-             "basin_km2": 3_500.0, "half_width_m": 25.0, "accuracy_m": 10.0,
-             "geometry": shapely.LineString([(520.025 * KM, 3150 * KM), (520.025 * KM, 3250 * KM)])},
-        ]),
-        "counties": frame([
-            {"adcode": "510502", "name_zh": "江阳区", "name_en": "Jiangyang", "city_adcode": "510500",
-             "city_zh": "泸州市", "district_zh": "泸州都市区", "accuracy_m": 100.0,
-             "geometry": box_km(470, 3150, 530, 3250)},
-            {"adcode": "510311", "name_zh": "沿滩区", "name_en": "Yantan", "city_adcode": "510300",
-             "city_zh": "自贡市", "district_zh": "内自都市区", "accuracy_m": 100.0,
-             "geometry": box_km(530, 3150, 570, 3250)},
-        ]),
-        "eco_redlines": frame([
-            {"block_id": "RL1", "name_zh": "川东南石漠化敏感生态保护红线", "redline_type": "石漠化",
-             "accuracy_m": 100.0, "data_status": "indicative", "geometry": box_km(510, 3160, 515, 3165)},
-        ]),
-        "nature_reserves": frame([
-            {"reserve_id": "R1", "name_zh": "长江上游珍稀特有鱼类国家级自然保护区", "zone": "core",
-             "accuracy_m": 30.0, "geometry": box_km(505, 3170, 507, 3172)},
-            {"reserve_id": "R1", "name_zh": "长江上游珍稀特有鱼类国家级自然保护区", "zone": "experimental",
-             "accuracy_m": 30.0, "geometry": box_km(505, 3174, 507, 3176)},
-        ]),
-        "shoreline_zones": frame([
-            {"zone": zone, "river_id": "yangtze", "bank": "left", "accuracy_m": 25.0,
-             "geometry": box_km(499, y0, 501, y0 + 5)}
-            for zone, y0 in (("protection", 3180), ("controlled", 3185), ("development", 3190), ("reserved", 3195))
-        ]),
-        "ports": frame([
-            {"port_id": "P1", "name_zh": "宜宾港", "area_zh": "志城作业区", "accuracy_m": 100.0,
-             "geometry": box_km(500, 3192, 501, 3193)},
-        ]),
+        "water": frame(
+            [
+                {
+                    "river_id": "yangtze",
+                    "river_class": "mainstream",
+                    "accuracy_m": 50.0,
+                    "data_status": "official",
+                    "geometry": box_km(499, 3150, 500, 3250),
+                },
+                {
+                    "river_id": "tuo",
+                    "river_class": "major_tributary",
+                    "accuracy_m": 20.0,
+                    "data_status": "official",
+                    "geometry": box_km(540, 3150, 540.2, 3250),
+                },
+                {
+                    "river_id": "fuxi",
+                    "river_class": "tributary",
+                    "accuracy_m": 10.0,
+                    "data_status": "official",
+                    "geometry": box_km(520, 3150, 520.05, 3250),
+                },
+            ]
+        ),
+        "rivers": frame(
+            [
+                {
+                    "river_id": "yangtze",
+                    "name_zh": "长江",
+                    "name_en": "Yangtze",
+                    "river_class": "mainstream",
+                    "basin_km2": 1_000_000.0,
+                    "half_width_m": 500.0,
+                    "accuracy_m": 50.0,
+                    "geometry": shapely.LineString([(499.5 * KM, 3150 * KM), (499.5 * KM, 3250 * KM)]),
+                },
+                {
+                    "river_id": "tuo",
+                    "name_zh": "沱江",
+                    "name_en": "Tuo River",
+                    "river_class": "major_tributary",
+                    "basin_km2": 27_800.0,
+                    "half_width_m": 100.0,
+                    "accuracy_m": 20.0,
+                    "geometry": shapely.LineString([(540.1 * KM, 3150 * KM), (540.1 * KM, 3250 * KM)]),
+                },
+                {
+                    "river_id": "fuxi",
+                    "name_zh": "釜溪河",
+                    "name_en": "Fuxi River",
+                    "river_class": "tributary",
+                    "basin_km2": 3_500.0,
+                    "half_width_m": 25.0,
+                    "accuracy_m": 10.0,
+                    "geometry": shapely.LineString([(520.025 * KM, 3150 * KM), (520.025 * KM, 3250 * KM)]),
+                },
+            ]
+        ),
+        "counties": frame(
+            [
+                {
+                    "adcode": "510502",
+                    "name_zh": "江阳区",
+                    "name_en": "Jiangyang",
+                    "city_adcode": "510500",
+                    "city_zh": "泸州市",
+                    "district_zh": "泸州都市区",
+                    "accuracy_m": 100.0,
+                    "geometry": box_km(470, 3150, 530, 3250),
+                },
+                {
+                    "adcode": "510311",
+                    "name_zh": "沿滩区",
+                    "name_en": "Yantan",
+                    "city_adcode": "510300",
+                    "city_zh": "自贡市",
+                    "district_zh": "内自都市区",
+                    "accuracy_m": 100.0,
+                    "geometry": box_km(530, 3150, 570, 3250),
+                },
+            ]
+        ),
+        "eco_redlines": frame(
+            [
+                {
+                    "block_id": "RL1",
+                    "name_zh": "川东南石漠化敏感生态保护红线",
+                    "redline_type": "石漠化",
+                    "accuracy_m": 100.0,
+                    "data_status": "indicative",
+                    "geometry": box_km(510, 3160, 515, 3165),
+                },
+            ]
+        ),
+        "nature_reserves": frame(
+            [
+                {
+                    "reserve_id": "R1",
+                    "name_zh": "长江上游珍稀特有鱼类国家级自然保护区",
+                    "zone": "core",
+                    "accuracy_m": 30.0,
+                    "geometry": box_km(505, 3170, 507, 3172),
+                },
+                {
+                    "reserve_id": "R1",
+                    "name_zh": "长江上游珍稀特有鱼类国家级自然保护区",
+                    "zone": "experimental",
+                    "accuracy_m": 30.0,
+                    "geometry": box_km(505, 3174, 507, 3176),
+                },
+            ]
+        ),
+        "shoreline_zones": frame(
+            [
+                {
+                    "zone": zone,
+                    "river_id": "yangtze",
+                    "bank": "left",
+                    "accuracy_m": 25.0,
+                    "geometry": box_km(499, y0, 501, y0 + 5),
+                }
+                for zone, y0 in (("protection", 3180), ("controlled", 3185), ("development", 3190), ("reserved", 3195))
+            ]
+        ),
+        "ports": frame(
+            [
+                {
+                    "port_id": "P1",
+                    "name_zh": "宜宾港",
+                    "area_zh": "志城作业区",
+                    "accuracy_m": 100.0,
+                    "geometry": box_km(500, 3192, 501, 3193),
+                },
+            ]
+        ),
     }
 
 
@@ -117,10 +208,12 @@ def proposals():
     """Factory: a proposals GeoDataFrame in EPSG:4544 from (geometry, kind, industry, status) rows."""
 
     def build(*rows) -> gpd.GeoDataFrame:
-        return frame([
-            {"name": f"p{i}", "kind": kind, "industry": industry, "status": status, "geometry": geom}
-            for i, (geom, kind, industry, status) in enumerate(rows)
-        ])
+        return frame(
+            [
+                {"name": f"p{i}", "kind": kind, "industry": industry, "status": status, "geometry": geom}
+                for i, (geom, kind, industry, status) in enumerate(rows)
+            ]
+        )
 
     return build
 

@@ -6,16 +6,17 @@ The three proposals are the engine's known answers (tests/test_engine.py): a hea
 prohibited on the data only (within accuracy), one 1,200 m from it is in the near band (review,
 within accuracy).  A farmland parcel without an accuracy gives a prohibited verdict whose certainty is ``unstated``.
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
-from conftest import KM, YANGTZE_EDGE_X, box_km, frame, point, synthetic_frames
 
 from chuannan_gis import check, decision
 from chuannan_gis.report import render_report
 from chuannan_gis.verdicts import CERTAINTY, certainty_of, verdict_text
+from conftest import KM, YANGTZE_EDGE_X, box_km, frame, point, synthetic_frames
 
 
 def water_at(accuracy_m: float):
@@ -45,8 +46,11 @@ def test_the_certainty_table_covers_the_decision_cores_codes():
 def test_summary_says_when_a_verdict_rests_on_the_datas_accuracy(result):
     proposals = result.proposals
     assert proposals[["verdict", "certainty"]].values.tolist() == [
-        ["prohibited", "certain"], ["prohibited", "within_accuracy"], ["review", "within_accuracy"],
-        ["prohibited", "unstated"]]
+        ["prohibited", "certain"],
+        ["prohibited", "within_accuracy"],
+        ["review", "within_accuracy"],
+        ["prohibited", "unstated"],
+    ]
     zh, en = proposals["summary_zh"].tolist(), proposals["summary_en"].tolist()
     assert zh[0].startswith("禁止：") and en[0].startswith("prohibited: ")  # certain: the verdict alone
     assert zh[1].startswith("禁止（数据精度内，须核实）：")
@@ -70,4 +74,6 @@ def test_report_shows_certainty_per_proposal_per_finding_and_in_the_counts(resul
     assert "(within the data&#39;s accuracy: confirm)" in heads[1]  # escaped
     assert "（精度未注明）" in heads[3] and "badge within" not in heads[3]
     cells = re.findall(r'<td class="finding-certainty">(.*?)</td>', html)
-    assert "确定 certain" in cells and "数据精度内 within accuracy" in cells and "精度未注明 accuracy not stated" in cells
+    assert (
+        "确定 certain" in cells and "数据精度内 within accuracy" in cells and "精度未注明 accuracy not stated" in cells
+    )

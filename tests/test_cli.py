@@ -1,11 +1,11 @@
 """The command line: exit codes, clean errors, field mapping, --fail-on, untouched inputs."""
+
 import hashlib
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from click.testing import CliRunner
-from conftest import FREE_Y, YANGTZE_EDGE_X
 from shapely import Point
 from test_report import constraint_set, make_result
 
@@ -15,6 +15,7 @@ from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.io import read_proposals
 from chuannan_gis.report import render_report
 from chuannan_gis.result import Result
+from conftest import FREE_Y, YANGTZE_EDGE_X
 
 CSV = "名称,类型,行业,经度,纬度\n泸州化工园,化工园区,化工,105.45,28.865\n白酒园,园区,白酒,105.46,28.866\n"
 
@@ -37,8 +38,10 @@ def fake_engine(monkeypatch):
             calls.append({"proposals": frame, "constraints": constraints, "rules": rules})
             progress(1, 1, "some_rule")
             return make_result(n=len(frame), verdicts=verdicts)
+
         monkeypatch.setattr(chuannan_gis, "check", check)
         return calls
+
     return install
 
 
@@ -60,15 +63,18 @@ def test_check_writes_outputs_prints_summary_and_leaves_input_alone(tmp_path, pr
     assert proposals.attrs["sha256"] == before
 
 
-@pytest.mark.parametrize("verdicts, fail_on, code", [
-    (("review", "clear"), "prohibited", 0),
-    (("review", "clear"), "restricted", 0),
-    (("review", "clear"), "review", 1),
-    (("prohibited", "clear"), "review", 1),
-    (("unknown", "clear"), "review", 0),
-    (("unknown", "clear"), "unknown", 1),
-    (("clear", "clear"), "unknown", 0),
-])
+@pytest.mark.parametrize(
+    "verdicts, fail_on, code",
+    [
+        (("review", "clear"), "prohibited", 0),
+        (("review", "clear"), "restricted", 0),
+        (("review", "clear"), "review", 1),
+        (("prohibited", "clear"), "review", 1),
+        (("unknown", "clear"), "review", 0),
+        (("unknown", "clear"), "unknown", 1),
+        (("clear", "clear"), "unknown", 0),
+    ],
+)
 def test_fail_on_fails_on_that_verdict_or_worse(tmp_path, proposals_csv, fake_engine, verdicts, fail_on, code):
     fake_engine(verdicts)
     result = run("check", proposals_csv, "-o", tmp_path / "out.gpkg", "--fail-on", fail_on)
@@ -87,8 +93,22 @@ def test_field_mapping_and_passing_options_through(tmp_path, fake_engine):
     rules, layers = tmp_path / "rules.yaml", tmp_path / "layers.gpkg"
     rules.write_text("rules: []\n", encoding="utf-8")
     layers.write_bytes(b"")
-    result = run("check", path, "-o", tmp_path / "o.gpkg", "--field", "name=项目", "--field", "kind=性质",
-                 "--field", "industry=门类", "--rules", rules, "--layers", layers)
+    result = run(
+        "check",
+        path,
+        "-o",
+        tmp_path / "o.gpkg",
+        "--field",
+        "name=项目",
+        "--field",
+        "kind=性质",
+        "--field",
+        "industry=门类",
+        "--rules",
+        rules,
+        "--layers",
+        layers,
+    )
     assert result.exit_code == 0, result.output
     call = calls[0]
     assert call["proposals"].loc[0, ["name", "kind", "industry"]].tolist() == ["甲", "port", "logistics"]
@@ -98,8 +118,10 @@ def test_field_mapping_and_passing_options_through(tmp_path, fake_engine):
 def test_key_project_field_option(tmp_path, fake_engine):
     calls = fake_engine()
     path = tmp_path / "p.csv"
-    path.write_text("name,kind,industry,级别,x,y\n甲,项目,道路,国家重点建设项目,105.45,28.865\n乙,项目,道路,,105.46,28.865\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name,kind,industry,级别,x,y\n甲,项目,道路,国家重点建设项目,105.45,28.865\n乙,项目,道路,,105.46,28.865\n",
+        encoding="utf-8",
+    )
     result = run("check", path, "-o", tmp_path / "o.gpkg", "--field", "key_project=级别")
     assert result.exit_code == 0, result.output
     assert calls[0]["proposals"]["key_project"].tolist() == ["national", ""]
@@ -134,8 +156,9 @@ def test_crs_problem_exits_2(tmp_path, fake_engine):
 def test_output_may_not_overwrite_the_input(tmp_path, fake_engine):
     fake_engine()
     path = tmp_path / "in.gpkg"
-    gpd.GeoDataFrame({"name": ["a"], "kind": ["port"], "industry": ["logistics"]},
-                     geometry=[Point(105.45, 28.86)], crs=4490).to_file(path)
+    gpd.GeoDataFrame(
+        {"name": ["a"], "kind": ["port"], "industry": ["logistics"]}, geometry=[Point(105.45, 28.86)], crs=4490
+    ).to_file(path)
     before = path.read_bytes()
     result = run("check", path, "-o", path)
     assert result.exit_code == 2 and "overwrite the input" in result.stderr
@@ -262,16 +285,21 @@ def synthetic_gpkg(tmp_path, constraints):
 def lonlat_csv(path, rows):
     """A CSV of proposals placed by EPSG:4544 metres (the synthetic set's frame), written as lon/lat."""
     points = gpd.GeoSeries([Point(x, y) for _, _, _, x, y in rows], crs=MEASURE_CRS).to_crs(4490)
-    lines = ["名称,类型,行业,经度,纬度"] + [f"{n},{k},{i},{p.x:.7f},{p.y:.7f}" for (n, k, i, _, _), p in zip(rows, points)]
+    lines = ["名称,类型,行业,经度,纬度"] + [
+        f"{n},{k},{i},{p.x:.7f},{p.y:.7f}" for (n, k, i, _, _), p in zip(rows, points)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def test_end_to_end_check_with_report(tmp_path, synthetic_gpkg):
-    source = lonlat_csv(tmp_path / "parks.csv", [
-        ("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y),
-        ("白酒园", "园区", "白酒", 560_000, FREE_Y),
-    ])
+    source = lonlat_csv(
+        tmp_path / "parks.csv",
+        [
+            ("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y),
+            ("白酒园", "园区", "白酒", 560_000, FREE_Y),
+        ],
+    )
     before = source.read_bytes()
     out, report = tmp_path / "result.gpkg", tmp_path / "report.html"
     result = run("check", source, "-o", out, "--report", report, "--layers", synthetic_gpkg)
@@ -337,12 +365,14 @@ def test_end_to_end_map_and_report_of_a_stored_result(tmp_path, synthetic_gpkg):
 
 
 def test_map_and_check_overlay_a_screening_surface(tmp_path, synthetic_gpkg):
-    surface = chuannan_gis.screen("industrial_park", "化工", tmp_path / "chem.tif", resolution=1000.0,
-                                  extent="江阳区", constraints=synthetic_gpkg).path
+    surface = chuannan_gis.screen(
+        "industrial_park", "化工", tmp_path / "chem.tif", resolution=1000.0, extent="江阳区", constraints=synthetic_gpkg
+    ).path
     source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
     out, web = tmp_path / "result.gpkg", tmp_path / "map.html"
-    checked = run("check", source, "-o", out, "--layers", synthetic_gpkg, "--map", web, "--basemap", "none",
-                  "--screen", surface)
+    checked = run(
+        "check", source, "-o", out, "--layers", synthetic_gpkg, "--map", web, "--basemap", "none", "--screen", surface
+    )
     assert checked.exit_code == 0, checked.output
     assert web.read_text("utf-8").count("chuannanWebmap.imageLayer(") == 1
 
@@ -365,8 +395,17 @@ def test_map_with_a_raster_that_is_no_screening_surface_exits_2_naming_it(tmp_pa
     out = tmp_path / "result.gpkg"
     assert run("check", source, "-o", out, "--layers", synthetic_gpkg).exit_code == 0
     plain = tmp_path / "dem.tif"
-    with rasterio.open(plain, "w", driver="GTiff", width=3, height=3, count=1, dtype="uint8", crs=MEASURE_CRS,
-                       transform=from_origin(500_000, 3_210_000, 1000, 1000)) as dataset:
+    with rasterio.open(
+        plain,
+        "w",
+        driver="GTiff",
+        width=3,
+        height=3,
+        count=1,
+        dtype="uint8",
+        crs=MEASURE_CRS,
+        transform=from_origin(500_000, 3_210_000, 1000, 1000),
+    ) as dataset:
         dataset.write(np.zeros((1, 3, 3), dtype=np.uint8))
     mapped = run("map", out, "-o", tmp_path / "map.html", "--screen", plain)
     assert mapped.exit_code == 2 and str(plain) in mapped.stderr and "CHUANNAN_VERDICT_CODES" in mapped.stderr
@@ -379,9 +418,17 @@ def test_report_and_map_of_a_stored_result_use_the_checked_layers_from_any_folde
     checked_in, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
     checked_in.mkdir(), elsewhere.mkdir()
     redline = gpd.GeoDataFrame(
-        {"block_id": ["PL-7"], "name_zh": ["规划者红线PLANNER-RL-7"], "redline_type": ["水源涵养"],
-         "data_status": ["official"], "accuracy_m": [5.0], "source": ["县自然资源局 official"]},
-        geometry=[Point(510_000, 3_162_000).buffer(2_000)], crs=MEASURE_CRS)
+        {
+            "block_id": ["PL-7"],
+            "name_zh": ["规划者红线PLANNER-RL-7"],
+            "redline_type": ["水源涵养"],
+            "data_status": ["official"],
+            "accuracy_m": [5.0],
+            "source": ["县自然资源局 official"],
+        },
+        geometry=[Point(510_000, 3_162_000).buffer(2_000)],
+        crs=MEASURE_CRS,
+    )
     redline.to_file(checked_in / "planner.gpkg", layer="eco_redlines")
     lonlat_csv(checked_in / "parks.csv", [("红线内园区", "园区", "白酒", 510_000, 3_162_000)])
     monkeypatch.chdir(checked_in)
@@ -422,20 +469,34 @@ def test_check_with_report_and_map_loads_the_constraints_and_rules_once(tmp_path
         def wrapper(*args, **kwargs):
             calls[name] += 1
             return step(*args, **kwargs)
+
         return wrapper
 
     monkeypatch.setattr(chuannan_gis.layers, "hash_files", counted("constraints", chuannan_gis.layers.hash_files))
     monkeypatch.setattr(chuannan_gis.rules, "_check_unique_ids", counted("rules", chuannan_gis.rules._check_unique_ids))
     source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
-    checked = run("check", source, "-o", tmp_path / "r.gpkg", "--layers", synthetic_gpkg, "--report",
-                  tmp_path / "r.html", "--map", tmp_path / "m.html", "--basemap", "none")
+    checked = run(
+        "check",
+        source,
+        "-o",
+        tmp_path / "r.gpkg",
+        "--layers",
+        synthetic_gpkg,
+        "--report",
+        tmp_path / "r.html",
+        "--map",
+        tmp_path / "m.html",
+        "--basemap",
+        "none",
+    )
     assert checked.exit_code == 0, checked.output
     assert calls == {"constraints": 1, "rules": 1}
     assert "differ from those the check used" not in (tmp_path / "m.html").read_text("utf-8")
 
 
-def test_dask_engine_without_its_libraries_is_one_clean_error_with_the_install_command(tmp_path, proposals_csv,
-                                                                                        monkeypatch):
+def test_dask_engine_without_its_libraries_is_one_clean_error_with_the_install_command(
+    tmp_path, proposals_csv, monkeypatch
+):
     import sys
 
     for name in [m for m in sys.modules if m == "chuannan_gis.scale" or m.startswith("chuannan_gis.scale.")]:

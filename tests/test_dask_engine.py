@@ -1,4 +1,5 @@
 """The dask engine gives exactly the default engine's Result: in memory, streamed to a file, on a cluster."""
+
 from __future__ import annotations
 
 import sys
@@ -8,13 +9,13 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
-from conftest import FREE_Y, KM, YANGTZE_EDGE_X, point
 
 import chuannan_gis
 from chuannan_gis.cli import main
 from chuannan_gis.engine import check as default_check
 from chuannan_gis.result import Result
 from chuannan_gis.rules import load_rules
+from conftest import FREE_Y, KM, YANGTZE_EDGE_X, point
 
 pytest.importorskip("dask_geopandas")
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
@@ -49,8 +50,9 @@ def assert_same_result(actual: Result, expected: Result, *, ordered: bool = True
     pd.testing.assert_frame_equal(actual.proposals, expected.proposals)
     pd.testing.assert_frame_equal(*findings)
     pd.testing.assert_frame_equal(actual.not_checked, expected.not_checked)
-    assert {k: v for k, v in actual.run_info.items() if k != "time"} == \
-        {k: v for k, v in expected.run_info.items() if k != "time"}
+    assert {k: v for k, v in actual.run_info.items() if k != "time"} == {
+        k: v for k, v in expected.run_info.items() if k != "time"
+    }
 
 
 def test_dask_check_equals_the_default_engine(proposals_file, bundled, expected):
@@ -61,8 +63,9 @@ def test_dask_check_equals_the_default_engine(proposals_file, bundled, expected)
 
 
 def test_dask_check_of_a_frame_with_bad_geometries_equals_the_default(constraints, proposals):
-    bowtie = shapely.Polygon([(x * KM + YANGTZE_EDGE_X + 2 * KM, y * KM + FREE_Y) for x, y in
-                              ((0, 0), (1, 1), (1, 0), (0, 1), (0, 0))])
+    bowtie = shapely.Polygon(
+        [(x * KM + YANGTZE_EDGE_X + 2 * KM, y * KM + FREE_Y) for x, y in ((0, 0), (1, 1), (1, 0), (0, 1), (0, 0))]
+    )
     frame = proposals(
         (point(YANGTZE_EDGE_X + 600), "industrial_park", "chemical", "new"),
         (None, "port", "general_cargo_port", "new"),
@@ -76,8 +79,9 @@ def test_dask_check_of_a_frame_with_bad_geometries_equals_the_default(constraint
 
 def test_dask_check_of_no_proposals_equals_the_default(constraints, proposals):
     empty = proposals((point(YANGTZE_EDGE_X + 600), "port", "logistics", "new")).iloc[:0]
-    assert_same_result(chuannan_gis.check(empty, constraints=constraints, engine="dask"),
-                       default_check(empty, constraints=constraints))
+    assert_same_result(
+        chuannan_gis.check(empty, constraints=constraints, engine="dask"), default_check(empty, constraints=constraints)
+    )
 
 
 def test_streamed_file_holds_the_default_result(tmp_path, proposals_file, bundled, expected):
@@ -100,15 +104,29 @@ def test_one_chunk_streams_the_findings_in_the_default_order(tmp_path, proposals
 def test_runs_on_a_distributed_local_cluster(proposals_file, bundled, expected):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        actual = chuannan_gis.check(proposals_file, constraints=bundled, engine="dask", scheduler=cluster.scheduler_address,
-                                    **SMALL)
+        actual = chuannan_gis.check(
+            proposals_file, constraints=bundled, engine="dask", scheduler=cluster.scheduler_address, **SMALL
+        )
     assert_same_result(actual, expected)
 
 
 def test_cli_engine_dask_writes_the_same_result(tmp_path, proposals_file, expected):
     out = tmp_path / "out.gpkg"
-    result = CliRunner().invoke(main, ["check", str(proposals_file), "-o", str(out), "--engine", "dask",
-                                       "--scheduler", "synchronous", "--fail-on", "prohibited"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(proposals_file),
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "synchronous",
+            "--fail-on",
+            "prohibited",
+        ],
+    )
     assert result.exit_code == 1, result.output  # the sample has prohibited proposals
     assert "合计 total" in result.output and str(ROWS) in result.output
     expected.write(tmp_path / "default.gpkg")
@@ -116,8 +134,9 @@ def test_cli_engine_dask_writes_the_same_result(tmp_path, proposals_file, expect
 
 
 def test_cli_scheduler_needs_the_dask_engine(tmp_path, proposals_file):
-    result = CliRunner().invoke(main, ["check", str(proposals_file), "-o", str(tmp_path / "o.gpkg"),
-                                       "--scheduler", "threads"])
+    result = CliRunner().invoke(
+        main, ["check", str(proposals_file), "-o", str(tmp_path / "o.gpkg"), "--scheduler", "threads"]
+    )
     assert result.exit_code == 2 and "--engine dask" in result.output
 
 

@@ -8,6 +8,7 @@ B 1 500 m with a pond (1104) 200 m beside it.  Everything is written the way bur
 a File Geodatabase in CGCS2000 GK zone 35 with the zone prefix (EPSG:4523), a GBK shapefile with
 no .cpg, a shoreline plan of land strips with Chinese field names and values.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -36,8 +37,10 @@ def frame_axes():
     constraints = load_constraints()
     rivers = constraints.measured("rivers").set_index("river_id")
     county = constraints.measured("counties").set_index("adcode").loc["511523"].geometry
-    reach = max(shapely.get_parts(shapely.line_merge(rivers.loc["yangtze"].geometry.intersection(county))),
-                key=lambda line: line.length)
+    reach = max(
+        shapely.get_parts(shapely.line_merge(rivers.loc["yangtze"].geometry.intersection(county))),
+        key=lambda line: line.length,
+    )
     middle = reach.project(reach.interpolate(0.5, normalized=True))
     a, b = reach.interpolate(middle - 3000), reach.interpolate(middle + 3000)
     origin = np.array(reach.interpolate(middle).coords[0])
@@ -70,12 +73,12 @@ def bureau(tmp_path_factory, frame_axes):
         ("1101", "河流水面", _rect(ax, -3000, -1000, 300, 900)),
         ("1101", "河流水面", _rect(ax, -1000, 1000, 300, 900)),
         ("1101", "河流水面", _rect(ax, 1000, 3000, 300, 900)),
-        ("1103", "水库水面", _rect(ax, 3000, 3600, 300, 900)),   # touches the river: kept
+        ("1103", "水库水面", _rect(ax, 3000, 3600, 300, 900)),  # touches the river: kept
         ("1103", "水库水面", _rect(ax, -2000, -1800, 3600, 3800)),  # off-stream: left out
         ("1104", "坑塘水面", _rect(ax, -1300, -1200, 2400, 2500)),  # the pond beside park B
-        ("1107", "沟渠", _rect(ax, 200, 230, 900, 1500)),           # a ditch towards park A
-        ("1106", "内陆滩涂", _rect(ax, -3000, -2000, 250, 300)),     # river beach: kept
-        ("1109", "水工建筑用地", _rect(ax, 3600, 3650, 300, 900)),   # a dam: left out
+        ("1107", "沟渠", _rect(ax, 200, 230, 900, 1500)),  # a ditch towards park A
+        ("1106", "内陆滩涂", _rect(ax, -3000, -2000, 250, 300)),  # river beach: kept
+        ("1109", "水工建筑用地", _rect(ax, 3600, 3650, 300, 900)),  # a dam: left out
         ("1101", "河流水面", _rect(ax, -2600, -2500, -5000, -4000)),  # a creek 4 km off: unnamed tributary
         ("0103", "旱地", _rect(ax, -3000, 3000, 3900, 4200)),
     ]
@@ -84,19 +87,32 @@ def bureau(tmp_path_factory, frame_axes):
     bow = shapely.Polygon([origin + s * t + k * n for s, k in ((-500, 400), (0, 800), (0, 400), (-500, 800))])
     patches.append(("1101", "河流水面", bow))
     dltb = gpd.GeoDataFrame(
-        {"BSM": [f"5115232023{i:04d}" for i in range(len(patches))], "TBBH": [str(i + 1) for i in range(len(patches))],
-         "DLBM": [p[0] for p in patches], "DLMC": [p[1] for p in patches],
-         "QSDWMC": ["江安镇某村"] * len(patches), "ZLDWDM": ["5115231010010000000"] * len(patches),
-         "TBMJ": [p[2].area for p in patches]},
-        geometry=_prefixed([p[2] for p in patches]), crs="EPSG:4523")
+        {
+            "BSM": [f"5115232023{i:04d}" for i in range(len(patches))],
+            "TBBH": [str(i + 1) for i in range(len(patches))],
+            "DLBM": [p[0] for p in patches],
+            "DLMC": [p[1] for p in patches],
+            "QSDWMC": ["江安镇某村"] * len(patches),
+            "ZLDWDM": ["5115231010010000000"] * len(patches),
+            "TBMJ": [p[2].area for p in patches],
+        },
+        geometry=_prefixed([p[2] for p in patches]),
+        crs="EPSG:4523",
+    )
     gdb = folder / "511523_三调.gdb"
     pyogrio.write_dataframe(dltb, gdb, layer="DLTB", driver="OpenFileGDB")
-    xzq = gpd.GeoDataFrame({"XZQDM": ["511523101001"], "XZQMC": ["江安镇某村"]},
-                           geometry=_prefixed([_rect(ax, -3500, 3700, -5500, 4500)]), crs="EPSG:4523")
+    xzq = gpd.GeoDataFrame(
+        {"XZQDM": ["511523101001"], "XZQMC": ["江安镇某村"]},
+        geometry=_prefixed([_rect(ax, -3500, 3700, -5500, 4500)]),
+        crs="EPSG:4523",
+    )
     pyogrio.write_dataframe(xzq, gdb, layer="XZQ", driver="OpenFileGDB")
 
-    redline = gpd.GeoDataFrame({"BSM": [1], "HXMC": ["江安长江生态保护红线"], "HXLX": ["水土保持"]},
-                               geometry=_prefixed([_rect(ax, 1500, 2500, 1200, 2200)]), crs="EPSG:4523")
+    redline = gpd.GeoDataFrame(
+        {"BSM": [1], "HXMC": ["江安长江生态保护红线"], "HXLX": ["水土保持"]},
+        geometry=_prefixed([_rect(ax, 1500, 2500, 1200, 2200)]),
+        crs="EPSG:4523",
+    )
     shp = folder / "红线.shp"
     pyogrio.write_dataframe(redline, shp, encoding="GBK")
     for sidecar in folder.glob("红线.cpg"):
@@ -107,25 +123,36 @@ def bureau(tmp_path_factory, frame_axes):
     dbf.write_bytes(bytes(data))
 
     shore = gpd.GeoDataFrame(
-        {"所在河流": ["长江"] * 3, "岸别": ["左岸", "左岸", "右岸"],
-         "功能区类型": ["岸线保护区", "岸线开发利用区", "岸线控制利用区"],
-         "功能区名称": ["江安左岸保护区", "江安左岸开发区", "江安右岸控制区"]},
+        {
+            "所在河流": ["长江"] * 3,
+            "岸别": ["左岸", "左岸", "右岸"],
+            "功能区类型": ["岸线保护区", "岸线开发利用区", "岸线控制利用区"],
+            "功能区名称": ["江安左岸保护区", "江安左岸开发区", "江安右岸控制区"],
+        },
         geometry=[_rect(ax, -3000, 0, 900, 1000), _rect(ax, 0, 3000, 900, 1000), _rect(ax, -3000, 3000, 200, 300)],
-        crs=MEASURE_CRS)
+        crs=MEASURE_CRS,
+    )
     shore_path = folder / "岸线功能区.gpkg"
     shore.to_file(shore_path, layer="AXGNQ", engine="pyogrio")
 
     proposals = gpd.GeoDataFrame(
-        {"name": ["重化工园区A", "重化工园区B", "电子园区C", "码头右岸", "码头左岸"],
-         "kind": ["industrial_park", "industrial_park", "industrial_park", "port", "port"],
-         "industry": ["heavy_chemical", "heavy_chemical", "electronics", "general_cargo_port", "general_cargo_port"]},
-        geometry=[_rect(ax, -100, 100, 1600, 1800), _rect(ax, -1500, -1300, 2400, 2600),
-                  _rect(ax, 1900, 2100, 1600, 1800), _point(ax, 500, 350), _point(ax, -500, 850)],
-        crs=MEASURE_CRS)
+        {
+            "name": ["重化工园区A", "重化工园区B", "电子园区C", "码头右岸", "码头左岸"],
+            "kind": ["industrial_park", "industrial_park", "industrial_park", "port", "port"],
+            "industry": ["heavy_chemical", "heavy_chemical", "electronics", "general_cargo_port", "general_cargo_port"],
+        },
+        geometry=[
+            _rect(ax, -100, 100, 1600, 1800),
+            _rect(ax, -1500, -1300, 2400, 2600),
+            _rect(ax, 1900, 2100, 1600, 1800),
+            _point(ax, 500, 350),
+            _point(ax, -500, 850),
+        ],
+        crs=MEASURE_CRS,
+    )
     proposals_path = folder / "proposals.gpkg"
     proposals.to_file(proposals_path, engine="pyogrio")
-    return {"folder": folder, "gdb": gdb, "shp": shp, "shore": shore_path, "proposals": proposals_path,
-            "axes": ax}
+    return {"folder": folder, "gdb": gdb, "shp": shp, "shore": shore_path, "proposals": proposals_path, "axes": ax}
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +161,12 @@ def imported(bureau, tmp_path_factory):
     folder = bureau["folder"]
     plan = [
         {"template": "dltb", "source": bureau["gdb"].name, "constants": {"scale": "1:10000", "date": "2023-12-31"}},
-        {"template": "redline", "source": bureau["shp"].name, "coverage": "江安县",
-         "constants": {"accuracy_m": 2, "date": "2023-10"}},
+        {
+            "template": "redline",
+            "source": bureau["shp"].name,
+            "coverage": "江安县",
+            "constants": {"accuracy_m": 2, "date": "2023-10"},
+        },
         {"template": "shoreline", "source": bureau["shore"].name, "coverage": "511523", "constants": {"date": "2020"}},
     ]
     map_path = folder / "MAP.yaml"
@@ -232,9 +263,11 @@ def test_mojibake_is_refused_naming_the_encoding(bureau):
 
 
 def test_empty_river_class_is_refused(tmp_path, frame_axes):
-    water = gpd.GeoDataFrame({"HLMC": ["长江", "长江"], "河流等级": ["干流", ""]},
-                             geometry=[_rect(frame_axes, 0, 100, 300, 900), _rect(frame_axes, 100, 200, 300, 900)],
-                             crs=MEASURE_CRS)
+    water = gpd.GeoDataFrame(
+        {"HLMC": ["长江", "长江"], "河流等级": ["干流", ""]},
+        geometry=[_rect(frame_axes, 0, 100, 300, 900), _rect(frame_axes, 100, 200, 300, 900)],
+        crs=MEASURE_CRS,
+    )
     path = tmp_path / "water.gpkg"
     water.to_file(path, engine="pyogrio")
     with pytest.raises(LayerError, match=r"1 feature\(s\) with a value empty.*#2") as err:
@@ -252,8 +285,22 @@ def test_reimport_replaces_the_layer_keeps_others_and_never_touches_the_input(bu
     out.write_bytes(imported["out"].read_bytes())
     before = bureau["gdb"].stat().st_mtime
     runner = CliRunner()
-    result = runner.invoke(main, ["layers", "import", "--template", "redline", str(bureau["shp"]), "-o", str(out),
-                                  "--coverage", "宜宾市", "--constant", "date=2024"])
+    result = runner.invoke(
+        main,
+        [
+            "layers",
+            "import",
+            "--template",
+            "redline",
+            str(bureau["shp"]),
+            "-o",
+            str(out),
+            "--coverage",
+            "宜宾市",
+            "--constant",
+            "date=2024",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "replaced" in result.output
     layers = {name for name, _ in pyogrio.list_layers(out)}
@@ -289,8 +336,11 @@ def test_coverage_resolution():
 
 @pytest.mark.parametrize("given, code", [("一级保护区", "first"), ("二级", "second"), ("准保护区", "quasi")])
 def test_water_source_levels_in_chinese(tmp_path, frame_axes, given, code):
-    zones = gpd.GeoDataFrame({"保护区级别": [given], "水源地名称": ["江安水厂"]},
-                             geometry=[_rect(frame_axes, 0, 100, 1000, 1100)], crs=MEASURE_CRS)
+    zones = gpd.GeoDataFrame(
+        {"保护区级别": [given], "水源地名称": ["江安水厂"]},
+        geometry=[_rect(frame_axes, 0, 100, 1000, 1100)],
+        crs=MEASURE_CRS,
+    )
     path = tmp_path / "sy.gpkg"
     zones.to_file(path, engine="pyogrio")
     result = import_layer("water-source", path, coverage="江安县")

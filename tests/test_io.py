@@ -1,4 +1,5 @@
 """Reading proposals: formats, encodings, field mapping, vocabulary, CRS fail-safes, web-map datums."""
+
 import hashlib
 import logging
 
@@ -16,8 +17,12 @@ LUZHOU = (105.44, 28.87)  # lon, lat of a point in 泸州
 
 
 def frame(rows=None, geometry=None, crs="EPSG:4490"):
-    rows = rows or {"名称": ["泸州新材料园", "宜宾港扩建"], "类型": ["化工园区", "港口"],
-                    "行业": ["重化工", "通用码头"], "状态": ["新建", "扩建"]}
+    rows = rows or {
+        "名称": ["泸州新材料园", "宜宾港扩建"],
+        "类型": ["化工园区", "港口"],
+        "行业": ["重化工", "通用码头"],
+        "状态": ["新建", "扩建"],
+    }
     n = len(next(iter(rows.values())))
     geometry = geometry or [Point(LUZHOU[0] + i * 0.01, LUZHOU[1]) for i in range(n)]
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=crs)
@@ -40,8 +45,16 @@ def test_chinese_values_and_headings_become_codes():
 
 
 def test_returns_a_new_frame_and_keeps_other_fields_clashes_aside():
-    source = frame({"name": ["甲", "乙"], "kind": ["企业", "项目"], "industry": ["白酒", "化工"],
-                    "verdict": ["x", "y"], "county": ["江阳区", "纳溪区"], "投资": [1.5, 2.0]})
+    source = frame(
+        {
+            "name": ["甲", "乙"],
+            "kind": ["企业", "项目"],
+            "industry": ["白酒", "化工"],
+            "verdict": ["x", "y"],
+            "county": ["江阳区", "纳溪区"],
+            "投资": [1.5, 2.0],
+        }
+    )
     before = source.copy()
     gdf = read_proposals(source)
     assert gdf is not source
@@ -53,16 +66,21 @@ def test_returns_a_new_frame_and_keeps_other_fields_clashes_aside():
 
 
 def test_blank_status_defaults_to_new():
-    gdf = read_proposals(frame({"name": ["a", "b"], "kind": ["port", "port"], "industry": ["logistics"] * 2,
-                                "status": [None, " "]}))
+    gdf = read_proposals(
+        frame({"name": ["a", "b"], "kind": ["port", "port"], "industry": ["logistics"] * 2, "status": [None, " "]})
+    )
     assert gdf["status"].tolist() == ["new", "new"]
 
 
 def test_field_map_names_the_input_fields():
     source = frame({"项目": ["甲"], "性质": ["工厂"], "门类": ["电子"], "建设": ["现状"]})
     gdf = read_proposals(source, field_map={"name": "项目", "kind": "性质", "industry": "门类", "status": "建设"})
-    assert gdf.loc[0, ["name", "kind", "industry", "status"]].tolist() == ["甲", "enterprise", "electronics",
-                                                                          "existing"]
+    assert gdf.loc[0, ["name", "kind", "industry", "status"]].tolist() == [
+        "甲",
+        "enterprise",
+        "electronics",
+        "existing",
+    ]
 
 
 def test_field_map_to_a_missing_field_names_it():
@@ -72,7 +90,9 @@ def test_field_map_to_a_missing_field_names_it():
 
 
 def test_unknown_value_names_file_feature_field_and_allowed_values(tmp_path):
-    path = write_csv(tmp_path / "p.csv", "name,kind,industry,lon,lat\n甲,园区,化工,105.4,28.9\n乙,园区,钢铁,105.5,28.9\n")
+    path = write_csv(
+        tmp_path / "p.csv", "name,kind,industry,lon,lat\n甲,园区,化工,105.4,28.9\n乙,园区,钢铁,105.5,28.9\n"
+    )
     with pytest.raises(InputError) as err:
         read_proposals(path)
     e = err.value
@@ -109,7 +129,9 @@ def test_source_without_a_name_field_is_named_by_feature_id(tmp_path, caplog):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_with_chinese_coordinate_headings_in_any_encoding(tmp_path, encoding):
-    path = write_csv(tmp_path / "p.csv", "名称,类型,行业,经度,纬度,备注\n白酒园,园区,白酒,105.44,28.87,说明\n", encoding)
+    path = write_csv(
+        tmp_path / "p.csv", "名称,类型,行业,经度,纬度,备注\n白酒园,园区,白酒,105.44,28.87,说明\n", encoding
+    )
     gdf = read_proposals(path)
     assert gdf.loc[0, "name"] == "白酒园" and gdf.loc[0, "industry"] == "liquor"
     assert gdf.loc[0, "备注"] == "说明"
@@ -170,16 +192,19 @@ def test_shapefile_without_crs_is_refused(tmp_path):
     path = tmp_path / "nocrs.shp"
     frame().to_file(path)
     (tmp_path / "nocrs.prj").unlink()
-    with pytest.raises(CRSError, match="has no CRS.*--crs"):
+    with pytest.raises(CRSError, match=r"has no CRS.*--crs"):
         read_proposals(path)
     assert read_proposals(path, crs="EPSG:4490").crs.to_epsg() == 4490
 
 
 def test_geojson_with_projected_metres_is_refused(tmp_path):
     path = tmp_path / "metres.geojson"
-    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
-                    '{"name":"a","kind":"港口","industry":"物流"},"geometry":{"type":"Point",'
-                    '"coordinates":[543000,3195000]}}]}', encoding="utf-8")
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        '{"name":"a","kind":"港口","industry":"物流"},"geometry":{"type":"Point",'
+        '"coordinates":[543000,3195000]}}]}',
+        encoding="utf-8",
+    )
     with pytest.raises(CRSError, match="projected metres") as err:
         read_proposals(path)
     assert err.value.feature == "row 1 (a)"
@@ -199,7 +224,7 @@ def test_far_away_lon_lat_is_refused():
 
 def test_zone_prefixed_eastings_declared_as_4544_are_refused():
     metres = gpd.GeoSeries([Point(LUZHOU)] * 2, crs=4490).to_crs(crs_mod.MEASURE_CRS_ZONE_PREFIX)
-    with pytest.raises(CRSError, match="zone prefix 35.*EPSG:4523"):
+    with pytest.raises(CRSError, match=r"zone prefix 35.*EPSG:4523"):
         read_proposals(frame(geometry=list(metres), crs=crs_mod.MEASURE_CRS))
     gdf = read_proposals(frame(geometry=list(metres), crs=crs_mod.MEASURE_CRS_ZONE_PREFIX))
     assert gdf.geometry[0].distance(Point(LUZHOU)) < 1e-7
@@ -284,17 +309,34 @@ def test_unrecognised_crs_is_refused(tmp_path):
 
 # --- rebuild and key_project (SCHEMA.md "Proposals") ---------------------------------------------
 
+
 def test_rebuild_is_its_own_status_and_gaikuojian_stays_expansion():
-    gdf = read_proposals(frame({"name": ["a", "b", "c"], "kind": ["项目"] * 3, "industry": ["尾矿库"] * 3,
-                                "status": ["改建", "改扩建", "rebuild"]}))
+    gdf = read_proposals(
+        frame(
+            {
+                "name": ["a", "b", "c"],
+                "kind": ["项目"] * 3,
+                "industry": ["尾矿库"] * 3,
+                "status": ["改建", "改扩建", "rebuild"],
+            }
+        )
+    )
     assert gdf["status"].tolist() == ["rebuild", "expansion", "rebuild"]
 
 
 def test_key_project_is_optional_with_chinese_aliases():
     plain = read_proposals(frame())
     assert plain["key_project"].tolist() == ["", ""]
-    marked = read_proposals(frame({"name": ["a", "b", "c"], "kind": ["项目"] * 3, "industry": ["线性基础设施"] * 3,
-                                   "重大项目": ["国家重大项目", "国家重点建设项目", None]}))
+    marked = read_proposals(
+        frame(
+            {
+                "name": ["a", "b", "c"],
+                "kind": ["项目"] * 3,
+                "industry": ["线性基础设施"] * 3,
+                "重大项目": ["国家重大项目", "国家重点建设项目", None],
+            }
+        )
+    )
     assert marked["key_project"].tolist() == ["national", "national", ""]
 
 

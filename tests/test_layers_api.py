@@ -1,4 +1,5 @@
 """The constraint-set API: loading a planner's layers over the bundled ones, and validation."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -37,25 +38,39 @@ def test_user_layer_defaults_follow_the_schema():
 def test_validate_names_file_layer_feature_and_field(tmp_path):
     broken = gpd.GeoDataFrame(
         {"reserve_id": ["a", "b"], "name_zh": ["x", "y"], "zone": ["core", "middle"]},
-        geometry=[SQUARE, shapely.Polygon([(500_000, 3_190_000), (502_000, 3_192_000),
-                                          (502_000, 3_190_000), (500_000, 3_192_000)])],
+        geometry=[
+            SQUARE,
+            shapely.Polygon([(500_000, 3_190_000), (502_000, 3_192_000), (502_000, 3_190_000), (500_000, 3_192_000)]),
+        ],
         crs=MEASURE_CRS,
     )
     path = _write(broken, tmp_path / "mine.gpkg", "nature_reserves")
     messages = [str(problem) for problem in validate(path)]
-    assert any("mine.gpkg" in m and "nature_reserves" in m and "feature 2" in m and "field zone" in m
-               and "'middle'" in m for m in messages), messages
+    assert any(
+        "mine.gpkg" in m and "nature_reserves" in m and "feature 2" in m and "field zone" in m and "'middle'" in m
+        for m in messages
+    ), messages
     assert any("feature 2" in m and "field geometry" in m and "Self-intersection" in m for m in messages), messages
 
 
-@pytest.mark.parametrize("given, code", [
-    ("核心区", "core_protection"), ("缓冲区", "core_protection"), ("buffer", "core_protection"),
-    ("实验区", "general_control"), ("experimental", "general_control"), ("core_protection", "core_protection"),
-    ("一般控制区", "general_control"), ("unzoned", "unzoned"), ("zoning_unknown", "zoning_unknown"),
-])
+@pytest.mark.parametrize(
+    "given, code",
+    [
+        ("核心区", "core_protection"),
+        ("缓冲区", "core_protection"),
+        ("buffer", "core_protection"),
+        ("实验区", "general_control"),
+        ("experimental", "general_control"),
+        ("core_protection", "core_protection"),
+        ("一般控制区", "general_control"),
+        ("unzoned", "unzoned"),
+        ("zoning_unknown", "zoning_unknown"),
+    ],
+)
 def test_old_reserve_zone_names_are_accepted_and_mapped(tmp_path, given, code):
-    reserves = gpd.GeoDataFrame({"reserve_id": ["a"], "name_zh": ["x"], "zone": [given]}, geometry=[SQUARE],
-                                crs=MEASURE_CRS)
+    reserves = gpd.GeoDataFrame(
+        {"reserve_id": ["a"], "name_zh": ["x"], "zone": [given]}, geometry=[SQUARE], crs=MEASURE_CRS
+    )
     path = _write(reserves, tmp_path / "reserves.gpkg", "nature_reserves")
     assert validate(path) == []
     reserves = load_constraints(path).layers["nature_reserves"]
@@ -110,8 +125,9 @@ def test_a_folder_of_files_named_after_layers_loads(tmp_path):
 
 
 def _water():
-    return gpd.GeoDataFrame({"river_id": ["tuo"], "river_class": ["major_tributary"]}, geometry=[SQUARE],
-                            crs=MEASURE_CRS)
+    return gpd.GeoDataFrame(
+        {"river_id": ["tuo"], "river_class": ["major_tributary"]}, geometry=[SQUARE], crs=MEASURE_CRS
+    )
 
 
 def _region(path, layer="water", **fields):
@@ -147,8 +163,17 @@ def test_a_stated_complete_classes_decides_over_the_features(tmp_path):
 def test_a_users_own_data_gaps_are_added_to_the_bundled_ones_left(tmp_path):
     path = tmp_path / "mine.gpkg"
     _write(_water(), path, "water")
-    gaps = gpd.GeoDataFrame({"gap_id": ["g1"], "name_zh": ["缺口"], "name_en": ["gap"], "missing_layer": ["water"],
-                             "river_class": ["major_tributary"]}, geometry=[SQUARE], crs=MEASURE_CRS)
+    gaps = gpd.GeoDataFrame(
+        {
+            "gap_id": ["g1"],
+            "name_zh": ["缺口"],
+            "name_en": ["gap"],
+            "missing_layer": ["water"],
+            "river_class": ["major_tributary"],
+        },
+        geometry=[SQUARE],
+        crs=MEASURE_CRS,
+    )
     _write(gaps, path, "data_gaps")
     _region(path)
     loaded = load_constraints(path).layers["data_gaps"]

@@ -3,6 +3,7 @@
 The GeoPackage is read directly (pyogrio/geopandas), not through the loader, so these tests
 check the built data itself.  Distances and areas are measured in EPSG:4544.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -142,8 +143,9 @@ def test_rivers_reach_at_least_5_km_beyond_the_region(measured):
     region = _region(measured)
     for rid, line in measured["rivers"].set_index("river_id").geometry.items():
         outside = line.difference(region)
-        reach = max((region.distance(shapely.Point(c)) for g in shapely.get_parts(outside) for c in g.coords),
-                    default=0.0)
+        reach = max(
+            (region.distance(shapely.Point(c)) for g in shapely.get_parts(outside) for c in g.coords), default=0.0
+        )
         assert reach >= 5000, rid
 
 
@@ -193,8 +195,16 @@ def test_red_lines_stay_in_their_anchor_counties(measured):
     counties = measured["counties"].set_index("adcode").geometry
     anchors = {
         "karst_desertification": {"511525", "511524", "511527", "511526", "511528", "511529", "510524", "510525"},
-        "water_source_soil_conservation": {"511002", "511011", "511083", "511025", "510304", "510311", "510322",
-                                           "510521"},
+        "water_source_soil_conservation": {
+            "511002",
+            "511011",
+            "511083",
+            "511025",
+            "510304",
+            "510311",
+            "510322",
+            "510521",
+        },
     }
     for row in measured["eco_redlines"].itertuples():
         allowed = shapely.union_all([counties[c] for c in anchors[row.redline_type]])
@@ -255,6 +265,7 @@ def test_confluences_are_protected(measured):
 
 # --- data_gaps: where the bundled water layer is known to lack the 横江 (README "data_gaps") ------
 
+
 def _shuifu_seat_m():
     """The 水富 county seat (cpca, as the build reads it): the town at the Heng–Jinsha confluence."""
     import importlib.util
@@ -314,8 +325,8 @@ def test_data_gap_stays_off_the_city_centres(measured):
 
 # --- Say what the layers cannot see (issue 13) ------------------------------------------------
 # Published descriptions (layers/reserves.csv names the pages).
-HUAGAOXI = {"county": "510524", "km2": 238.27}            # 叙永 水尾镇, borders 赤水市 and 古蔺
-HUAGAOXI_JUNCTION = (105.6587, 28.3082)                  # 叙永/古蔺/赤水市 meet (Tianditu), its anchor
+HUAGAOXI = {"county": "510524", "km2": 238.27}  # 叙永 水尾镇, borders 赤水市 and 古蔺
+HUAGAOXI_JUNCTION = (105.6587, 28.3082)  # 叙永/古蔺/赤水市 meet (Tianditu), its anchor
 JINHUA_EXTENT = (104.125694, 29.256250, 104.142500, 29.263417)  # 104°07′32.5″–104°08′33″ E, 29°15′22.5″–29°15′48.3″ N
 
 
@@ -325,8 +336,12 @@ def _reserves(measured):
 
 def test_the_regions_other_reserves_are_mapped_with_zoning_unknown(measured):
     reserves = _reserves(measured)
-    levels = {"huagaoxi": "national", "changning_zhuhai": "national", "laojunshan": "national",
-              "rongxian_jinhua": "provincial"}
+    levels = {
+        "huagaoxi": "national",
+        "changning_zhuhai": "national",
+        "laojunshan": "national",
+        "rongxian_jinhua": "provincial",
+    }
     for rid, level in levels.items():
         assert reserves.loc[rid, "level"] == level, rid
         assert reserves.loc[rid, "zone"] == "zoning_unknown", rid
@@ -385,8 +400,11 @@ def test_fish_reserve_has_the_rivers_lateral_accuracy_and_a_separate_reach_end(m
     dx, dy = ahead.x - on.x, ahead.y - on.y
     norm = (dx * dx + dy * dy) ** 0.5
     site = shapely.Point(on.x - dy / norm * 2500, on.y + dx / norm * 2500)
-    band = [r.geometry.buffer(r.accuracy_m) for r in measured["nature_reserves"].itertuples()
-            if r.reserve_id.startswith("cjsy_")]
+    band = [
+        r.geometry.buffer(r.accuracy_m)
+        for r in measured["nature_reserves"].itertuples()
+        if r.reserve_id.startswith("cjsy_")
+    ]
     assert not any(b.contains(site) for b in band)
     assert site.distance(reserves.geometry["cjsy_jinsha"]) > reserves.loc["cjsy_jinsha", "accuracy_m"]
 
@@ -414,5 +432,7 @@ def test_every_layer_states_what_it_lacks(metadata, measured):
     assert water.loc["water", "complete_classes"] == "mainstream,major_tributary"
     assert "Heng" in water.loc["water", "completeness_en"]
     gaps = measured["data_gaps"].set_index("gap_id")
-    assert gaps.loc["heng", "river_class"] == "major_tributary" and gaps.loc["tributaries", "river_class"] == "tributary"
+    assert (
+        gaps.loc["heng", "river_class"] == "major_tributary" and gaps.loc["tributaries", "river_class"] == "tributary"
+    )
     assert "5 reserves" in water.loc["nature_reserves", "completeness_en"]

@@ -1,5 +1,6 @@
 """Coverage-aware overlay (issue 11, item 2): a planner's layer replaces the bundled one only
 inside its coverage; outside it no constraint disappears."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +14,7 @@ import shapely
 import chuannan_gis
 from chuannan_gis.crs import MEASURE_CRS, STORAGE_CRS
 from chuannan_gis.errors import LayerError
-from chuannan_gis.layers import load_constraints, validate, validation_report
+from chuannan_gis.layers import load_constraints, validation_report
 from chuannan_gis.layers.coverage import parse_coverage
 from chuannan_gis.result import layer_records
 
@@ -96,8 +97,11 @@ def test_no_constraint_disappears_outside_the_coverage(tmp_path, bundled):
 
 def test_a_red_line_layer_for_part_of_yibin_keeps_the_bundled_red_lines_elsewhere(tmp_path, bundled):
     block = shapely.box(104.70, 28.20, 104.80, 28.30)  # in 珙县/长宁 (宜宾)
-    redlines = gpd.GeoDataFrame({"block_id": ["YB-1"], "name_zh": ["宜宾红线1"], "redline_type": ["水源涵养"]},
-                                geometry=[block], crs=STORAGE_CRS)
+    redlines = gpd.GeoDataFrame(
+        {"block_id": ["YB-1"], "name_zh": ["宜宾红线1"], "redline_type": ["水源涵养"]},
+        geometry=[block],
+        crs=STORAGE_CRS,
+    )
     path = _write(redlines, tmp_path / "redlines.gpkg", "eco_redlines")
     loaded = load_constraints(path)
     coverage = loaded.coverage["eco_redlines"]
@@ -114,8 +118,10 @@ def test_the_heng_gap_stays_when_the_supplied_water_does_not_reach_it(tmp_path, 
     gaps = loaded.layers["data_gaps"].set_index("gap_id")
     original = bundled.layers["data_gaps"].set_index("gap_id")
     assert "heng" in gaps.index
-    assert gaps.geometry["heng"].equals(original.geometry["heng"]) or \
-        abs(gaps.geometry["heng"].area - original.geometry["heng"].area) < 1e-9
+    assert (
+        gaps.geometry["heng"].equals(original.geometry["heng"])
+        or abs(gaps.geometry["heng"].area - original.geometry["heng"].area) < 1e-9
+    )
     # the tributary gap stays as well: this water maps no tributary
 
 
@@ -123,9 +129,11 @@ def test_a_gap_goes_only_inside_the_coverage(tmp_path, bundled):
     """Water for 叙州/屏山/高县 with the 横江 mapped: the 横江 gap goes there, stays outside."""
     adcodes = ("511504", "511529")
     area = _counties(bundled, adcodes)
-    heng = gpd.GeoDataFrame({"river_id": ["jinsha"], "river_class": ["major_tributary"]},
-                            geometry=[area.intersection(bundled.layers["data_gaps"].geometry.iloc[0]).buffer(0)],
-                            crs=STORAGE_CRS)
+    heng = gpd.GeoDataFrame(
+        {"river_id": ["jinsha"], "river_class": ["major_tributary"]},
+        geometry=[area.intersection(bundled.layers["data_gaps"].geometry.iloc[0]).buffer(0)],
+        crs=STORAGE_CRS,
+    )
     path = _write(heng, tmp_path / "water.gpkg", "water", coverage="叙州区,屏山县")
     loaded = load_constraints(path)
     gaps = loaded.layers["data_gaps"].set_index("gap_id")

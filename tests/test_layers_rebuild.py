@@ -4,6 +4,7 @@ Needs the ``build`` extra and Debian ``gmt`` + ``gmt-gshhg-full`` (CI installs b
 comparison is per layer: feature count, attributes, and a checksum of the sorted WKB, so that
 file-level differences (GeoPackage timestamps) do not matter.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,10 +63,24 @@ def test_rebuild_leaves_no_temporary_file(rebuilt):
 # layers/README.md "Known gaps": the counties where 横江, 南广河, 长宁河, 永宁河, 越溪河 and 釜溪河
 # join their parent river or flow (Tianditu adcodes).  WDBII has no line of its own in any of them.
 GAP_COUNTIES = {
-    "511504": "叙州区", "511502": "翠屏区", "511523": "江安县", "510503": "纳溪区", "510322": "富顺县",
-    "511524": "长宁县", "511525": "高县", "511526": "珙县", "511527": "筠连县", "511528": "兴文县",
-    "510321": "荣县", "511024": "威远县", "510302": "自流井区", "510303": "贡井区",
-    "530681": "水富市", "530623": "盐津县", "530624": "大关县", "530628": "彝良县",
+    "511504": "叙州区",
+    "511502": "翠屏区",
+    "511523": "江安县",
+    "510503": "纳溪区",
+    "510322": "富顺县",
+    "511524": "长宁县",
+    "511525": "高县",
+    "511526": "珙县",
+    "511527": "筠连县",
+    "511528": "兴文县",
+    "510321": "荣县",
+    "511024": "威远县",
+    "510302": "自流井区",
+    "510303": "贡井区",
+    "530681": "水富市",
+    "530623": "盐津县",
+    "530624": "大关县",
+    "530628": "彝良县",
 }
 
 

@@ -2,6 +2,7 @@
 
 Against the synthetic set of conftest.py; every expected number follows from the shapes drawn.
 """
+
 from __future__ import annotations
 
 import math
@@ -9,12 +10,12 @@ import math
 import pytest
 import shapely
 import yaml
-from conftest import KM, REGION_EAST_X, YANGTZE_EDGE_X, box_km, frame
 
 from chuannan_gis import check
 from chuannan_gis.engine.counties import OUTSIDE_COUNTY
 from chuannan_gis.result import FINDING_COLUMNS, Result
 from chuannan_gis.rules import bundled_rules_path
+from conftest import KM, REGION_EAST_X, YANGTZE_EDGE_X, box_km, frame
 
 PARK_Y = 3230  # km: empty ground in 沿滩区 (x 530–570), far from every river but the region's edge
 
@@ -40,19 +41,35 @@ def fragmented_farmland():
     """Farmland as 750 parcels of 40 m × 40 m (x 550–551.2 km, y 3230–3231 km: 120 ha) and one
     named parcel of 16 ha beside them (x 551.2–551.36 km): 136 ha in 751 adjacent features."""
     size = 0.04
-    parcels = [{"name_zh": None, "accuracy_m": 5.0, "data_status": "official",
-                "geometry": box_km(550 + i * size, PARK_Y + j * size, 550 + (i + 1) * size, PARK_Y + (j + 1) * size)}
-               for i in range(30) for j in range(25)]
-    parcels.append({"name_zh": "大坝田", "accuracy_m": 5.0, "data_status": "official",
-                    "geometry": box_km(551.2, PARK_Y, 551.36, PARK_Y + 1)})
+    parcels = [
+        {
+            "name_zh": None,
+            "accuracy_m": 5.0,
+            "data_status": "official",
+            "geometry": box_km(550 + i * size, PARK_Y + j * size, 550 + (i + 1) * size, PARK_Y + (j + 1) * size),
+        }
+        for i in range(30)
+        for j in range(25)
+    ]
+    parcels.append(
+        {
+            "name_zh": "大坝田",
+            "accuracy_m": 5.0,
+            "data_status": "official",
+            "geometry": box_km(551.2, PARK_Y, 551.36, PARK_Y + 1),
+        }
+    )
     return frame(parcels)
 
 
 # --- inside rules measure the union of the qualifying features --------------------------------------
 
+
 def test_fragmented_layer_reports_the_whole_overlap(run, make_constraints):
     park = box_km(550, PARK_Y, 552, PARK_Y + 1)  # 200 ha; 136 ha of it on farmland: 68 %
-    result = run((park, "industrial_park", "liquor", "new"), constraint_set=make_constraints(farmland=fragmented_farmland()))
+    result = run(
+        (park, "industrial_park", "liquor", "new"), constraint_set=make_constraints(farmland=fragmented_farmland())
+    )
     finding = fired(result)["farmland"]
     assert (finding.unit, finding.measured, finding.overlap_pct) == ("ha", pytest.approx(136), pytest.approx(68))
     assert finding.feature_count == 751
@@ -67,8 +84,10 @@ def test_fragmented_layer_reports_the_whole_overlap(run, make_constraints):
 def test_overlapping_features_are_not_counted_twice(run, make_constraints):
     half = box_km(550, PARK_Y, 551, PARK_Y + 1)
     farmland = frame([{"accuracy_m": 5.0, "geometry": half}, {"accuracy_m": 5.0, "geometry": half}])
-    result = run((box_km(550, PARK_Y, 552, PARK_Y + 1), "industrial_park", "liquor", "new"),
-                 constraint_set=make_constraints(farmland=farmland))
+    result = run(
+        (box_km(550, PARK_Y, 552, PARK_Y + 1), "industrial_park", "liquor", "new"),
+        constraint_set=make_constraints(farmland=farmland),
+    )
     finding = fired(result)["farmland"]
     assert (finding.measured, finding.overlap_pct, finding.feature_count) == (pytest.approx(100), pytest.approx(50), 2)
 
@@ -85,18 +104,31 @@ def test_within_holds_on_the_union_of_adjacent_features(run, make_constraints, t
     next(r for r in raw["rules"] if r["id"] == "farmland")["condition"]["predicate"] = "within"
     rules = tmp_path / "rules.yaml"
     rules.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    farmland = frame([{"accuracy_m": 0.0, "geometry": box_km(550, PARK_Y, 551, PARK_Y + 1)},
-                      {"accuracy_m": 0.0, "geometry": box_km(551, PARK_Y, 552, PARK_Y + 1)}])
+    farmland = frame(
+        [
+            {"accuracy_m": 0.0, "geometry": box_km(550, PARK_Y, 551, PARK_Y + 1)},
+            {"accuracy_m": 0.0, "geometry": box_km(551, PARK_Y, 552, PARK_Y + 1)},
+        ]
+    )
     inside_both = box_km(550.5, PARK_Y + 0.2, 551.5, PARK_Y + 0.8)  # no single parcel covers it
     sticking_out = box_km(551.5, PARK_Y + 0.2, 552.5, PARK_Y + 0.8)
-    result = run((inside_both, "industrial_park", "liquor", "new"), (sticking_out, "industrial_park", "liquor", "new"),
-                 constraint_set=make_constraints(farmland=farmland), rules=rules)
+    result = run(
+        (inside_both, "industrial_park", "liquor", "new"),
+        (sticking_out, "industrial_park", "liquor", "new"),
+        constraint_set=make_constraints(farmland=farmland),
+        rules=rules,
+    )
     finding = fired(result, 0)["farmland"]
-    assert (finding.verdict, finding.measured, finding.overlap_pct) == ("prohibited", pytest.approx(60), pytest.approx(100))
+    assert (finding.verdict, finding.measured, finding.overlap_pct) == (
+        "prohibited",
+        pytest.approx(60),
+        pytest.approx(100),
+    )
     assert "farmland" not in fired(result, 1)
 
 
 # --- distance rules report a distance and the share within the threshold -----------------------------
+
 
 def test_touching_park_reads_zero_metres_and_its_share_within(run):
     # x 499.5–501.5 km: half a kilometre in the Yangtze; within 1 km of its edge (x = 500) up to x = 501
@@ -133,12 +165,17 @@ def test_near_distance_finding_has_no_share(run):
 
 # --- the region's edge --------------------------------------------------------------------------
 
+
 def test_park_partly_outside_gets_a_finding_for_the_part_outside(run):
     park = box_km(568.9, 3240, 570.9, 3241)  # 200 ha; the region ends at x = 570: 90 ha (45 %) beyond
     result = run((park, "industrial_park", "liquor", "new"))
     finding = fired(result)["region_partly_outside"]
     assert (finding.verdict, finding.unit, finding.measured, finding.overlap_pct) == (
-        "unknown", "ha", pytest.approx(90), pytest.approx(45))
+        "unknown",
+        "ha",
+        pytest.approx(90),
+        pytest.approx(45),
+    )
     assert finding.certainty == "certain"  # it reaches 900 m beyond an edge stated at ±100 m
     assert finding.message_zh == "90.0公顷（占场地45.0%）位于川南经济区以外，本工具的约束未覆盖该部分，该部分无法判定"
     assert finding.message_en.startswith("90.0 ha (45.0 % of the site) lies outside 川南经济区")
@@ -186,10 +223,15 @@ def test_proposal_spanning_counties_says_so(run):
 
 # --- the Result ---------------------------------------------------------------------------------
 
+
 def test_result_written_before_the_new_columns_reads(run, tmp_path):
     result = run((box_km(499.5, 3210, 501.5, 3211), "industrial_park", "chemical", "new"))
-    old = Result(result.proposals, result.findings.drop(columns=["share_within_pct", "feature_count"]),
-                 result.not_checked, result.run_info)
+    old = Result(
+        result.proposals,
+        result.findings.drop(columns=["share_within_pct", "feature_count"]),
+        result.not_checked,
+        result.run_info,
+    )
     read = Result.read(old.write(tmp_path / "old.gpkg"))
     assert list(read.findings.columns[-2:]) == ["share_within_pct", "feature_count"]
     assert set(FINDING_COLUMNS) <= set(read.findings.columns)
@@ -198,6 +240,7 @@ def test_result_written_before_the_new_columns_reads(run, tmp_path):
 
 # --- advisory <layer>_incomplete findings ---------------------------------------------------------
 
+
 def incomplete_set(make_constraints, **notes):
     """The synthetic set with completeness notes on the layers named (note text per language)."""
     constraints = make_constraints()
@@ -205,21 +248,31 @@ def incomplete_set(make_constraints, **notes):
     for column in ("completeness_zh", "completeness_en", "coverage"):
         metadata[column] = metadata[column].astype(object) if column in metadata else None
     for layer, (zh, en, coverage) in notes.items():
-        metadata.loc[metadata["layer"] == layer, ["completeness_zh", "completeness_en", "coverage"]] = [zh, en, coverage]
+        metadata.loc[metadata["layer"] == layer, ["completeness_zh", "completeness_en", "coverage"]] = [
+            zh,
+            en,
+            coverage,
+        ]
     constraints.metadata = metadata
     return constraints
 
 
 def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, make_constraints, constraints):
-    rows = ((box_km(514, 3162, 516, 3163), "industrial_park", "liquor", "new"),   # half in the red line
-            (shapely.Point(560 * KM, PARK_Y * KM), "industrial_park", "liquor", "new"),  # nothing nearby, 沿滩区
-            (shapely.Point(560 * KM, PARK_Y * KM), "port", "general_cargo_port", "new"))
+    rows = (
+        (box_km(514, 3162, 516, 3163), "industrial_park", "liquor", "new"),  # half in the red line
+        (shapely.Point(560 * KM, PARK_Y * KM), "industrial_park", "liquor", "new"),  # nothing nearby, 沿滩区
+        (shapely.Point(560 * KM, PARK_Y * KM), "port", "general_cargo_port", "new"),
+    )
     plain = run(*rows)
-    noted = run(*rows, constraint_set=incomplete_set(
-        make_constraints,
-        eco_redlines=("仅两块示意红线", "only two indicative red-line blocks", "region"),
-        shoreline_zones=("仅干流有岸线分区", "zones on the mainstream only", None),
-        nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")))
+    noted = run(
+        *rows,
+        constraint_set=incomplete_set(
+            make_constraints,
+            eco_redlines=("仅两块示意红线", "only two indicative red-line blocks", "region"),
+            shoreline_zones=("仅干流有岸线分区", "zones on the mainstream only", None),
+            nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区"),
+        ),
+    )
     advisory = noted.findings[noted.findings["rule_id"].str.endswith("_incomplete")]
     by_proposal = advisory.groupby("proposal_id")["rule_id"].apply(set).to_dict()
     # every proposal the red-line rules checked; the shoreline rules check ports only; the reserves'
@@ -229,8 +282,11 @@ def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, 
     assert by_proposal[2] == {"eco_redlines_incomplete", "shoreline_zones_incomplete"}
     note = advisory[(advisory["proposal_id"] == 0) & (advisory["layer"] == "eco_redlines")].iloc[0]
     assert (note.verdict, note.advisory, note.certainty, note.citation) == ("clear", True, "", "")
-    assert (note.message_zh, note.message_en, note.layer) == ("仅两块示意红线", "only two indicative red-line blocks",
-                                                            "eco_redlines")
+    assert (note.message_zh, note.message_en, note.layer) == (
+        "仅两块示意红线",
+        "only two indicative red-line blocks",
+        "eco_redlines",
+    )
     assert math.isnan(note.measured) and note.title_en.startswith("Layer known to be incomplete")
     for column in ("verdict", "summary_zh", "summary_en", "rule_ids", "certainty", "indicative", "citations"):
         assert noted.proposals[column].tolist() == plain.proposals[column].tolist(), column
@@ -238,7 +294,11 @@ def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, 
 
 def test_a_note_whose_coverage_holds_the_proposal(run, make_constraints):
     site = (shapely.Point(510 * KM, PARK_Y * KM), "industrial_park", "liquor", "new")  # 江阳区
-    result = run(site, constraint_set=incomplete_set(
-        make_constraints, nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")))
+    result = run(
+        site,
+        constraint_set=incomplete_set(
+            make_constraints, nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")
+        ),
+    )
     assert "nature_reserves_incomplete" in fired(result)
     assert proposal(result).verdict == "clear"

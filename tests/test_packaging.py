@@ -1,5 +1,6 @@
 """An installed wheel carries everything a check needs: the constraint set, the rule catalog,
 the vocabulary, the report template and the web-map assets — with no source tree in sight."""
+
 from __future__ import annotations
 
 import json
@@ -33,15 +34,20 @@ print(json.dumps({"data": str(bundled_path()), "package": chuannan_gis.__file__,
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(out), str(ROOT)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
     return next(out.glob("chuannan_gis-*.whl"))
 
 
 def test_wheel_ships_the_data_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("chuannan_gis/data/constraints.gpkg", "chuannan_gis/rules/catalog.yaml",
-                     "chuannan_gis/vocabulary.yaml"):
+    for required in (
+        "chuannan_gis/data/constraints.gpkg",
+        "chuannan_gis/rules/catalog.yaml",
+        "chuannan_gis/vocabulary.yaml",
+    ):
         assert required in names
     assert any(n.startswith("chuannan_gis/report/templates/") for n in names)
     assert any(n.startswith("chuannan_gis/webmap/static/") for n in names)
@@ -49,14 +55,16 @@ def test_wheel_ships_the_data_files(wheel):
 
 def test_installed_wheel_checks_without_the_source_tree(wheel, tmp_path):
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site),
-                    str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True
+    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     # -I would drop PYTHONPATH; -s keeps a user site out; cwd is far from the checkout.
-    run = subprocess.run([sys.executable, "-s", "-c", PROBE], cwd=work, env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-s", "-c", PROBE], cwd=work, env=env, capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     probe = json.loads(run.stdout.strip().splitlines()[-1])
     assert probe["package"].startswith(str(site)) and probe["data"].startswith(str(site))

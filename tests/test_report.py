@@ -1,4 +1,5 @@
 """The HTML report: self-contained, escaped, bilingual, with maps, usable for many proposals."""
+
 import re
 
 import geopandas as gpd
@@ -15,8 +16,12 @@ WATER = Polygon([(105.40, 28.85), (105.50, 28.85), (105.50, 28.86), (105.40, 28.
 
 
 def constraint_set():
-    water = gpd.GeoDataFrame({"river_id": ["yangtze"], "river_class": ["mainstream"], "data_status": ["indicative"],
-                              "accuracy_m": [200.0]}, geometry=[WATER], crs=4490, index=pd.Index([7], name="fid"))
+    water = gpd.GeoDataFrame(
+        {"river_id": ["yangtze"], "river_class": ["mainstream"], "data_status": ["indicative"], "accuracy_m": [200.0]},
+        geometry=[WATER],
+        crs=4490,
+        index=pd.Index([7], name="fid"),
+    )
     return ConstraintSet.from_frames({"water": water})
 
 
@@ -27,29 +32,65 @@ def make_result(n=3, verdicts=("prohibited", "clear", "unknown"), names=None):
     geoms = [Point(105.45, 28.865 + 0.001 * i) for i in range(n)]
     if n > 2:
         geoms[2] = None
-    proposals = gpd.GeoDataFrame({
-        "proposal_id": range(n), "name": names, "kind": ["industrial_park"] * n, "industry": ["chemical"] * n,
-        "status": ["new"] * n, "verdict": verdict, "verdict_zh": [VERDICTS[v].zh for v in verdict],
-        "county": ["江阳区"] * n, "city": ["泸州市"] * n, "district": ["泸州都市区"] * n,
-        "rule_ids": ["yrpl26_chemical_1km" if v == "prohibited" else "" for v in verdict],
-        "summary_zh": ["距长江 450 m" if v == "prohibited" else "" for v in verdict],
-        "summary_en": ["450 m from the Yangtze" if v == "prohibited" else "" for v in verdict],
-        "citations": ["长江保护法 第二十六条" if v == "prohibited" else "" for v in verdict],
-        "indicative": [v == "prohibited" for v in verdict],
-    }, geometry=geoms, crs=4490)
+    proposals = gpd.GeoDataFrame(
+        {
+            "proposal_id": range(n),
+            "name": names,
+            "kind": ["industrial_park"] * n,
+            "industry": ["chemical"] * n,
+            "status": ["new"] * n,
+            "verdict": verdict,
+            "verdict_zh": [VERDICTS[v].zh for v in verdict],
+            "county": ["江阳区"] * n,
+            "city": ["泸州市"] * n,
+            "district": ["泸州都市区"] * n,
+            "rule_ids": ["yrpl26_chemical_1km" if v == "prohibited" else "" for v in verdict],
+            "summary_zh": ["距长江 450 m" if v == "prohibited" else "" for v in verdict],
+            "summary_en": ["450 m from the Yangtze" if v == "prohibited" else "" for v in verdict],
+            "citations": ["长江保护法 第二十六条" if v == "prohibited" else "" for v in verdict],
+            "indicative": [v == "prohibited" for v in verdict],
+        },
+        geometry=geoms,
+        crs=4490,
+    )
     fired = [i for i, v in enumerate(verdict) if v == "prohibited"]
-    findings = pd.DataFrame({
-        "proposal_id": fired, "rule_id": "yrpl26_chemical_1km", "verdict": "prohibited", "measured": 450.0,
-        "unit": "m", "threshold": 1000.0, "layer": "water", "feature_id": 7, "data_status": "indicative",
-        "accuracy_m": 200.0, "citation": "长江保护法 第二十六条", "message_zh": "距长江岸线 450 m",
-        "message_en": "450 m from the Yangtze shoreline"})
-    not_checked = pd.DataFrame({"rule_id": ["farmland"], "layer": ["farmland"], "title_zh": ["永久基本农田"],
-                                "title_en": ["Permanent basic farmland"], "reason_zh": ["未提供图层"],
-                                "reason_en": ["layer not supplied"]})
-    run_info = {"time": "2026-11-26T13:00:00", "rules_path": "catalog.yaml", "rules_sha256": "ab" * 32,
-                "rules_text": "rules:\n- id: yrpl26_chemical_1km\n  title: {zh: 岸线一公里内化工, en: Chemical within 1 km}\n",
-                "constraints_path": "/nonexistent/constraints.gpkg", "constraints_fingerprint": "cd" * 32,
-                "indicative_layers": ["water"], "input_path": "parks.csv"}
+    findings = pd.DataFrame(
+        {
+            "proposal_id": fired,
+            "rule_id": "yrpl26_chemical_1km",
+            "verdict": "prohibited",
+            "measured": 450.0,
+            "unit": "m",
+            "threshold": 1000.0,
+            "layer": "water",
+            "feature_id": 7,
+            "data_status": "indicative",
+            "accuracy_m": 200.0,
+            "citation": "长江保护法 第二十六条",
+            "message_zh": "距长江岸线 450 m",
+            "message_en": "450 m from the Yangtze shoreline",
+        }
+    )
+    not_checked = pd.DataFrame(
+        {
+            "rule_id": ["farmland"],
+            "layer": ["farmland"],
+            "title_zh": ["永久基本农田"],
+            "title_en": ["Permanent basic farmland"],
+            "reason_zh": ["未提供图层"],
+            "reason_en": ["layer not supplied"],
+        }
+    )
+    run_info = {
+        "time": "2026-11-26T13:00:00",
+        "rules_path": "catalog.yaml",
+        "rules_sha256": "ab" * 32,
+        "rules_text": "rules:\n- id: yrpl26_chemical_1km\n  title: {zh: 岸线一公里内化工, en: Chemical within 1 km}\n",
+        "constraints_path": "/nonexistent/constraints.gpkg",
+        "constraints_fingerprint": "cd" * 32,
+        "indicative_layers": ["water"],
+        "input_path": "parks.csv",
+    }
     return Result(proposals, findings, not_checked, run_info)
 
 
@@ -124,15 +165,17 @@ def test_many_proposals_get_sections_up_to_the_limit_then_a_table(tmp_path):
 NOT_STATED = "精度未注明 accuracy not stated"  # the engine's messages use the same words (chuannan_gis.labels)
 
 
-@pytest.mark.parametrize("value, label", [(None, NOT_STATED), (float("nan"), NOT_STATED), (0, NOT_STATED),
-                                          (50.0, "±50 m")])
+@pytest.mark.parametrize(
+    "value, label", [(None, NOT_STATED), (float("nan"), NOT_STATED), (0, NOT_STATED), (50.0, "±50 m")]
+)
 def test_accuracy_label(value, label):
     assert accuracy_label(value) == label
 
 
 def test_verdict_text_on_white_uses_the_readable_text_colour():
-    html = render_report(make_result(n=4, verdicts=("review", "prohibited")), constraints=constraint_set(),
-                         max_sections=1)
+    html = render_report(
+        make_result(n=4, verdicts=("review", "prohibited")), constraints=constraint_set(), max_sections=1
+    )
     review = VERDICTS["review"]
     assert f'<span style="color: {review.text_colour}">{review.zh} {review.en}</span>' in html  # the counts
     remaining = html.split("Remaining proposals")[1]

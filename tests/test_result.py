@@ -1,25 +1,29 @@
 """The Result: GeoPackage round trip, counts, and the verdict table it renders with."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pyogrio
 import pytest
-from conftest import KM, YANGTZE_EDGE_X, point
 
 from chuannan_gis import check
 from chuannan_gis.errors import InputError
 from chuannan_gis.result import Result
 from chuannan_gis.verdicts import VERDICTS, at_or_above, milder, worse
+from conftest import KM, YANGTZE_EDGE_X, point
 
 
 @pytest.fixture
 def result(constraints, proposals):
-    return check(proposals(
-        (point(YANGTZE_EDGE_X + 620), "industrial_park", "chemical", "new"),
-        (point(512 * KM, 3162 * KM), "industrial_park", "liquor", "new"),   # in the indicative red line
-        (point(560 * KM, 3240 * KM), "project", "electronics", "new"),     # clear, with an advisory note
-        (point(600 * KM, 3240 * KM), "project", "other", "new"),           # outside the region
-    ), constraints=constraints)
+    return check(
+        proposals(
+            (point(YANGTZE_EDGE_X + 620), "industrial_park", "chemical", "new"),
+            (point(512 * KM, 3162 * KM), "industrial_park", "liquor", "new"),  # in the indicative red line
+            (point(560 * KM, 3240 * KM), "project", "electronics", "new"),  # clear, with an advisory note
+            (point(600 * KM, 3240 * KM), "project", "other", "new"),  # outside the region
+        ),
+        constraints=constraints,
+    )
 
 
 def test_round_trip(tmp_path, result):
@@ -45,8 +49,7 @@ def test_write_replaces_atomically(tmp_path, result):
 
 
 def test_empty_findings_round_trip(tmp_path, result):
-    empty = Result(result.proposals.iloc[:0], result.findings.iloc[:0], result.not_checked.iloc[:0],
-                   result.run_info)
+    empty = Result(result.proposals.iloc[:0], result.findings.iloc[:0], result.not_checked.iloc[:0], result.run_info)
     back = Result.read(empty.write(tmp_path / "empty.gpkg"))
     assert len(back.findings) == 0 and set(result.findings.columns) <= set(back.findings.columns)
 
@@ -65,9 +68,12 @@ def test_counts_and_worst(result):
 
 def test_verdict_table_is_the_schema_table():
     assert [(v.code, v.zh, v.rank, v.colour) for v in VERDICTS.values()] == [
-        ("prohibited", "禁止", 5, "#d7191c"), ("restricted", "限制", 4, "#f28e2b"),
-        ("review", "需审查", 3, "#f1c40f"), ("unknown", "无法判定", 2, "#9e9e9e"),
-        ("clear", "未发现冲突", 1, "#1a9641")]
+        ("prohibited", "禁止", 5, "#d7191c"),
+        ("restricted", "限制", 4, "#f28e2b"),
+        ("review", "需审查", 3, "#f1c40f"),
+        ("unknown", "无法判定", 2, "#9e9e9e"),
+        ("clear", "未发现冲突", 1, "#1a9641"),
+    ]
     assert worse("review", "unknown") == "review" and milder("prohibited", "review") == "review"
     assert at_or_above("unknown") == ["prohibited", "restricted", "review", "unknown"]
 
@@ -85,10 +91,18 @@ def test_a_result_written_before_the_typed_run_record_stays_readable(tmp_path, m
         layer.to_file(tmp_path / "planner.gpkg", layer=name)
     planner = load_constraints("planner.gpkg")
     new = check(proposals((point(YANGTZE_EDGE_X + 620), "industrial_park", "chemical", "new")), constraints=planner)
-    old_info = {"tool_version": "0.1.0", "rules_path": new.run_info.rules_path, "rules_sha256": new.run_info.rules_sha256,
-                "rules_text": new.run_info.rules_text, "constraints_path": f"{bundled_path()}; planner.gpkg",
-                "constraints_fingerprint": planner.fingerprint, "indicative_layers": "eco_redlines, water",
-                "input_path": "<GeoDataFrame>", "input_sha256": "", "time": "2026-11-26T13:00:00+00:00"}
+    old_info = {
+        "tool_version": "0.1.0",
+        "rules_path": new.run_info.rules_path,
+        "rules_sha256": new.run_info.rules_sha256,
+        "rules_text": new.run_info.rules_text,
+        "constraints_path": f"{bundled_path()}; planner.gpkg",
+        "constraints_fingerprint": planner.fingerprint,
+        "indicative_layers": "eco_redlines, water",
+        "input_path": "<GeoDataFrame>",
+        "input_sha256": "",
+        "time": "2026-11-26T13:00:00+00:00",
+    }
     path = tmp_path / "old.gpkg"
     write_table(path, "proposals", new.proposals, append=False)
     write_table(path, "findings", new.findings)
@@ -131,8 +145,12 @@ def test_a_result_written_with_the_catalog_before_the_law_check_stays_readable(t
     from chuannan_gis.report import render_report
 
     old_text = (Path(__file__).parent / "data" / "catalog_before_issue12.yaml").read_text("utf-8")
-    old = Result(result.proposals, result.findings, result.not_checked,
-                 dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"))
+    old = Result(
+        result.proposals,
+        result.findings,
+        result.not_checked,
+        dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"),
+    )
     back = Result.read(old.write(tmp_path / "old.gpkg"))
     catalog = back.catalog()
     assert catalog.get("redline_production").citation.verified_label() == "未核实 unverified"

@@ -4,6 +4,7 @@ The consistency tests sample 1,000 random cells of a surface of the bundled laye
 point proposal at each centre with :func:`chuannan_gis.check`: the verdicts must be equal, except
 at cells within one cell diagonal of a threshold (docs/screening.md, "Consistency").
 """
+
 from __future__ import annotations
 
 import math
@@ -16,7 +17,6 @@ import rasterio
 import shapely
 import yaml
 from click.testing import CliRunner
-from conftest import FREE_Y, KM, YANGTZE_EDGE_X, frame
 from rasterio.enums import ColorInterp
 
 import chuannan_gis
@@ -37,6 +37,7 @@ from chuannan_gis.screening.plan import plan_rules, proposal_frame, region_centr
 from chuannan_gis.screening.style import bundled_style_path, render_style
 from chuannan_gis.screening.surface import evaluate_block
 from chuannan_gis.verdicts import RANK
+from conftest import FREE_Y, KM, YANGTZE_EDGE_X, frame
 
 SAMPLES = 1000
 SEED = 20240611
@@ -53,8 +54,11 @@ class Raster:
 def read_bands(path):
     """Band 1, band 2 and what the tests need of the file (read while it is open)."""
     with rasterio.open(path) as dataset:
-        return dataset.read(1), dataset.read(2), Raster(dataset.nodata, dataset.transform, dataset.width,
-                                                        dataset.tags())
+        return (
+            dataset.read(1),
+            dataset.read(2),
+            Raster(dataset.nodata, dataset.transform, dataset.width, dataset.tags()),
+        )
 
 
 def cell_verdicts(path, rows, cols) -> np.ndarray:
@@ -81,23 +85,37 @@ def bundled():
 @pytest.mark.parametrize("proposal, resolution, extent", CONSISTENCY_CASES)
 def test_raster_verdict_equals_vector_check_at_random_cell_centres(tmp_path, bundled, proposal, resolution, extent):
     kind, industry, status = proposal
-    screening = chuannan_gis.screen(kind, industry, tmp_path / "s.tif", status=status, resolution=resolution,
-                                    extent=extent, constraints=bundled)
+    screening = chuannan_gis.screen(
+        kind, industry, tmp_path / "s.tif", status=status, resolution=resolution, extent=extent, constraints=bundled
+    )
     band1, _, dataset = read_bands(screening.path)
     rows, cols = np.nonzero(band1 != dataset.nodata)
     pick = np.random.default_rng(SEED).choice(len(rows), SAMPLES, replace=False)
     rows, cols = rows[pick], cols[pick]
     xs, ys = rasterio.transform.xy(dataset.transform, rows, cols)
     points = shapely.points(np.asarray(xs), np.asarray(ys))
-    result = chuannan_gis.check(frame([{"name": f"c{i}", "kind": kind, "industry": industry, "status": status,
-                                        "geometry": p} for i, p in enumerate(points)]), constraints=bundled)
+    result = chuannan_gis.check(
+        frame(
+            [
+                {"name": f"c{i}", "kind": kind, "industry": industry, "status": status, "geometry": p}
+                for i, p in enumerate(points)
+            ]
+        ),
+        constraints=bundled,
+    )
 
     vector = result.proposals["verdict"].to_numpy()
     raster = code_verdicts()[band1[rows, cols]]
     excepted = near_a_threshold(points, kind, industry, status, bundled, screening.grid.diagonal)
     differing = np.flatnonzero((vector != raster) & ~excepted)
-    assert not len(differing), pd.DataFrame({"x": np.asarray(xs)[differing], "y": np.asarray(ys)[differing],
-                                             "vector": vector[differing], "raster": raster[differing]})
+    assert not len(differing), pd.DataFrame(
+        {
+            "x": np.asarray(xs)[differing],
+            "y": np.asarray(ys)[differing],
+            "vector": vector[differing],
+            "raster": raster[differing],
+        }
+    )
     assert excepted.mean() < 0.25  # the exception is a thin band, not most of the sample
     assert len(set(vector[~excepted])) >= 2  # the sample sees more than one verdict
 
@@ -127,13 +145,17 @@ def near_a_threshold(points, kind, industry, status, constraints, diagonal) -> n
     return near
 
 
-@pytest.mark.parametrize("proposal, resolution", [
-    (("industrial_park", "heavy_chemical", "new"), 100.0),
-    (("port", "general_cargo_port", "new"), 50.0),
-])
+@pytest.mark.parametrize(
+    "proposal, resolution",
+    [
+        (("industrial_park", "heavy_chemical", "new"), 100.0),
+        (("port", "general_cargo_port", "new"), 50.0),
+    ],
+)
 @pytest.mark.parametrize("source", ["block", "band 3"])
-def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(tmp_path, bundled, proposal, resolution,
-                                                                         source):
+def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(
+    tmp_path, bundled, proposal, resolution, source
+):
     """The surface's per-cell certainty — as evaluate_block gives it and as band 3 of the file holds
     it — is the check's, through the same decision core.
 
@@ -147,8 +169,15 @@ def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(tmp_p
     block = evaluate_block(plan, bundled, grid.block(next(grid.windows(1 << 20)), margin), with_certainty=True)
     codes = block.certainty
     if source == "band 3":
-        screening = chuannan_gis.screen(kind, industry, tmp_path / "s.tif", status=status, resolution=resolution,
-                                        extent="江安县", constraints=bundled)
+        screening = chuannan_gis.screen(
+            kind,
+            industry,
+            tmp_path / "s.tif",
+            status=status,
+            resolution=resolution,
+            extent="江安县",
+            constraints=bundled,
+        )
         with rasterio.open(screening.path) as dataset:
             assert screening.grid.transform == grid.transform
             codes = dataset.read(3)
@@ -158,8 +187,15 @@ def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(tmp_p
     rows, cols = rows[pick], cols[pick]
     xs, ys = rasterio.transform.xy(grid.transform, rows, cols)
     points = shapely.points(np.asarray(xs), np.asarray(ys))
-    result = chuannan_gis.check(frame([{"name": f"c{i}", "kind": kind, "industry": industry, "status": status,
-                                        "geometry": p} for i, p in enumerate(points)]), constraints=bundled)
+    result = chuannan_gis.check(
+        frame(
+            [
+                {"name": f"c{i}", "kind": kind, "industry": industry, "status": status, "geometry": p}
+                for i, p in enumerate(points)
+            ]
+        ),
+        constraints=bundled,
+    )
 
     labels = {code: label for label, code in CERTAINTY_CODES.items()}
     raster = np.array([labels[c] for c in codes[rows, cols]], dtype=object)
@@ -173,8 +209,14 @@ def test_cell_certainty_equals_the_vector_certainty_at_random_cell_centres(tmp_p
             excepted |= (shift > 0) & (np.abs(distance - shift) <= grid.diagonal)
             excepted |= (distance == 0) & (np.abs(shapely.distance(points, g.boundary) - a) <= grid.diagonal)
     differing = np.flatnonzero((vector != raster) & ~excepted)
-    assert not len(differing), pd.DataFrame({"x": np.asarray(xs)[differing], "y": np.asarray(ys)[differing],
-                                             "vector": vector[differing], "raster": raster[differing]})
+    assert not len(differing), pd.DataFrame(
+        {
+            "x": np.asarray(xs)[differing],
+            "y": np.asarray(ys)[differing],
+            "vector": vector[differing],
+            "raster": raster[differing],
+        }
+    )
     assert excepted.mean() < 0.3
     assert {"certain", "within_accuracy"} <= set(vector[~excepted])  # the sample sees both sides
 
@@ -188,6 +230,7 @@ def selected_features(constraints, source):
 
 
 # --- the file --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def region_surface(tmp_path_factory, bundled):
@@ -233,8 +276,10 @@ def test_certainty_band_is_empty_where_clear_and_set_where_a_rule_fired_in_the_r
     assert np.array_equal(band3 == nodata, band1 == nodata)
     assert (band3[band1 == RANK["clear"]] == 0).all()
     # outside the region: the certainty of region_outside, as the check gives a point there
-    assert set(np.unique(band3[band1 == OUTSIDE_REGION]).tolist()) <= {CERTAINTY_CODES["certain"],
-                                                                        CERTAINTY_CODES["within_accuracy"]}
+    assert set(np.unique(band3[band1 == OUTSIDE_REGION]).tolist()) <= {
+        CERTAINTY_CODES["certain"],
+        CERTAINTY_CODES["within_accuracy"],
+    }
     fired = (band1 != nodata) & (band1 > RANK["clear"]) & (band1 != RANK["unknown"])
     assert (band3[fired] > 0).all()
     assert {CERTAINTY_CODES["certain"], CERTAINTY_CODES["within_accuracy"]} <= set(np.unique(band3[fired]).tolist())
@@ -267,12 +312,16 @@ def test_style_is_generated_from_the_verdict_colours(region_surface):
 
 # --- windows, extents and rules the raster cannot express, on the synthetic set ------------------
 
+
 def test_distance_transform_is_scipys_euclidean_one():
     edt = pytest.importorskip("edt")
     ndimage = pytest.importorskip("scipy.ndimage")
     mask = np.random.default_rng(SEED).random((300, 200)) > 0.002
-    assert np.allclose(edt.edt(mask, anisotropy=(30.0, 30.0), black_border=False),
-                       ndimage.distance_transform_edt(mask, sampling=30.0), atol=1e-3)
+    assert np.allclose(
+        edt.edt(mask, anisotropy=(30.0, 30.0), black_border=False),
+        ndimage.distance_transform_edt(mask, sampling=30.0),
+        atol=1e-3,
+    )
 
 
 def test_windowed_surface_equals_one_window(tmp_path, constraints):
@@ -286,8 +335,9 @@ def test_windowed_surface_equals_one_window(tmp_path, constraints):
 def test_near_threshold_band_on_known_distances(tmp_path, constraints):
     """Yangtze edge at x = 500 km, ±50 m: 1 km → prohibited, 1 km + 50 m → review, beyond → clear."""
     bbox = _lonlat_box(YANGTZE_EDGE_X + 500, FREE_Y - 2 * KM, YANGTZE_EDGE_X + 1600, FREE_Y + 2 * KM)
-    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=10.0,
-                                    extent=bbox, constraints=constraints)
+    screening = chuannan_gis.screen(
+        "industrial_park", "chemical", tmp_path / "s.tif", resolution=10.0, extent=bbox, constraints=constraints
+    )
     band1, band2, dataset = read_bands(screening.path)
     xs, _ = rasterio.transform.xy(dataset.transform, np.zeros(dataset.width, int), np.arange(dataset.width))
     distance = np.asarray(xs) - YANGTZE_EDGE_X
@@ -308,16 +358,18 @@ def _lonlat_box(xmin, ymin, xmax, ymax):
 
 
 def test_county_extent_masks_other_counties_as_nodata(tmp_path, constraints):
-    screening = chuannan_gis.screen("port", "general_cargo_port", tmp_path / "s.tif", resolution=500.0,
-                                    extent="沿滩区", constraints=constraints)
+    screening = chuannan_gis.screen(
+        "port", "general_cargo_port", tmp_path / "s.tif", resolution=500.0, extent="沿滩区", constraints=constraints
+    )
     assert list(screening.areas.loc[screening.areas["level"] == "county", "name"]) == ["沿滩区"]
     assert screening.areas["total_km2"].iloc[0] == pytest.approx(40 * 100, rel=0.02)  # 40 km × 100 km
 
 
 def test_missing_required_layer_makes_the_surface_unknown(tmp_path, make_constraints):
     constraints = make_constraints(eco_redlines=None)
-    screening = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "s.tif", resolution=1000.0,
-                                    constraints=constraints)
+    screening = chuannan_gis.screen(
+        "industrial_park", "electronics", tmp_path / "s.tif", resolution=1000.0, constraints=constraints
+    )
     band1, band2, dataset = read_bands(screening.path)
     _, rule_table = read_code_tables(dataset.tags)
     unknown = band1 == RANK["unknown"]
@@ -329,10 +381,22 @@ def test_missing_required_layer_makes_the_surface_unknown(tmp_path, make_constra
 def test_an_optional_layer_supplied_enters_the_surface(tmp_path, make_constraints):
     farmland = frame([{"accuracy_m": 0.0, "geometry": shapely.box(505 * KM, 3205 * KM, 507 * KM, 3207 * KM)}])
     bbox = _lonlat_box(504 * KM, 3204 * KM, 508 * KM, 3208 * KM)
-    without = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "a.tif", resolution=100.0,
-                                  extent=bbox, constraints=make_constraints())
-    with_farmland = chuannan_gis.screen("industrial_park", "electronics", tmp_path / "b.tif", resolution=100.0,
-                                        extent=bbox, constraints=make_constraints(farmland=farmland))
+    without = chuannan_gis.screen(
+        "industrial_park",
+        "electronics",
+        tmp_path / "a.tif",
+        resolution=100.0,
+        extent=bbox,
+        constraints=make_constraints(),
+    )
+    with_farmland = chuannan_gis.screen(
+        "industrial_park",
+        "electronics",
+        tmp_path / "b.tif",
+        resolution=100.0,
+        extent=bbox,
+        constraints=make_constraints(farmland=farmland),
+    )
     assert "farmland" in {r["rule_id"] for r in without.not_checked} and "farmland" not in without.rules
     assert "farmland" in with_farmland.rules
     band1, _, _ = read_bands(with_farmland.path)
@@ -341,8 +405,9 @@ def test_an_optional_layer_supplied_enters_the_surface(tmp_path, make_constraint
 
 def test_a_rule_the_raster_cannot_express_is_reported_not_skipped(tmp_path, constraints, monkeypatch):
     monkeypatch.delitem(plan_module.RASTER_PREDICATES, "dwithin")
-    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=2000.0,
-                                    constraints=constraints)
+    screening = chuannan_gis.screen(
+        "industrial_park", "chemical", tmp_path / "s.tif", resolution=2000.0, constraints=constraints
+    )
     # The rules derived from yrpl26_chemical_1km measure its distance too (dwithin), so they go with it.
     derived = {"yrpl26_chemical_1km", "yrpl26_chemical_1km_data_gap", "yrpl26_chemical_1km_tributary_gap"}
     assert {r["rule_id"] for r in screening.unexpressed} == derived
@@ -358,8 +423,15 @@ def test_rules_come_from_the_catalog_passed(tmp_path, constraints):
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     bbox = _lonlat_box(YANGTZE_EDGE_X + 2000, FREE_Y, YANGTZE_EDGE_X + 2500, FREE_Y + 500)
-    screening = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "s.tif", resolution=50.0,
-                                    extent=bbox, constraints=constraints, rules=path)
+    screening = chuannan_gis.screen(
+        "industrial_park",
+        "chemical",
+        tmp_path / "s.tif",
+        resolution=50.0,
+        extent=bbox,
+        constraints=constraints,
+        rules=path,
+    )
     assert set(cell_verdicts(screening.path, *np.nonzero(np.ones((2, 2), bool)))) == {"prohibited"}
 
 
@@ -374,14 +446,42 @@ def test_bad_extent_and_resolution_are_clean_errors(tmp_path, constraints):
 
 def test_cli_screen_writes_the_raster_and_prints_the_area_table(tmp_path):
     out = tmp_path / "jiangan.tif"
-    result = CliRunner().invoke(main, ["screen", "--kind", "industrial_park", "--industry", "heavy_chemical",
-                                       "--resolution", "250", "--county", "江安县", "-o", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "screen",
+            "--kind",
+            "industrial_park",
+            "--industry",
+            "heavy_chemical",
+            "--resolution",
+            "250",
+            "--county",
+            "江安县",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "江安县" in result.output and "宜宾都市区" in result.output and "禁止 prohibited" in result.output
     assert out.exists() and out.with_suffix(".csv").exists() and out.with_suffix(".qml").exists()
 
 
 def test_cli_screen_refuses_county_and_bbox_together(tmp_path):
-    result = CliRunner().invoke(main, ["screen", "--kind", "port", "--industry", "logistics", "--county", "江安县",
-                                       "--bbox", "104,28,105,29", "-o", str(tmp_path / "s.tif")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "screen",
+            "--kind",
+            "port",
+            "--industry",
+            "logistics",
+            "--county",
+            "江安县",
+            "--bbox",
+            "104,28,105,29",
+            "-o",
+            str(tmp_path / "s.tif"),
+        ],
+    )
     assert result.exit_code == 2 and "--bbox" in result.output

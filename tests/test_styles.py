@@ -1,5 +1,6 @@
 """One style table (chuannan_gis/layers/styles.yaml) for QGIS, the web map and the report; one
 formatter for vocabulary labels and accuracy; verdict text colours readable on white."""
+
 from __future__ import annotations
 
 import colorsys
@@ -25,7 +26,8 @@ TABLE = Path(__file__).parents[1] / "chuannan_gis" / "layers" / "styles.yaml"
 def test_committed_qml_is_the_generated_one(name):
     committed = (PLUGIN_STYLES / f"{name}.qml").read_text(encoding="utf-8")
     assert committed == render_qml(name), (
-        f"{name}.qml differs from the style table: run python -m chuannan_gis.layers.qml {PLUGIN_STYLES}")
+        f"{name}.qml differs from the style table: run python -m chuannan_gis.layers.qml {PLUGIN_STYLES}"
+    )
 
 
 def test_every_committed_constraint_style_comes_from_the_table():
@@ -48,12 +50,12 @@ def test_a_bad_table_is_a_layer_error_naming_the_layer_and_field():
     assert "reserved" in str(raised.value) and raised.value.field == "zone"
     raw = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
     raw["layers"]["ports"]["stroke"] = "purple"
-    with pytest.raises(LayerError, match="ports.*colour"):
+    with pytest.raises(LayerError, match=r"ports.*colour"):
         parse(raw)
 
 
 def hue(colour: str) -> float:
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return colorsys.rgb_to_hls(r, g, b)[0] * 360
 
 
@@ -75,11 +77,18 @@ def test_web_map_and_report_use_the_tables_colours(name):
     style = style_table().layers[name]
     view = next(v for v in content.views() if v.layer == name)
     assert (view.style.colour, view.style.fill, view.style.fill_opacity) == (
-        style.symbol.stroke, style.symbol.fill, style.symbol.opacity)
+        style.symbol.stroke,
+        style.symbol.fill,
+        style.symbol.opacity,
+    )
     for category in style.categories:
         drawn, zh, en = view.categories[category.value]
-        assert (drawn.colour, drawn.fill, zh, en) == (category.symbol.stroke, category.symbol.fill, category.zh,
-                                                     category.en)
+        assert (drawn.colour, drawn.fill, zh, en) == (
+            category.symbol.stroke,
+            category.symbol.fill,
+            category.zh,
+            category.en,
+        )
         assert f'label="{category.zh} {category.en}"' in render_qml(name)
     assert layer_colour(name) == style.colour
 
@@ -92,7 +101,7 @@ def relative_luminance(colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    r, g, b = (channel(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

@@ -3,6 +3,7 @@
 What a browser must show (drawing, popups, the XSS case, the GCJ-02 shift) is tested in
 ``test_webmap_browser.py``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -101,8 +102,9 @@ def test_gcj02_display_geometry_is_shifted_vertex_by_vertex(result):
     points = result.proposals.geometry
     shifted = display_geometry(points, 0, GCJ02)
     expected = convert_datum(points, "wgs84", GCJ02).values
-    np.testing.assert_allclose(shapely.get_coordinates(shifted), shapely.get_coordinates(expected),
-                               atol=10 ** -DISPLAY_DECIMALS)
+    np.testing.assert_allclose(
+        shapely.get_coordinates(shifted), shapely.get_coordinates(expected), atol=10**-DISPLAY_DECIMALS
+    )
     assert np.abs(shapely.get_coordinates(shifted) - shapely.get_coordinates(points.values)).max() > 1e-3
 
 
@@ -125,8 +127,9 @@ def test_tianditu_key_stays_out_of_the_file_unless_asked(tmp_path, result, const
     monkeypatch.setenv("TIANDITU_KEY", "secret-key-123")
     assert "secret-key-123" not in render(tmp_path, result, constraints, basemap="tianditu")
     assert "secret-key-123" in render(tmp_path, result, constraints, name="k.html", basemap="tianditu", embed_key=True)
-    explicit = render(tmp_path, result, constraints, name="e.html", basemap="tianditu", embed_key=True,
-                      tianditu_key="given-key")
+    explicit = render(
+        tmp_path, result, constraints, name="e.html", basemap="tianditu", embed_key=True, tianditu_key="given-key"
+    )
     assert "given-key" in explicit and "secret-key-123" not in explicit
 
 
@@ -165,7 +168,7 @@ def test_ten_thousand_proposals_stay_under_ten_megabytes(tmp_path, constraints):
 
 def test_a_missing_asset_package_says_what_to_install():
     missing = dataclasses.replace(assets.LEAFLET_JS, package="no_such_package")
-    with pytest.raises(assets.AssetError, match="pip install django-js-lib-leaflet==1.9.4.1"):
+    with pytest.raises(assets.AssetError, match=re.escape("pip install django-js-lib-leaflet==1.9.4.1")):
         missing.read()
 
 
@@ -220,7 +223,7 @@ def expected_rgba(code: int, table: dict, nodata) -> tuple:
     if code == nodata or entry is None or entry.get("outside_region"):
         return (0, 0, 0, 0)
     colour = VERDICTS[entry["verdict"]].colour  # verdicts.py, through the file's code table
-    return (*(int(colour[i:i + 2], 16) for i in (1, 3, 5)), 255)
+    return (*(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 255)
 
 
 def test_screen_adds_one_image_overlay_with_the_rasters_bounds(tmp_path, result, constraints, surface):
@@ -256,7 +259,7 @@ def test_the_images_pixels_have_the_verdict_colours_of_band_1(tmp_path, result, 
             row, col = rasterio.transform.rowcol(transform, *to_measure.transform(x, y))
             if not (0 < row < band1.shape[0] - 1 and 0 < col < band1.shape[1] - 1):
                 continue
-            around = band1[row - 1:row + 2, col - 1:col + 2]
+            around = band1[row - 1 : row + 2, col - 1 : col + 2]
             if (around != around[1, 1]).any():
                 continue  # away from edges between codes, where nearest neighbour may pick either side
             code = int(band1[row, col])
@@ -266,8 +269,7 @@ def test_the_images_pixels_have_the_verdict_colours_of_band_1(tmp_path, result, 
     assert len(drawn) >= 2 and nodata in checked  # several verdicts, and the transparent nodata outside 江阳区
 
 
-def test_the_surface_legend_names_kind_industry_resolution_and_indicative_data(tmp_path, result, constraints,
-                                                                                 surface):
+def test_the_surface_legend_names_kind_industry_resolution_and_indicative_data(tmp_path, result, constraints, surface):
     page = render(tmp_path, result, constraints, screen=surface)
     row = legend_spec(page)["layers"][0]
     assert "产业园区·重化工（新建）" in row["title"][0] and "像元 1000 米" in row["title"][0]
@@ -310,8 +312,15 @@ def test_the_surface_adds_little_to_the_file(tmp_path, result, constraints, surf
 
 def test_a_raster_without_the_code_tables_is_a_clear_error_naming_it(tmp_path, result, constraints):
     plain = tmp_path / "plain.tif"
-    profile = {"driver": "GTiff", "width": 4, "height": 4, "count": 1, "dtype": "uint8", "crs": MEASURE_CRS,
-               "transform": rasterio.transform.from_origin(500_000, 3_200_000, 1000, 1000)}
+    profile = {
+        "driver": "GTiff",
+        "width": 4,
+        "height": 4,
+        "count": 1,
+        "dtype": "uint8",
+        "crs": MEASURE_CRS,
+        "transform": rasterio.transform.from_origin(500_000, 3_200_000, 1000, 1000),
+    }
     with rasterio.open(plain, "w", **profile) as dataset:
         dataset.write(np.ones((1, 4, 4), dtype=np.uint8))
     with pytest.raises(ChuannanError, match=VERDICT_TAG) as raised:

@@ -4,6 +4,7 @@ Every request that is not for a file:// URL is aborted, so the only resources th
 the basemap's tiles.  Under CI (``CI=true``) a missing Chromium or Playwright fails these tests;
 locally they skip.  A screenshot is written to ``tests/artifacts/`` for a person to look at.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,15 @@ from chuannan_gis.verdicts import VERDICTS
 from chuannan_gis.webmap import write_map
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TILE_HOSTS = ("tile.openstreetmap.org", "autonavi.com", "gtimg.com", "tianditu.gov.cn")
 # Where a proposal is drawn: a point's position, a polygon's centre.
@@ -60,8 +68,9 @@ class Page:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append((m.text, m.location.get("url", ""))))
         self.page.on("pageerror", lambda e: self.errors.append((str(e), "")))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                        else route.abort())
+        self.page.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+        )
         started = time.perf_counter()
         self.page.goto(path.resolve().as_uri(), wait_until="load")
         self.load_s = time.perf_counter() - started
@@ -74,8 +83,9 @@ class Page:
         return [(text, url) for text, url in self.errors if not any(host in url for host in TILE_HOSTS)]
 
     def drawn(self, layer: str) -> int:
-        return self.eval("id => chuannanWebmap.layers[id].getLayers().filter(l => chuannanWebmap.map.hasLayer(l)).length",
-                         layer)
+        return self.eval(
+            "id => chuannanWebmap.layers[id].getLayers().filter(l => chuannanWebmap.map.hasLayer(l)).length", layer
+        )
 
     def open_popup(self, proposal_id: int) -> str:
         return self.click(f"{FIND}({int(proposal_id)})")
@@ -85,15 +95,19 @@ class Page:
         self.eval("() => { chuannanWebmap.map.closePopup(); }")
         self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
         self.eval(f"() => {{ chuannanWebmap.map.setView({WHERE}({feature}), 12, {{animate: false}}); }}")
-        x, y = self.eval(f"() => {{ const p = chuannanWebmap.map.latLngToContainerPoint({WHERE}({feature}));"
-                         " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
-                         " return [p.x + box.left, p.y + box.top]; }")
+        x, y = self.eval(
+            f"() => {{ const p = chuannanWebmap.map.latLngToContainerPoint({WHERE}({feature}));"
+            " const box = chuannanWebmap.map.getContainer().getBoundingClientRect();"
+            " return [p.x + box.left, p.y + box.top]; }"
+        )
         self.page.mouse.click(x, y)
         return self.page.locator(".leaflet-popup-content").inner_text(timeout=5000)
 
     def positions(self) -> dict:
-        return self.eval(f"() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers().map(l => "
-                         f"[chuannanWebmap.layers.proposals.record(l).proposal_id, [{WHERE}(l).lat, {WHERE}(l).lng]]))")
+        return self.eval(
+            f"() => Object.fromEntries(chuannanWebmap.layers.proposals.getLayers().map(l => "
+            f"[chuannanWebmap.layers.proposals.record(l).proposal_id, [{WHERE}(l).lat, {WHERE}(l).lng]]))"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +164,7 @@ def test_clicking_a_proposal_opens_its_verdict(osm_page, result, shape):
 
 
 def rgb(colour: str) -> str:
-    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
 
 
 def test_verdict_text_is_drawn_in_its_readable_text_colour(osm_page, result):
@@ -169,8 +183,10 @@ def test_within_accuracy_verdicts_are_drawn_apart_and_said_in_popup_and_legend(o
     within = proposals[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "within_accuracy")]
     certain = proposals[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "certain")]
     assert (within.geom_type == "Polygon").any() and (certain.geom_type == "Polygon").any()
-    style = ("id => { const o = " + FIND + "(id).options; "
-             "return {fill: o.fillColor, opacity: o.fillOpacity, dash: o.dashArray, stroke: o.color}; }")
+    style = (
+        "id => { const o = " + FIND + "(id).options; "
+        "return {fill: o.fillColor, opacity: o.fillOpacity, dash: o.dashArray, stroke: o.color}; }"
+    )
     shaky = osm_page.eval(style, int(within.loc[within.geom_type == "Polygon", "proposal_id"].iloc[0]))
     firm = osm_page.eval(style, int(certain.loc[certain.geom_type == "Polygon", "proposal_id"].iloc[0]))
     colour = VERDICTS["prohibited"].colour
@@ -181,28 +197,37 @@ def test_within_accuracy_verdicts_are_drawn_apart_and_said_in_popup_and_legend(o
     assert "禁止（数据精度内） / prohibited (within accuracy)" in legend
     assert "需审查（数据精度内） / review (within accuracy)" in legend
     assert "须以更精确的数据或现场核实" in legend  # what it means
-    legend_swatch = osm_page.eval("() => { const s = document.querySelector('.cn-legend li.cn-within .cn-swatch');"
-                                  " return [getComputedStyle(s).borderStyle,"
-                                  " getComputedStyle(s.firstChild).opacity]; }")
+    legend_swatch = osm_page.eval(
+        "() => { const s = document.querySelector('.cn-legend li.cn-within .cn-swatch');"
+        " return [getComputedStyle(s).borderStyle,"
+        " getComputedStyle(s.firstChild).opacity]; }"
+    )
     assert legend_swatch == ["dashed", str(WITHIN_ACCURACY_LOOK.fill_opacity)]
     text = osm_page.open_popup(int(within["proposal_id"].iloc[0]))
     assert "禁止（数据精度内，须核实） / prohibited (within the data's accuracy: confirm)" in text
     assert "确定性 / certainty: 数据精度内 / within accuracy" in text  # the finding's own line
     text = osm_page.open_popup(int(certain["proposal_id"].iloc[0]))
     assert "禁止 / prohibited" in text and "须核实" not in text and "certainty: 确定 / certain" in text
-    unstated = int(proposals.loc[(proposals["verdict"] == "prohibited") & (proposals["certainty"] == "unstated"),
-                                 "proposal_id"].iloc[0])
+    unstated = int(
+        proposals.loc[
+            (proposals["verdict"] == "prohibited") & (proposals["certainty"] == "unstated"), "proposal_id"
+        ].iloc[0]
+    )
     assert "禁止（精度未注明） / prohibited (accuracy not stated)" in osm_page.open_popup(unstated)
 
 
 def test_categorised_layers_are_drawn_in_the_style_tables_colours(osm_page):
     from chuannan_gis.layers.styles import layer_style
 
-    drawn = osm_page.eval("() => chuannanWebmap.layers.shoreline_zones.getLayers().map("
-                          "l => [l.feature.properties.zone, l.options.fillColor, l.options.color])")
+    drawn = osm_page.eval(
+        "() => chuannanWebmap.layers.shoreline_zones.getLayers().map("
+        "l => [l.feature.properties.zone, l.options.fillColor, l.options.color])"
+    )
     style = layer_style("shoreline_zones")
-    assert drawn and all([style.category(zone).symbol.fill, style.category(zone).symbol.stroke] == [fill, stroke]
-                         for zone, fill, stroke in drawn)
+    assert drawn and all(
+        [style.category(zone).symbol.fill, style.category(zone).symbol.stroke] == [fill, stroke]
+        for zone, fill, stroke in drawn
+    )
 
 
 def test_xss_names_stay_inert(osm_page):
@@ -250,14 +275,17 @@ SCREENING = "chuannanWebmap.layers.screening"
 
 
 def test_screening_surface_loads_offline_and_toggles_in_the_layer_control(browser, tmp_path, result, constraints):
-    surface = chuannan_gis.screen("industrial_park", "heavy_chemical", tmp_path / "jiangyang.tif",
-                                  resolution=1000.0, extent="江阳区").path
+    surface = chuannan_gis.screen(
+        "industrial_park", "heavy_chemical", tmp_path / "jiangyang.tif", resolution=1000.0, extent="江阳区"
+    ).path
     page = Page(browser, write_map(result, tmp_path / "screen.html", constraints=constraints, screen=surface))
     try:
         page.page.wait_for_function(f"() => {SCREENING}.getElement() && {SCREENING}.getElement().complete")
-        image = page.eval(f"() => {{ const img = {SCREENING}.getElement(); return {{src: img.src.slice(0, 22), "
-                          "width: img.naturalWidth, pane: img.parentElement.className, "
-                          "opacity: img.style.opacity}; }")
+        image = page.eval(
+            f"() => {{ const img = {SCREENING}.getElement(); return {{src: img.src.slice(0, 22), "
+            "width: img.naturalWidth, pane: img.parentElement.className, "
+            "opacity: img.style.opacity}; }"
+        )
         assert image["src"] == "data:image/png;base64," and image["width"] > 0  # decoded: a real PNG, from the file
         assert "cnScreening" in image["pane"] and 0 < float(image["opacity"]) < 1
         assert page.errors_besides_tiles() == []
@@ -266,8 +294,10 @@ def test_screening_surface_loads_offline_and_toggles_in_the_layer_control(browse
         page.page.hover(".leaflet-control-layers")  # the collapsed control opens on hover
         toggle = page.page.locator(".leaflet-control-layers-overlays label", has_text="筛查栅格").locator("input")
         assert toggle.count() == 1 and toggle.is_checked()
-        assert "示意 indicative" in page.page.locator(".leaflet-control-layers-overlays label",
-                                                      has_text="筛查栅格").inner_text()
+        assert (
+            "示意 indicative"
+            in page.page.locator(".leaflet-control-layers-overlays label", has_text="筛查栅格").inner_text()
+        )
         toggle.click()
         assert page.eval(f"() => chuannanWebmap.map.hasLayer({SCREENING})") is False
         assert page.page.locator(".leaflet-pane img.leaflet-image-layer").count() == 0
@@ -285,7 +315,9 @@ def test_screening_surface_loads_offline_and_toggles_in_the_layer_control(browse
 
 def test_screenshot_for_people(osm_page):
     ARTIFACTS.mkdir(exist_ok=True)  # gitignored: for a person to look at, never committed
-    osm_page.eval("() => { chuannanWebmap.map.fitBounds(chuannanWebmap.layers.proposals.getBounds(), {animate: false}); }")
+    osm_page.eval(
+        "() => { chuannanWebmap.map.fitBounds(chuannanWebmap.layers.proposals.getBounds(), {animate: false}); }"
+    )
     osm_page.open_popup(2)
     osm_page.page.wait_for_timeout(500)  # the popup pans the map into view
     osm_page.page.screenshot(path=ARTIFACTS / "webmap.png")
@@ -301,8 +333,12 @@ def test_ten_thousand_proposals_stay_small_and_fast(browser, tmp_path, constrain
     page = Page(browser, path)
     try:
         drawn = page.drawn("proposals")
-        figures = {"proposals": drawn, "size_mb": round(path.stat().st_size / 1e6, 2),
-                   "generate_s": round(generate_s, 2), "load_s": round(page.load_s, 2)}
+        figures = {
+            "proposals": drawn,
+            "size_mb": round(path.stat().st_size / 1e6, 2),
+            "generate_s": round(generate_s, 2),
+            "load_s": round(page.load_s, 2),
+        }
     finally:
         page.page.close()
     ARTIFACTS.mkdir(exist_ok=True)

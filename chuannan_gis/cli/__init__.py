@@ -7,6 +7,7 @@ printed as one clean line on stderr (exit status 2); ``-v`` shows its traceback 
 
 Exit status: 0 done, 1 the ``--fail-on`` threshold was hit, 2 bad input.
 """
+
 from __future__ import annotations
 
 from .main import main

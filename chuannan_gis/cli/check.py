@@ -1,4 +1,5 @@
 """``chuannan-gis check``: read proposals, check them, write the Result (and a report and web map)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -15,23 +16,49 @@ from .webmap import write_map_file
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="结果 Result GeoPackage to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="结果 Result GeoPackage to write.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="报告 HTML report to write.")
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), help="网页地图 Web map (HTML) to write.")
 @rules_option
 @layers_option
-@click.option("--fail-on", type=click.Choice([c for c in CODES if c != "clear"]),
-              help="失败阈值 Exit 1 when a proposal gets this verdict or a worse one.")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default="default", show_default=True,
-              help="引擎 dask: the same check on dask-geopandas, in chunks, for millions of features.")
-@click.option("--scheduler", help="调度器 With --engine dask: a dask.distributed address (tcp://host:8786), "
-              "or threads | processes | synchronous (default: local threads).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([c for c in CODES if c != "clear"]),
+    help="失败阈值 Exit 1 when a proposal gets this verdict or a worse one.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default="default",
+    show_default=True,
+    help="引擎 dask: the same check on dask-geopandas, in chunks, for millions of features.",
+)
+@click.option(
+    "--scheduler",
+    help="调度器 With --engine dask: a dask.distributed address (tcp://host:8786), "
+    "or threads | processes | synchronous (default: local threads).",
+)
 @input_options
 @map_options
 @click.pass_context
-def check(ctx, input_path, output, report_path, map_path, rules_path, layers_path, fail_on, engine, scheduler,
-          field_map, input_datum, crs, input_layer, encoding, **map_settings):
+def check(
+    ctx,
+    input_path,
+    output,
+    report_path,
+    map_path,
+    rules_path,
+    layers_path,
+    fail_on,
+    engine,
+    scheduler,
+    field_map,
+    input_datum,
+    crs,
+    input_layer,
+    encoding,
+    **map_settings,
+):
     """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
     import chuannan_gis
 
@@ -42,8 +69,13 @@ def check(ctx, input_path, output, report_path, map_path, rules_path, layers_pat
         refuse_overwriting(map_settings["screen"], output, report_path, map_path)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
-    read_options = {"layer": input_layer, "field_map": field_map, "input_datum": input_datum, "crs": crs,
-                    "encoding": encoding}
+    read_options = {
+        "layer": input_layer,
+        "field_map": field_map,
+        "input_datum": input_datum,
+        "crs": crs,
+        "encoding": encoding,
+    }
     chuannan_gis.get_engine(engine)  # unknown, or its libraries missing: one clean line, before any work
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
         # the library reads the input (through io.read_proposals), so the Result records its path and hash
@@ -53,16 +85,24 @@ def check(ctx, input_path, output, report_path, map_path, rules_path, layers_pat
             # loaded here once: the report and map of this run reuse them
             catalog, constraint_set = chuannan_gis.load_rules(rules_path), chuannan_gis.load_constraints(layers_path)
             # written chunk by chunk as it is computed: memory depends on the chunk, not the input
-            result = check_to_file(input_path, output, constraints=constraint_set, rules=catalog,
-                                   scheduler=scheduler, progress=progress, **read_options)
+            result = check_to_file(
+                input_path,
+                output,
+                constraints=constraint_set,
+                rules=catalog,
+                scheduler=scheduler,
+                progress=progress,
+                **read_options,
+            )
             if report_path or map_path:
                 from ..result import Result
 
                 result = Result.read(output).hold(constraint_set, catalog)
         else:
             # the Result holds the constraint set and catalog it was made with, for the report and map
-            result = chuannan_gis.check(input_path, constraints=layers_path, rules=rules_path, progress=progress,
-                                        **read_options)
+            result = chuannan_gis.check(
+                input_path, constraints=layers_path, rules=rules_path, progress=progress, **read_options
+            )
             result.write(output)
     if report_path:
         from ..report import write_report
@@ -88,8 +128,9 @@ class _ProgressBar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, file=sys.stderr, unit=" rules", leave=False,
-                            disable=None if self.enabled else True)  # None: off when not a terminal
+            self.bar = tqdm(
+                total=total, file=sys.stderr, unit=" rules", leave=False, disable=None if self.enabled else True
+            )  # None: off when not a terminal
         self.bar.update(done - self.bar.n)
         if current:
             self.bar.set_postfix_str(str(current[0]), refresh=False)
@@ -115,6 +156,9 @@ def _exit_if_failed(ctx, result, fail_on: str) -> None:
     counts = result.verdict_counts()
     hits = sum(counts[code] for code in at_or_above(fail_on))
     if hits:
-        click.echo(f"未通过 failed: {hits} 项结论为 {VERDICTS[fail_on].zh} 或更严 / {hits} proposal(s) "
-                   f"{fail_on} or worse (--fail-on {fail_on})", err=True)
+        click.echo(
+            f"未通过 failed: {hits} 项结论为 {VERDICTS[fail_on].zh} 或更严 / {hits} proposal(s) "
+            f"{fail_on} or worse (--fail-on {fail_on})",
+            err=True,
+        )
         ctx.exit(EXIT_FAILED_ON)

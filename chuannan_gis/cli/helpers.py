@@ -1,4 +1,5 @@
 """What several commands share: exit statuses, refusing to overwrite an input, plain-text tables."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -1,4 +1,5 @@
 """``chuannan-gis layers``: list, inspect, validate, import and build constraint layers."""
+
 from __future__ import annotations
 
 import click
@@ -24,11 +25,17 @@ def layers_list(layers_path):
     rows = []
     for name, gdf in constraints.layers.items():
         info = constraints.layer_info(name)
-        rows.append((name, f"{info.get('title_zh', '')} {info.get('title_en', '')}".strip(), str(len(gdf)),
-                     str(info.get("data_status", "")), accuracy_text(info.get("accuracy_m")),
-                     str(info.get("source", constraints.paths.get(name, "")))))
-    echo_table(("图层 layer", "标题 title", "要素 features", "数据 data_status", "精度 accuracy", "来源 source"),
-                rows)
+        rows.append(
+            (
+                name,
+                f"{info.get('title_zh', '')} {info.get('title_en', '')}".strip(),
+                str(len(gdf)),
+                str(info.get("data_status", "")),
+                accuracy_text(info.get("accuracy_m")),
+                str(info.get("source", constraints.paths.get(name, ""))),
+            )
+        )
+    echo_table(("图层 layer", "标题 title", "要素 features", "数据 data_status", "精度 accuracy", "来源 source"), rows)
 
 
 @layers.command("info")
@@ -75,41 +82,94 @@ def layers_validate(ctx, path, complete):
 
 @layers.command("import")
 @click.argument("source", metavar="SOURCE|MAP.yaml", type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="输出 GeoPackage to write (an existing one keeps its other layers).")
-@click.option("--template", help="模板 dltb, redline, yjjbnt, czkfbj, shoreline, water-source, reserves, "
-                                 "chemical-parks, water (`chuannan-gis layers templates`); omit for a MAP.yaml.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出 GeoPackage to write (an existing one keeps its other layers).",
+)
+@click.option(
+    "--template",
+    help="模板 dltb, redline, yjjbnt, czkfbj, shoreline, water-source, reserves, "
+    "chemical-parks, water (`chuannan-gis layers templates`); omit for a MAP.yaml.",
+)
 @click.option("--layer", help="图层 Layer of the source (a .gdb or GeoPackage); default: the one the template expects.")
-@click.option("--coverage", help="覆盖范围 Counties/cities it covers (江安县,宜宾市,511523 …), `region`, or a polygon "
-                                 "file; required for sparse layers.")
-@click.option("--field", "fields", multiple=True, callback=parse_field_map, metavar="FIELD=SOURCE_FIELD",
-              help="字段映射 e.g. --field zone=功能区 (repeatable).")
-@click.option("--value", "values", multiple=True, metavar="FIELD:SOURCE_VALUE=CODE",
-              help="值映射 e.g. --value zone:保护岸段=protection (repeatable).")
-@click.option("--constant", "constants", multiple=True, callback=parse_pairs, metavar="FIELD=VALUE",
-              help="常量 e.g. --constant date=2023-12 --constant scale=1:10000 --constant accuracy_m=5 (repeatable).")
+@click.option(
+    "--coverage",
+    help="覆盖范围 Counties/cities it covers (江安县,宜宾市,511523 …), `region`, or a polygon "
+    "file; required for sparse layers.",
+)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    callback=parse_field_map,
+    metavar="FIELD=SOURCE_FIELD",
+    help="字段映射 e.g. --field zone=功能区 (repeatable).",
+)
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    metavar="FIELD:SOURCE_VALUE=CODE",
+    help="值映射 e.g. --value zone:保护岸段=protection (repeatable).",
+)
+@click.option(
+    "--constant",
+    "constants",
+    multiple=True,
+    callback=parse_pairs,
+    metavar="FIELD=VALUE",
+    help="常量 e.g. --constant date=2023-12 --constant scale=1:10000 --constant accuracy_m=5 (repeatable).",
+)
 @click.option("--where", help="筛选 OGR SQL filter on the source, e.g. \"ZLDWDM LIKE '511523%'\".")
 @click.option("--crs", help="坐标系 CRS of the source when it declares none or a wrong one, e.g. EPSG:4523.")
 @click.option("--encoding", help="编码 Text encoding (detected for shapefiles without .cpg).")
 @click.option("--rivers", type=click.Path(exists=True), help="河流 River lines naming the water (default: bundled).")
-@click.option("--water", type=click.Path(exists=True),
-              help="水面 Water the shoreline zones are split over (default: the water imported before, or OUT's).")
-@click.option("--code", "codes", multiple=True, callback=parse_pairs, metavar="DLBM=RULE",
-              help="地类规则 dltb: always | river | adjoining | never per code, e.g. --code 1106=never.")
-def layers_import(source, output, template, layer, coverage, fields, values, constants, where, crs, encoding, rivers,
-                  water, codes):
+@click.option(
+    "--water",
+    type=click.Path(exists=True),
+    help="水面 Water the shoreline zones are split over (default: the water imported before, or OUT's).",
+)
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    callback=parse_pairs,
+    metavar="DLBM=RULE",
+    help="地类规则 dltb: always | river | adjoining | never per code, e.g. --code 1106=never.",
+)
+def layers_import(
+    source, output, template, layer, coverage, fields, values, constants, where, crs, encoding, rivers, water, codes
+):
     """导入官方图层 Import a bureau's layer (or a MAP.yaml of several) into a validated constraint set."""
     from ..layers.imports import import_entries, read_map
 
     if template is None:
         if not str(source).lower().endswith((".yaml", ".yml")):
-            raise LayerError("give --template NAME, or a MAP.yaml (`chuannan-gis layers templates` lists templates)",
-                             file=source)
+            raise LayerError(
+                "give --template NAME, or a MAP.yaml (`chuannan-gis layers templates` lists templates)", file=source
+            )
         entries = read_map(source)
     else:
-        entries = [{"template": template, "source": source, "layer": layer, "coverage": coverage, "fields": fields,
-                    "values": list(values), "constants": constants, "where": where, "crs": crs, "encoding": encoding,
-                    "rivers": rivers, "water": water, "codes": codes}]
+        entries = [
+            {
+                "template": template,
+                "source": source,
+                "layer": layer,
+                "coverage": coverage,
+                "fields": fields,
+                "values": list(values),
+                "constants": constants,
+                "where": where,
+                "crs": crs,
+                "encoding": encoding,
+                "rivers": rivers,
+                "water": water,
+                "codes": codes,
+            }
+        ]
     results, warnings = import_entries(entries, output)
     for result in results:
         click.echo(f"== {result.layer}")
@@ -145,8 +205,12 @@ def layers_templates(name):
 
 
 @layers.command("build")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="输出 GeoPackage to write; default: the bundled constraint set.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="输出 GeoPackage to write; default: the bundled constraint set.",
+)
 def layers_build(output):
     """构建图层 Build the constraint set from its public sources."""
     from ..layers import bundled_path

@@ -1,4 +1,5 @@
 """The ``chuannan-gis`` group: logging, clean one-line errors, and the commands of the modules beside it."""
+
 from __future__ import annotations
 
 import logging
@@ -25,11 +26,13 @@ class _CleanErrors(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
 
 
-
 def _configure_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING - 10 * (verbose - quiet)
-    logging.basicConfig(stream=sys.stderr, level=max(logging.DEBUG, min(level, logging.CRITICAL)),
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @click.group(cls=_CleanErrors)
@@ -44,7 +47,6 @@ def main(ctx, verbose, quiet):
     """
     _configure_logging(verbose, quiet)
     ctx.obj = {"quiet": quiet > 0}
-
 
 
 def _register() -> None:

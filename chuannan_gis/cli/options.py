@@ -1,14 +1,21 @@
 """Options and arguments shared by several commands, defined once."""
+
 from __future__ import annotations
 
 import click
 
 rules_option = click.option(
-    "--rules", "rules_path", type=click.Path(exists=True, dir_okay=False),
-    help="规则目录 Rule catalog (YAML); default: the bundled catalog.")
+    "--rules",
+    "rules_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="规则目录 Rule catalog (YAML); default: the bundled catalog.",
+)
 layers_option = click.option(
-    "--layers", "layers_path", type=click.Path(exists=True),
-    help="约束图层 Constraint layers (GeoPackage or folder) replacing/adding to the bundled set.")
+    "--layers",
+    "layers_path",
+    type=click.Path(exists=True),
+    help="约束图层 Constraint layers (GeoPackage or folder) replacing/adding to the bundled set.",
+)
 
 
 def parse_field_map(ctx, param, values) -> dict:
@@ -24,10 +31,19 @@ def parse_field_map(ctx, param, values) -> dict:
 def input_options(command):
     """The options that say how to read a proposals file (see :func:`chuannan_gis.io.read_proposals`)."""
     options = [
-        click.option("--field", "field_map", multiple=True, callback=parse_field_map, metavar="FIELD=NAME",
-                     help="字段映射 Map a schema field to an input field, e.g. --field kind=类型 (repeatable)."),
-        click.option("--input-datum", type=click.Choice(["wgs84", "cgcs2000", "gcj02", "bd09"]),
-                     help="坐标基准 Datum of copied web-map coordinates: gcj02 (高德/腾讯) or bd09 (百度)."),
+        click.option(
+            "--field",
+            "field_map",
+            multiple=True,
+            callback=parse_field_map,
+            metavar="FIELD=NAME",
+            help="字段映射 Map a schema field to an input field, e.g. --field kind=类型 (repeatable).",
+        ),
+        click.option(
+            "--input-datum",
+            type=click.Choice(["wgs84", "cgcs2000", "gcj02", "bd09"]),
+            help="坐标基准 Datum of copied web-map coordinates: gcj02 (高德/腾讯) or bd09 (百度).",
+        ),
         click.option("--crs", help="坐标系 CRS of the input, e.g. EPSG:4544 (a CSV is EPSG:4490 by default)."),
         click.option("--layer", "input_layer", help="图层 Layer of a multi-layer input."),
         click.option("--encoding", help="编码 Text encoding of the input (detected by default)."),
@@ -40,15 +56,28 @@ def input_options(command):
 def map_options(command):
     """The options of a web map (see :func:`chuannan_gis.webmap.write_map`)."""
     options = [
-        click.option("--basemap", default="osm", show_default=True,
-                     help="底图 Basemap: osm, gaode (高德), tencent (腾讯), tianditu (天地图) or none."),
+        click.option(
+            "--basemap",
+            default="osm",
+            show_default=True,
+            help="底图 Basemap: osm, gaode (高德), tencent (腾讯), tianditu (天地图) or none.",
+        ),
         click.option("--tianditu-key", envvar="TIANDITU_KEY", help="天地图密钥 Tianditu key (or env TIANDITU_KEY)."),
         click.option("--embed-key", is_flag=True, help="写入密钥 Write the Tianditu key into the file."),
         click.option("--cdn", is_flag=True, help="在线资源 Link the map's scripts from CDNs instead of inlining them."),
-        click.option("--tolerance-m", type=float, default=None,
-                     help="简化容差 Display simplification of the constraint layers, metres."),
-        click.option("--screen", "screen", type=click.Path(exists=True, dir_okay=False), metavar="OUT.tif",
-                     help="筛查栅格 Overlay a screening surface written by `chuannan-gis screen`."),
+        click.option(
+            "--tolerance-m",
+            type=float,
+            default=None,
+            help="简化容差 Display simplification of the constraint layers, metres.",
+        ),
+        click.option(
+            "--screen",
+            "screen",
+            type=click.Path(exists=True, dir_okay=False),
+            metavar="OUT.tif",
+            help="筛查栅格 Overlay a screening surface written by `chuannan-gis screen`.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -1,4 +1,5 @@
 """``chuannan-gis report``: the HTML report of a stored Result."""
+
 from __future__ import annotations
 
 import click
@@ -10,8 +11,12 @@ from .options import result_argument
 @click.command("report")
 @result_argument
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="报告 HTML report to write.")
-@click.option("--max-sections", type=click.IntRange(min=0), default=None,
-              help="详细项数 Proposals with a full section (worst first); the rest go in a table.")
+@click.option(
+    "--max-sections",
+    type=click.IntRange(min=0),
+    default=None,
+    help="详细项数 Proposals with a full section (worst first); the rest go in a table.",
+)
 def report_command(result_path, output, max_sections):
     """生成报告 Write the HTML report of a stored RESULT GeoPackage."""
     from ..report import MAX_SECTIONS, write_report

@@ -1,4 +1,5 @@
 """``chuannan-gis rules``: list and show the rule catalog."""
+
 from __future__ import annotations
 
 import click
@@ -20,9 +21,13 @@ def rules_list(rules_path):
     from ..rules import load_rules
 
     catalog = load_rules(rules_path)
-    echo_table(("规则 id", "结论 verdict", "关系 relation", "标题 title"),
-                [(r.id, verdict_label(r.verdict), _relation(catalog, r), f"{r.title.zh} / {r.title.en}")
-                 for r in catalog.rules])
+    echo_table(
+        ("规则 id", "结论 verdict", "关系 relation", "标题 title"),
+        [
+            (r.id, verdict_label(r.verdict), _relation(catalog, r), f"{r.title.zh} / {r.title.en}")
+            for r in catalog.rules
+        ],
+    )
 
 
 def _relation(catalog, rule) -> str:

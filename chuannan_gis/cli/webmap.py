@@ -1,4 +1,5 @@
 """``chuannan-gis map``: the offline web map of a stored Result."""
+
 from __future__ import annotations
 
 import click
@@ -11,8 +12,17 @@ def write_map_file(result, path, constraints, basemap, tianditu_key, embed_key, 
     from ..webmap import write_map  # folium: imported only when a map is asked for
 
     extra = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
-    write_map(result, path, constraints=constraints, basemap=basemap, tianditu_key=tianditu_key,
-              embed_key=embed_key, cdn=cdn, screen=screen, **extra)
+    write_map(
+        result,
+        path,
+        constraints=constraints,
+        basemap=basemap,
+        tianditu_key=tianditu_key,
+        embed_key=embed_key,
+        cdn=cdn,
+        screen=screen,
+        **extra,
+    )
 
 
 @click.command("map")

@@ -4,6 +4,7 @@ For each rule: select the proposals it applies to, query the (cached) index of t
 condition selects, measure candidate pairs exactly, decide with the near-threshold band, and turn
 the outcome into findings.  All measuring is in EPSG:4544.  The loop runs over rules only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,14 +14,20 @@ from ..layers import ConstraintSet
 from ..layers.schema import LAYERS
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo
 from ..rules import RuleCatalog
-from .findings import (applicable, empty_findings, geometry_findings, incomplete_findings, missing_layer_findings,
-                       rule_findings)
+from .counties import assign_counties
+from .findings import (
+    applicable,
+    empty_findings,
+    geometry_findings,
+    incomplete_findings,
+    missing_layer_findings,
+    rule_findings,
+)
 from .geometry import prepare_geometry
 from .index import feature_index
 from .measure import decide
 from .share import share_groups
 from .summary import summarise
-from .counties import assign_counties
 
 
 def check(proposals, constraints=None, rules=None, *, progress=None, **read_options) -> Result:
@@ -66,8 +73,11 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if constraints.has(layer):
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
-            groups = (share_groups(measured, rows, constraints, rule.condition) if rule.condition.largest_share_by
-                      else [(rows, rule.condition.filter_key(), False)])
+            groups = (
+                share_groups(measured, rows, constraints, rule.condition)
+                if rule.condition.largest_share_by
+                else [(rows, rule.condition.filter_key(), False)]
+            )
             tables = []
             for group, filter_key, near_only in groups:
                 index = feature_index(constraints, layer, filter_key)
@@ -76,8 +86,9 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
                     outcome = outcome.take(outcome.near & (outcome.distance > 0))
                 tables.append(rule_findings(rule, outcome, index, frame, measured))
             # one rule's findings in proposal order, however many groups measured them
-            findings.append(tables[0] if len(tables) == 1 else
-                            pd.concat(tables).sort_values("proposal_id", kind="stable"))
+            findings.append(
+                tables[0] if len(tables) == 1 else pd.concat(tables).sort_values("proposal_id", kind="stable")
+            )
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
         else:
@@ -98,9 +109,14 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
 
 def _not_checked_row(rule, layer: str) -> dict:
     spec = LAYERS[layer]
-    return {"rule_id": rule.id, "layer": layer, "title_zh": rule.title.zh, "title_en": rule.title.en,
-            "reason_zh": f"未提供可选图层“{spec.title_zh}”（{layer}）",
-            "reason_en": f"optional layer {layer} ({spec.title_en}) not supplied"}
+    return {
+        "rule_id": rule.id,
+        "layer": layer,
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "reason_zh": f"未提供可选图层“{spec.title_zh}”（{layer}）",
+        "reason_en": f"optional layer {layer} ({spec.title_en}) not supplied",
+    }
 
 
 __all__ = ["check", "check_frame"]

@@ -6,6 +6,7 @@ proposal wholly outside.  The `region_outside` and `region_partly_outside` rules
 outside as unknown.  ``counties`` lists every county a line or polygon overlaps, largest share
 first, so a proposal spanning counties can say so.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,9 @@ def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, 
         touches none) and ``counties_en`` (their English names, ", "-joined, for the English
         summary only).
     """
-    zoning = pd.DataFrame({column: pd.Series([None] * n, dtype=object)
-                           for column in (*COUNTY_FIELDS, "counties", "counties_en")})
+    zoning = pd.DataFrame(
+        {column: pd.Series([None] * n, dtype=object) for column in (*COUNTY_FIELDS, "counties", "counties_en")}
+    )
     if not constraints.has("counties") or len(rows) == 0:
         return zoning
     layer = constraints.layers["counties"]

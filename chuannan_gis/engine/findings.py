@@ -1,4 +1,5 @@
 """Findings: one row per proposal and rule that fired (or could not be evaluated), in SCHEMA.md form."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,19 @@ from .messages import finding_message
 
 SQUARE_METRES_PER_HECTARE = 10_000.0
 # Finding columns a message template is filled from (see messages.finding_message).
-MESSAGE_INPUTS = ("unit", "measured", "overlap_pct", "threshold", "accuracy_m", "layer", "near",
-                  "title_zh", "title_en", "share_within_pct", "feature_count")
+MESSAGE_INPUTS = (
+    "unit",
+    "measured",
+    "overlap_pct",
+    "threshold",
+    "accuracy_m",
+    "layer",
+    "near",
+    "title_zh",
+    "title_en",
+    "share_within_pct",
+    "feature_count",
+)
 # Predicates whose measure of a polygon proposal is an area (the part inside, or outside) when it has one.
 AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
@@ -42,8 +54,7 @@ def applicable(rule, frame) -> np.ndarray:
     return mask
 
 
-def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
-                  proposals: ProposalGeometry) -> pd.DataFrame:
+def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry) -> pd.DataFrame:
     """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`)."""
     rank = finding_rank(rule.verdict, outcome.fired, outcome.near)
     given = rank > 0  # a clear rule gives nothing where near
@@ -56,36 +67,49 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame,
     # A distance rule reports a distance (0 m when touching) and the share within its threshold,
     # never its overlap with the water; an inside rule the area inside the features' union.
     # (a near inside finding reports its miss: the distance its message quotes)
-    by_area = ((predicate in AREA_PREDICATES) & (proposals.dimension[row] == 2) & (outcome.overlap > 0)
-               & ~(outcome.near & (predicate != "partly_outside")))
+    by_area = (
+        (predicate in AREA_PREDICATES)
+        & (proposals.dimension[row] == 2)
+        & (outcome.overlap > 0)
+        & ~(outcome.near & (predicate != "partly_outside"))
+    )
     # a line partly outside: the length outside, and its share of the line
     by_length = (predicate == "partly_outside") & (proposals.dimension[row] == 1)
-    measured = np.where(by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE,
-                        np.where(by_length, outcome.overlap, outcome.distance))
+    measured = np.where(
+        by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, np.where(by_length, outcome.overlap, outcome.distance)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame({
-            "proposal_id": frame["proposal_id"].to_numpy()[row],
-            "rule_id": rule.id,
-            "verdict": verdict,
-            "measured": measured,
-            "unit": np.where(by_area, "ha", "m"),
-            "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
-            "layer": index.layer,
-            "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
-            "data_status": _take(index.data_status, feature, has_feature, None),
-            "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
-            "citation": rule.citation.cited(),
-            "title_zh": rule.title.zh,
-            "title_en": rule.title.en,
-            "advisory": rule.advisory,
-            "overlap_pct": np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan),
-            "near": outcome.near,
-            "certainty": outcome.certainty,
-            "share_within_pct": outcome.share_within,
-            "feature_count": outcome.features.astype(np.int64),
-        })
-    _add_messages(table, rule, _take(index.label_zh, feature, has_feature, None),
-                  _take(index.label_en, feature, has_feature, None), has_feature, proposals.dimension[row])
+        table = pd.DataFrame(
+            {
+                "proposal_id": frame["proposal_id"].to_numpy()[row],
+                "rule_id": rule.id,
+                "verdict": verdict,
+                "measured": measured,
+                "unit": np.where(by_area, "ha", "m"),
+                "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
+                "layer": index.layer,
+                "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
+                "data_status": _take(index.data_status, feature, has_feature, None),
+                "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
+                "citation": rule.citation.cited(),
+                "title_zh": rule.title.zh,
+                "title_en": rule.title.en,
+                "advisory": rule.advisory,
+                "overlap_pct": np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan),
+                "near": outcome.near,
+                "certainty": outcome.certainty,
+                "share_within_pct": outcome.share_within,
+                "feature_count": outcome.features.astype(np.int64),
+            }
+        )
+    _add_messages(
+        table,
+        rule,
+        _take(index.label_zh, feature, has_feature, None),
+        _take(index.label_en, feature, has_feature, None),
+        has_feature,
+        proposals.dimension[row],
+    )
     return table[FINDING_COLUMNS]
 
 
@@ -136,9 +160,15 @@ def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame)
         spec = LAYERS.get(layer)
         title_zh = info.get("title_zh") or (spec.title_zh if spec else layer)
         title_en = info.get("title_en") or (spec.title_en if spec else layer)
-        table = unknown_findings(frame["proposal_id"].to_numpy()[rows], layer + INCOMPLETE_SUFFIX, layer, "",
-                                 {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
-                                 note_zh or note_en, note_en or note_zh)
+        table = unknown_findings(
+            frame["proposal_id"].to_numpy()[rows],
+            layer + INCOMPLETE_SUFFIX,
+            layer,
+            "",
+            {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
+            note_zh or note_en,
+            note_en or note_zh,
+        )
         table["verdict"], table["advisory"] = "clear", True
         tables.append(table)
     return pd.concat(tables, ignore_index=True) if tables else empty_findings()
@@ -166,7 +196,10 @@ def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
     layer = rule.condition.measured_layer
     spec = LAYERS[layer]
     return unknown_findings(
-        frame["proposal_id"].to_numpy()[rows], rule.id, layer, rule.citation.cited(),
+        frame["proposal_id"].to_numpy()[rows],
+        rule.id,
+        layer,
+        rule.citation.cited(),
         {"zh": rule.title.zh, "en": rule.title.en},
         f"缺少必需图层“{spec.title_zh}”（{layer}），无法判定：{rule.title.zh}",
         f"required layer {layer} missing ({spec.title_en}), so this could not be judged: {rule.title.en}",
@@ -176,23 +209,48 @@ def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
 def geometry_findings(problems: pd.DataFrame, frame) -> pd.DataFrame:
     """``unknown`` for every proposal whose geometry could not be evaluated."""
     rows = problems["row"].to_numpy(dtype=int)
-    return unknown_findings(frame["proposal_id"].to_numpy()[rows], GEOMETRY_RULE_ID, None, "", GEOMETRY_TITLE,
-                            ("无法评估：" + problems["reason_zh"]).to_numpy(),
-                            ("could not be evaluated: " + problems["reason_en"]).to_numpy())
+    return unknown_findings(
+        frame["proposal_id"].to_numpy()[rows],
+        GEOMETRY_RULE_ID,
+        None,
+        "",
+        GEOMETRY_TITLE,
+        ("无法评估：" + problems["reason_zh"]).to_numpy(),
+        ("could not be evaluated: " + problems["reason_en"]).to_numpy(),
+    )
 
 
-def unknown_findings(proposal_ids, rule_id: str, layer, citation: str, title: dict,
-                     message_zh, message_en) -> pd.DataFrame:
+def unknown_findings(
+    proposal_ids, rule_id: str, layer, citation: str, title: dict, message_zh, message_en
+) -> pd.DataFrame:
     """Findings of verdict ``unknown`` without a measure, one per proposal id (messages: str or array)."""
     count = len(proposal_ids)
-    return pd.DataFrame({
-        "proposal_id": proposal_ids, "rule_id": rule_id, "verdict": "unknown", "measured": np.nan,
-        "unit": None, "threshold": np.nan, "layer": layer, "feature_id": pd.array([None] * count, dtype="Int64"),
-        "data_status": None, "accuracy_m": np.nan, "citation": citation,
-        "message_zh": message_zh, "message_en": message_en, "title_zh": title["zh"], "title_en": title["en"],
-        "advisory": False, "overlap_pct": np.nan, "near": False, "certainty": NO_MEASURE,
-        "share_within_pct": np.nan, "feature_count": pd.array([None] * count, dtype="Int64"),
-    }, index=pd.RangeIndex(count))[FINDING_COLUMNS]
+    return pd.DataFrame(
+        {
+            "proposal_id": proposal_ids,
+            "rule_id": rule_id,
+            "verdict": "unknown",
+            "measured": np.nan,
+            "unit": None,
+            "threshold": np.nan,
+            "layer": layer,
+            "feature_id": pd.array([None] * count, dtype="Int64"),
+            "data_status": None,
+            "accuracy_m": np.nan,
+            "citation": citation,
+            "message_zh": message_zh,
+            "message_en": message_en,
+            "title_zh": title["zh"],
+            "title_en": title["en"],
+            "advisory": False,
+            "overlap_pct": np.nan,
+            "near": False,
+            "certainty": NO_MEASURE,
+            "share_within_pct": np.nan,
+            "feature_count": pd.array([None] * count, dtype="Int64"),
+        },
+        index=pd.RangeIndex(count),
+    )[FINDING_COLUMNS]
 
 
 def empty_findings() -> pd.DataFrame:

@@ -5,6 +5,7 @@
 polygon); a geometry that is missing, empty or collapses on repair cannot be evaluated, and its
 proposal gets an ``unknown`` finding instead of any rule's answer — never ``clear``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,14 +43,18 @@ def prepare_geometry(frame) -> tuple[ProposalGeometry, pd.DataFrame]:
             reason_en[row] = f"invalid geometry that cannot be repaired ({why})"
     unusable = pd.notna(reason_zh)
     geoms[unusable] = None
-    problems = pd.DataFrame({"row": np.flatnonzero(unusable), "reason_zh": reason_zh[unusable],
-                             "reason_en": reason_en[unusable]})
+    problems = pd.DataFrame(
+        {"row": np.flatnonzero(unusable), "reason_zh": reason_zh[unusable], "reason_en": reason_en[unusable]}
+    )
     return ProposalGeometry.from_geoms(geoms), problems
 
 
 def _repair(geom):
     """``make_valid`` keeping only parts of the original dimension; None when nothing is left."""
     dimension = shapely.get_dimensions(geom)
-    parts = [p for p in shapely.get_parts(shapely.make_valid(geom))
-             if shapely.get_dimensions(p) == dimension and not p.is_empty]
+    parts = [
+        p
+        for p in shapely.get_parts(shapely.make_valid(geom))
+        if shapely.get_dimensions(p) == dimension and not p.is_empty
+    ]
     return shapely.union_all(parts) if parts else None

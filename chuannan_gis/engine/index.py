@@ -9,6 +9,7 @@ overlap with a feature the sum of the overlaps with its pieces (pieces share onl
 
 Indexes are built once per constraint set, layer and filter, and dropped with the set.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -33,12 +34,12 @@ class FeatureIndex:
     """The features of one layer that pass one filter, as arrays by feature position."""
 
     layer: str
-    fids: np.ndarray          # GeoPackage fid of each feature
-    accuracy: np.ndarray      # accuracy_m of each feature; NaN when not stated
+    fids: np.ndarray  # GeoPackage fid of each feature
+    accuracy: np.ndarray  # accuracy_m of each feature; NaN when not stated
     data_status: np.ndarray
     label_zh: np.ndarray
     label_en: np.ndarray
-    pieces: np.ndarray        # shapely geometries in the measuring CRS
+    pieces: np.ndarray  # shapely geometries in the measuring CRS
     piece_feature: np.ndarray  # position of each piece's feature
     tree: shapely.STRtree
 
@@ -103,8 +104,9 @@ def _filter_mask(frame, layer: str, filter_items: tuple, file) -> np.ndarray:
     mask = np.ones(len(frame), dtype=bool)
     for field, values in filter_items:
         if field not in frame.columns:
-            raise LayerError("a rule filters on this field, but the layer lacks it", file=file,
-                             layer=layer, field=field)
+            raise LayerError(
+                "a rule filters on this field, but the layer lacks it", file=file, layer=layer, field=field
+            )
         mask &= frame[field].isin(values).to_numpy()
     return mask
 

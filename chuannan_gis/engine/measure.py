@@ -4,6 +4,7 @@ The tree query finds candidate (proposal, piece) pairs within reach; distances a
 computed on those pairs only, then reduced to one value per (proposal, feature) and, per rule, to
 the one feature that decides the finding.  No Python loop runs over pairs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ def measure_pairs(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureI
     keys, inverse = np.unique(query.astype(np.int64) * per_row + feature, return_inverse=True)
     least = np.full(len(keys), np.inf)
     np.minimum.at(least, inverse, distance)
-    overlap = np.bincount(inverse, weights=_piece_overlap(proposals, rows, query, geoms, index, piece, distance),
-                          minlength=len(keys))
+    overlap = np.bincount(
+        inverse, weights=_piece_overlap(proposals, rows, query, geoms, index, piece, distance), minlength=len(keys)
+    )
     return Pairs(rows[keys // per_row], keys % per_row, least, overlap)
 
 
@@ -120,13 +122,22 @@ class Outcome:
     share_within: np.ndarray
 
     def take(self, mask) -> Outcome:
-        return Outcome(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask],
-                       self.fired[mask], self.near[mask], self.certainty[mask], self.features[mask],
-                       self.share_within[mask])
+        return Outcome(
+            self.row[mask],
+            self.feature[mask],
+            self.distance[mask],
+            self.overlap[mask],
+            self.fired[mask],
+            self.near[mask],
+            self.certainty[mask],
+            self.features[mask],
+            self.share_within[mask],
+        )
 
 
-def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, predicate: str,
-           threshold: float | None) -> Outcome:
+def decide(
+    proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, predicate: str, threshold: float | None
+) -> Outcome:
     """Which proposals fire a condition, and on which feature, with the near-threshold band.
 
     The measures are taken here; what they mean (fired, near, certain) is decided by
@@ -151,9 +162,16 @@ def decide(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, p
     fired, near = fired_near(predicate, pairs.distance, accuracy, threshold, hit=hit)
     relevant = fired | near
     chosen = _deciding_pair(pairs.take(relevant), near[relevant])
-    row, feature, distance, overlap, near = (value[chosen] for value in (
-        pairs.row[relevant], pairs.feature[relevant], pairs.distance[relevant], pairs.overlap[relevant],
-        near[relevant]))
+    row, feature, distance, overlap, near = (
+        value[chosen]
+        for value in (
+            pairs.row[relevant],
+            pairs.feature[relevant],
+            pairs.distance[relevant],
+            pairs.overlap[relevant],
+            near[relevant],
+        )
+    )
     features = np.ones(len(row), dtype=np.int64)
     if united is not None:
         # a fired inside finding measures the union; a near one touches nothing (overlap 0)
@@ -191,8 +209,9 @@ def union_overlap(proposals: ProposalGeometry, pairs: Pairs, index: FeatureIndex
     return np.minimum(united, proposals.size)[pairs.row], count[pairs.row]
 
 
-def share_within(proposals: ProposalGeometry, row: np.ndarray, near: np.ndarray, index: FeatureIndex,
-                 threshold: float) -> np.ndarray:
+def share_within(
+    proposals: ProposalGeometry, row: np.ndarray, near: np.ndarray, index: FeatureIndex, threshold: float
+) -> np.ndarray:
     """Share (%) of each line or polygon proposal within ``threshold`` m of the qualifying features,
     for distance findings that fired on the data; NaN for points and near findings.
 
@@ -222,8 +241,14 @@ def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
     return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
 
 
-def inside_depth(proposals: ProposalGeometry, row: np.ndarray, accuracy: np.ndarray, near: np.ndarray,
-                 index: FeatureIndex, predicate: str) -> np.ndarray:
+def inside_depth(
+    proposals: ProposalGeometry,
+    row: np.ndarray,
+    accuracy: np.ndarray,
+    near: np.ndarray,
+    index: FeatureIndex,
+    predicate: str,
+) -> np.ndarray:
     """How deep each fired proposal lies inside the qualifying features, as
     :func:`chuannan_gis.decision.certain_inside` compares it with the accuracy; NaN where near.
 
@@ -276,17 +301,34 @@ def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: Featur
         count = len(outside)
         # no feature to measure to: the rule fires without a measure (certainty empty)
         fired, near = fired_near("outside", np.full(count, np.nan), np.full(count, np.nan))
-        return Outcome(outside, np.full(count, -1, dtype=np.int64), np.full(count, np.nan), np.zeros(count),
-                       fired, near, finding_certainty("outside", near, np.nan, distance=np.full(count, np.nan)),
-                       np.ones(count, dtype=np.int64), np.full(count, np.nan))
-    (query, piece), distance = index.tree.query_nearest(proposals.geoms[outside], return_distance=True,
-                                                        all_matches=False)
+        return Outcome(
+            outside,
+            np.full(count, -1, dtype=np.int64),
+            np.full(count, np.nan),
+            np.zeros(count),
+            fired,
+            near,
+            finding_certainty("outside", near, np.nan, distance=np.full(count, np.nan)),
+            np.ones(count, dtype=np.int64),
+            np.full(count, np.nan),
+        )
+    (query, piece), distance = index.tree.query_nearest(
+        proposals.geoms[outside], return_distance=True, all_matches=False
+    )
     feature = index.piece_feature[piece]
     accuracy = index.accuracy[feature]
     fired, near = fired_near("outside", distance, accuracy, hit=False)
-    return Outcome(outside[query], feature, distance, np.zeros(len(query)), fired, near,
-                   finding_certainty("outside", near, accuracy, distance=distance),
-                   np.ones(len(query), dtype=np.int64), np.full(len(query), np.nan))
+    return Outcome(
+        outside[query],
+        feature,
+        distance,
+        np.zeros(len(query)),
+        fired,
+        near,
+        finding_certainty("outside", near, accuracy, distance=distance),
+        np.ones(len(query), dtype=np.int64),
+        np.full(len(query), np.nan),
+    )
 
 
 def _decide_partly_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
@@ -314,9 +356,17 @@ def _decide_partly_outside(proposals: ProposalGeometry, rows: np.ndarray, index:
     np.maximum.at(reach, owner, shapely.distance(shapely.points(points), union[owner]))
     accuracy = index.accuracy[feature]
     fired, near = fired_near("partly_outside", reach, accuracy, hit=np.ones(len(row), dtype=bool))
-    return Outcome(row, feature, reach, outside, fired, near,
-                   finding_certainty("partly_outside", near, accuracy, distance=reach),
-                   np.ones(len(row), dtype=np.int64), np.full(len(row), np.nan))
+    return Outcome(
+        row,
+        feature,
+        reach,
+        outside,
+        fired,
+        near,
+        finding_certainty("partly_outside", near, accuracy, distance=reach),
+        np.ones(len(row), dtype=np.int64),
+        np.full(len(row), np.nan),
+    )
 
 
 def _reach_bound(geoms: np.ndarray) -> np.ndarray:

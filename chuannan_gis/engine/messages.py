@@ -4,6 +4,7 @@ A rule's message is a template (``{measured}``, ``{threshold}``, ``{feature}``, 
 ``{layer}``, ``{overlap_pct}``); this module fills it with formatted numbers and adds the notes
 every finding owes its reader: near a threshold, accuracy not stated.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,9 +17,14 @@ from ..rules import MESSAGE_FIELDS, placeholders
 from ..verdicts import verdict_text
 
 _NA = pd.NA
-INDICATIVE_NOTE = {"zh": "基于示意数据，须以官方图层核实", "en": "based on indicative data: confirm with the official layer"}
-CLEAR_SUMMARY = {"zh": "未发现冲突（已检查的约束）— 不构成许可",
-                 "en": "no conflict found with the constraints checked — not a permit"}
+INDICATIVE_NOTE = {
+    "zh": "基于示意数据，须以官方图层核实",
+    "en": "based on indicative data: confirm with the official layer",
+}
+CLEAR_SUMMARY = {
+    "zh": "未发现冲突（已检查的约束）— 不构成许可",
+    "en": "no conflict found with the constraints checked — not a permit",
+}
 
 
 def threshold_text(metres: float, lang: str) -> str:
@@ -103,13 +109,22 @@ def near_note(row, lang: str) -> str:
     """Why a distance finding short of its threshold still stands: the data's accuracy band."""
     accuracy = accuracy_text(row["accuracy_m"], lang)
     if row["predicate"] == "partly_outside":
-        return (f"（越出部分在边界数据精度{accuracy}范围内，可能全部位于区内）" if lang == "zh"
-                else f" (the part outside lies within the boundary data's {accuracy}: it may lie wholly inside)")
+        return (
+            f"（越出部分在边界数据精度{accuracy}范围内，可能全部位于区内）"
+            if lang == "zh"
+            else f" (the part outside lies within the boundary data's {accuracy}: it may lie wholly inside)"
+        )
     if row["predicate"] == "dwithin":
-        return (f"（超出阈值但在数据精度{accuracy}范围内）" if lang == "zh"
-                else f" (beyond the threshold, but within the data's {accuracy} of it)")
-    return (f"（相距{distance_text(row['measured'], lang)}，在数据精度{accuracy}范围内，可能位于其内）" if lang == "zh"
-            else f" ({distance_text(row['measured'], lang)} away, within the data's {accuracy}: it may lie inside)")
+        return (
+            f"（超出阈值但在数据精度{accuracy}范围内）"
+            if lang == "zh"
+            else f" (beyond the threshold, but within the data's {accuracy} of it)"
+        )
+    return (
+        f"（相距{distance_text(row['measured'], lang)}，在数据精度{accuracy}范围内，可能位于其内）"
+        if lang == "zh"
+        else f" ({distance_text(row['measured'], lang)} away, within the data's {accuracy}: it may lie inside)"
+    )
 
 
 def near_miss_message(row, lang: str) -> str:
@@ -119,10 +134,13 @@ def near_miss_message(row, lang: str) -> str:
     layer = getattr(LAYERS[row["layer"]], f"title_{lang}")
     feature, distance = row[f"feature_{lang}"], distance_text(row["measured"], lang)
     if lang == "zh":
-        return (f"按数据位于{layer}“{feature}”外{distance}，但在数据精度{accuracy}范围内，可能位于其内："
-                f"{row['title_zh']}")
-    return (f"by the data {distance} outside the {layer.lower()} \"{feature}\", but within the data's {accuracy}: "
-            f"it may lie inside — {row['title_en']}")
+        return (
+            f"按数据位于{layer}“{feature}”外{distance}，但在数据精度{accuracy}范围内，可能位于其内：{row['title_zh']}"
+        )
+    return (
+        f'by the data {distance} outside the {layer.lower()} "{feature}", but within the data\'s {accuracy}: '
+        f"it may lie inside — {row['title_en']}"
+    )
 
 
 def finding_message(template: str, row, lang: str) -> str:
@@ -170,8 +188,7 @@ def spans_note(counties_zh, counties_en, lang: str) -> str:
     return f"; spans {len(names)} counties: {counties_en or counties_zh}"
 
 
-def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str,
-            certainty: str = "") -> str:
+def summary(verdict: str, message, citation: str, more: int, indicative: bool, lang: str, certainty: str = "") -> str:
     """One line per proposal: '禁止：距长江水边620米…（长江保护法 第二十六条）'.
 
     ``message`` and ``citation`` are those of the deciding finding (None when there is none);

@@ -15,6 +15,7 @@ the rule's class on the proposal's own bank that it does not touch but may, by t
 still reach (the bundled zones are placed to ±20 km) keeps its near-threshold review.  A proposal
 touching no feature keeps the normal test.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,11 +42,14 @@ def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tu
     every = feature_index(constraints, layer)
     pairs = measure_pairs(proposals, rows, every, 0.0)
     attributes = constraints.measured(layer).loc[every.fids[pairs.feature]]
-    table = pd.DataFrame({
-        "row": pairs.row, "overlap": pairs.overlap,
-        "side": attributes[side_field].fillna("").astype(str).to_numpy(),
-        "passes": _passes(attributes, condition.filter),
-    })
+    table = pd.DataFrame(
+        {
+            "row": pairs.row,
+            "overlap": pairs.overlap,
+            "side": attributes[side_field].fillna("").astype(str).to_numpy(),
+            "passes": _passes(attributes, condition.filter),
+        }
+    )
     groups = []
     touching = np.unique(table["row"].to_numpy())
     groups.append((np.setdiff1d(rows, touching), condition.filter_key(), False))

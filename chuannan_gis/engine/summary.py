@@ -1,4 +1,5 @@
 """Per-proposal verdict and one-line summaries from the findings (SCHEMA.md "Result" proposals)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,13 +38,25 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     citation = ids.map(deciding["citation"]).tolist()
     for lang in ("zh", "en"):
         message = ids.map(deciding[f"message_{lang}"]).tolist()
-        out[f"summary_{lang}"] = [summary(*args[:5], lang, args[5]) for args in zip(
-            out["verdict"].tolist(), message, citation, more.tolist(), out["indicative"].tolist(),
-            out["certainty"].tolist())]
+        out[f"summary_{lang}"] = [
+            summary(*args[:5], lang, args[5])
+            for args in zip(
+                out["verdict"].tolist(),
+                message,
+                citation,
+                more.tolist(),
+                out["indicative"].tolist(),
+                out["certainty"].tolist(),
+            )
+        ]
         if "counties" in zoning.columns:
             # a proposal spanning counties says so: each county's plans and approvals apply to it
-            out[f"summary_{lang}"] = [text + spans_note(zh, en, lang) for text, zh, en in zip(
-                out[f"summary_{lang}"].tolist(), zoning["counties"].tolist(), zoning["counties_en"].tolist())]
+            out[f"summary_{lang}"] = [
+                text + spans_note(zh, en, lang)
+                for text, zh, en in zip(
+                    out[f"summary_{lang}"].tolist(), zoning["counties"].tolist(), zoning["counties_en"].tolist()
+                )
+            ]
     return out
 
 

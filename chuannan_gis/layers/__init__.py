@@ -6,6 +6,7 @@ folder of vector files named after the layers — replaces the bundled layers of
 **only inside each layer's coverage** (:mod:`chuannan_gis.layers.coverage`) and adds optional
 ones; outside it, and for every other layer, the bundled features stay (SCHEMA.md "Constraint set").
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,12 +26,19 @@ from ..errors import LayerError, LocatedError
 from ..io import blank_values, hash_files
 from .coverage import REGION, Coverage, read_coverage_polygon, resolve_coverage
 from .read import VECTOR_SUFFIXES, is_container, list_layer_names, read_vector_layer
-from .schema import (COMMON_FIELDS, COVERAGE_FIELD, DATA_STATUSES, LAYERS, METADATA_FIELDS, METADATA_TABLE, NULLABLE_VOCAB,
-                     REQUIRED_LAYERS)
+from .schema import (
+    COMMON_FIELDS,
+    COVERAGE_FIELD,
+    DATA_STATUSES,
+    LAYERS,
+    METADATA_FIELDS,
+    METADATA_TABLE,
+    NULLABLE_VOCAB,
+    REQUIRED_LAYERS,
+)
 
 logger = logging.getLogger(__name__)
-_GEOMETRY_FAMILY = {"MultiPolygon": {"Polygon", "MultiPolygon"},
-                    "MultiLineString": {"LineString", "MultiLineString"}}
+_GEOMETRY_FAMILY = {"MultiPolygon": {"Polygon", "MultiPolygon"}, "MultiLineString": {"LineString", "MultiLineString"}}
 
 
 def bundled_path() -> Path:
@@ -73,13 +81,14 @@ class ConstraintSet:
         return sorted(n for n, g in self.layers.items() if (g["data_status"] == "indicative").any())
 
     @classmethod
-    def from_frames(cls, frames: dict[str, gpd.GeoDataFrame], metadata: pd.DataFrame | None = None,
-                    origin: str = "<memory>") -> "ConstraintSet":
+    def from_frames(
+        cls, frames: dict[str, gpd.GeoDataFrame], metadata: pd.DataFrame | None = None, origin: str = "<memory>"
+    ) -> ConstraintSet:
         """Build a set from GeoDataFrames in any CRS (tests, notebooks); missing common fields get
         the defaults of a user's layer."""
         layers = {name: _prepare(gdf, origin, name) for name, gdf in frames.items()}
         meta = metadata if metadata is not None else _default_metadata(layers, origin)
-        return cls(layers, meta, {n: origin for n in layers}, _hash_frames(layers))
+        return cls(layers, meta, dict.fromkeys(layers, origin), _hash_frames(layers))
 
 
 def load_constraints(path=None) -> ConstraintSet:
@@ -100,8 +109,7 @@ def load_constraints(path=None) -> ConstraintSet:
     """
     base = bundled_path()
     if not base.exists():
-        raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`",
-                         file=base)
+        raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`", file=base)
     layers, metadata, paths = _read_source(base)
     coverage = {name: Coverage(REGION) for name in layers}
     warnings: list[str] = []
@@ -135,15 +143,22 @@ def load_constraints(path=None) -> ConstraintSet:
         problems = validate_layer(gdf, name, paths[name])
         if problems:
             raise problems[0]
-    return ConstraintSet(layers, metadata, paths, hash_files(_source_files(paths.values())),
-                         None if path is None else str(path), coverage, warnings)
+    return ConstraintSet(
+        layers,
+        metadata,
+        paths,
+        hash_files(_source_files(paths.values())),
+        None if path is None else str(path),
+        coverage,
+        warnings,
+    )
 
 
 def _source_files(paths) -> list[Path]:
     """The files to fingerprint: each path, a folder source (a .gdb) as its files, sorted."""
     files = []
-    for path in sorted(set(map(str, paths))):
-        path = Path(path)
+    for name in sorted(set(map(str, paths))):
+        path = Path(name)
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     return files
 
@@ -160,8 +175,9 @@ def _resolve_coverages(path: Path, user_layers: dict, user_meta: pd.DataFrame, u
     return coverages, warnings
 
 
-def overlay_layer(bundled: gpd.GeoDataFrame, supplied: gpd.GeoDataFrame, coverage: Coverage,
-                  name: str) -> gpd.GeoDataFrame:
+def overlay_layer(
+    bundled: gpd.GeoDataFrame, supplied: gpd.GeoDataFrame, coverage: Coverage, name: str
+) -> gpd.GeoDataFrame:
     """The supplied layer, plus the bundled features outside its coverage.
 
     Inside the coverage the planner's data rule: a bundled feature reaching in is cut at the
@@ -176,8 +192,9 @@ def overlay_layer(bundled: gpd.GeoDataFrame, supplied: gpd.GeoDataFrame, coverag
     kept = bundled.copy()
     if coverage.geometry is not None and not coverage.geometry.is_empty:
         cut = shapely.difference(kept.geometry.values, shapely.make_valid(coverage.geometry))
-        kept = kept.set_geometry(gpd.GeoSeries(_same_family(cut, LAYERS[name].geometry), index=kept.index,
-                                               crs=STORAGE_CRS))
+        kept = kept.set_geometry(
+            gpd.GeoSeries(_same_family(cut, LAYERS[name].geometry), index=kept.index, crs=STORAGE_CRS)
+        )
         kept = kept[~(kept.geometry.isna() | kept.geometry.is_empty)]
     kept["data_status"] = "indicative"
     kept.index = -kept.index.to_numpy()
@@ -195,13 +212,23 @@ def _same_family(geoms, geometry_type: str):
             out.append(None)
             continue
         parts = [g for g in shapely.get_parts(geom) if shapely.get_dimensions(g) == {3: 2, 1: 1}[family]]
-        out.append(shapely.multipolygons(parts) if family == 3 and parts else
-                   shapely.multilinestrings(parts) if parts else None)
+        out.append(
+            shapely.multipolygons(parts)
+            if family == 3 and parts
+            else shapely.multilinestrings(parts)
+            if parts
+            else None
+        )
     return np.array(out, dtype=object)
 
 
-def fill_gaps(gaps: gpd.GeoDataFrame, user_layers: dict, user_meta: pd.DataFrame, coverages: dict,
-              own_gaps: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def fill_gaps(
+    gaps: gpd.GeoDataFrame,
+    user_layers: dict,
+    user_meta: pd.DataFrame,
+    coverages: dict,
+    own_gaps: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """The bundled ``data_gaps`` left once the planner's layers are in, plus their own gaps.
 
     A bundled gap is about a bundled layer: where the planner supplies that layer it is theirs to
@@ -221,8 +248,9 @@ def fill_gaps(gaps: gpd.GeoDataFrame, user_layers: dict, user_meta: pd.DataFrame
         if coverage.everywhere:
             geoms[mine] = None
         elif coverage.geometry is not None and not coverage.geometry.is_empty:
-            geoms[mine] = _same_family(shapely.difference(geoms[mine], shapely.make_valid(coverage.geometry)),
-                                       "MultiPolygon")
+            geoms[mine] = _same_family(
+                shapely.difference(geoms[mine], shapely.make_valid(coverage.geometry)), "MultiPolygon"
+            )
     gaps = gaps.set_geometry(gpd.GeoSeries(geoms, index=gaps.index, crs=STORAGE_CRS))
     gaps = gaps[~(gaps.geometry.isna() | gaps.geometry.is_empty)]
     if own_gaps is None:
@@ -274,8 +302,17 @@ class ValidationReport:
 LISTED = 5  # features listed per problem before "… and N more"
 # 三调 land-use codes (GB/T 21010-2017, 第三次全国国土调查工作分类) of water and water-related land
 # that are not river water: ponds, ditches, lakes, coastal flats, marsh, glaciers.
-NOT_RIVER_LAND_USE = {"1102": "湖泊水面", "1104": "坑塘水面", "1104A": "养殖坑塘", "1104K": "可调整养殖坑塘",
-                      "1105": "沿海滩涂", "1107": "沟渠", "1107A": "干渠", "1108": "沼泽地", "1110": "冰川及永久积雪"}
+NOT_RIVER_LAND_USE = {
+    "1102": "湖泊水面",
+    "1104": "坑塘水面",
+    "1104A": "养殖坑塘",
+    "1104K": "可调整养殖坑塘",
+    "1105": "沿海滩涂",
+    "1107": "沟渠",
+    "1107A": "干渠",
+    "1108": "沼泽地",
+    "1110": "冰川及永久积雪",
+}
 # Kept silently: 1101 河流水面, 1103 水库水面, 1106 内陆滩涂, 1109 水工建筑用地 (what `layers import
 # --template dltb` decides for each is in docs/official-data.md).
 RIVER_LAND_USE = ("1101", "1103", "1106", "1109")
@@ -289,8 +326,7 @@ def _listed(fids, make, what: str, where: dict, field_name=None, cls=LayerError)
     fids = list(fids)
     out = [make(fid) for fid in fids[:LISTED]]
     if len(fids) > LISTED:
-        more = cls(f"… and {len(fids) - LISTED} more features: {what} ({len(fids)} in all)",
-                   field=field_name, **where)
+        more = cls(f"… and {len(fids) - LISTED} more features: {what} ({len(fids)} in all)", field=field_name, **where)
         more.count = len(fids) - LISTED
         out.append(more)
     return out
@@ -324,8 +360,11 @@ def validation_report(path, complete: bool = False) -> ValidationReport:
     if not layers and not errors:
         report.errors.append(LayerError(no_schema_layer_message(path), file=path))
     if complete:
-        report.errors += [LayerError("required layer is missing", file=path, layer=name)
-                          for name in REQUIRED_LAYERS if name not in layers]
+        report.errors += [
+            LayerError("required layer is missing", file=path, layer=name)
+            for name in REQUIRED_LAYERS
+            if name not in layers
+        ]
     bundled, _, _ = _read_source(bundled_path())
     report.errors += validate_set(layers, paths, reference=bundled)
     report.warnings += _land_use_warnings(layers, paths)
@@ -364,15 +403,27 @@ def validate_set(layers: dict, paths: dict, reference: dict | None = None) -> li
         else:
             empty_bad = empty
             what = "river_id is empty"
-        problems += _listed(gdf.index[empty_bad], lambda fid: LayerError(what, feature=fid, field="river_id", **where),
-                            what, where, "river_id")
+        problems += _listed(
+            gdf.index[empty_bad],
+            lambda fid: LayerError(what, feature=fid, field="river_id", **where),
+            what,
+            where,
+            "river_id",
+        )
         unknown = ~empty & ~ids.isin(known)
         problems += _listed(
             gdf.index[unknown],
-            lambda fid: LayerError(f"river_id {ids[fid]!r} is in no rivers layer (known: {', '.join(sorted(known))}); "
-                                   "supply its centreline in rivers, or correct the id", feature=fid,
-                                   field="river_id", **where),
-            "river_id in no rivers layer", where, "river_id")
+            lambda fid: LayerError(
+                f"river_id {ids[fid]!r} is in no rivers layer (known: {', '.join(sorted(known))}); "
+                "supply its centreline in rivers, or correct the id",
+                feature=fid,
+                field="river_id",
+                **where,
+            ),
+            "river_id in no rivers layer",
+            where,
+            "river_id",
+        )
     return problems
 
 
@@ -394,30 +445,57 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
         blank = blank_values(values)
         bad = ~blank & ~values.isin(accepted)
         listing = ", ".join(allowed)
-        problems += _listed(gdf.index[bad],
-                            lambda fid: LayerError(f"value {gdf.at[fid, column]!r} is not one of {listing}",
-                                                   feature=fid, field=column, **where),
-                            f"value not one of {listing}", where, column)
+        problems += _listed(
+            gdf.index[bad],
+            lambda fid: LayerError(
+                f"value {gdf.at[fid, column]!r} is not one of {listing}", feature=fid, field=column, **where
+            ),
+            f"value not one of {listing}",
+            where,
+            column,
+        )
         # data_status may be left empty (official); a vocabulary field may not: an empty river_class
         # would make a rule skip the feature and a site beside it come out clear.
         if column != "data_status" and (name, column) not in NULLABLE_VOCAB:
-            problems += _listed(gdf.index[blank],
-                                lambda fid: LayerError(f"value is empty; expected one of {listing}", feature=fid,
-                                                       field=column, **where),
-                                f"value is empty (expected one of {listing})", where, column)
+            problems += _listed(
+                gdf.index[blank],
+                lambda fid: LayerError(
+                    f"value is empty; expected one of {listing}", feature=fid, field=column, **where
+                ),
+                f"value is empty (expected one of {listing})",
+                where,
+                column,
+            )
     geoms = gdf.geometry.values
     missing = gdf.index[shapely.is_missing(geoms) | shapely.is_empty(geoms)]
-    problems += _listed(missing, lambda fid: LayerError("geometry is empty", feature=fid, field="geometry", **where),
-                        "geometry is empty", where, "geometry")
+    problems += _listed(
+        missing,
+        lambda fid: LayerError("geometry is empty", feature=fid, field="geometry", **where),
+        "geometry is empty",
+        where,
+        "geometry",
+    )
     types = gdf.geometry.geom_type
     wrong = gdf.index[~types.isin(_GEOMETRY_FAMILY[spec.geometry]) & types.notna()]
-    problems += _listed(wrong, lambda fid: LayerError(f"geometry is {types[fid]}, expected {spec.geometry}", feature=fid,
-                                                      field="geometry", **where),
-                        f"geometry is not {spec.geometry}", where, "geometry")
+    problems += _listed(
+        wrong,
+        lambda fid: LayerError(
+            f"geometry is {types[fid]}, expected {spec.geometry}", feature=fid, field="geometry", **where
+        ),
+        f"geometry is not {spec.geometry}",
+        where,
+        "geometry",
+    )
     invalid = gdf.index[~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)]
-    problems += _listed(invalid, lambda fid: LayerError(f"invalid geometry: {shapely.is_valid_reason(gdf.geometry[fid])}",
-                                                        feature=fid, field="geometry", **where),
-                        "invalid geometry", where, "geometry")
+    problems += _listed(
+        invalid,
+        lambda fid: LayerError(
+            f"invalid geometry: {shapely.is_valid_reason(gdf.geometry[fid])}", feature=fid, field="geometry", **where
+        ),
+        "invalid geometry",
+        where,
+        "geometry",
+    )
     return problems
 
 
@@ -436,10 +514,18 @@ def _land_use_warnings(layers: dict, paths: dict) -> list[LocatedError]:
     for code in sorted(set(codes[~river])):
         fids = gdf.index[codes == code]
         label = NOT_RIVER_LAND_USE.get(code) or NOT_RIVER_LAND_USE.get(code[:4], "not river water")
-        what = (f"land-use code {column} {code!r} ({label}) is not river water: distances to it count as "
-                "distances to a river; leave it out (layers import --template dltb does)")
-        warnings += _listed(fids, lambda fid: LayerWarning(what, feature=fid, field=column, **where),
-                            f"{column} {code}", where, column, cls=LayerWarning)
+        what = (
+            f"land-use code {column} {code!r} ({label}) is not river water: distances to it count as "
+            "distances to a river; leave it out (layers import --template dltb does)"
+        )
+        warnings += _listed(
+            fids,
+            lambda fid: LayerWarning(what, feature=fid, field=column, **where),
+            f"{column} {code}",
+            where,
+            column,
+            cls=LayerWarning,
+        )
     return warnings
 
 
@@ -466,16 +552,27 @@ def _shoreline_warnings(constraints: ConstraintSet, supplied: set) -> list[Locat
         if area is not None:
             near = near.intersection(area)
         if near.is_empty:
-            warnings.append(LayerWarning(f"the zones of river {river_id} are nowhere within {SHORELINE_SEARCH_M:.0f} m "
-                                         "of its mapped water: check river_id and the CRS", field="river_id", **where))
+            warnings.append(
+                LayerWarning(
+                    f"the zones of river {river_id} are nowhere within {SHORELINE_SEARCH_M:.0f} m "
+                    "of its mapped water: check river_id and the CRS",
+                    field="river_id",
+                    **where,
+                )
+            )
             continue
         share = near.difference(zoned).area / near.area
         if share > SHORELINE_UNZONED_SHARE:
-            warnings.append(LayerWarning(
-                f"the zones of river {river_id} leave {share:.0%} of its mapped water near them unzoned "
-                f"({near.difference(zoned).area / 1e4:.0f} ha): a wharf on the water falls in no zone. Zones drawn "
-                "as land strips behind the water edge need their bank's half of the water "
-                "(layers import --template shoreline adds it)", field="geometry", **where))
+            warnings.append(
+                LayerWarning(
+                    f"the zones of river {river_id} leave {share:.0%} of its mapped water near them unzoned "
+                    f"({near.difference(zoned).area / 1e4:.0f} ha): a wharf on the water falls in no zone. Zones drawn "
+                    "as land strips behind the water edge need their bank's half of the water "
+                    "(layers import --template shoreline adds it)",
+                    field="geometry",
+                    **where,
+                )
+            )
     return warnings
 
 
@@ -492,20 +589,38 @@ def _coverage_notes(constraints: ConstraintSet, supplied: set) -> list[str]:
         if coverage.everywhere:
             notes.append(f"{name}: covers the whole region ({how})")
         else:
-            notes.append(f"{name}: covers {len(coverage.counties)} of {len(counties)} counties ({how}): "
-                         f"{coverage_label(coverage, counties)}; elsewhere the bundled features stay")
+            notes.append(
+                f"{name}: covers {len(coverage.counties)} of {len(counties)} counties ({how}): "
+                f"{coverage_label(coverage, counties)}; elsewhere the bundled features stay"
+            )
     return notes
 
 
-_TEMPLATE_HINTS = (("DLTB", "dltb"), ("地类图斑", "dltb"), ("STBHHX", "redline"), ("HX", "redline"),
-                   ("红线", "redline"), ("YJJBNT", "yjjbnt"), ("基本农田", "yjjbnt"), ("CZKFBJ", "czkfbj"),
-                   ("开发边界", "czkfbj"), ("AX", "shoreline"), ("岸线", "shoreline"), ("SYD", "water-source"),
-                   ("水源", "water-source"), ("ZRBHQ", "reserves"), ("ZRBHD", "reserves"), ("保护区", "reserves"),
-                   ("保护地", "reserves"), ("HGYQ", "chemical-parks"), ("化工", "chemical-parks"))
+_TEMPLATE_HINTS = (
+    ("DLTB", "dltb"),
+    ("地类图斑", "dltb"),
+    ("STBHHX", "redline"),
+    ("HX", "redline"),
+    ("红线", "redline"),
+    ("YJJBNT", "yjjbnt"),
+    ("基本农田", "yjjbnt"),
+    ("CZKFBJ", "czkfbj"),
+    ("开发边界", "czkfbj"),
+    ("AX", "shoreline"),
+    ("岸线", "shoreline"),
+    ("SYD", "water-source"),
+    ("水源", "water-source"),
+    ("ZRBHQ", "reserves"),
+    ("ZRBHD", "reserves"),
+    ("保护区", "reserves"),
+    ("保护地", "reserves"),
+    ("HGYQ", "chemical-parks"),
+    ("化工", "chemical-parks"),
+)
 
 
 def no_schema_layer_message(path) -> str:
-    """"no layer named as in the schema", with what was found and the import template to try."""
+    """ "no layer named as in the schema", with what was found and the import template to try."""
     from .read import describe_layers
 
     found = describe_layers(path)
@@ -520,12 +635,16 @@ def no_schema_layer_message(path) -> str:
         template = next((t for key, t in _TEMPLATE_HINTS if key in layer.name.upper() or key in layer.name), None)
         if template:
             source = layer.name.split(": ")[-1]
-            hints.append(f"chuannan-gis layers import --template {template} {Path(path).name} --layer {source} -o OUT.gpkg")
+            hints.append(
+                f"chuannan-gis layers import --template {template} {Path(path).name} --layer {source} -o OUT.gpkg"
+            )
     if hints:
         text += ". Import them with: " + " ; ".join(dict.fromkeys(hints))
     else:
-        text += (". Name each layer as in the schema, or convert it with `chuannan-gis layers import --template …` "
-                 "(`chuannan-gis layers templates` lists them)")
+        text += (
+            ". Name each layer as in the schema, or convert it with `chuannan-gis layers import --template …` "
+            "(`chuannan-gis layers templates` lists them)"
+        )
     return text
 
 
@@ -537,8 +656,10 @@ def _crs_problem(gdf: gpd.GeoDataFrame) -> str | None:
     minx, miny, maxx, maxy = gpd.GeoSeries(shapely.box(*gdf.total_bounds), crs=gdf.crs).to_crs(STORAGE_CRS).total_bounds
     rminx, rminy, rmaxx, rmaxy = REGION_BBOX_LONLAT
     if not np.isfinite([minx, miny, maxx, maxy]).all() or maxx < rminx or minx > rmaxx or maxy < rminy or miny > rmaxy:
-        return (f"coordinates do not reach 川南经济区 in the declared CRS {gdf.crs.to_string()} "
-                "(wrong CRS, or swapped lon/lat?)")
+        return (
+            f"coordinates do not reach 川南经济区 in the declared CRS {gdf.crs.to_string()} "
+            "(wrong CRS, or swapped lon/lat?)"
+        )
     return None
 
 
@@ -615,18 +736,30 @@ def _read_metadata(path: Path, layers: dict) -> pd.DataFrame:
         meta = meta[meta["layer"].isin(layers)]
     else:
         meta = pd.DataFrame(columns=[*METADATA_FIELDS, COVERAGE_FIELD])
-    return pd.concat([meta, _default_metadata({n: g for n, g in layers.items()
-                                                if n not in set(meta["layer"])}, path)], ignore_index=True)
+    return pd.concat(
+        [meta, _default_metadata({n: g for n, g in layers.items() if n not in set(meta["layer"])}, path)],
+        ignore_index=True,
+    )
 
 
 def _default_metadata(layers: dict, origin) -> pd.DataFrame:
     """Metadata rows for layers that came without any: what a user's layer is assumed to be."""
-    rows = [{"layer": name, "title_zh": LAYERS[name].title_zh, "title_en": LAYERS[name].title_en,
-             "source": Path(str(origin)).name, "licence": "not stated", "date": "not stated",
-             "method": "supplied by the user", "data_status": _layer_status(gdf),
-             "accuracy_m": float(gdf["accuracy_m"].max()) if "accuracy_m" in gdf and gdf["accuracy_m"].notna().any()
-             else np.nan}
-            for name, gdf in layers.items()]
+    rows = [
+        {
+            "layer": name,
+            "title_zh": LAYERS[name].title_zh,
+            "title_en": LAYERS[name].title_en,
+            "source": Path(str(origin)).name,
+            "licence": "not stated",
+            "date": "not stated",
+            "method": "supplied by the user",
+            "data_status": _layer_status(gdf),
+            "accuracy_m": float(gdf["accuracy_m"].max())
+            if "accuracy_m" in gdf and gdf["accuracy_m"].notna().any()
+            else np.nan,
+        }
+        for name, gdf in layers.items()
+    ]
     return pd.DataFrame(rows, columns=[*METADATA_FIELDS, COVERAGE_FIELD])
 
 
@@ -644,6 +777,19 @@ def _hash_frames(layers: dict) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["ConstraintSet", "LayerWarning", "ValidationReport", "bundled_path", "fill_gaps", "load_constraints",
-           "no_schema_layer_message", "overlay_layer", "validate", "validate_layer", "validate_set", "validation_report",
-           "COMMON_FIELDS", "VECTOR_SUFFIXES"]
+__all__ = [
+    "COMMON_FIELDS",
+    "VECTOR_SUFFIXES",
+    "ConstraintSet",
+    "LayerWarning",
+    "ValidationReport",
+    "bundled_path",
+    "fill_gaps",
+    "load_constraints",
+    "no_schema_layer_message",
+    "overlay_layer",
+    "validate",
+    "validate_layer",
+    "validate_set",
+    "validation_report",
+]

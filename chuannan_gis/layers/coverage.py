@@ -14,6 +14,7 @@ Inside its coverage a supplied layer replaces the bundled one; outside, the bund
 cover the counties its features reach (:func:`infer_coverage`), which is right for wall-to-wall
 layers and only an assumption for the sparse ones (:data:`SPARSE_LAYERS`).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,14 @@ NONE = "none"  # an inferred coverage that reaches no county (an empty layer): r
 COVERAGE_TABLE = "layer_coverage"
 # Layers whose features are sparse: an absent feature means "none here" only where the bureau
 # says it covers; the features' own extent says nothing about that.
-SPARSE_LAYERS = ("eco_redlines", "nature_reserves", "farmland", "water_source_zones", "chemical_parks",
-                 "shoreline_zones")
+SPARSE_LAYERS = (
+    "eco_redlines",
+    "nature_reserves",
+    "farmland",
+    "water_source_zones",
+    "chemical_parks",
+    "shoreline_zones",
+)
 _REGION_WORDS = {"region", "all", "川南", "川南经济区", "全域", "全区"}
 _ITEM_SEPARATORS = re.compile(r"[,，、;；]+")
 
@@ -94,10 +101,13 @@ def parse_coverage(text, counties: gpd.GeoDataFrame) -> str:
                 unknown.append(token)
             adcodes |= found
     if unknown:
-        raise LayerError(f"coverage {', '.join(unknown)} names no county or city of 川南经济区 (the 28 counties "
-                         "of 内江, 自贡, 宜宾, 泸州: a 6-digit adcode or a name, e.g. 江安县, 江安, 511523, 宜宾市, "
-                         "511500, region, or for `layers import --coverage` a polygon file); counties: "
-                         f"{_county_list(table)}", field="coverage")
+        raise LayerError(
+            f"coverage {', '.join(unknown)} names no county or city of 川南经济区 (the 28 counties "
+            "of 内江, 自贡, 宜宾, 泸州: a 6-digit adcode or a name, e.g. 江安县, 江安, 511523, 宜宾市, "
+            "511500, region, or for `layers import --coverage` a polygon file); counties: "
+            f"{_county_list(table)}",
+            field="coverage",
+        )
     return coverage_code(adcodes, counties)
 
 
@@ -157,8 +167,9 @@ def read_coverage_polygon(path, layer: str):
     except Exception as err:  # pyogrio raises several GDAL error types
         raise LayerError(f"cannot be read: {err}", file=path, layer=COVERAGE_TABLE) from err
     if "layer" not in table.columns:
-        raise LayerError("field is missing (the layer each coverage polygon is for)", file=path,
-                         layer=COVERAGE_TABLE, field="layer")
+        raise LayerError(
+            "field is missing (the layer each coverage polygon is for)", file=path, layer=COVERAGE_TABLE, field="layer"
+        )
     rows = table[table["layer"] == layer]
     if rows.empty:
         return None
@@ -181,12 +192,22 @@ def _union_polygon(frame: gpd.GeoDataFrame, file, layer: str, what: str):
         raise LayerError("the coverage polygons have no CRS (expected EPSG:4490)", file=file, layer=layer)
     geometry = shapely.union_all(shapely.make_valid(np.asarray(frame.to_crs(STORAGE_CRS).geometry.values)))
     if geometry is not None and geometry.geom_type == "GeometryCollection":
-        geometry = shapely.union_all([g for g in shapely.get_parts(geometry)
-                                      if g.geom_type in ("Polygon", "MultiPolygon")])
-    if geometry is None or geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon") \
-            or geometry.area == 0:
-        raise LayerError(f"{what} holds no polygon", file=file, layer=layer,
-                         feature=frame.index[0] if len(frame) else None, field="geometry")
+        geometry = shapely.union_all(
+            [g for g in shapely.get_parts(geometry) if g.geom_type in ("Polygon", "MultiPolygon")]
+        )
+    if (
+        geometry is None
+        or geometry.is_empty
+        or geometry.geom_type not in ("Polygon", "MultiPolygon")
+        or geometry.area == 0
+    ):
+        raise LayerError(
+            f"{what} holds no polygon",
+            file=file,
+            layer=layer,
+            feature=frame.index[0] if len(frame) else None,
+            field="geometry",
+        )
     return geometry
 
 
@@ -217,7 +238,9 @@ def infer_coverage(gdf: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> tuple[s
         return ()
     measured = geoms.to_crs(MEASURE_CRS).values
     tree = shapely.STRtree(measured)
-    shrink = float(pd.to_numeric(counties.get("accuracy_m"), errors="coerce").max()) if "accuracy_m" in counties else 0.0
+    shrink = (
+        float(pd.to_numeric(counties.get("accuracy_m"), errors="coerce").max()) if "accuracy_m" in counties else 0.0
+    )
     shrink = shrink if np.isfinite(shrink) else 0.0
     reached = []
     for adcode, county in zip(counties["adcode"].astype(str), counties.to_crs(MEASURE_CRS).geometry.values):
@@ -229,8 +252,9 @@ def infer_coverage(gdf: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> tuple[s
     return tuple(sorted(reached))
 
 
-def resolve_coverage(value, name: str, gdf: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *,
-                     file=None, polygon=None) -> tuple[Coverage, str | None]:
+def resolve_coverage(
+    value, name: str, gdf: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, file=None, polygon=None
+) -> tuple[Coverage, str | None]:
     """The :class:`Coverage` of the supplied layer ``name`` and a warning (or None).
 
     ``value``: its ``layer_metadata.coverage`` (None or empty: not stated, inferred from the
@@ -250,8 +274,12 @@ def resolve_coverage(value, name: str, gdf: gpd.GeoDataFrame, counties: gpd.GeoD
         raise LayerError(err.message, file=file, layer=name, field="coverage") from err
     if code == POLYGON:
         if polygon is None:
-            raise LayerError(f"coverage is 'polygon' but {COVERAGE_TABLE} has no row with layer = {name!r}",
-                             file=file, layer=name, field="coverage")
+            raise LayerError(
+                f"coverage is 'polygon' but {COVERAGE_TABLE} has no row with layer = {name!r}",
+                file=file,
+                layer=name,
+                field="coverage",
+            )
         return Coverage(POLYGON, polygon, counties_in(polygon, counties)), None
     if code == REGION:
         return Coverage(REGION, None, tuple(sorted(counties["adcode"].astype(str)))), None
@@ -278,15 +306,21 @@ def inferred_warning(name: str, adcodes, counties: gpd.GeoDataFrame, file=None) 
     """The warning for a layer whose coverage was taken from the counties its features reach."""
     where = f"{file}: " if file is not None else ""
     if not adcodes:
-        return (f"{where}layer {name} states no coverage and its features reach no county: it replaces no "
-                "bundled feature; state its coverage (layer_metadata.coverage, or layers import --coverage)")
-    text = (f"{where}layer {name} states no coverage (layer_metadata.coverage); taken to cover the "
-            f"{_n_counties(len(adcodes))} its features reach: {describe_counties(adcodes, counties)}. "
-            "There it replaces the bundled layer; elsewhere the bundled (indicative) features stay")
+        return (
+            f"{where}layer {name} states no coverage and its features reach no county: it replaces no "
+            "bundled feature; state its coverage (layer_metadata.coverage, or layers import --coverage)"
+        )
+    text = (
+        f"{where}layer {name} states no coverage (layer_metadata.coverage); taken to cover the "
+        f"{_n_counties(len(adcodes))} its features reach: {describe_counties(adcodes, counties)}. "
+        "There it replaces the bundled layer; elsewhere the bundled (indicative) features stay"
+    )
     if name in SPARSE_LAYERS:
-        text += (f". {name} is sparse: an absent feature means 'none here' only where the bureau covers; "
-                 "counties it covers without a feature are not counted, and those its features reach are "
-                 "assumed complete — state the coverage (layers import --coverage) to be sure")
+        text += (
+            f". {name} is sparse: an absent feature means 'none here' only where the bureau covers; "
+            "counties it covers without a feature are not counted, and those its features reach are "
+            "assumed complete — state the coverage (layers import --coverage) to be sure"
+        )
     return text
 
 
@@ -303,6 +337,22 @@ def coverage_label(coverage: Coverage, counties: gpd.GeoDataFrame) -> str:
     return describe_counties(coverage.counties, counties)
 
 
-__all__ = ["COVERAGE_TABLE", "NONE", "POLYGON", "REGION", "SPARSE_LAYERS", "Coverage", "counties_geometry",
-           "counties_in", "coverage_code", "coverage_label", "describe_counties", "infer_coverage", "inferred_warning",
-           "parse_coverage", "read_coverage_polygon", "read_polygon_file", "resolve_coverage"]
+__all__ = [
+    "COVERAGE_TABLE",
+    "NONE",
+    "POLYGON",
+    "REGION",
+    "SPARSE_LAYERS",
+    "Coverage",
+    "counties_geometry",
+    "counties_in",
+    "coverage_code",
+    "coverage_label",
+    "describe_counties",
+    "infer_coverage",
+    "inferred_warning",
+    "parse_coverage",
+    "read_coverage_polygon",
+    "read_polygon_file",
+    "resolve_coverage",
+]

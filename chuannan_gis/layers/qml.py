@@ -8,6 +8,7 @@ files equal to :func:`render_qml`.  Regenerate them after editing the table::
 
 Only what the table sets is written; QGIS fills every other property with its default on loading.
 """
+
 from __future__ import annotations
 
 import sys
@@ -37,50 +38,67 @@ def qgis_colour(colour: str | None, opacity: float = 1.0) -> str:
     """
     if colour is None:
         return "0,0,0,0"
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"{r},{g},{b},{round(opacity * 255)}"
 
 
 def _options(values: dict, indent: str) -> str:
-    rows = "\n".join(f'{indent}  <Option name="{_attr(k)}" type="QString" value="{_attr(v)}"/>'
-                     for k, v in values.items())
+    rows = "\n".join(
+        f'{indent}  <Option name="{_attr(k)}" type="QString" value="{_attr(v)}"/>' for k, v in values.items()
+    )
     return f'{indent}<Option type="Map">\n{rows}\n{indent}</Option>'
 
 
 def _symbol(name: str, symbol: Symbol, line: bool) -> str:
     if line:
         kind, cls = "line", "SimpleLine"
-        values = {"line_color": qgis_colour(symbol.stroke), "line_width": f"{symbol.width:g}", "line_width_unit": "MM",
-                  "line_style": _PEN[symbol.stroke_style], "capstyle": "round", "joinstyle": "round"}
+        values = {
+            "line_color": qgis_colour(symbol.stroke),
+            "line_width": f"{symbol.width:g}",
+            "line_width_unit": "MM",
+            "line_style": _PEN[symbol.stroke_style],
+            "capstyle": "round",
+            "joinstyle": "round",
+        }
     else:
         kind, cls = "fill", "SimpleFill"
-        values = {"color": qgis_colour(symbol.fill, symbol.opacity),
-                  "style": "no" if symbol.fill is None else _BRUSH[symbol.fill_style],
-                  "outline_color": qgis_colour(symbol.stroke), "outline_width": f"{symbol.width:g}",
-                  "outline_width_unit": "MM", "outline_style": _PEN[symbol.stroke_style], "joinstyle": "bevel"}
-    return (f'      <symbol name="{name}" type="{kind}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
-            f'        <layer class="{cls}" enabled="1" locked="0" pass="0">\n'
-            f'{_options(values, "          ")}\n'
-            f'        </layer>\n'
-            f'      </symbol>')
+        values = {
+            "color": qgis_colour(symbol.fill, symbol.opacity),
+            "style": "no" if symbol.fill is None else _BRUSH[symbol.fill_style],
+            "outline_color": qgis_colour(symbol.stroke),
+            "outline_width": f"{symbol.width:g}",
+            "outline_width_unit": "MM",
+            "outline_style": _PEN[symbol.stroke_style],
+            "joinstyle": "bevel",
+        }
+    return (
+        f'      <symbol name="{name}" type="{kind}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
+        f'        <layer class="{cls}" enabled="1" locked="0" pass="0">\n'
+        f"{_options(values, '          ')}\n"
+        f"        </layer>\n"
+        f"      </symbol>"
+    )
 
 
 def _renderer(style: LayerStyle, line: bool) -> str:
     head = 'symbollevels="0" forceraster="0" enableorderby="0" referencescale="-1"'
     if not style.categories:
-        return (f'  <renderer-v2 type="singleSymbol" {head}>\n    <symbols>\n'
-                f'{_symbol("0", style.symbol, line)}\n    </symbols>\n  </renderer-v2>')
+        return (
+            f'  <renderer-v2 type="singleSymbol" {head}>\n    <symbols>\n'
+            f"{_symbol('0', style.symbol, line)}\n    </symbols>\n  </renderer-v2>"
+        )
     categories = "\n".join(_category(i, c) for i, c in enumerate(style.categories))
     symbols = "\n".join(_symbol(str(i), c.symbol, line) for i, c in enumerate(style.categories))
-    return (f'  <renderer-v2 type="categorizedSymbol" attr="{_attr(style.by)}" {head}>\n'
-            f'    <categories>\n{categories}\n    </categories>\n'
-            f'    <symbols>\n{symbols}\n    </symbols>\n  </renderer-v2>')
+    return (
+        f'  <renderer-v2 type="categorizedSymbol" attr="{_attr(style.by)}" {head}>\n'
+        f"    <categories>\n{categories}\n    </categories>\n"
+        f"    <symbols>\n{symbols}\n    </symbols>\n  </renderer-v2>"
+    )
 
 
 def _category(index: int, category: Category) -> str:
     label = bilingual(category.zh, category.en)
-    return (f'      <category symbol="{index}" value="{_attr(category.value)}" label="{_attr(label)}" '
-            f'render="true"/>')
+    return f'      <category symbol="{index}" value="{_attr(category.value)}" label="{_attr(label)}" render="true"/>'
 
 
 def _labeling(field_name: str) -> str:
@@ -104,9 +122,11 @@ def _map_tip(style: LayerStyle) -> str:
     head = f'<b>[% "{shown}" %]</b><br/>' if shown else ""
     not_stated = bilingual(ACCURACY_NOT_STATED["zh"], ACCURACY_NOT_STATED["en"])
     note = bilingual(*indicative().note)
-    text = (f"{head}[% \"source\" %] · "
-            f"[% CASE WHEN \"accuracy_m\" > 0 THEN '±' || round(\"accuracy_m\") || ' m' ELSE '{not_stated}' END %]"
-            f"[% CASE WHEN \"data_status\" = 'indicative' THEN '<br/><i>{note}</i>' ELSE '' END %]")
+    text = (
+        f'{head}[% "source" %] · '
+        f"[% CASE WHEN \"accuracy_m\" > 0 THEN '±' || round(\"accuracy_m\") || ' m' ELSE '{not_stated}' END %]"
+        f"[% CASE WHEN \"data_status\" = 'indicative' THEN '<br/><i>{note}</i>' ELSE '' END %]"
+    )
     return f"  <mapTip>{escape(text, quote=False)}</mapTip>"
 
 
@@ -142,8 +162,10 @@ def write_qml(folder) -> list[Path]:
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m chuannan_gis.layers.qml FOLDER   (the plugin's: qgis_plugin/chuannan_qgis/styles)",
-              file=sys.stderr)
+        print(
+            "usage: python -m chuannan_gis.layers.qml FOLDER   (the plugin's: qgis_plugin/chuannan_qgis/styles)",
+            file=sys.stderr,
+        )
         return 2
     for path in write_qml(args[0]):
         print(path)

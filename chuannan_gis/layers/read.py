@@ -6,6 +6,7 @@ and FlatGeobuf.  Each function here raises :class:`~chuannan_gis.errors.LayerErr
 layer, feature and field; none modifies its input.  ``layers import`` reads its sources through
 :func:`read_vector_layer` too.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,9 @@ def list_layer_names(path, *, geometric=False) -> list[str]:
     """The layer names of a data source (a GeoPackage, a ``.gdb`` folder, any OGR source);
     ``geometric``: only the layers with a geometry (not the attribute tables)."""
     try:
-        return [str(name) for name, geometry_type in pyogrio.list_layers(path)
-                if geometry_type is not None or not geometric]
+        return [
+            str(name) for name, geometry_type in pyogrio.list_layers(path) if geometry_type is not None or not geometric
+        ]
     except Exception as err:  # pyogrio raises several GDAL error types
         raise LayerError(f"cannot be read as a vector data source: {err}", file=path) from err
 
@@ -60,8 +62,11 @@ def list_layer_names(path, *, geometric=False) -> list[str]:
 def describe_layers(path) -> list[FoundLayer]:
     """Every layer of ``path`` (or every vector file of a folder) with geometry type, CRS and count."""
     path = Path(path)
-    sources = ([p for p in sorted(path.iterdir()) if p.suffix.lower() in VECTOR_SUFFIXES]
-               if path.is_dir() and path.suffix.lower() != ".gdb" else [path])
+    sources = (
+        [p for p in sorted(path.iterdir()) if p.suffix.lower() in VECTOR_SUFFIXES]
+        if path.is_dir() and path.suffix.lower() != ".gdb"
+        else [path]
+    )
     found = []
     for source in sources:
         try:
@@ -80,8 +85,9 @@ def describe_layers(path) -> list[FoundLayer]:
     return found
 
 
-def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=(), where=None,
-                      crs=None) -> gpd.GeoDataFrame:
+def read_vector_layer(
+    file, layer=None, *, encoding=None, name=None, fields=(), where=None, crs=None
+) -> gpd.GeoDataFrame:
     """One layer of ``file`` as a GeoDataFrame indexed by its fid, as delivered (CRS unchanged).
 
     ``layer``: the layer of a multi-layer source (None: the first).  ``encoding``: the text
@@ -98,13 +104,23 @@ def read_vector_layer(file, layer=None, *, encoding=None, name=None, fields=(), 
     label = name or layer
     encoding = encoding or shapefile_encoding(file)
     try:
-        gdf = gpd.read_file(file, layer=layer, fid_as_index=True, engine="pyogrio",
-                            **({"encoding": encoding} if encoding else {}), **({"where": where} if where else {}))
+        gdf = gpd.read_file(
+            file,
+            layer=layer,
+            fid_as_index=True,
+            engine="pyogrio",
+            **({"encoding": encoding} if encoding else {}),
+            **({"where": where} if where else {}),
+        )
     except UnicodeDecodeError as err:
         declared = encoding or "the encoding its .cpg declares"
-        raise LayerError(f"text cannot be decoded as {declared} ({err.reason} at byte {err.start}): the encoding is "
-                         "probably GB18030 (GBK): for a shapefile write GB18030 in its .cpg file, or import it with "
-                         "`chuannan-gis layers import … --encoding gb18030`", file=file, layer=label) from err
+        raise LayerError(
+            f"text cannot be decoded as {declared} ({err.reason} at byte {err.start}): the encoding is "
+            "probably GB18030 (GBK): for a shapefile write GB18030 in its .cpg file, or import it with "
+            "`chuannan-gis layers import … --encoding gb18030`",
+            file=file,
+            layer=label,
+        ) from err
     except Exception as err:  # pyogrio raises several GDAL error types
         hint = " (check the --where SQL)" if where else ""
         raise LayerError(f"cannot be read{hint}: {err}", file=file, layer=label) from err
@@ -185,7 +201,8 @@ def mojibake(gdf: pd.DataFrame, encoding=None):
     """
     for column in gdf.columns:
         if column == getattr(gdf, "_geometry_column_name", "geometry") or not (
-                gdf[column].dtype == object or pd.api.types.is_string_dtype(gdf[column].dtype)):
+            gdf[column].dtype == object or pd.api.types.is_string_dtype(gdf[column].dtype)
+        ):
             continue
         values = gdf[column].dropna()
         values = values[values.map(lambda v: isinstance(v, str) and not v.isascii())]
@@ -196,11 +213,14 @@ def mojibake(gdf: pd.DataFrame, encoding=None):
         if len(bad) * 2 > len(values):
             fid, guess = bad.index[0], bad.iloc[0]
             read_as = f" read as {encoding}" if encoding else ""
-            return (fid, column,
-                    f"text looks wrongly decoded (乱码){read_as}: {values.loc[fid]!r} and {len(bad) - 1} more of "
-                    f"{len(values)} non-ASCII values; the encoding is probably {_GUESS_NAME[guess]}: for a shapefile "
-                    f"write {_CPG_NAME[guess]} in its .cpg file, or import it with `chuannan-gis layers import … "
-                    f"--encoding {guess}`")
+            return (
+                fid,
+                column,
+                f"text looks wrongly decoded (乱码){read_as}: {values.loc[fid]!r} and {len(bad) - 1} more of "
+                f"{len(values)} non-ASCII values; the encoding is probably {_GUESS_NAME[guess]}: for a shapefile "
+                f"write {_CPG_NAME[guess]} in its .cpg file, or import it with `chuannan-gis layers import … "
+                f"--encoding {guess}`",
+            )
     return None
 
 
@@ -213,5 +233,15 @@ def crs_prefix_problem(gdf: gpd.GeoDataFrame) -> str | None:
     return gauss_kruger_mismatch(gdf.crs, eastings[np.isfinite(eastings)])
 
 
-__all__ = ["CONTAINER_SUFFIXES", "VECTOR_SUFFIXES", "FoundLayer", "crs_prefix_problem", "describe_layers",
-           "is_container", "list_layer_names", "mojibake", "read_vector_layer", "restore_dbf_names"]
+__all__ = [
+    "CONTAINER_SUFFIXES",
+    "VECTOR_SUFFIXES",
+    "FoundLayer",
+    "crs_prefix_problem",
+    "describe_layers",
+    "is_container",
+    "list_layer_names",
+    "mojibake",
+    "read_vector_layer",
+    "restore_dbf_names",
+]

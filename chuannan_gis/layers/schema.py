@@ -3,6 +3,7 @@
 The loader, the validator, the build and the engine all read this one table; nothing else in
 the package spells a layer's fields out again.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,12 +13,21 @@ DATA_STATUSES = ("official", "indicative")
 COMMON_FIELDS = ("data_status", "accuracy_m", "source")
 METADATA_TABLE = "layer_metadata"
 METADATA_FIELDS = (
-    "layer", "title_zh", "title_en", "source", "licence", "date", "method", "data_status", "accuracy_m",
+    "layer",
+    "title_zh",
+    "title_en",
+    "source",
+    "licence",
+    "date",
+    "method",
+    "data_status",
+    "accuracy_m",
     # For `water`: the river classes it maps completely (comma-separated); a class outside it is a
     # `data_gaps` feature, and a planner's water drops the gaps of the classes it maps.
     "complete_classes",
     # What the layer is known to lack, in both languages.
-    "completeness_zh", "completeness_en",
+    "completeness_zh",
+    "completeness_en",
 )
 # Where a planner's layer speaks: `region`, county adcodes (comma-separated) or `polygon` (the row
 # of `layer_coverage` for the layer); layers/coverage.py.  The bundled set states none (region).
@@ -28,26 +38,44 @@ RESERVE_ZONES = ("core_protection", "general_control", "unzoned", "zoning_unknow
 # The older three-zone names, as the law helper's transition reading maps them (docs/rules.md):
 # 核心区 and 缓冲区 → 核心保护区, 实验区 → 一般控制区.
 RESERVE_ZONE_ALIASES = {
-    "core": "core_protection", "buffer": "core_protection", "experimental": "general_control",
-    "核心区": "core_protection", "缓冲区": "core_protection", "实验区": "general_control",
-    "核心保护区": "core_protection", "一般控制区": "general_control", "未分区": "unzoned",
+    "core": "core_protection",
+    "buffer": "core_protection",
+    "experimental": "general_control",
+    "核心区": "core_protection",
+    "缓冲区": "core_protection",
+    "实验区": "general_control",
+    "核心保护区": "core_protection",
+    "一般控制区": "general_control",
+    "未分区": "unzoned",
     "分区未公开": "zoning_unknown",
 }
 # Chinese values accepted for the vocabularies (mapped on load, as for proposals).
 RIVER_CLASS_ALIASES = {"干流": "mainstream", "主要支流": "major_tributary", "支流": "tributary"}
 SHORELINE_ZONES = ("protection", "reserved", "controlled", "development")
-SHORELINE_ZONE_ALIASES = {"岸线保护区": "protection", "保护区": "protection", "岸线保留区": "reserved", "保留区": "reserved",
-                          "岸线控制利用区": "controlled", "控制利用区": "controlled",
-                          "岸线开发利用区": "development", "开发利用区": "development"}
+SHORELINE_ZONE_ALIASES = {
+    "岸线保护区": "protection",
+    "保护区": "protection",
+    "岸线保留区": "reserved",
+    "保留区": "reserved",
+    "岸线控制利用区": "controlled",
+    "控制利用区": "controlled",
+    "岸线开发利用区": "development",
+    "开发利用区": "development",
+}
 BANKS = ("left", "right")
 BANK_ALIASES = {"左岸": "left", "右岸": "right"}
-WATER_SOURCE_LEVEL_ALIASES = {"一级": "first", "一级保护区": "first", "二级": "second", "二级保护区": "second",
-                              "准": "quasi", "准保护区": "quasi"}
+WATER_SOURCE_LEVEL_ALIASES = {
+    "一级": "first",
+    "一级保护区": "first",
+    "二级": "second",
+    "二级保护区": "second",
+    "准": "quasi",
+    "准保护区": "quasi",
+}
 # Vocabulary fields that may be empty: a gap about a layer without river classes has none.
 NULLABLE_VOCAB = {("data_gaps", "river_class")}
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
-GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones",
-              "ports")
+GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones", "ports")
 
 
 @dataclass(frozen=True)
@@ -68,42 +96,90 @@ class LayerSpec:
 LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
-        LayerSpec("counties", "县级行政区", "Counties", "MultiPolygon",
-                  ("adcode", "name_zh", "name_en", "city_adcode", "city_zh", "district_zh")),
-        LayerSpec("zoning", "一圈三区", "One circle, three districts", "MultiPolygon",
-                  ("zone_id", "level", "name_zh", "name_en"),
-                  {"level": ("circle", "district")}),
-        LayerSpec("rivers", "河流中心线", "River centrelines", "MultiLineString",
-                  ("river_id", "name_zh", "name_en", "river_class", "basin_km2", "half_width_m"),
-                  {"river_class": RIVER_CLASSES}, aliases={"river_class": RIVER_CLASS_ALIASES}),
-        LayerSpec("water", "水面", "Water surface", "MultiPolygon",
-                  ("river_id", "river_class"),
-                  {"river_class": RIVER_CLASSES}, aliases={"river_class": RIVER_CLASS_ALIASES}),
-        LayerSpec("eco_redlines", "生态保护红线", "Ecological protection red lines", "MultiPolygon",
-                  ("block_id", "name_zh", "redline_type")),
-        LayerSpec("nature_reserves", "自然保护区", "Nature reserves", "MultiPolygon",
-                  ("reserve_id", "name_zh", "zone"),
-                  {"zone": RESERVE_ZONES}, aliases={"zone": RESERVE_ZONE_ALIASES}),
-        LayerSpec("shoreline_zones", "岸线功能区", "Shoreline function zones", "MultiPolygon",
-                  ("zone", "river_id", "bank"),
-                  {"zone": SHORELINE_ZONES, "bank": BANKS},
-                  aliases={"zone": SHORELINE_ZONE_ALIASES, "bank": BANK_ALIASES}),
-        LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon",
-                  ("port_id", "name_zh", "area_zh")),
+        LayerSpec(
+            "counties",
+            "县级行政区",
+            "Counties",
+            "MultiPolygon",
+            ("adcode", "name_zh", "name_en", "city_adcode", "city_zh", "district_zh"),
+        ),
+        LayerSpec(
+            "zoning",
+            "一圈三区",
+            "One circle, three districts",
+            "MultiPolygon",
+            ("zone_id", "level", "name_zh", "name_en"),
+            {"level": ("circle", "district")},
+        ),
+        LayerSpec(
+            "rivers",
+            "河流中心线",
+            "River centrelines",
+            "MultiLineString",
+            ("river_id", "name_zh", "name_en", "river_class", "basin_km2", "half_width_m"),
+            {"river_class": RIVER_CLASSES},
+            aliases={"river_class": RIVER_CLASS_ALIASES},
+        ),
+        LayerSpec(
+            "water",
+            "水面",
+            "Water surface",
+            "MultiPolygon",
+            ("river_id", "river_class"),
+            {"river_class": RIVER_CLASSES},
+            aliases={"river_class": RIVER_CLASS_ALIASES},
+        ),
+        LayerSpec(
+            "eco_redlines",
+            "生态保护红线",
+            "Ecological protection red lines",
+            "MultiPolygon",
+            ("block_id", "name_zh", "redline_type"),
+        ),
+        LayerSpec(
+            "nature_reserves",
+            "自然保护区",
+            "Nature reserves",
+            "MultiPolygon",
+            ("reserve_id", "name_zh", "zone"),
+            {"zone": RESERVE_ZONES},
+            aliases={"zone": RESERVE_ZONE_ALIASES},
+        ),
+        LayerSpec(
+            "shoreline_zones",
+            "岸线功能区",
+            "Shoreline function zones",
+            "MultiPolygon",
+            ("zone", "river_id", "bank"),
+            {"zone": SHORELINE_ZONES, "bank": BANKS},
+            aliases={"zone": SHORELINE_ZONE_ALIASES, "bank": BANK_ALIASES},
+        ),
+        LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon", ("port_id", "name_zh", "area_zh")),
         # Where a bundled layer is known to lack something (the 横江 in `water`): rules that
         # cannot see it there give `unknown` instead of `clear`.  The loader drops a gap whose
         # `missing_layer` the planner supplies (layers/README.md "data_gaps").
-        LayerSpec("data_gaps", "数据缺口", "Known data gaps", "MultiPolygon",
-                  ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
-                  {"missing_layer": GAP_LAYERS, "river_class": RIVER_CLASSES}, required=False),
+        LayerSpec(
+            "data_gaps",
+            "数据缺口",
+            "Known data gaps",
+            "MultiPolygon",
+            ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
+            {"missing_layer": GAP_LAYERS, "river_class": RIVER_CLASSES},
+            required=False,
+        ),
         LayerSpec("farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False),
-        LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (),
-                  bundled=False),
-        LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (),
-                  bundled=False),
-        LayerSpec("water_source_zones", "饮用水水源保护区", "Drinking-water source protection zones",
-                  "MultiPolygon", ("level",), {"level": ("first", "second", "quasi")},
-                  aliases={"level": WATER_SOURCE_LEVEL_ALIASES}, bundled=False),
+        LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (), bundled=False),
+        LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (), bundled=False),
+        LayerSpec(
+            "water_source_zones",
+            "饮用水水源保护区",
+            "Drinking-water source protection zones",
+            "MultiPolygon",
+            ("level",),
+            {"level": ("first", "second", "quasi")},
+            aliases={"level": WATER_SOURCE_LEVEL_ALIASES},
+            bundled=False,
+        ),
     )
 }
 

@@ -5,6 +5,7 @@ the web map draws its layer views from it and the report colours its small maps 
 layer looks the same everywhere.  The table is data; this module only validates it against the
 layer schema (every layer, every vocabulary value of a categorised field) and answers lookups.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,7 +74,7 @@ class LayerStyle:
 class Indicative:
     """How indicative (示意) data are marked: a tag after the layer title, a note per feature."""
 
-    tag: tuple[str, str]   # (zh, en)
+    tag: tuple[str, str]  # (zh, en)
     note: tuple[str, str]
 
 
@@ -126,7 +127,8 @@ def _layer(name: str, raw: dict) -> LayerStyle:
             raise _error(f"categories {sorted(given)} must be the vocabulary of {by}: {sorted(vocabulary)}", name, by)
         categories = tuple(
             Category(value, given[value]["zh"], given[value]["en"], _symbol(given[value], symbol, name))
-            for value in vocabulary)
+            for value in vocabulary
+        )
     return LayerStyle(name, symbol, label, popup, bool(raw.get("webmap", True)), by, categories)
 
 
@@ -137,8 +139,10 @@ def parse(raw: dict) -> StyleTable:
     if missing:
         raise _error(f"no style for layers {sorted(missing)}")
     marks = raw["indicative"]
-    return StyleTable({name: _layer(name, spec or {}) for name, spec in layers.items()},
-                      Indicative((marks["tag"]["zh"], marks["tag"]["en"]), (marks["note"]["zh"], marks["note"]["en"])))
+    return StyleTable(
+        {name: _layer(name, spec or {}) for name, spec in layers.items()},
+        Indicative((marks["tag"]["zh"], marks["tag"]["en"]), (marks["note"]["zh"], marks["note"]["en"])),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 Drawn in EPSG:4544 (metres, north up) so that the scale bar is true; no tiles and no network.
 Only numbers leave this module: the template writes the SVG elements, escaping every label.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,17 +41,24 @@ def finding_map(geometry, findings: pd.DataFrame, constraints, verdict) -> dict 
     proposal = _to_measure(geometry)
     window = _window(proposal, findings)
     view = _View(window)
-    features = [{"layer": layer, "colour": layer_colour(layer),
-                 "shapes": view.shapes(_drawable(geom, window, view.pixel_m))}
-                for layer, geom in _finding_features(findings, constraints)]
+    features = [
+        {"layer": layer, "colour": layer_colour(layer), "shapes": view.shapes(_drawable(geom, window, view.pixel_m))}
+        for layer, geom in _finding_features(findings, constraints)
+    ]
     return {
-        "width": WIDTH, "height": HEIGHT,
+        "width": WIDTH,
+        "height": HEIGHT,
         "features": features,
         "proposal": {"colour": verdict.colour, "shapes": view.shapes(proposal)},
         "scale": view.scale_bar(),
-        "legend": [{"layer": layer, "title_zh": LAYERS[layer].title_zh if layer in LAYERS else layer,
-                    "colour": layer_colour(layer)}
-                   for layer in sorted({f["layer"] for f in features})],
+        "legend": [
+            {
+                "layer": layer,
+                "title_zh": LAYERS[layer].title_zh if layer in LAYERS else layer,
+                "colour": layer_colour(layer),
+            }
+            for layer in sorted({f["layer"] for f in features})
+        ],
     }
 
 
@@ -114,8 +122,9 @@ class _View:
             if part.geom_type == "Point":
                 points.append(self._xy(np.array([[part.x, part.y]]))[0])
             elif part.geom_type == "Polygon":
-                paths.append(" ".join(self._path(ring.coords, closed=True)
-                                      for ring in (part.exterior, *part.interiors)))
+                paths.append(
+                    " ".join(self._path(ring.coords, closed=True) for ring in (part.exterior, *part.interiors))
+                )
             elif part.geom_type in ("LineString", "LinearRing"):
                 paths.append(self._path(part.coords, closed=False))
             else:  # a GeometryCollection inside a collection: flatten once more

@@ -11,6 +11,7 @@ entries name the ``data_gaps`` features where it cannot be evaluated, and the lo
 each a companion rule ``<id>_<suffix>`` (verdict ``unknown``, the parent's scope, citation and
 distance) that records ``derived_from: <id>``.  A planner who edits the parent edits both.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -114,10 +115,14 @@ class Citation(_Strict):
         """One line for ``rules show`` and reports: when and where, or 未核实 unverified."""
         if self.verified is None:
             return "未核实 unverified"
-        state = {True: "现行有效 in force", False: "已失效 not in force",
-                 "unknown": "是否有效未确定 in force unknown"}[self.verified.in_force]
-        extent = {"verified": "已核实 verified", "partial": "部分核实 partly verified",
-                  "unverified": "引文未核实 quote unverified (checked)"}[self.verified.text]
+        state = {True: "现行有效 in force", False: "已失效 not in force", "unknown": "是否有效未确定 in force unknown"}[
+            self.verified.in_force
+        ]
+        extent = {
+            "verified": "已核实 verified",
+            "partial": "部分核实 partly verified",
+            "unverified": "引文未核实 quote unverified (checked)",
+        }[self.verified.text]
         return f"{extent} {self.verified.date.isoformat()} · {self.verified.source} · {state}"
 
     def cited(self) -> str:
@@ -143,8 +148,7 @@ class AppliesTo(_Strict):
     key_projects: list[str] = []
     exclude_key_projects: list[str] = []
 
-    @field_validator("kinds", "industries", "exclude_industries", "statuses", "key_projects",
-                     "exclude_key_projects")
+    @field_validator("kinds", "industries", "exclude_industries", "statuses", "key_projects", "exclude_key_projects")
     @classmethod
     def _in_vocabulary(cls, codes: list[str], info) -> list[str]:
         vocab = vocabularies()[_VOCAB_OF[info.field_name]]
@@ -156,16 +160,23 @@ class AppliesTo(_Strict):
     def industry_codes(self) -> frozenset[str] | None:
         """The industries the rule applies to, expanded down the hierarchy; None means all."""
         vocab = vocabularies()["industry"]
-        included = (set().union(*(vocab.descendants(c) for c in self.industries))
-                    if self.industries else set(vocab.terms))
+        included = (
+            set().union(*(vocab.descendants(c) for c in self.industries)) if self.industries else set(vocab.terms)
+        )
         excluded = set().union(*(vocab.descendants(c) for c in self.exclude_industries))
         if not self.industries and not excluded:
             return None
         return frozenset(included - excluded)
 
 
-_VOCAB_OF = {"kinds": "kind", "industries": "industry", "exclude_industries": "industry", "statuses": "status",
-             "key_projects": "key_project", "exclude_key_projects": "key_project"}
+_VOCAB_OF = {
+    "kinds": "kind",
+    "industries": "industry",
+    "exclude_industries": "industry",
+    "statuses": "status",
+    "key_projects": "key_project",
+    "exclude_key_projects": "key_project",
+}
 
 
 class Condition(_Strict):
@@ -244,10 +255,12 @@ class Reading:
 
 READINGS = {
     "yrpl26_tributaries": Reading(
-        ("all", "mapped"), "all",
+        ("all", "mapped"),
+        "all",
         "长江保护法第二十六条“干支流”：all 全部支流（第九十五条），支流未上图处无法判定；mapped 仅已上图的河流",
         "Art. 26 长江干支流: all = every tributary (Art. 95), unknown where tributaries are not mapped; "
-        "mapped = only the rivers the water layer maps"),
+        "mapped = only the rivers the water layer maps",
+    ),
 }
 
 
@@ -256,7 +269,7 @@ def _check_readings(raw) -> dict[str, str]:
         raw = {}
     if not isinstance(raw, dict):
         # ValueError, not TypeError: the loader turns it into a RuleError naming `readings`.
-        raise ValueError("expected a mapping of reading → value")  # noqa: TRY004
+        raise ValueError("expected a mapping of reading → value")
     unknown = sorted(set(raw) - set(READINGS))
     if unknown:
         raise ValueError(f"unknown reading(s) {unknown}; readings: {', '.join(READINGS)}")
@@ -330,14 +343,24 @@ class Rule(_Strict):
 # What a companion's generated title and message say, by the river class its gaps lack.
 _GAP_WORDS = {
     # river_class: (title zh, title en, message zh, message en)
-    "major_tributary": ("主要支流缺数据", "a major tributary is missing from the water data",
-                        "该主要支流不在内置河流数据中，{title}无法判定：请提供官方水面图层（water）",
-                        ("a major tributary missing from the bundled river data: {title} could not be evaluated "
-                         "— supply an official water layer")),
-    "tributary": ("支流未上图", "tributaries are not mapped",
-                  "支流未上图（tributaries not mapped），{title}无法判定：请提供三调水面图层（water）",
-                  ("tributaries not mapped: {title} could not be evaluated — supply 三调 water (the third "
-                   "national land survey's water layer)")),
+    "major_tributary": (
+        "主要支流缺数据",
+        "a major tributary is missing from the water data",
+        "该主要支流不在内置河流数据中，{title}无法判定：请提供官方水面图层（water）",
+        (
+            "a major tributary missing from the bundled river data: {title} could not be evaluated "
+            "— supply an official water layer"
+        ),
+    ),
+    "tributary": (
+        "支流未上图",
+        "tributaries are not mapped",
+        "支流未上图（tributaries not mapped），{title}无法判定：请提供三调水面图层（water）",
+        (
+            "tributaries not mapped: {title} could not be evaluated — supply 三调 water (the third "
+            "national land survey's water layer)"
+        ),
+    ),
 }
 
 
@@ -346,9 +369,12 @@ def _gap_words(entry: UnknownWhere) -> tuple[str, str, str, str]:
     if len(classes) == 1 and classes[0] in _GAP_WORDS:
         return _GAP_WORDS[classes[0]]
     missing = ", ".join(entry.filter.get("missing_layer", [])) or entry.layer
-    return ("数据缺失", f"the {missing} data have a gap",
-            f"{missing}图层在此缺数据，{{title}}无法判定：请提供官方图层（{missing}）",
-            f"the {missing} data have a gap here: {{title}} could not be evaluated — supply an official {missing} layer")
+    return (
+        "数据缺失",
+        f"the {missing} data have a gap",
+        f"{missing}图层在此缺数据，{{title}}无法判定：请提供官方图层（{missing}）",
+        f"the {missing} data have a gap here: {{title}} could not be evaluated — supply an official {missing} layer",
+    )
 
 
 def _literal(text: str) -> str:
@@ -364,10 +390,16 @@ def _derive(parent: Rule, entry: UnknownWhere) -> Rule:
     distance = condition.distance_m if condition.predicate == "dwithin" else None
     return Rule(
         id=f"{parent.id}_{entry.suffix}",
-        title=Text(zh=f"{parent.title.zh}：{title_zh}，无法判定", en=f"{parent.title.en}: could not be evaluated, {title_en}"),
+        title=Text(
+            zh=f"{parent.title.zh}：{title_zh}，无法判定", en=f"{parent.title.en}: could not be evaluated, {title_en}"
+        ),
         applies_to=parent.applies_to,
-        condition=Condition(layer=entry.layer, filter=entry.filter,
-                            predicate="dwithin" if distance else "intersects", distance_m=distance),
+        condition=Condition(
+            layer=entry.layer,
+            filter=entry.filter,
+            predicate="dwithin" if distance else "intersects",
+            distance_m=distance,
+        ),
         # The gaps layer is the bundled set's own: a set without it lists the rule as not checked.
         layer_required=False,
         verdict="unknown",
@@ -375,8 +407,13 @@ def _derive(parent: Rule, entry: UnknownWhere) -> Rule:
         message=Message(
             zh=("位于{feature}{threshold}范围内（{measured}），" if distance else "位于{feature}内（{measured}），")
             + message_zh.format(title=f"“{_literal(parent.title.zh)}”"),
-            en=("within {threshold} of the {feature} ({measured}): " if distance else "inside the {feature} ({measured}): ")
-            + message_en.format(title=f'"{_literal(parent.title.en)}"')),
+            en=(
+                "within {threshold} of the {feature} ({measured}): "
+                if distance
+                else "inside the {feature} ({measured}): "
+            )
+            + message_en.format(title=f'"{_literal(parent.title.en)}"'),
+        ),
         derived_from=parent.id,
     )
 
@@ -484,8 +521,12 @@ def _check_derived_from(rules, path: Path) -> None:
     ids = {rule.id for rule in rules}
     for rule in rules:
         if rule.derived_from is not None and rule.derived_from not in ids:
-            raise RuleError(f"derived_from names no rule of the catalog ({rule.derived_from!r})", file=path,
-                            feature=rule.id, field="derived_from")
+            raise RuleError(
+                f"derived_from names no rule of the catalog ({rule.derived_from!r})",
+                file=path,
+                feature=rule.id,
+                field="derived_from",
+            )
 
 
 def _check_unique_ids(rules, path: Path) -> None:

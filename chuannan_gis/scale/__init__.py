@@ -7,6 +7,7 @@ GeoPackage, so memory depends on the chunk size, not on the input size.  Both ru
 by default, or on a dask.distributed cluster (``scheduler=`` its address or Client).  See
 ``docs/scale.md``.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -42,8 +43,16 @@ def check(proposals, constraints=None, rules=None, **options) -> Result:
     return chuannan_gis.check(proposals, constraints, rules, engine="dask", **options)
 
 
-def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, scheduler=None, chunk_rows=CHUNK_ROWS,
-                partition_rows=PARTITION_ROWS, progress=None) -> Result:
+def check_frame(
+    frame,
+    catalog: RuleCatalog,
+    constraints: ConstraintSet,
+    *,
+    scheduler=None,
+    chunk_rows=CHUNK_ROWS,
+    partition_rows=PARTITION_ROWS,
+    progress=None,
+) -> Result:
     """Check normalised proposals on dask-geopandas; the same Result as the default engine; no I/O.
 
     Parameters
@@ -68,7 +77,7 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, sche
     chunks = []
     with runner(scheduler, constraints, catalog) as run:
         for start in range(0, max(len(frame), 1), chunk_rows):
-            chunks.append(check_chunk(frame.iloc[start:start + chunk_rows], run, catalog, partition_rows))
+            chunks.append(check_chunk(frame.iloc[start : start + chunk_rows], run, catalog, partition_rows))
             _report(progress, chunks[-1], len(frame))
     result = merge(chunks, catalog)
     # the partitions each recorded themselves; the run's record names the whole input
@@ -95,8 +104,18 @@ class StreamedCheck:
         return {code: int(self.counts.get(code, 0)) for code in VERDICTS}
 
 
-def check_to_file(proposals, output, constraints=None, rules=None, *, scheduler=None, chunk_rows=CHUNK_ROWS,
-                  partition_rows=PARTITION_ROWS, progress=None, **read_options) -> StreamedCheck:
+def check_to_file(
+    proposals,
+    output,
+    constraints=None,
+    rules=None,
+    *,
+    scheduler=None,
+    chunk_rows=CHUNK_ROWS,
+    partition_rows=PARTITION_ROWS,
+    progress=None,
+    **read_options,
+) -> StreamedCheck:
     """Check proposals chunk by chunk and write the Result GeoPackage as the chunks are done.
 
     Memory depends on ``chunk_rows``, not on the input, for GeoPackage and FlatGeobuf inputs
@@ -111,8 +130,11 @@ def check_to_file(proposals, output, constraints=None, rules=None, *, scheduler=
     streamed = StreamedCheck(Path(output))
     # GDAL writes without holding the GIL, so a chunk is written while the next one is checked;
     # waiting for one write before starting the next keeps at most two chunks in memory.
-    with atomic_output(output) as target, runner(scheduler, constraint_set, catalog) as run, \
-            ThreadPoolExecutor(max_workers=1) as writer:
+    with (
+        atomic_output(output) as target,
+        runner(scheduler, constraint_set, catalog) as run,
+        ThreadPoolExecutor(max_workers=1) as writer,
+    ):
         run_info, writing = None, None
         for frame, total in read_chunks(proposals, chunk_rows, read_options):
             chunk = check_chunk(frame, run, catalog, partition_rows)
@@ -133,15 +155,16 @@ def read_chunks(source, chunk_rows: int, read_options: dict):
     if path is None or path.suffix.lower() not in STREAMED_SUFFIXES:
         frame = read_proposals(source, **read_options)
         for start in range(0, max(len(frame), 1), chunk_rows):
-            yield frame.iloc[start:start + chunk_rows], len(frame)
+            yield frame.iloc[start : start + chunk_rows], len(frame)
         return
     layer, encoding = (read_options.get(name) for name in FILE_OPTIONS)
     normalise = {k: v for k, v in read_options.items() if k not in FILE_OPTIONS}
     total = pyogrio.read_info(path, layer=layer)["features"]
     digest = file_sha256(path)
     for start in range(0, max(total, 1), chunk_rows):
-        raw = gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start,
-                            max_features=chunk_rows)
+        raw = gpd.read_file(
+            path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start, max_features=chunk_rows
+        )
         raw.attrs = {"source": str(path), "sha256": digest}  # errors and run_info name the file
         frame = read_proposals(raw, **normalise)
         frame["proposal_id"] += start

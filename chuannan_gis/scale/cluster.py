@@ -6,6 +6,7 @@ functions), ``"processes"``, ``"synchronous"`` (one thread, for debugging), a
 set and the rule catalog are sent to every worker once (scattered), not with every partition, and
 each worker keeps its spatial indexes between partitions.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,5 +53,8 @@ def _client(scheduler):
         return scheduler, False
     if isinstance(scheduler, str) and "://" in scheduler:
         return Client(scheduler), True
-    raise InputError(f"未知的调度器 unknown scheduler {scheduler!r}; use {', '.join(LOCAL_SCHEDULERS)}, "
-                     "a dask.distributed Client or a cluster address such as tcp://host:8786", field="scheduler")
+    raise InputError(
+        f"未知的调度器 unknown scheduler {scheduler!r}; use {', '.join(LOCAL_SCHEDULERS)}, "
+        "a dask.distributed Client or a cluster address such as tcp://host:8786",
+        field="scheduler",
+    )

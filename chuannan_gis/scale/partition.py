@@ -4,6 +4,7 @@ Every finding of the engine depends on its own proposal only, so checking partit
 putting the pieces back in proposal order gives exactly the default engine's Result.  Partitions
 are cut along a Hilbert curve, so each one queries a compact part of the constraint indexes.
 """
+
 from __future__ import annotations
 
 import dask
@@ -66,8 +67,9 @@ def merge(results: list[Result], catalog) -> Result:
     order = [GEOMETRY_RULE_ID, *(rule.id for rule in catalog)]
     # then the advisory <layer>_incomplete, by layer in the order the catalog first checks each (as
     # the engine appends them), whichever partition holds them; anything else as it came
-    order += list(dict.fromkeys(f"{rule.condition.measured_layer}{INCOMPLETE_SUFFIX}" for rule in catalog
-                                if not rule.advisory))
+    order += list(
+        dict.fromkeys(f"{rule.condition.measured_layer}{INCOMPLETE_SUFFIX}" for rule in catalog if not rule.advisory)
+    )
     order += [rule_id for rule_id in by_rule if rule_id not in set(order)]
     tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
     # each partition's (empty) table carries the column types its engine run gave, as the engine's do

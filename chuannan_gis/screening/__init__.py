@@ -7,6 +7,7 @@ combined as the engine combines findings.  It holds no rule of its own.  The sur
 in windows that overlap by more than any rule looks (threshold plus accuracy), so memory depends
 on the window size, not on the extent.  See ``docs/screening.md``.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,19 @@ class Screening:
     unexpressed: list[dict] = field(default_factory=list)
 
 
-def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None, constraints=None,
-           rules=None, window=WINDOW_CELLS, progress=None) -> Screening:
+def screen(
+    kind,
+    industry,
+    output,
+    *,
+    status="new",
+    resolution=30.0,
+    extent=None,
+    constraints=None,
+    rules=None,
+    window=WINDOW_CELLS,
+    progress=None,
+) -> Screening:
     """Write the screening surface of a proposal kind and industry as a Cloud-Optimized GeoTIFF.
 
     Parameters
@@ -107,8 +119,16 @@ def screen(kind, industry, output, *, status="new", resolution=30.0, extent=None
     areas_path = output.with_suffix(".csv")
     with atomic_output(areas_path) as tmp:
         areas.to_csv(tmp, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese right
-    return Screening(output, areas_path, write_style(output.with_suffix(".qml")), areas, grid,
-                     [r.rule.id for r in plan.rules], plan.not_checked, plan.unexpressed)
+    return Screening(
+        output,
+        areas_path,
+        write_style(output.with_suffix(".qml")),
+        areas,
+        grid,
+        [r.rule.id for r in plan.rules],
+        plan.not_checked,
+        plan.unexpressed,
+    )
 
 
 def _write_windows(dataset, plan, constraints, grid, county_only, window, progress) -> AreaTally:
@@ -143,7 +163,8 @@ def _extent_grid(extent, counties, resolution) -> tuple[Grid, int | None]:
 def _run_tags(proposal, grid, catalog, constraints, plan) -> dict[str, str]:
     """What the surface is of and what made it, as metadata tags (the raster's run_info)."""
     return {
-        "CHUANNAN_KIND": proposal["kind"], "CHUANNAN_INDUSTRY": proposal["industry"],
+        "CHUANNAN_KIND": proposal["kind"],
+        "CHUANNAN_INDUSTRY": proposal["industry"],
         "CHUANNAN_STATUS": proposal["status"],
         "CHUANNAN_RESOLUTION_M": f"{grid.resolution:g}",
         "CHUANNAN_TOOL_VERSION": __version__,
@@ -153,9 +174,11 @@ def _run_tags(proposal, grid, catalog, constraints, plan) -> dict[str, str]:
         "CHUANNAN_NOT_CHECKED": ",".join(r["rule_id"] for r in plan.not_checked),
         "CHUANNAN_UNEXPRESSED": ",".join(r["rule_id"] for r in plan.unexpressed),
         INDICATIVE_TAG: json.dumps(_indicative_sources(plan, constraints)),  # "[]", never empty: GDAL drops ""
-        "CHUANNAN_NOTE": ("每个像元为其中心点处的点状拟建项目的筛查结论；距阈值不足一个像元对角线的像元可能与矢量检查不同。"
-                          " Each cell is the verdict of a point proposal at its centre; cells within one cell "
-                          "diagonal of a threshold may differ from the vector check."),
+        "CHUANNAN_NOTE": (
+            "每个像元为其中心点处的点状拟建项目的筛查结论；距阈值不足一个像元对角线的像元可能与矢量检查不同。"
+            " Each cell is the verdict of a point proposal at its centre; cells within one cell "
+            "diagonal of a threshold may differ from the vector check."
+        ),
     }
 
 

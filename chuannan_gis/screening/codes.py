@@ -8,6 +8,7 @@ verdict as :data:`chuannan_gis.decision.CERTAINTY_CODES` (0 where clear or witho
 1 certain, 2 within the data's accuracy, 3 accuracy not stated).  The three tables are written
 into the file as JSON tags, so a reader needs nothing else to decode it.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,15 @@ def verdict_codes() -> dict[int, dict]:
     >>> verdict_codes()[5]["verdict"], verdict_codes()[0]["verdict"]
     ('prohibited', 'unknown')
     """
-    table = {OUTSIDE_REGION: {"verdict": "unknown", "zh": "川南经济区范围外（无法判定）",
-                              "en": "outside the region (unknown)", "colour": VERDICTS["unknown"].colour,
-                              "outside_region": True}}
+    table = {
+        OUTSIDE_REGION: {
+            "verdict": "unknown",
+            "zh": "川南经济区范围外（无法判定）",
+            "en": "outside the region (unknown)",
+            "colour": VERDICTS["unknown"].colour,
+            "outside_region": True,
+        }
+    }
     for code, verdict in sorted(VERDICTS.items(), key=lambda item: item[1].rank):
         table[RANK[code]] = {"verdict": code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour}
     return table
@@ -68,8 +75,11 @@ def certainty_codes() -> dict[int, dict]:
     table = {}
     for label, code in CERTAINTY_CODES.items():
         entry = CERTAINTY[label]
-        table[code] = {"certainty": label, "zh": entry.name_zh or "无（未发现冲突，或无测量）",
-                       "en": entry.name_en or "none (clear, or no measure)"}
+        table[code] = {
+            "certainty": label,
+            "zh": entry.name_zh or "无（未发现冲突，或无测量）",
+            "en": entry.name_en or "none (clear, or no measure)",
+        }
     return table
 
 
@@ -92,8 +102,7 @@ def code_tags(catalog, nodata: int) -> dict[str, str]:
 
 def read_code_tables(tags: dict) -> tuple[dict[int, dict], dict[int, dict]]:
     """Band 1's and band 2's tables from a screening raster's tags (as rasterio's ``tags()`` gives)."""
-    return tuple({int(code): entry for code, entry in json.loads(tags[tag]).items()}
-                 for tag in (VERDICT_TAG, RULE_TAG))
+    return tuple({int(code): entry for code, entry in json.loads(tags[tag]).items()} for tag in (VERDICT_TAG, RULE_TAG))
 
 
 def code_verdicts() -> np.ndarray:

@@ -9,6 +9,7 @@ from the exact distance by at most half a cell diagonal (docs/screening.md, "Con
 The transform runs only on the part of the block within reach of the group's features; farther
 cells are at an infinite distance as far as any rule is concerned.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,7 +29,7 @@ class Field:
 
     inside: np.ndarray
     accuracies: list[float]
-    distances: list[np.ndarray]   # float32, core shape; inf beyond reach
+    distances: list[np.ndarray]  # float32, core shape; inf beyond reach
     # Only when asked (certainty): how deep each inside cell centre lies (m), and the accuracy of
     # the features holding it (the widest where several do); None otherwise.
     depth: np.ndarray | None = None
@@ -98,8 +99,9 @@ def _burn(geoms: np.ndarray, shape, transform, *, all_touched: bool) -> np.ndarr
     """``geoms`` rasterized as 1 (uint8) onto an array of ``shape`` placed by ``transform``."""
     if len(geoms) == 0:
         return np.zeros(shape, dtype=np.uint8)
-    return rasterize(((g, 1) for g in geoms), out_shape=shape, transform=transform,
-                     all_touched=all_touched, fill=0, dtype=np.uint8)
+    return rasterize(
+        ((g, 1) for g in geoms), out_shape=shape, transform=transform, all_touched=all_touched, fill=0, dtype=np.uint8
+    )
 
 
 def _distance(geoms: np.ndarray, block, reach: float) -> np.ndarray:

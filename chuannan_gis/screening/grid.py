@@ -4,6 +4,7 @@ The grid is in EPSG:4544, its origin snapped to whole multiples of the resolutio
 one county and of the whole region line up cell for cell.  Windows are computed with a margin
 beyond their core, not clipped at the grid's edge: a river just outside the extent still counts.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,7 +75,9 @@ class Block:
 
     @property
     def transform(self) -> Affine:
-        return self.grid.transform @ Affine.translation(self.core.col_off - self.margin, self.core.row_off - self.margin)
+        return self.grid.transform @ Affine.translation(
+            self.core.col_off - self.margin, self.core.row_off - self.margin
+        )
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -103,8 +106,9 @@ def bbox_bounds(bbox, crs: str = STORAGE_CRS) -> tuple[float, float, float, floa
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in bbox)
     except (TypeError, ValueError):
-        raise InputError(f"范围须为 xmin,ymin,xmax,ymax bbox must be xmin,ymin,xmax,ymax, got {bbox!r}",
-                         field="bbox") from None
+        raise InputError(
+            f"范围须为 xmin,ymin,xmax,ymax bbox must be xmin,ymin,xmax,ymax, got {bbox!r}", field="bbox"
+        ) from None
     if not (xmin < xmax and ymin < ymax):
         raise InputError(f"范围为空 empty bbox {bbox!r}: need xmin < xmax and ymin < ymax", field="bbox")
     transformer = Transformer.from_crs(crs, MEASURE_CRS, always_xy=True)

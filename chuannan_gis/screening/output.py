@@ -5,6 +5,7 @@ output first (:func:`chuannan_gis._atomic.temporary_path`); the copy adds the ov
 resampling: a coarse cell shows the verdict most of its cells have) and the compression.  The
 scratch file is removed whatever happens.
 """
+
 from __future__ import annotations
 
 import rasterio
@@ -15,16 +16,33 @@ from ..crs import MEASURE_CRS
 
 BLOCK_SIZE = 512
 BAND_DESCRIPTIONS = ("verdict 结论", "deciding rule 决定规则", "certainty 确定性")
-COG_OPTIONS = {"COMPRESS": "DEFLATE", "BLOCKSIZE": str(BLOCK_SIZE), "OVERVIEW_RESAMPLING": "MODE",
-               "NUM_THREADS": "ALL_CPUS", "BIGTIFF": "IF_SAFER"}
+COG_OPTIONS = {
+    "COMPRESS": "DEFLATE",
+    "BLOCKSIZE": str(BLOCK_SIZE),
+    "OVERVIEW_RESAMPLING": "MODE",
+    "NUM_THREADS": "ALL_CPUS",
+    "BIGTIFF": "IF_SAFER",
+}
 
 
 def open_scratch(path, grid, dtype, nodata: int):
     """The tiled, uncompressed GeoTIFF of ``grid`` (one band per BAND_DESCRIPTIONS) the blocks are written into."""
-    return rasterio.open(path, "w", driver="GTiff", width=grid.width, height=grid.height,
-                         count=len(BAND_DESCRIPTIONS), dtype=dtype,
-                         crs=MEASURE_CRS, transform=grid.transform, nodata=nodata, tiled=True,
-                         blockxsize=BLOCK_SIZE, blockysize=BLOCK_SIZE, BIGTIFF="IF_SAFER")
+    return rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=grid.width,
+        height=grid.height,
+        count=len(BAND_DESCRIPTIONS),
+        dtype=dtype,
+        crs=MEASURE_CRS,
+        transform=grid.transform,
+        nodata=nodata,
+        tiled=True,
+        blockxsize=BLOCK_SIZE,
+        blockysize=BLOCK_SIZE,
+        BIGTIFF="IF_SAFER",
+    )
 
 
 def describe(dataset, tags: dict) -> None:

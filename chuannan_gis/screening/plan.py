@@ -6,6 +6,7 @@ industry and status at the cell's centre?".  So the rules are selected with the 
 by its predicate (see :mod:`chuannan_gis.screening.fields`).  A rule whose condition the raster
 cannot express is listed in ``unexpressed``, never silently dropped.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,8 @@ class RasterRule:
 
     rule: object
     code: int
-    operation: str           # intersects | dwithin | outside | missing_layer
-    source: tuple | None     # (layer, filter key) of the features it measures; None for missing_layer
+    operation: str  # intersects | dwithin | outside | missing_layer
+    source: tuple | None  # (layer, filter key) of the features it measures; None for missing_layer
 
     @property
     def threshold(self) -> float:
@@ -60,15 +61,19 @@ class ScreeningPlan:
 
     def reach(self, constraints) -> float:
         """The farthest any rule looks from its features: threshold plus the features' accuracy (m)."""
-        reaches = [r.threshold + source_index(constraints, r.source).max_accuracy
-                   for r in self.rules if r.source is not None]
+        reaches = [
+            r.threshold + source_index(constraints, r.source).max_accuracy for r in self.rules if r.source is not None
+        ]
         return max(reaches, default=0.0)
 
 
 def proposal_frame(kind: str, industry: str, status: str, where) -> gpd.GeoDataFrame:
     """One proposal, normalised by :func:`chuannan_gis.io.read_proposals` (aliases, vocabulary checks)."""
-    frame = gpd.GeoDataFrame({"name": ["screen"], "kind": [kind], "industry": [industry], "status": [status]},
-                             geometry=[where], crs=MEASURE_CRS)
+    frame = gpd.GeoDataFrame(
+        {"name": ["screen"], "kind": [kind], "industry": [industry], "status": [status]},
+        geometry=[where],
+        crs=MEASURE_CRS,
+    )
     return read_proposals(frame)
 
 
@@ -85,8 +90,13 @@ def plan_rules(catalog, constraints, frame) -> ScreeningPlan:
         layer = rule.condition.measured_layer
         operation = RASTER_PREDICATES.get(rule.condition.predicate)
         if operation is None:
-            plan.unexpressed.append(_listed(rule, f"谓词 {rule.condition.predicate} 无栅格形式",
-                                            f"predicate {rule.condition.predicate} has no raster form"))
+            plan.unexpressed.append(
+                _listed(
+                    rule,
+                    f"谓词 {rule.condition.predicate} 无栅格形式",
+                    f"predicate {rule.condition.predicate} has no raster form",
+                )
+            )
         elif constraints.has(layer):
             plan.rules.append(RasterRule(rule, code, operation, (layer, rule.condition.filter_key())))
         elif rule.layer_required:
@@ -97,8 +107,13 @@ def plan_rules(catalog, constraints, frame) -> ScreeningPlan:
 
 
 def _listed(rule, reason_zh: str, reason_en: str) -> dict:
-    return {"rule_id": rule.id, "title_zh": rule.title.zh, "title_en": rule.title.en,
-            "reason_zh": reason_zh, "reason_en": reason_en}
+    return {
+        "rule_id": rule.id,
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
+    }
 
 
 def source_index(constraints, source: tuple):

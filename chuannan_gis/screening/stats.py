@@ -3,6 +3,7 @@
 Cells are counted by their centre's county while the blocks are computed, so the statistics cost
 no second pass over the raster.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,15 +34,29 @@ class AreaTally:
         """
         km2 = self.counts * resolution**2 / SQUARE_METRES_PER_KM2
         by_rank = {f"{code}_km2": km2[1:, RANK[code]] for code in VERDICTS}
-        rows = pd.DataFrame({"level": "county", "name": counties["name_zh"].to_numpy(),
-                             "city": counties["city_zh"].to_numpy(), "district": counties["district_zh"].to_numpy(),
-                             **by_rank})
+        rows = pd.DataFrame(
+            {
+                "level": "county",
+                "name": counties["name_zh"].to_numpy(),
+                "city": counties["city_zh"].to_numpy(),
+                "district": counties["district_zh"].to_numpy(),
+                **by_rank,
+            }
+        )
         rows = rows[self.counts[1:].sum(axis=1) > 0]
         districts = rows.groupby("district", sort=True)[VERDICT_COLUMNS].sum().reset_index()
         districts = districts.assign(level="district", name=districts["district"], city="")
-        total = pd.DataFrame([{"level": "total", "name": "合计 total", "city": "", "district": "",
-                               **rows[VERDICT_COLUMNS].sum().to_dict()}])
+        total = pd.DataFrame(
+            [
+                {
+                    "level": "total",
+                    "name": "合计 total",
+                    "city": "",
+                    "district": "",
+                    **rows[VERDICT_COLUMNS].sum().to_dict(),
+                }
+            ]
+        )
         table = pd.concat([rows, districts, total], ignore_index=True)
         table["total_km2"] = table[VERDICT_COLUMNS].sum(axis=1)
         return table[["level", "name", "city", "district", *VERDICT_COLUMNS, "total_km2"]]
-

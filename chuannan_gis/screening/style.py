@@ -4,6 +4,7 @@
 ship it; a test keeps the two the same.  :func:`write_style` also writes it beside each surface,
 where QGIS applies it on opening the raster.
 """
+
 from __future__ import annotations
 
 from html import escape

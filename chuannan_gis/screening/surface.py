@@ -6,6 +6,7 @@ engine's pairs: fired, near, the verdict of the finding (docs/rules.md, "The nea
 rule") and, when asked, its certainty.  A cell's verdict is the worst among its rules, ties going
 to the first in catalog order, which is also the rule band 2 names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,9 +46,12 @@ class BlockResult:
 def evaluate_block(plan, constraints, block, *, with_certainty: bool = False) -> BlockResult:
     """Bands 1 and 2 of ``block`` under ``plan`` (before the extent mask and nodata)."""
     inside_sources = {r.source for r in plan.rules if r.operation == "intersects"}
-    fields = {source: block_field(constraints, source, block, plan.threshold(source),
-                                  with_depth=with_certainty and source in inside_sources)
-              for source in plan.sources()}
+    fields = {
+        source: block_field(
+            constraints, source, block, plan.threshold(source), with_depth=with_certainty and source in inside_sources
+        )
+        for source in plan.sources()
+    }
     shape = block.core_shape
     rank = np.full(shape, CLEAR_RANK, dtype=np.uint8)
     rule = np.full(shape, NO_RULE, dtype=np.uint16)
@@ -90,8 +94,10 @@ def _fired_near(planned, field) -> tuple[np.ndarray, np.ndarray]:
         distance, accuracy = field.nearest()
         return decision.fired_near("outside", distance, accuracy, hit=field.inside)
     # a hit on any feature decides before a near one on another
-    per_group = [decision.fired_near(planned.operation, distance, accuracy, planned.threshold, hit=field.inside)
-                 for accuracy, distance in zip(field.accuracies, field.distances)]
+    per_group = [
+        decision.fired_near(planned.operation, distance, accuracy, planned.threshold, hit=field.inside)
+        for accuracy, distance in zip(field.accuracies, field.distances)
+    ]
     if not per_group:
         empty = np.zeros(field.inside.shape, dtype=bool)
         return empty, empty
@@ -103,11 +109,13 @@ def _certainty(planned, field, near) -> np.ndarray:
     if planned.operation == "intersects":
         # inside cells are measured by their depth, near ones by their miss (never certain)
         distance = np.where(field.inside | near, 0.0, np.nan)
-        return decision.finding_certainty("intersects", near, field.inside_accuracy, distance=distance,
-                                          depth=field.depth, as_codes=True)
+        return decision.finding_certainty(
+            "intersects", near, field.inside_accuracy, distance=distance, depth=field.depth, as_codes=True
+        )
     distance, accuracy = field.nearest()
-    return decision.finding_certainty(planned.operation, near, accuracy, distance=distance,
-                                      threshold=planned.threshold, as_codes=True)
+    return decision.finding_certainty(
+        planned.operation, near, accuracy, distance=distance, threshold=planned.threshold, as_codes=True
+    )
 
 
 def county_cells(constraints, block) -> np.ndarray:
@@ -116,5 +124,11 @@ def county_cells(constraints, block) -> np.ndarray:
     pieces = index.tree.query(shapely.box(*block.bounds))
     if len(pieces) == 0:
         return np.zeros(block.core_shape, dtype=np.uint16)
-    return rasterize(zip(index.pieces[pieces], index.piece_feature[pieces] + 1), out_shape=block.core_shape,
-                     transform=block.core_transform, all_touched=False, fill=0, dtype=np.uint16)
+    return rasterize(
+        zip(index.pieces[pieces], index.piece_feature[pieces] + 1),
+        out_shape=block.core_shape,
+        transform=block.core_transform,
+        all_touched=False,
+        fill=0,
+        dtype=np.uint16,
+    )

@@ -8,6 +8,7 @@ only.  Every string from data reaches the page as text, never as markup.  See ``
 This module stays light (the CLI imports it to list the basemaps); folium and geopandas load on
 the first map.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

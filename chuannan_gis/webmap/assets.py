@@ -7,6 +7,7 @@ nothing is copied into this repository.  A control whose code is on npm only (no
 package ships it as plain files) is drawn in CDN mode and left out offline, and the legend
 says so.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,17 +37,27 @@ class Asset:
         try:
             text = resources.files(self.package).joinpath(self.path).read_text(encoding="utf-8")
         except (ModuleNotFoundError, FileNotFoundError) as err:
-            raise AssetError(f"离线地图所需文件未安装 {self.name} ({self.package}/{self.path}) is not installed; "
-                             f"pip install {self.install}") from err
+            raise AssetError(
+                f"离线地图所需文件未安装 {self.name} ({self.package}/{self.path}) is not installed; "
+                f"pip install {self.install}"
+            ) from err
         return _strip_source_map(text)
 
 
 LEAFLET_VERSION = "1.9.4"
 _LEAFLET = {"package": "js_lib_leaflet", "install": f"django-js-lib-leaflet=={LEAFLET_VERSION}.1"}
-LEAFLET_JS = Asset("leaflet", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
-                   path="static/js_lib_leaflet/leaflet.js", **_LEAFLET)
-LEAFLET_CSS = Asset("leaflet_css", f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
-                    path="static/js_lib_leaflet/leaflet.css", **_LEAFLET)
+LEAFLET_JS = Asset(
+    "leaflet",
+    f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
+    path="static/js_lib_leaflet/leaflet.js",
+    **_LEAFLET,
+)
+LEAFLET_CSS = Asset(
+    "leaflet_css",
+    f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
+    path="static/js_lib_leaflet/leaflet.css",
+    **_LEAFLET,
+)
 _LEAFLET_IMAGES = "static/js_lib_leaflet/images"
 
 

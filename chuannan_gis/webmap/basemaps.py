@@ -5,6 +5,7 @@ from CGCS2000 (= WGS84 to centimetres here) to GCJ-02 so that it lines up (100�
 天地图 needs a key: by default it is not written into the file — the person opening the map adds
 ``#tk=KEY`` to its address — unless the planner asks for it to be embedded.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,25 +35,53 @@ class Basemap:
     needs_key: bool = False
 
 
-_TIANDITU = "https://t{s}.tianditu.gov.cn/%s_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0" \
-            "&LAYER=%s&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}"
+_TIANDITU = (
+    "https://t{s}.tianditu.gov.cn/%s_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=%s&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}"
+)
 
 BASEMAPS: dict[str, Basemap] = {
     b.name: b
     for b in (
-        Basemap("osm", "OpenStreetMap", "OpenStreetMap", WGS84,
-                (Tiles("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),),
-                "&copy; OpenStreetMap contributors", max_zoom=19),
-        Basemap("gaode", "高德地图", "AutoNavi (Gaode)", GCJ02,
-                (Tiles("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
-                       "&x={x}&y={y}&z={z}", "1234"),),
-                "&copy; 高德地图 AutoNavi"),
-        Basemap("tencent", "腾讯地图", "Tencent", GCJ02,
-                (Tiles("https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3", "0123"),),
-                "&copy; 腾讯地图 Tencent"),
-        Basemap("tianditu", "天地图", "Tianditu", WGS84,
-                (Tiles(_TIANDITU % ("vec", "vec"), "01234567"), Tiles(_TIANDITU % ("cva", "cva"), "01234567")),
-                "&copy; 天地图 Tianditu", needs_key=True),
+        Basemap(
+            "osm",
+            "OpenStreetMap",
+            "OpenStreetMap",
+            WGS84,
+            (Tiles("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),),
+            "&copy; OpenStreetMap contributors",
+            max_zoom=19,
+        ),
+        Basemap(
+            "gaode",
+            "高德地图",
+            "AutoNavi (Gaode)",
+            GCJ02,
+            (
+                Tiles(
+                    "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+                    "1234",
+                ),
+            ),
+            "&copy; 高德地图 AutoNavi",
+        ),
+        Basemap(
+            "tencent",
+            "腾讯地图",
+            "Tencent",
+            GCJ02,
+            (Tiles("https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3", "0123"),),
+            "&copy; 腾讯地图 Tencent",
+        ),
+        Basemap(
+            "tianditu",
+            "天地图",
+            "Tianditu",
+            WGS84,
+            (Tiles(_TIANDITU % ("vec", "vec"), "01234567"), Tiles(_TIANDITU % ("cva", "cva"), "01234567")),
+            "&copy; 天地图 Tianditu",
+            needs_key=True,
+        ),
         Basemap("none", "无底图", "no basemap", WGS84),
     )
 }
@@ -63,8 +92,9 @@ def get_basemap(name: str) -> Basemap:
     try:
         return BASEMAPS[name]
     except KeyError:
-        raise InputError(f"未知底图 unknown basemap {name!r}; choose one of {', '.join(BASEMAPS)}",
-                         field="basemap") from None
+        raise InputError(
+            f"未知底图 unknown basemap {name!r}; choose one of {', '.join(BASEMAPS)}", field="basemap"
+        ) from None
 
 
 def tianditu_key(key: str | None) -> str | None:

@@ -44,7 +44,7 @@ class Style:
     stroke: bool = True
 
     @classmethod
-    def of(cls, symbol: Symbol) -> "Style":
+    def of(cls, symbol: Symbol) -> Style:
         """The web map's drawing of a symbol of the style table (``layers/styles.yaml``)."""
         return cls(symbol.stroke, symbol.fill, symbol.opacity, round(symbol.width * PX_PER_MM, 1),
                    DASH_ARRAYS[symbol.stroke_style], symbol.stroke_style != "none")
@@ -225,7 +225,7 @@ def proposal_rows(proposals: pd.DataFrame, findings: pd.DataFrame) -> tuple[list
         if found:  # the summary repeats the worst finding's message, which the popup lists anyway
             record.update(summary_zh=None, summary_en=None)
         rows.append([_encode(f, record[f], coded, table) for f in fields] + [found])
-    return rows, {"fields": fields + ["findings"], "findingFields": finding_fields,
+    return rows, {"fields": [*fields, "findings"], "findingFields": finding_fields,
                   "coded": sorted(coded), "strings": table.strings}
 
 

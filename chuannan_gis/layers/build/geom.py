@@ -2,6 +2,7 @@
 
 All lengths are metres in MEASURE_CRS (EPSG:4544); callers convert at the edges.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The build's own inputs: the CSV/YAML files of ``layers/`` (planner-editable data + parameters)."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,18 @@ import yaml
 from ...errors import LayerError
 
 INPUTS_ENV = "CHUANNAN_LAYERS_DIR"
-_FILES = ("counties.csv", "districts.csv", "zones.csv", "rivers.csv", "redline_counties.csv",
-          "ports.csv", "reserve_reaches.csv", "reserves.csv", "parameters.yaml", "metadata.yaml")
+_FILES = (
+    "counties.csv",
+    "districts.csv",
+    "zones.csv",
+    "rivers.csv",
+    "redline_counties.csv",
+    "ports.csv",
+    "reserve_reaches.csv",
+    "reserves.csv",
+    "parameters.yaml",
+    "metadata.yaml",
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +47,12 @@ def find_inputs_dir(explicit: str | os.PathLike | None = None) -> Path:
     The inputs are not shipped in the wheel (only the built GeoPackage is), so a rebuild runs
     from a checkout.
     """
-    candidates = [explicit, os.environ.get(INPUTS_ENV),
-                  Path(__file__).resolve().parents[3] / "layers", Path.cwd() / "layers"]
+    candidates = [
+        explicit,
+        os.environ.get(INPUTS_ENV),
+        Path(__file__).resolve().parents[3] / "layers",
+        Path.cwd() / "layers",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "parameters.yaml").is_file():
             return Path(candidate)

@@ -1,4 +1,5 @@
 """Make the layers schema-exact and deterministic, and write the GeoPackage atomically."""
+
 from __future__ import annotations
 
 import hashlib
@@ -56,13 +57,18 @@ def metadata_row(name: str, gdf: gpd.GeoDataFrame, texts: dict) -> dict:
     spec = LAYERS[name]
     statuses = sorted(set(gdf["data_status"]))
     return {
-        "layer": name, "title_zh": spec.title_zh, "title_en": spec.title_en,
-        "source": texts["source"], "licence": texts["licence"], "date": texts["date"],
+        "layer": name,
+        "title_zh": spec.title_zh,
+        "title_en": spec.title_en,
+        "source": texts["source"],
+        "licence": texts["licence"],
+        "date": texts["date"],
         "method": texts["method"],
         "data_status": statuses[0] if len(statuses) == 1 else "indicative",
         "accuracy_m": float(gdf["accuracy_m"].max()),
         "complete_classes": texts.get("complete_classes", ""),
-        "completeness_zh": texts["completeness_zh"], "completeness_en": texts["completeness_en"],
+        "completeness_zh": texts["completeness_zh"],
+        "completeness_en": texts["completeness_en"],
     }
 
 
@@ -74,8 +80,7 @@ def geometry_checksum(gdf: gpd.GeoDataFrame) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: Path, layers: dict[str, gpd.GeoDataFrame], metadata: pd.DataFrame,
-                 timestamp: str) -> Path:
+def write_atomic(path: Path, layers: dict[str, gpd.GeoDataFrame], metadata: pd.DataFrame, timestamp: str) -> Path:
     """Write every layer + the metadata table to a temp file beside ``path``, then rename.
 
     A reader never sees a half-written GeoPackage, and a failed build leaves the old one.

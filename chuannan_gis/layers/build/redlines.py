@@ -7,6 +7,7 @@ percentile) is taken: red lines in this basin sit on hills and ridges (forest, s
 slopes, reservoir catchments) rather than on the farmed and built valley floors.  Built-up
 areas are never inside: every county seat and city centre gets an exclusion buffer.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -55,15 +56,17 @@ def build_redlines(inputs, county_layer: gpd.GeoDataFrame, seats: gpd.GeoDataFra
         # The DEM cells overhang county edges: cut back to the anchor counties.
         area_m = to_measure(high.intersection(shapely.union_all(list(anchors.values())))).difference(exclusion)
         kept = [g for g in parts(area_m) if g.area >= p["min_part_km2"] * 1e6]
-        rows.append({
-            "block_id": block_id,
-            "name_zh": block["name_zh"].iloc[0],
-            "redline_type": block["redline_type"].iloc[0],
-            "data_status": "indicative",
-            "accuracy_m": float(p["accuracy_m"]),
-            "source": f"Indicative: anchor counties {','.join(sorted(anchors))} (layers/redline_counties.csv); "
-                      f"{DEM_SOURCE} top {100 - p['elevation_percentile']:g}% elevation per county; "
-                      f"minus {p['seat_exclusion_m']:g} m around county seats (cpca 0.5.5)",
-            "geometry": to_storage(shapely.MultiPolygon(kept)),
-        })
+        rows.append(
+            {
+                "block_id": block_id,
+                "name_zh": block["name_zh"].iloc[0],
+                "redline_type": block["redline_type"].iloc[0],
+                "data_status": "indicative",
+                "accuracy_m": float(p["accuracy_m"]),
+                "source": f"Indicative: anchor counties {','.join(sorted(anchors))} (layers/redline_counties.csv); "
+                f"{DEM_SOURCE} top {100 - p['elevation_percentile']:g}% elevation per county; "
+                f"minus {p['seat_exclusion_m']:g} m around county seats (cpca 0.5.5)",
+                "geometry": to_storage(shapely.MultiPolygon(kept)),
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS)

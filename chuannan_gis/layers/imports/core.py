@@ -113,8 +113,10 @@ def choose_layer(path: Path, layer: str | None, names: tuple[str, ...], template
     )
 
 
-_NO_CRS = ("the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
-           "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)")
+_NO_CRS = (
+    "the layer has no CRS (no .prj); pass --crs, e.g. EPSG:4523 (CGCS2000 GK zone 35 with the "
+    "zone prefix, eastings like 35 500 000) or EPSG:4544 (CM 105°E without it)"
+)
 
 
 def read_source(source, *, layer=None, where=None, encoding=None, crs=None, template: Template) -> tuple:

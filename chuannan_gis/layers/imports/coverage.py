@@ -27,8 +27,11 @@ def coverage_option(text_or_path) -> tuple[str, object]:
         return POLYGON, read_polygon_file(text)
     code = parse_coverage(text_or_path, counties())
     if code in (POLYGON, NONE):
-        raise LayerError(f"--coverage {code}: give the polygon file itself (its path), or the counties or cities "
-                         "it covers (e.g. 江安县, 511523, 宜宾市, 511500) or region", field="coverage")
+        raise LayerError(
+            f"--coverage {code}: give the polygon file itself (its path), or the counties or cities "
+            "it covers (e.g. 江安县, 511523, 宜宾市, 511500) or region",
+            field="coverage",
+        )
     return code, None
 
 
