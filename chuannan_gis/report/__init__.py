@@ -22,6 +22,7 @@ import yaml
 from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
+from ..provenance import clear_summary, data_used, indicative_layers_checked
 from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
 from .svg import finding_map
 
@@ -70,14 +71,17 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
     detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
     findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
     titles = _rule_titles(result)
+    checked_here = indicative_layers_checked(result, constraints)
     context = {
         "run_info": _run_info_rows(result.run_info),
         "counts": _verdict_counts(result),
         "certainty_note": CERTAINTY_NOTE,
         "total": len(proposals),
         "indicative_layers": _indicative_layers(result, constraints),
+        "data_used": data_used(result, constraints),
         "not_checked": result.not_checked.to_dict("records"),
-        "sections": [_section(row, findings_by_id.get(row["proposal_id"]), titles, constraints)
+        "sections": [_section(row, findings_by_id.get(row["proposal_id"]), titles, constraints,
+                              checked_here.get(int(row["proposal_id"]), []))
                      for _, row in detailed.iterrows()],
         "rows": [_row(row) for _, row in listed.iterrows()],
         "max_sections": max_sections,
@@ -185,9 +189,12 @@ def _layer_titles(name: str, constraints) -> dict:
             "method": info.get("method") or ""}
 
 
-def _section(row: pd.Series, findings: pd.DataFrame | None, titles: dict, constraints) -> dict:
+def _section(row: pd.Series, findings: pd.DataFrame | None, titles: dict, constraints,
+             indicative_here: list[str] = ()) -> dict:
+    """A proposal's full section; a clear one names the indicative layers it was checked against."""
     findings = findings if findings is not None else pd.DataFrame(columns=["rule_id"])
     return {
+        "clear_indicative": clear_summary(list(indicative_here), constraints) if indicative_here else None,
         **_row(row),
         "summary_zh": _text(row.get("summary_zh")),
         "summary_en": _text(row.get("summary_en")),

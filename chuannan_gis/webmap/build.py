@@ -17,6 +17,7 @@ from ..errors import ChuannanError, InputError
 from ..labels import term_label
 from ..layers import ConstraintSet, load_constraints
 from ..layers.styles import indicative
+from ..provenance import CHECKED_HERE, clear_summary, data_used, indicative_layers_checked
 from ..verdicts import CERTAINTY_NOTE, VERDICTS
 from . import assets, content
 from .basemaps import Basemap, get_basemap, tianditu_key
@@ -72,7 +73,8 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     bands = _recorded_bands(result)
     surface_rows, surface_notes = _add_surface(fmap, surface, constraint_set, basemap) if surface else ([], [])
     legend_layers = surface_rows + _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
-    located = _located(result.proposals)
+    located = _clear_says_which(_located(result.proposals), indicative_layers_checked(result, constraint_set),
+                                constraint_set)
     drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
@@ -80,8 +82,41 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     notes = (_same_constraints_note(constraint_set, result.run_info) + _no_bands_note(bands)
              + _unlocated_note(len(result.proposals) - len(located)) + surface_notes
              + _map_notes(basemap, options, left_out))
-    fmap.add_child(Legend(_legend_spec(legend_layers, notes, _within_accuracy_verdicts(located))))
+    fmap.add_child(Legend(_legend_spec(legend_layers, notes, _within_accuracy_verdicts(located),
+                                       _data_used_rows(result, constraint_set))))
     return figure
+
+
+DATA_USED = ("数据来源", "Data used")
+
+
+def _data_used_rows(result, constraint_set: ConstraintSet) -> list[dict]:
+    """The legend's "数据来源 Data used" rows: each layer the check used, its status, source, date, coverage."""
+    return [{"layer": u.layer, "title": [u.title_zh, u.title_en], "status": u.status,
+             "statusLabel": [u.status_zh, u.status_en], "source": u.source, "date": u.date,
+             "coverage": u.coverage_zh if u.coverage_zh == u.coverage_en else f"{u.coverage_zh} / {u.coverage_en}"}
+            for u in data_used(result, constraint_set)]
+
+
+def _clear_says_which(located: gpd.GeoDataFrame, checked: dict, constraint_set: ConstraintSet) -> gpd.GeoDataFrame:
+    """A clear proposal resting on indicative layers: its popup names them (所依据的示意图层), in
+    ``checked_here_zh/_en`` (display only: the Result's columns are unchanged)."""
+    if not checked:
+        return located
+    words = {pid: clear_summary(layers, constraint_set, CHECKED_HERE) for pid, layers in checked.items() if layers}
+    ids = located["proposal_id"].astype(int)
+    return located.assign(checked_here_zh=ids.map(lambda pid: words.get(pid, ("", ""))[0]).to_numpy(),
+                          checked_here_en=ids.map(lambda pid: words.get(pid, ("", ""))[1]).to_numpy())
+    located = located.copy()
+    for i, pid in zip(located.index, located["proposal_id"]):
+        layers = checked.get(int(pid))
+        if not layers:
+            continue
+        zh, en = clear_summary(layers, constraint_set, CHECKED_HERE)
+        for column, clause, sep in (("summary_zh", zh, "；"), ("summary_en", en, "; ")):
+            before = located.at[i, column]
+            located.at[i, column] = f"{before}{sep}{clause}" if isinstance(before, str) and before else clause
+    return located
 
 
 def _embedded_key(basemap: Basemap, options: MapOptions) -> str | None:
@@ -324,7 +359,7 @@ def _within_accuracy_verdicts(proposals) -> list[str]:
     return sorted(present & set(VERDICTS), key=lambda code: -VERDICTS[code].rank)
 
 
-def _legend_spec(layers: list[dict], notes: list, within: list[str] = ()) -> dict:
+def _legend_spec(layers: list[dict], notes: list, within: list[str] = (), used: list[dict] = ()) -> dict:
     """The legend: verdicts, then each verdict some proposal has only within the data's accuracy,
     drawn as on the map (e.g. 禁止（数据精度内） / prohibited (within accuracy)), with what that means."""
     table = content.verdict_table()
@@ -333,4 +368,4 @@ def _legend_spec(layers: list[dict], notes: list, within: list[str] = ()) -> dic
     notes = ([CERTAINTY_NOTE] if within_rows else []) + list(notes)
     return {"title": TITLE, "notice": NOTICE, "legendTitle": LEGEND, "indicativeTag": INDICATIVE, "verdicts": verdicts,
             "withinAccuracy": within_rows, "withinStyle": content.within_accuracy_style(),
-            "layers": layers, "notes": notes}
+            "layers": layers, "notes": notes, "dataUsedTitle": DATA_USED, "dataUsed": list(used)}

@@ -96,7 +96,8 @@ FIELD_LABELS = {
     "district": ("都市区", "metropolitan district"), "citations": ("依据", "citations"),
 }
 PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "certainty", "county", "city",
-                   "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative")
+                   "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative",
+                   "checked_here_zh", "checked_here_en")  # the last two: a clear verdict's indicative layers
 FINDING_FIELDS = ("rule_id", "title_zh", "title_en", "verdict", "measured", "unit", "threshold", "message_zh", "message_en",
                   "citation", "layer", "data_status", "accuracy_m", "near", "certainty")
 

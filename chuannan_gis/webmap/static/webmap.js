@@ -147,6 +147,9 @@ var chuannanWebmap = (function () {
     addText(box, "p", "cn-zh", properties.summary_zh);
     addText(box, "p", "cn-en", properties.summary_en);
     if (properties.indicative) { box.appendChild(node("p", "cn-indicative", bilingual(spec.labels.indicativeResult))); }
+    // a clear verdict resting on indicative layers names them (所依据的示意图层)
+    addText(box, "p", "cn-zh cn-checked-here", properties.checked_here_zh);
+    addText(box, "p", "cn-en cn-checked-here", properties.checked_here_en);
     if (properties.findings.length) {
       box.appendChild(node("h5", null, bilingual(spec.labels.findings)));
       var list = box.appendChild(node("ol", "cn-findings"));
@@ -254,6 +257,20 @@ var chuannanWebmap = (function () {
           legendRow(layers, c.style, "\u2003" + bilingual(c.title));
         });
       });
+      if (spec.dataUsed && spec.dataUsed.length) {
+        // 数据来源 Data used: each layer the check used, its status, source, date and coverage
+        box.appendChild(node("h4", null, bilingual(spec.dataUsedTitle)));
+        var used = box.appendChild(node("ul", "cn-data-used"));
+        spec.dataUsed.forEach(function (d) {
+          var row = used.appendChild(node("li"));
+          row.setAttribute("data-layer", d.layer);
+          row.setAttribute("data-status", d.status);
+          row.appendChild(node("b", null, bilingual(d.title)));
+          row.appendChild(node("span", "cn-status", " \u2014 " + bilingual(d.statusLabel)));
+          row.appendChild(node("div", "cn-source", d.source + (d.date ? " (" + d.date + ")" : "")));
+          row.appendChild(node("div", "cn-coverage", "覆盖 coverage: " + d.coverage));
+        });
+      }
       var notes = box.appendChild(node("ul", "cn-notes"));
       spec.notes.forEach(function (pair) { notes.appendChild(node("li", null, bilingual(pair))); });
       L.DomEvent.disableClickPropagation(box);
