@@ -7,6 +7,7 @@ ConstraintSet it was made with (``layer_metadata``: title, date; ``ConstraintSet
 covered area).  Decides nothing: the engine's verdicts and the summary's ``indicative`` flag
 (SCHEMA.md) are unchanged; this only names what they rest on.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,10 @@ from .layers.schema import LAYERS
 STATUS_LABELS = {
     "official": ("官方", "official"),
     "indicative": ("示意", "indicative"),
-    "mixed": ("混合：覆盖范围内为官方数据，范围外为示意数据", "mixed: official inside its coverage, indicative outside"),
+    "mixed": (
+        "混合：覆盖范围内为官方数据，范围外为示意数据",
+        "mixed: official inside its coverage, indicative outside",
+    ),
 }
 CHECKED_HERE = ("所依据的示意图层：{layers}", "indicative layers checked here: {layers}")
 CLEAR_INDICATIVE = ("未发现冲突；" + CHECKED_HERE[0], "clear; " + CHECKED_HERE[1])
@@ -56,11 +60,21 @@ def data_used(result, constraints=None) -> list[LayerUse]:
         spec = LAYERS.get(record.name)
         zh, en = STATUS_LABELS.get(record.status, (record.status, record.status))
         cov_zh, cov_en = coverage_words(record.coverage, counties)
-        rows.append(LayerUse(
-            record.name, _text(info.get("title_zh")) or (spec.title_zh if spec else record.name),
-            _text(info.get("title_en")) or (spec.title_en if spec else record.name),
-            record.status, zh, en, record.source or _text(info.get("source")), _text(info.get("date")) or "—",
-            record.coverage, cov_zh, cov_en))
+        rows.append(
+            LayerUse(
+                record.name,
+                _text(info.get("title_zh")) or (spec.title_zh if spec else record.name),
+                _text(info.get("title_en")) or (spec.title_en if spec else record.name),
+                record.status,
+                zh,
+                en,
+                record.source or _text(info.get("source")),
+                _text(info.get("date")) or "—",
+                record.coverage,
+                cov_zh,
+                cov_en,
+            )
+        )
     return rows
 
 
@@ -73,8 +87,11 @@ def coverage_words(code: str, counties: dict[str, str] | None = None) -> tuple[s
         return "多边形范围（layer_coverage）", "a polygon (layer_coverage)"
     if code == NONE:
         return "无（不覆盖任何县区）", "none (no county)"
-    names = [f"{(counties or {}).get(a, a)} ({a})" if (counties or {}).get(a) else a
-             for a in (c.strip() for c in code.split(",")) if a]
+    names = [
+        f"{(counties or {}).get(a, a)} ({a})" if (counties or {}).get(a) else a
+        for a in (c.strip() for c in code.split(","))
+        if a
+    ]
     return "、".join(names), ", ".join(names)
 
 
@@ -94,7 +111,8 @@ def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
         return {}
     status = {r.name: r.status for r in result.run_info.layers}
     fallback = sorted(n for n, s in status.items() if s in ("indicative", "mixed")) or list(
-        result.run_info.indicative_layers)
+        result.run_info.indicative_layers
+    )
     try:
         catalog = list(result.catalog())
     except Exception:  # a Result without its catalog text (RuleError), or one that no longer parses
@@ -123,7 +141,8 @@ def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
             if distances[i] < 0:
                 continue
             if status[layer] == "indicative" or not _inside_coverage(
-                    constraints, layer, None if measured is None else measured[i], distances[i]):
+                constraints, layer, None if measured is None else measured[i], distances[i]
+            ):
                 names.append(layer)
         out[int(pid)] = names
     return out
@@ -179,5 +198,13 @@ def _text(value) -> str:
     return str(value)
 
 
-__all__ = ["CHECKED_HERE", "CLEAR_INDICATIVE", "STATUS_LABELS", "LayerUse", "clear_summary", "coverage_words", "data_used",
-           "indicative_layers_checked"]
+__all__ = [
+    "CHECKED_HERE",
+    "CLEAR_INDICATIVE",
+    "STATUS_LABELS",
+    "LayerUse",
+    "clear_summary",
+    "coverage_words",
+    "data_used",
+    "indicative_layers_checked",
+]

@@ -8,6 +8,7 @@ Fixture: a red line of 1.5 km radius around a point inside 江安县 (511523), i
 one clear deep inside 江安县 (the red lines there are official), one clear in 江阳区 (510502, outside
 the coverage: the red lines there are the bundled indicative ones).
 """
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,12 @@ def _clear_site(candidates, official):
     """The first candidate (EPSG:4544 point) that a small electronics park is clear at."""
     import chuannan_gis
 
-    frame = gpd.GeoDataFrame({"name": [f"site{i}" for i in range(len(candidates))], "kind": "industrial_park",
-                              "industry": "electronics"},
-                             index=range(len(candidates)), geometry=[p.buffer(100) for p in candidates],
-                             crs=MEASURE_CRS)
+    frame = gpd.GeoDataFrame(
+        {"name": [f"site{i}" for i in range(len(candidates))], "kind": "industrial_park", "industry": "electronics"},
+        index=range(len(candidates)),
+        geometry=[p.buffer(100) for p in candidates],
+        crs=MEASURE_CRS,
+    )
     verdicts = chuannan_gis.check(frame, constraints=official).proposals["verdict"].tolist()
     return next(p for p, v in zip(candidates, verdicts) if v == "clear")
 
@@ -47,29 +50,53 @@ def run(tmp_path_factory):
     counties = load_constraints().measured("counties").set_index("adcode")
     jiangan, jiangyang = counties.loc["511523"].geometry, counties.loc["510502"].geometry
     centre = jiangan.representative_point()
-    red = gpd.GeoDataFrame({"BSM": [1], "HXMC": ["江安测试生态保护红线"], "HXLX": ["水源涵养"]},
-                           geometry=[centre.buffer(1500)], crs=MEASURE_CRS)
+    red = gpd.GeoDataFrame(
+        {"BSM": [1], "HXMC": ["江安测试生态保护红线"], "HXLX": ["水源涵养"]},
+        geometry=[centre.buffer(1500)],
+        crs=MEASURE_CRS,
+    )
     red.to_file(folder / "红线.geojson", engine="pyogrio")
     official = folder / "official.gpkg"
-    import_entries([{"template": "redline", "source": str(folder / "红线.geojson"), "coverage": "江安县",
-                     "constants": {"date": DATE, "source": SOURCE, "accuracy_m": 2}}], official)
+    import_entries(
+        [
+            {
+                "template": "redline",
+                "source": str(folder / "红线.geojson"),
+                "coverage": "江安县",
+                "constants": {"date": DATE, "source": SOURCE, "accuracy_m": 2},
+            }
+        ],
+        official,
+    )
 
     def grid(county, step=4000):
         x0, y0, x1, y1 = county.bounds
         inner = county.buffer(-3000)  # well inside: a bundled feature across the boundary cannot reach it
-        return [p for x in range(int(x0), int(x1), step) for y in range(int(y0), int(y1), step)
-                if inner.contains(p := shapely.Point(x, y)) and p.distance(centre) > 3000]
+        return [
+            p
+            for x in range(int(x0), int(x1), step)
+            for y in range(int(y0), int(y1), step)
+            if inner.contains(p := shapely.Point(x, y)) and p.distance(centre) > 3000
+        ]
 
     sites = [centre, _clear_site(grid(jiangan), official), _clear_site(grid(jiangyang), official)]
-    proposals = gpd.GeoDataFrame({"name": ["红线内园区", "江安无冲突园区", "江阳无冲突园区"],
-                                  "kind": "industrial_park", "industry": "electronics"},
-                                 geometry=[p.buffer(100) for p in sites], crs=MEASURE_CRS)
+    proposals = gpd.GeoDataFrame(
+        {
+            "name": ["红线内园区", "江安无冲突园区", "江阳无冲突园区"],
+            "kind": "industrial_park",
+            "industry": "electronics",
+        },
+        geometry=[p.buffer(100) for p in sites],
+        crs=MEASURE_CRS,
+    )
     proposals.to_file(folder / "proposals.gpkg", engine="pyogrio")
     runner = CliRunner()
     out = {"result": folder / "result.gpkg", "report": folder / "report.html", "map": folder / "map.html"}
-    for args in (["check", str(folder / "proposals.gpkg"), "--layers", str(official), "-o", str(out["result"])],
-                 ["report", str(out["result"]), "-o", str(out["report"])],
-                 ["map", str(out["result"]), "-o", str(out["map"])]):
+    for args in (
+        ["check", str(folder / "proposals.gpkg"), "--layers", str(official), "-o", str(out["result"])],
+        ["report", str(out["result"]), "-o", str(out["report"])],
+        ["map", str(out["result"]), "-o", str(out["map"])],
+    ):
         outcome = runner.invoke(main, args, catch_exceptions=False)
         assert outcome.exit_code in (0, 1, 3, 4, 5), outcome.output  # exit status: the worst verdict
         assert out[{"check": "result", "report": "report", "map": "map"}[args[0]]].exists(), outcome.output
@@ -105,8 +132,9 @@ def test_report_names_each_layer_with_status_source_date_and_county(run):
 
 def _section(page, name):
     start = page.index(f"{name} <span")
-    return page[start:page.index('<div class="proposal"', start) if '<div class="proposal"' in page[start:]
-                else len(page)]
+    return page[
+        start : page.index('<div class="proposal"', start) if '<div class="proposal"' in page[start:] else len(page)
+    ]
 
 
 def test_a_clear_verdict_says_which_indicative_layers_it_rests_on(run):
@@ -135,7 +163,7 @@ def test_map_of_the_stored_result_redraws_and_names_the_official_layer(run):
     assert red["statusLabel"][1] == "mixed: official inside its coverage, indicative outside"
     assert "江安测试生态保护红线" in page  # the official feature itself is drawn (the set the check used)
     assert "注意：所绘约束图层与检查时所用的不同" not in page
-    strings = page[page.index('"strings"'):]
+    strings = page[page.index('"strings"') :]
     assert "所依据的示意图层：" in strings and "indicative layers checked here:" in strings
 
 
@@ -151,7 +179,6 @@ def test_the_legend_lists_the_data_used_in_a_real_browser(run):
     if not (shutil.which(chromium) or Path(chromium).exists()):
         pytest.skip("no Chromium")
     from playwright.sync_api import sync_playwright
-
 
     with sync_playwright() as playwright:
         chrome = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)

@@ -9,6 +9,7 @@ with reasons and a map; every further proposal gets one row in a closing table, 
 10,000 proposals still gives a page a browser opens quickly.  All of them are in the Result
 GeoPackage.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,12 +33,18 @@ MAX_SECTIONS = 200
 # Header labels of the run_info entries; an entry not named here is shown under its key, and
 # the catalog's full text (kept in the Result) is too long for the header.
 RUN_INFO_LABELS = {
-    "time": "时间 time (UTC)", "input_path": "输入 input", "input_sha256": "输入哈希 input SHA-256",
-    "rules_path": "规则目录 rule catalog", "rules_sha256": "规则哈希 catalog SHA-256",
-    "constraints_paths": "约束图层 constraint set", "constraints_overlay": "规划图层 planner's layers",
-    "constraints_fingerprint": "图层指纹 constraint set fingerprint", "layers": "图层 layers (status, coverage)",
+    "time": "时间 time (UTC)",
+    "input_path": "输入 input",
+    "input_sha256": "输入哈希 input SHA-256",
+    "rules_path": "规则目录 rule catalog",
+    "rules_sha256": "规则哈希 catalog SHA-256",
+    "constraints_paths": "约束图层 constraint set",
+    "constraints_overlay": "规划图层 planner's layers",
+    "constraints_fingerprint": "图层指纹 constraint set fingerprint",
+    "layers": "图层 layers (status, coverage)",
     "readings": "法条解读 readings",
-    "indicative_layers": "示意图层 indicative layers", "tool_version": "工具版本 tool version",
+    "indicative_layers": "示意图层 indicative layers",
+    "tool_version": "工具版本 tool version",
 }
 _RUN_INFO_HIDDEN = ("rules_text",)
 
@@ -80,9 +87,16 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
         "indicative_layers": _indicative_layers(result, constraints),
         "data_used": data_used(result, constraints),
         "not_checked": result.not_checked.to_dict("records"),
-        "sections": [_section(row, findings_by_id.get(row["proposal_id"]), titles, constraints,
-                              checked_here.get(int(row["proposal_id"]), []))
-                     for _, row in detailed.iterrows()],
+        "sections": [
+            _section(
+                row,
+                findings_by_id.get(row["proposal_id"]),
+                titles,
+                constraints,
+                checked_here.get(int(row["proposal_id"]), []),
+            )
+            for _, row in detailed.iterrows()
+        ],
         "rows": [_row(row) for _, row in listed.iterrows()],
         "max_sections": max_sections,
     }
@@ -107,9 +121,13 @@ def _run_info_value(value) -> str:
 
 def _environment() -> jinja2.Environment:
     # autoescape on for every template: every string from the data is escaped
-    return jinja2.Environment(loader=jinja2.PackageLoader("chuannan_gis", "report/templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("chuannan_gis", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _ranked(proposals: pd.DataFrame) -> pd.DataFrame:
@@ -124,15 +142,34 @@ def _verdict_counts(result) -> list[dict]:
     e.g. prohibited 3 (certain 2, within accuracy 1); a Result written before certainty has none."""
     counts = result.verdict_counts()
     proposals = result.proposals
-    by_certainty = (proposals.groupby(["verdict", proposals["certainty"].fillna("")]).size()
-                    if "certainty" in proposals.columns and len(proposals) else pd.Series(dtype=int))
+    by_certainty = (
+        proposals.groupby(["verdict", proposals["certainty"].fillna("")]).size()
+        if "certainty" in proposals.columns and len(proposals)
+        else pd.Series(dtype=int)
+    )
     rows = []
     for code, v in VERDICTS.items():
-        split = [{"zh": CERTAINTY[c].name_zh, "en": CERTAINTY[c].name_en, "code": c,
-                  "count": int(by_certainty.get((code, c), 0))}
-                 for c in CERTAINTY if c and by_certainty.get((code, c), 0)]
-        rows.append({"code": code, "zh": v.zh, "en": v.en, "colour": v.colour, "text_colour": v.text_colour,
-                     "count": int(counts.get(code, 0)), "certainty": split})
+        split = [
+            {
+                "zh": CERTAINTY[c].name_zh,
+                "en": CERTAINTY[c].name_en,
+                "code": c,
+                "count": int(by_certainty.get((code, c), 0)),
+            }
+            for c in CERTAINTY
+            if c and by_certainty.get((code, c), 0)
+        ]
+        rows.append(
+            {
+                "code": code,
+                "zh": v.zh,
+                "en": v.en,
+                "colour": v.colour,
+                "text_colour": v.text_colour,
+                "count": int(counts.get(code, 0)),
+                "certainty": split,
+            }
+        )
     return rows
 
 
@@ -184,13 +221,16 @@ def _layer_titles(name: str, constraints) -> dict:
 
     info = constraints.layer_info(name) if constraints is not None else {}
     spec = LAYERS.get(name)
-    return {"title_zh": info.get("title_zh") or (spec.title_zh if spec else name),
-            "title_en": info.get("title_en") or (spec.title_en if spec else name),
-            "method": info.get("method") or ""}
+    return {
+        "title_zh": info.get("title_zh") or (spec.title_zh if spec else name),
+        "title_en": info.get("title_en") or (spec.title_en if spec else name),
+        "method": info.get("method") or "",
+    }
 
 
-def _section(row: pd.Series, findings: pd.DataFrame | None, titles: dict, constraints,
-             indicative_here: list[str] = ()) -> dict:
+def _section(
+    row: pd.Series, findings: pd.DataFrame | None, titles: dict, constraints, indicative_here: list[str] = ()
+) -> dict:
     """A proposal's full section; a clear one names the indicative layers it was checked against."""
     findings = findings if findings is not None else pd.DataFrame(columns=["rule_id"])
     return {
@@ -226,11 +266,18 @@ def _verdict(verdict, certainty) -> dict:
     """What a badge or a verdict cell shows: the verdict and its certainty's qualifier
     (``chuannan_gis.verdicts.CERTAINTY``), so a verdict within the data's accuracy never reads as certain."""
     entry = certainty_of(certainty)
-    return {"code": verdict.code, "zh": verdict.zh, "en": verdict.en, "colour": verdict.colour,
-            "text_colour": verdict.text_colour, "certainty": entry.code,
-            "qualifier_zh": entry.zh, "qualifier_en": entry.en,
-            "short_zh": verdict_text(verdict.code, entry.code, "zh", short=True),
-            "short_en": verdict_text(verdict.code, entry.code, "en", short=True)}
+    return {
+        "code": verdict.code,
+        "zh": verdict.zh,
+        "en": verdict.en,
+        "colour": verdict.colour,
+        "text_colour": verdict.text_colour,
+        "certainty": entry.code,
+        "qualifier_zh": entry.zh,
+        "qualifier_en": entry.en,
+        "short_zh": verdict_text(verdict.code, entry.code, "zh", short=True),
+        "short_en": verdict_text(verdict.code, entry.code, "en", short=True),
+    }
 
 
 def _finding(finding: pd.Series, titles: dict) -> dict:
@@ -246,8 +293,9 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
         "measured": _quantity(finding.get("measured"), finding.get("unit")),
         "threshold": _quantity(finding.get("threshold"), finding.get("unit")),
         "layer": _text(finding.get("layer")),
-        "data_status": "示意 indicative" if finding.get("data_status") == "indicative" else _text(
-            finding.get("data_status")),
+        "data_status": "示意 indicative"
+        if finding.get("data_status") == "indicative"
+        else _text(finding.get("data_status")),
         "accuracy": accuracy_label(finding.get("accuracy_m")),
         "citation": _text(finding.get("citation")),
         "message_zh": _text(finding.get("message_zh")),

@@ -1,4 +1,5 @@
 """Assemble the web map of a Result: basemap, constraint layers, shoreline bands, proposals, legend."""
+
 from __future__ import annotations
 
 import html
@@ -32,8 +33,11 @@ INDICATIVE = indicative().tag  # the layer title's tag, as in QGIS (layers/style
 LEGEND = ("图例（点击收起/展开）", "legend (click to fold)")
 PROPOSALS_TITLE = ("拟建项目（按结论着色）", "Proposals, coloured by verdict")
 POPUP_WORDS = {
-    "measured": ("实测", "measured"), "threshold": ("阈值", "threshold"), "citation": ("依据", "citation"),
-    "findings": ("发现的冲突", "findings"), "notice": NOTICE,
+    "measured": ("实测", "measured"),
+    "threshold": ("阈值", "threshold"),
+    "citation": ("依据", "citation"),
+    "findings": ("发现的冲突", "findings"),
+    "notice": NOTICE,
     "indicativeData": indicative().note,
     "indicativeResult": ("本结论依据示意数据", "this verdict rests on indicative data"),
     "near": ("在数据精度范围内接近阈值", "within the data's accuracy of the threshold"),
@@ -59,8 +63,10 @@ class MapOptions:
 def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     """The web map of ``result`` as a folium Figure (``.render()`` gives the HTML)."""
     if options.tolerance_m < 0:
-        raise InputError(f"简化容差不能为负 the simplification tolerance must be ≥ 0 m, got {options.tolerance_m}",
-                         field="tolerance_m")
+        raise InputError(
+            f"简化容差不能为负 the simplification tolerance must be ≥ 0 m, got {options.tolerance_m}",
+            field="tolerance_m",
+        )
     basemap = get_basemap(options.basemap)
     key = _embedded_key(basemap, options)
     constraint_set = _constraint_set(constraints, result)
@@ -72,18 +78,30 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     fmap.add_child(Runtime(_basemap_spec(basemap, key)))
     bands = _recorded_bands(result)
     surface_rows, surface_notes = _add_surface(fmap, surface, constraint_set, basemap) if surface else ([], [])
-    legend_layers = surface_rows + _add_constraints(fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m)
-    located = _clear_says_which(_located(result.proposals), indicative_layers_checked(result, constraint_set),
-                                constraint_set)
+    legend_layers = surface_rows + _add_constraints(
+        fmap, constraint_set, bands or [], basemap.datum, options.tolerance_m
+    )
+    located = _clear_says_which(
+        _located(result.proposals), indicative_layers_checked(result, constraint_set), constraint_set
+    )
     drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
     fmap.fit_bounds(_bounds(drawn))
-    notes = (_same_constraints_note(constraint_set, result.run_info) + _no_bands_note(bands)
-             + _unlocated_note(len(result.proposals) - len(located)) + surface_notes
-             + _map_notes(basemap, options, left_out))
-    fmap.add_child(Legend(_legend_spec(legend_layers, notes, _within_accuracy_verdicts(located),
-                                       _data_used_rows(result, constraint_set))))
+    notes = (
+        _same_constraints_note(constraint_set, result.run_info)
+        + _no_bands_note(bands)
+        + _unlocated_note(len(result.proposals) - len(located))
+        + surface_notes
+        + _map_notes(basemap, options, left_out)
+    )
+    fmap.add_child(
+        Legend(
+            _legend_spec(
+                legend_layers, notes, _within_accuracy_verdicts(located), _data_used_rows(result, constraint_set)
+            )
+        )
+    )
     return figure
 
 
@@ -92,10 +110,18 @@ DATA_USED = ("数据来源", "Data used")
 
 def _data_used_rows(result, constraint_set: ConstraintSet) -> list[dict]:
     """The legend's "数据来源 Data used" rows: each layer the check used, its status, source, date, coverage."""
-    return [{"layer": u.layer, "title": [u.title_zh, u.title_en], "status": u.status,
-             "statusLabel": [u.status_zh, u.status_en], "source": u.source, "date": u.date,
-             "coverage": u.coverage_zh if u.coverage_zh == u.coverage_en else f"{u.coverage_zh} / {u.coverage_en}"}
-            for u in data_used(result, constraint_set)]
+    return [
+        {
+            "layer": u.layer,
+            "title": [u.title_zh, u.title_en],
+            "status": u.status,
+            "statusLabel": [u.status_zh, u.status_en],
+            "source": u.source,
+            "date": u.date,
+            "coverage": u.coverage_zh if u.coverage_zh == u.coverage_en else f"{u.coverage_zh} / {u.coverage_en}",
+        }
+        for u in data_used(result, constraint_set)
+    ]
 
 
 def _clear_says_which(located: gpd.GeoDataFrame, checked: dict, constraint_set: ConstraintSet) -> gpd.GeoDataFrame:
@@ -105,8 +131,10 @@ def _clear_says_which(located: gpd.GeoDataFrame, checked: dict, constraint_set: 
         return located
     words = {pid: clear_summary(layers, constraint_set, CHECKED_HERE) for pid, layers in checked.items() if layers}
     ids = located["proposal_id"].astype(int)
-    return located.assign(checked_here_zh=ids.map(lambda pid: words.get(pid, ("", ""))[0]).to_numpy(),
-                          checked_here_en=ids.map(lambda pid: words.get(pid, ("", ""))[1]).to_numpy())
+    return located.assign(
+        checked_here_zh=ids.map(lambda pid: words.get(pid, ("", ""))[0]).to_numpy(),
+        checked_here_en=ids.map(lambda pid: words.get(pid, ("", ""))[1]).to_numpy(),
+    )
     located = located.copy()
     for i, pid in zip(located.index, located["proposal_id"]):
         layers = checked.get(int(pid))
@@ -125,8 +153,10 @@ def _embedded_key(basemap: Basemap, options: MapOptions) -> str | None:
         return None
     key = tianditu_key(options.tianditu_key)
     if not basemap.needs_key or not key:
-        raise InputError("--embed-key 需要天地图底图与密钥 needs --basemap tianditu and a key "
-                         "(--tianditu-key or TIANDITU_KEY)", field="tianditu_key")
+        raise InputError(
+            "--embed-key 需要天地图底图与密钥 needs --basemap tianditu and a key (--tianditu-key or TIANDITU_KEY)",
+            field="tianditu_key",
+        )
     return key
 
 
@@ -151,7 +181,9 @@ def _same_constraints_note(constraint_set: ConstraintSet, run_info: dict) -> lis
     if not recorded or recorded == constraint_set.fingerprint:
         return []
     logger.warning("the constraint layers drawn differ from those the check used")
-    return [("注意：所绘约束图层与检查时所用的不同", "note: the constraint layers drawn differ from those the check used")]
+    return [
+        ("注意：所绘约束图层与检查时所用的不同", "note: the constraint layers drawn differ from those the check used")
+    ]
 
 
 def _add_assets(figure: folium.Figure, fmap: folium.Map, cdn: bool) -> None:
@@ -169,15 +201,22 @@ def _add_assets(figure: folium.Figure, fmap: folium.Map, cdn: bool) -> None:
 
 
 def _basemap_spec(basemap: Basemap, key: str | None) -> dict:
-    return {"tiles": [{"url": t.url, "subdomains": t.subdomains} for t in basemap.tiles],
-            "attribution": basemap.attribution, "maxZoom": basemap.max_zoom,
-            "needsKey": basemap.needs_key, "key": key,
-            "keyMissing": ("天地图需要密钥：在地址末尾加上 #tk=您的密钥",
-                           "Tianditu needs a key: add #tk=YOUR_KEY to the end of the address")}
+    return {
+        "tiles": [{"url": t.url, "subdomains": t.subdomains} for t in basemap.tiles],
+        "attribution": basemap.attribution,
+        "maxZoom": basemap.max_zoom,
+        "needsKey": basemap.needs_key,
+        "key": key,
+        "keyMissing": (
+            "天地图需要密钥：在地址末尾加上 #tk=您的密钥",
+            "Tianditu needs a key: add #tk=YOUR_KEY to the end of the address",
+        ),
+    }
 
 
-def _add_constraints(fmap, constraint_set: ConstraintSet, bands: list[content.Band], datum: str,
-                     tolerance_m: float) -> list[dict]:
+def _add_constraints(
+    fmap, constraint_set: ConstraintSet, bands: list[content.Band], datum: str, tolerance_m: float
+) -> list[dict]:
     """Add each constraint layer the set has (and the shoreline bands after the water); legend rows."""
     legend_rows = []
     indicative = set(constraint_set.indicative_layers())
@@ -189,12 +228,21 @@ def _add_constraints(fmap, constraint_set: ConstraintSet, bands: list[content.Ba
     return legend_rows
 
 
-def _add_view(fmap, view: content.View, constraint_set: ConstraintSet, indicative: bool, tolerance_m: float,
-              datum: str) -> dict:
+def _add_view(
+    fmap, view: content.View, constraint_set: ConstraintSet, indicative: bool, tolerance_m: float, datum: str
+) -> dict:
     frame = constraint_set.layers[view.layer]
     title = content.layer_title(view.layer, constraint_set.metadata)
-    spec = _layer_spec(view.layer, title, view.style, content.field_labels(view.fields + content.COMMON_POPUP_FIELDS),
-                       frame, content.constraint_properties(frame, view.fields), tolerance_m, datum)
+    spec = _layer_spec(
+        view.layer,
+        title,
+        view.style,
+        content.field_labels(view.fields + content.COMMON_POPUP_FIELDS),
+        frame,
+        content.constraint_properties(frame, view.fields),
+        tolerance_m,
+        datum,
+    )
     if view.colour_by:
         spec.update(colourBy=view.colour_by, categories=view.categories_js())
     return _add_layer(fmap, spec, indicative)
@@ -211,37 +259,60 @@ def _recorded_bands(result) -> list[content.Band] | None:
 def _no_bands_note(bands) -> list[tuple[str, str]]:
     if bands is not None:
         return []
-    return [("结果未记录所用规则目录，未绘制岸线范围",
-             "the result does not record its rule catalog: shoreline bands are not drawn")]
+    return [
+        (
+            "结果未记录所用规则目录，未绘制岸线范围",
+            "the result does not record its rule catalog: shoreline bands are not drawn",
+        )
+    ]
 
 
-def _add_bands(fmap, bands: list[content.Band], constraint_set: ConstraintSet, tolerance_m: float,
-               datum: str) -> list[dict]:
+def _add_bands(
+    fmap, bands: list[content.Band], constraint_set: ConstraintSet, tolerance_m: float, datum: str
+) -> list[dict]:
     rows = []
     for band in bands:
         frame = content.band_frame(band, constraint_set.layers[band.layer]) if constraint_set.has(band.layer) else None
         if frame is None:
             continue
         fields = ("rule_ids", "distance_m")
-        spec = _layer_spec(band.id, band.title, content.BAND_STYLE,
-                           content.field_labels(fields + content.COMMON_POPUP_FIELDS), frame,
-                           content.constraint_properties(frame, fields), tolerance_m, datum)
+        spec = _layer_spec(
+            band.id,
+            band.title,
+            content.BAND_STYLE,
+            content.field_labels(fields + content.COMMON_POPUP_FIELDS),
+            frame,
+            content.constraint_properties(frame, fields),
+            tolerance_m,
+            datum,
+        )
         rows.append(_add_layer(fmap, spec, bool((frame["data_status"] == "indicative").any())))
     return rows
 
 
 def _layer_spec(layer_id, title, style, fields, frame, properties, tolerance_m, datum) -> dict:
     geoms = content.display_geometry(frame.geometry, tolerance_m, datum)
-    return {"id": layer_id, "kind": "constraint", "title": title, "style": style.as_js(), "fields": fields,
-            "pointRadius": POINT_RADIUS, "data": content.feature_collection(geoms, properties)}
+    return {
+        "id": layer_id,
+        "kind": "constraint",
+        "title": title,
+        "style": style.as_js(),
+        "fields": fields,
+        "pointRadius": POINT_RADIUS,
+        "data": content.feature_collection(geoms, properties),
+    }
 
 
 def _add_layer(fmap, spec: dict, indicative: bool) -> dict:
     """Add the overlay; its legend row.  Layer-control names are HTML (Leaflet sets innerHTML): escaped."""
     label = f"{spec['title'][0]} / {spec['title'][1]}" + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
     fmap.add_child(DataLayer(spec, name=html.escape(label)))
-    return {"title": spec["title"], "style": spec["style"], "indicative": indicative,
-            "categories": list(spec.get("categories", {}).values())}
+    return {
+        "title": spec["title"],
+        "style": spec["style"],
+        "indicative": indicative,
+        "categories": list(spec.get("categories", {}).values()),
+    }
 
 
 SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), under the vector overlays (400)
@@ -250,45 +321,95 @@ SURFACE_PANE = {"pane": "cnScreening", "zIndex": 350}  # above the tiles (200), 
 def _add_surface(fmap, surface: SurfaceImage, constraint_set: ConstraintSet, basemap: Basemap) -> tuple[list, list]:
     """Add the screening surface as an image overlay; its legend row and notes."""
     tags = surface.tags
-    kind, industry, status = ((term_label(field_name, code, "zh"), term_label(field_name, code, "en"))
-                              for field_name, code in (("kind", tags.get("CHUANNAN_KIND", "?")),
-                                                       ("industry", tags.get("CHUANNAN_INDUSTRY", "?")),
-                                                       ("status", tags.get("CHUANNAN_STATUS", "new"))))
+    kind, industry, status = (
+        (term_label(field_name, code, "zh"), term_label(field_name, code, "en"))
+        for field_name, code in (
+            ("kind", tags.get("CHUANNAN_KIND", "?")),
+            ("industry", tags.get("CHUANNAN_INDUSTRY", "?")),
+            ("status", tags.get("CHUANNAN_STATUS", "new")),
+        )
+    )
     cell, shown = f"{surface.resolution_m:g}", f"{surface.display_m:,.0f}"
-    title = (f"筛查栅格：{kind[0]}·{industry[0]}（{status[0]}），像元 {cell} 米，显示约 {shown} 米",
-             f"screening surface: {kind[1]}, {industry[1]} ({status[1]}), {cell} m cells, shown at ≈ {shown} m")
+    title = (
+        f"筛查栅格：{kind[0]}·{industry[0]}（{status[0]}），像元 {cell} 米，显示约 {shown} 米",
+        f"screening surface: {kind[1]}, {industry[1]} ({status[1]}), {cell} m cells, shown at ≈ {shown} m",
+    )
     layers, from_tags = indicative_layers(tags, constraint_set)
-    verdicts = sorted({entry["verdict"] for code, entry in surface.codes.items() if not entry.get("outside_region")},
-                      key=lambda v: -VERDICTS[v].rank)
-    spec = {"id": "screening", "title": title, "url": surface.data_uri, "bounds": surface.bounds,
-            "opacity": OPACITY, **SURFACE_PANE}
+    verdicts = sorted(
+        {entry["verdict"] for code, entry in surface.codes.items() if not entry.get("outside_region")},
+        key=lambda v: -VERDICTS[v].rank,
+    )
+    spec = {
+        "id": "screening",
+        "title": title,
+        "url": surface.data_uri,
+        "bounds": surface.bounds,
+        "opacity": OPACITY,
+        **SURFACE_PANE,
+    }
     indicative = bool(layers)
-    short = f"筛查栅格：{kind[0]}·{industry[0]} / screening surface: {kind[1]}, {industry[1]}"  # the full title is in the legend
+    # the full title is in the legend
+    short = f"筛查栅格：{kind[0]}·{industry[0]} / screening surface: {kind[1]}, {industry[1]}"
     label = short + (f" [{INDICATIVE[0]} {INDICATIVE[1]}]" if indicative else "")
     fmap.add_child(ImageLayer(spec, name=html.escape(label)))
-    row = {"title": title, "indicative": indicative,
-           "style": {"color": "#555555", "weight": 1, "fill": True, "fillColor": VERDICTS["prohibited"].colour,
-                     "fillOpacity": OPACITY},
-           "categories": [{"style": {"color": VERDICTS[v].colour, "fill": True, "fillColor": VERDICTS[v].colour},
-                           "title": [VERDICTS[v].zh, VERDICTS[v].en]} for v in verdicts]}
-    notes = [((f"筛查栅格 {surface.path.name}：每个像元为其中心处点状拟建项目的结论；范围外与无数据处透明；"
-               f"为控制文件大小，按最近邻重采样显示（{surface.size[0]}×{surface.size[1]} 像素）"),
-              (f"screening surface {surface.path.name}: each cell is the verdict of a point proposal at its "
-               f"centre; outside the region and nodata are transparent; shown resampled by nearest neighbour "
-               f"({surface.size[0]} × {surface.size[1]} px) to keep the file small"))]
+    row = {
+        "title": title,
+        "indicative": indicative,
+        "style": {
+            "color": "#555555",
+            "weight": 1,
+            "fill": True,
+            "fillColor": VERDICTS["prohibited"].colour,
+            "fillOpacity": OPACITY,
+        },
+        "categories": [
+            {
+                "style": {"color": VERDICTS[v].colour, "fill": True, "fillColor": VERDICTS[v].colour},
+                "title": [VERDICTS[v].zh, VERDICTS[v].en],
+            }
+            for v in verdicts
+        ],
+    }
+    notes = [
+        (
+            (
+                f"筛查栅格 {surface.path.name}：每个像元为其中心处点状拟建项目的结论；范围外与无数据处透明；"
+                f"为控制文件大小，按最近邻重采样显示（{surface.size[0]}×{surface.size[1]} 像素）"
+            ),
+            (
+                f"screening surface {surface.path.name}: each cell is the verdict of a point proposal at its "
+                f"centre; outside the region and nodata are transparent; shown resampled by nearest neighbour "
+                f"({surface.size[0]} × {surface.size[1]} px) to keep the file small"
+            ),
+        )
+    ]
     if indicative:
         which = ", ".join(layers)
-        notes.append((f"筛查栅格依据示意数据（{which}）" + ("" if from_tags else "，按所绘图层判断"),
-                      f"the screening surface rests on indicative data ({which})"
-                      + ("" if from_tags else ", judged from the layers drawn")))
+        notes.append(
+            (
+                f"筛查栅格依据示意数据（{which}）" + ("" if from_tags else "，按所绘图层判断"),
+                f"the screening surface rests on indicative data ({which})"
+                + ("" if from_tags else ", judged from the layers drawn"),
+            )
+        )
     recorded = tags.get("CHUANNAN_CONSTRAINTS_FINGERPRINT")
     if recorded and recorded != constraint_set.fingerprint:
-        notes.append(("注意：筛查栅格计算所用约束图层与所绘图层不同",
-                      "note: the screening surface was computed from other constraint layers than those drawn"))
+        notes.append(
+            (
+                "注意：筛查栅格计算所用约束图层与所绘图层不同",
+                "note: the screening surface was computed from other constraint layers than those drawn",
+            )
+        )
     if basemap.datum != WGS84:
-        notes.append(("筛查栅格按其两角的 GCJ-02 偏移拉伸对齐，内部偏差不超过约 60 米",
-                      ("the screening surface is aligned to GCJ-02 by shifting its two corners; inside it "
-                       "the shift is interpolated, within about 60 m of the exact one")))
+        notes.append(
+            (
+                "筛查栅格按其两角的 GCJ-02 偏移拉伸对齐，内部偏差不超过约 60 米",
+                (
+                    "the screening surface is aligned to GCJ-02 by shifting its two corners; inside it "
+                    "the shift is interpolated, within about 60 m of the exact one"
+                ),
+            )
+        )
     return [row], notes
 
 
@@ -297,19 +418,31 @@ def _located(proposals: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _unlocated_note(missing: int) -> list[tuple[str, str]]:
-    return [(f"{missing} 个项目无几何，未绘制", f"{missing} proposal(s) without geometry are not drawn")] if missing else []
+    return (
+        [(f"{missing} 个项目无几何，未绘制", f"{missing} proposal(s) without geometry are not drawn")]
+        if missing
+        else []
+    )
 
 
 def _add_proposals(fmap, located: gpd.GeoDataFrame, findings, datum: str) -> gpd.GeoSeries:
     """Add the proposals layer; the drawn geometries (for the initial view)."""
     geoms = content.display_geometry(located.geometry, 0, datum)  # proposals are shown as checked
     rows, table = content.proposal_rows(located, findings)
-    spec = {"id": "proposals", "kind": "proposals", "title": PROPOSALS_TITLE, "pointRadius": POINT_RADIUS,
-            "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
-            "verdicts": content.verdict_table(), "facts": content.field_labels(PROPOSAL_FACTS),
-            "withinStyle": content.within_accuracy_style(), "certainties": content.certainty_table(),
-            "labels": POPUP_WORDS, "table": table,
-            "data": content.feature_collection(geoms, [{"row": row} for row in rows])}
+    spec = {
+        "id": "proposals",
+        "kind": "proposals",
+        "title": PROPOSALS_TITLE,
+        "pointRadius": POINT_RADIUS,
+        "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
+        "verdicts": content.verdict_table(),
+        "facts": content.field_labels(PROPOSAL_FACTS),
+        "withinStyle": content.within_accuracy_style(),
+        "certainties": content.certainty_table(),
+        "labels": POPUP_WORDS,
+        "table": table,
+        "data": content.feature_collection(geoms, [{"row": row} for row in rows]),
+    }
     fmap.add_child(DataLayer(spec, name=html.escape(f"{PROPOSALS_TITLE[0]} / {PROPOSALS_TITLE[1]}")))
     return gpd.GeoSeries(geoms, crs=located.crs)
 
@@ -321,8 +454,14 @@ def _add_controls(fmap, cdn: bool) -> tuple:
     if "fullscreen" in names:
         fmap.add_child(folium.plugins.Fullscreen(title="全屏 Full screen", title_cancel="退出全屏 Exit full screen"))
     if "measure" in names:
-        fmap.add_child(folium.plugins.MeasureControl(primary_length_unit="meters", secondary_length_unit="kilometers",
-                                                     primary_area_unit="sqmeters", secondary_area_unit="hectares"))
+        fmap.add_child(
+            folium.plugins.MeasureControl(
+                primary_length_unit="meters",
+                secondary_length_unit="kilometers",
+                primary_area_unit="sqmeters",
+                secondary_area_unit="hectares",
+            )
+        )
     return left_out
 
 
@@ -332,22 +471,48 @@ def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
 
 
 def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[str, str]]:
-    notes = [(f"几何已简化显示，容差 {options.tolerance_m:g} 米（保持拓扑）；项目几何未简化",
-              (f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
-               "(topology preserved); proposals are not simplified"))]
+    notes = [
+        (
+            f"几何已简化显示，容差 {options.tolerance_m:g} 米（保持拓扑）；项目几何未简化",
+            (
+                f"constraint geometry simplified for display, tolerance {options.tolerance_m:g} m "
+                "(topology preserved); proposals are not simplified"
+            ),
+        )
+    ]
     if basemap.datum != WGS84:
-        notes.append((f"叠加图层已由 CGCS2000 转换为 GCJ-02，以对齐{basemap.zh}底图",
-                      f"overlays shifted from CGCS2000 to GCJ-02 to line up with the {basemap.en} tiles"))
+        notes.append(
+            (
+                f"叠加图层已由 CGCS2000 转换为 GCJ-02，以对齐{basemap.zh}底图",
+                f"overlays shifted from CGCS2000 to GCJ-02 to line up with the {basemap.en} tiles",
+            )
+        )
     if basemap.tiles:
-        notes.append((f"底图：{basemap.zh}；无网络时底图空白，图层照常可用",
-                      f"basemap: {basemap.en}; without internet it stays blank and the layers still work"))
+        notes.append(
+            (
+                f"底图：{basemap.zh}；无网络时底图空白，图层照常可用",
+                f"basemap: {basemap.en}; without internet it stays blank and the layers still work",
+            )
+        )
     if left_out:
-        notes.append(((f"离线文件未含{'、'.join(c.zh for c in left_out)}控件（仅有 npm 来源，无可安装的离线包）；"
-                       "用 --cdn 生成可联网加载的版本"),
-                      (f"the offline file leaves out the {', '.join(c.en for c in left_out)} control(s) "
-                       "(published on npm only, no installable offline package); --cdn adds them")))
-    notes.append((f"数据来源见各要素弹窗；chuannan-gis {__version__}",
-                  f"sources are in each feature's popup; chuannan-gis {__version__}"))
+        notes.append(
+            (
+                (
+                    f"离线文件未含{'、'.join(c.zh for c in left_out)}控件（仅有 npm 来源，无可安装的离线包）；"
+                    "用 --cdn 生成可联网加载的版本"
+                ),
+                (
+                    f"the offline file leaves out the {', '.join(c.en for c in left_out)} control(s) "
+                    "(published on npm only, no installable offline package); --cdn adds them"
+                ),
+            )
+        )
+    notes.append(
+        (
+            f"数据来源见各要素弹窗；chuannan-gis {__version__}",
+            f"sources are in each feature's popup; chuannan-gis {__version__}",
+        )
+    )
     return notes
 
 
@@ -366,6 +531,16 @@ def _legend_spec(layers: list[dict], notes: list, within: list[str] = (), used: 
     verdicts = sorted(table.values(), key=lambda v: -v["rank"])
     within_rows = [{**table[code], "label": table[code]["short"][WITHIN_ACCURACY], "code": code} for code in within]
     notes = ([CERTAINTY_NOTE] if within_rows else []) + list(notes)
-    return {"title": TITLE, "notice": NOTICE, "legendTitle": LEGEND, "indicativeTag": INDICATIVE, "verdicts": verdicts,
-            "withinAccuracy": within_rows, "withinStyle": content.within_accuracy_style(),
-            "layers": layers, "notes": notes, "dataUsedTitle": DATA_USED, "dataUsed": list(used)}
+    return {
+        "title": TITLE,
+        "notice": NOTICE,
+        "legendTitle": LEGEND,
+        "indicativeTag": INDICATIVE,
+        "verdicts": verdicts,
+        "withinAccuracy": within_rows,
+        "withinStyle": content.within_accuracy_style(),
+        "layers": layers,
+        "notes": notes,
+        "dataUsedTitle": DATA_USED,
+        "dataUsed": list(used),
+    }

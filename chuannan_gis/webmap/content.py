@@ -5,6 +5,7 @@ builds popups and the legend with DOM text nodes, so no string from data is ever
 Geometry is simplified for display in metres (EPSG:4544), preserving topology — shared edges too
 where a layer is a clean polygon coverage — then moved into the basemap's datum and rounded.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,13 +47,25 @@ class Style:
     @classmethod
     def of(cls, symbol: Symbol) -> Style:
         """The web map's drawing of a symbol of the style table (``layers/styles.yaml``)."""
-        return cls(symbol.stroke, symbol.fill, symbol.opacity, round(symbol.width * PX_PER_MM, 1),
-                   DASH_ARRAYS[symbol.stroke_style], symbol.stroke_style != "none")
+        return cls(
+            symbol.stroke,
+            symbol.fill,
+            symbol.opacity,
+            round(symbol.width * PX_PER_MM, 1),
+            DASH_ARRAYS[symbol.stroke_style],
+            symbol.stroke_style != "none",
+        )
 
     def as_js(self) -> dict:
-        return {"color": self.colour, "weight": self.weight, "dashArray": self.dash, "stroke": self.stroke,
-                "fill": self.fill is not None, "fillColor": self.fill or self.colour,
-                "fillOpacity": self.fill_opacity}
+        return {
+            "color": self.colour,
+            "weight": self.weight,
+            "dashArray": self.dash,
+            "stroke": self.stroke,
+            "fill": self.fill is not None,
+            "fillColor": self.fill or self.colour,
+            "fillOpacity": self.fill_opacity,
+        }
 
 
 @dataclass(frozen=True)
@@ -66,15 +79,24 @@ class View:
     categories: dict[str, tuple[Style, str, str]] = field(default_factory=dict)  # value → (style, zh, en)
 
     def categories_js(self) -> dict:
-        return {value: {"style": style.as_js(), "title": [zh, en]} for value, (style, zh, en) in self.categories.items()}
+        return {
+            value: {"style": style.as_js(), "title": [zh, en]} for value, (style, zh, en) in self.categories.items()
+        }
 
 
 def views() -> tuple[View, ...]:
     """The constraint layers the web map draws, bottom to top, as the style table says."""
     return tuple(
-        View(name, style.popup, Style.of(style.symbol), style.by,
-             {c.value: (Style.of(c.symbol), c.zh, c.en) for c in style.categories})
-        for name, style in style_table().layers.items() if style.webmap)
+        View(
+            name,
+            style.popup,
+            Style.of(style.symbol),
+            style.by,
+            {c.value: (Style.of(c.symbol), c.zh, c.en) for c in style.categories},
+        )
+        for name, style in style_table().layers.items()
+        if style.webmap
+    )
 
 
 BAND_STYLE = Style("#1f78b4", "#1f78b4", 0.08, 1.2, "4 4")
@@ -82,24 +104,72 @@ COMMON_POPUP_FIELDS = ("data_status", "accuracy_m", "source")
 
 # Popup labels of constraint fields (zh, en); a field without one shows its own name.
 FIELD_LABELS = {
-    "name_zh": ("名称", "name"), "name_en": ("英文名", "English name"), "city_zh": ("市", "city"),
-    "district_zh": ("都市区", "metropolitan district"), "level": ("层级", "level"),
-    "river_id": ("河流", "river"), "river_class": ("河流等级", "river class"),
-    "block_id": ("红线区块", "red-line block"), "redline_type": ("红线类型", "red-line type"),
-    "reserve_id": ("保护区", "reserve"), "zone": ("分区", "zone"), "bank": ("岸别", "bank"),
-    "port_id": ("港口", "port"), "area_zh": ("作业区", "port area"),
-    "gap_id": ("缺失编号", "gap"), "missing_layer": ("缺失图层", "missing from layer"),
-    "data_status": ("数据状态", "data status"), "accuracy_m": ("位置精度 (m)", "accuracy (m)"),
-    "source": ("来源", "source"), "rule_ids": ("规则", "rules"), "distance_m": ("距离 (m)", "distance (m)"),
-    "proposal_id": ("编号", "id"), "kind": ("类型", "kind"), "industry": ("行业", "industry"),
-    "status": ("状态", "status"), "county": ("县区", "county"), "city": ("市", "city"),
-    "district": ("都市区", "metropolitan district"), "citations": ("依据", "citations"),
+    "name_zh": ("名称", "name"),
+    "name_en": ("英文名", "English name"),
+    "city_zh": ("市", "city"),
+    "district_zh": ("都市区", "metropolitan district"),
+    "level": ("层级", "level"),
+    "river_id": ("河流", "river"),
+    "river_class": ("河流等级", "river class"),
+    "block_id": ("红线区块", "red-line block"),
+    "redline_type": ("红线类型", "red-line type"),
+    "reserve_id": ("保护区", "reserve"),
+    "zone": ("分区", "zone"),
+    "bank": ("岸别", "bank"),
+    "port_id": ("港口", "port"),
+    "area_zh": ("作业区", "port area"),
+    "gap_id": ("缺失编号", "gap"),
+    "missing_layer": ("缺失图层", "missing from layer"),
+    "data_status": ("数据状态", "data status"),
+    "accuracy_m": ("位置精度 (m)", "accuracy (m)"),
+    "source": ("来源", "source"),
+    "rule_ids": ("规则", "rules"),
+    "distance_m": ("距离 (m)", "distance (m)"),
+    "proposal_id": ("编号", "id"),
+    "kind": ("类型", "kind"),
+    "industry": ("行业", "industry"),
+    "status": ("状态", "status"),
+    "county": ("县区", "county"),
+    "city": ("市", "city"),
+    "district": ("都市区", "metropolitan district"),
+    "citations": ("依据", "citations"),
 }
-PROPOSAL_FIELDS = ("proposal_id", "name", "kind", "industry", "status", "verdict", "certainty", "county", "city",
-                   "district", "rule_ids", "summary_zh", "summary_en", "citations", "indicative",
-                   "checked_here_zh", "checked_here_en")  # the last two: a clear verdict's indicative layers
-FINDING_FIELDS = ("rule_id", "title_zh", "title_en", "verdict", "measured", "unit", "threshold", "message_zh", "message_en",
-                  "citation", "layer", "data_status", "accuracy_m", "near", "certainty")
+PROPOSAL_FIELDS = (
+    "proposal_id",
+    "name",
+    "kind",
+    "industry",
+    "status",
+    "verdict",
+    "certainty",
+    "county",
+    "city",
+    "district",
+    "rule_ids",
+    "summary_zh",
+    "summary_en",
+    "citations",
+    "indicative",
+    "checked_here_zh",
+    "checked_here_en",
+)  # the last two: a clear verdict's indicative layers
+FINDING_FIELDS = (
+    "rule_id",
+    "title_zh",
+    "title_en",
+    "verdict",
+    "measured",
+    "unit",
+    "threshold",
+    "message_zh",
+    "message_en",
+    "citation",
+    "layer",
+    "data_status",
+    "accuracy_m",
+    "near",
+    "certainty",
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +190,9 @@ class Band:
     def title(self) -> tuple[str, str]:
         km = f"{self.distance_m / 1000:g}"
         rivers = layer_style("rivers")
-        classes = [(c.zh, c.en) if (c := rivers.category(v)) else (v, v) for values in self.filter.values() for v in values]
+        classes = [
+            (c.zh, c.en) if (c := rivers.category(v)) else (v, v) for values in self.filter.values() for v in values
+        ]
         zh = "、".join(c[0] for c in classes) or "全部河流"
         en = ", ".join(c[1] for c in classes) or "all rivers"
         return f"岸线 {km} 公里范围（{zh}）", f"{km} km from the shoreline ({en})"
@@ -140,8 +212,10 @@ def shoreline_bands(rules) -> list[Band]:
         if condition.predicate == "dwithin" and condition.measured_layer in RIVER_LAYERS:
             key = (condition.measured_layer, condition.filter_key(), condition.distance_m)
             groups.setdefault(key, []).append(rule.id)
-    return [Band(layer, dict(filter_), distance, tuple(ids))
-            for (layer, filter_, distance), ids in sorted(groups.items(), key=lambda kv: -kv[0][2])]
+    return [
+        Band(layer, dict(filter_), distance, tuple(ids))
+        for (layer, filter_, distance), ids in sorted(groups.items(), key=lambda kv: -kv[0][2])
+    ]
 
 
 def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
@@ -155,10 +229,16 @@ def band_frame(band: Band, source: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     measured = selected.to_crs(MEASURE_CRS).geometry
     geometry = shapely.buffer(shapely.union_all(measured.values), band.distance_m, quad_segs=4)
     return gpd.GeoDataFrame(
-        {"rule_ids": [", ".join(band.rule_ids)], "distance_m": [band.distance_m],
-         "data_status": ["indicative" if (selected["data_status"] == "indicative").any() else "official"],
-         "accuracy_m": [selected["accuracy_m"].max()], "source": ["; ".join(sorted(set(selected["source"])))]},
-        geometry=[geometry], crs=MEASURE_CRS).to_crs(STORAGE_CRS)
+        {
+            "rule_ids": [", ".join(band.rule_ids)],
+            "distance_m": [band.distance_m],
+            "data_status": ["indicative" if (selected["data_status"] == "indicative").any() else "official"],
+            "accuracy_m": [selected["accuracy_m"].max()],
+            "source": ["; ".join(sorted(set(selected["source"])))],
+        },
+        geometry=[geometry],
+        crs=MEASURE_CRS,
+    ).to_crs(STORAGE_CRS)
 
 
 def display_geometry(geometry: gpd.GeoSeries, tolerance_m: float, datum: str = WGS84) -> np.ndarray:
@@ -181,9 +261,10 @@ def _simplify(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
 
 
 def feature_collection(geoms: np.ndarray, properties: list) -> dict:
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "geometry": mapping(g), "properties": p}
-                         for g, p in zip(geoms, properties)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": mapping(g), "properties": p} for g, p in zip(geoms, properties)],
+    }
 
 
 def constraint_properties(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[dict]:
@@ -226,8 +307,12 @@ def proposal_rows(proposals: pd.DataFrame, findings: pd.DataFrame) -> tuple[list
         if found:  # the summary repeats the worst finding's message, which the popup lists anyway
             record.update(summary_zh=None, summary_en=None)
         rows.append([_encode(f, record[f], coded, table) for f in fields] + [found])
-    return rows, {"fields": [*fields, "findings"], "findingFields": finding_fields,
-                  "coded": sorted(coded), "strings": table.strings}
+    return rows, {
+        "fields": [*fields, "findings"],
+        "findingFields": finding_fields,
+        "coded": sorted(coded),
+        "strings": table.strings,
+    }
 
 
 def _findings_by_proposal(findings: pd.DataFrame, fields: list[str], coded: set, table: StringTable) -> dict:
@@ -243,8 +328,7 @@ def _findings_by_proposal(findings: pd.DataFrame, fields: list[str], coded: set,
 
 
 def _text_columns(frame: pd.DataFrame, fields: list[str]) -> set[str]:
-    return {f for f in fields
-            if not (pd.api.types.is_numeric_dtype(frame[f]) or pd.api.types.is_bool_dtype(frame[f]))}
+    return {f for f in fields if not (pd.api.types.is_numeric_dtype(frame[f]) or pd.api.types.is_bool_dtype(frame[f]))}
 
 
 def _encode(field_name: str, value, coded: set, table: StringTable):
@@ -270,11 +354,20 @@ def field_labels(fields) -> list[list[str]]:
 def verdict_table() -> dict:
     """Per verdict: labels, colours and, per certainty, the label with its qualifier
     (``labels[certainty]`` = [zh, en], from ``verdicts.verdict_text``: the page composes no words)."""
-    return {code: {"zh": v.zh, "en": v.en, "colour": v.colour, "textColour": v.text_colour, "rank": v.rank,
-                   "labels": {c: [verdict_text(code, c, "zh"), verdict_text(code, c, "en")] for c in CERTAINTY},
-                   "short": {c: [verdict_text(code, c, "zh", short=True), verdict_text(code, c, "en", short=True)]
-                             for c in CERTAINTY}}
-            for code, v in VERDICTS.items()}
+    return {
+        code: {
+            "zh": v.zh,
+            "en": v.en,
+            "colour": v.colour,
+            "textColour": v.text_colour,
+            "rank": v.rank,
+            "labels": {c: [verdict_text(code, c, "zh"), verdict_text(code, c, "en")] for c in CERTAINTY},
+            "short": {
+                c: [verdict_text(code, c, "zh", short=True), verdict_text(code, c, "en", short=True)] for c in CERTAINTY
+            },
+        }
+        for code, v in VERDICTS.items()
+    }
 
 
 def certainty_table() -> dict:
@@ -286,8 +379,11 @@ def within_accuracy_style() -> dict:
     """What a verdict within the data's accuracy changes in a proposal's Leaflet style
     (``verdicts.WITHIN_ACCURACY_LOOK``; the outline takes the verdict's text colour in the page)."""
     look = WITHIN_ACCURACY_LOOK
-    return {"fillOpacity": look.fill_opacity, "weight": round(look.outline_mm * PX_PER_MM, 1),
-            "dashArray": " ".join(f"{mm * PX_PER_MM:.0f}" for mm in look.dash_mm)}
+    return {
+        "fillOpacity": look.fill_opacity,
+        "weight": round(look.outline_mm * PX_PER_MM, 1),
+        "dashArray": " ".join(f"{mm * PX_PER_MM:.0f}" for mm in look.dash_mm),
+    }
 
 
 def layer_title(name: str, metadata: pd.DataFrame) -> tuple[str, str]:
