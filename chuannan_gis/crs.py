@@ -151,6 +151,9 @@ def gauss_kruger(crs) -> dict | None:
 
     >>> gauss_kruger("EPSG:4544")["cm"], gauss_kruger("EPSG:4523")["zone"], gauss_kruger("EPSG:4490")
     (105, 35, None)
+    >>> [tuple(gauss_kruger(f"EPSG:{code}")[k] for k in ("width", "prefix", "zone", "cm"))
+    ...  for code in (4523, 4544, 4496, 4507)]
+    [(3, True, 35, 105), (3, False, 35, 105), (6, True, 18, 105), (6, False, 18, 105)]
     """
     import pyproj
 

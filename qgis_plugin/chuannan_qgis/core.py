@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsSettings, QgsVectorLayer
 
 from . import deps
 from .i18n import language, tr
@@ -117,10 +117,29 @@ def check(proposals, constraints: str | None = None, rules: str | None = None, f
                                     progress=_progress(feedback))
 
 
+# The one constraint-set setting (QgsSettings) that Check proposals, Screen region, Load
+# constraint layers and click-to-check all use: the planner's GeoPackage (or folder) overlaid on
+# the bundled set; empty: the bundled set alone.
+CONSTRAINT_SET_KEY = "chuannan_compliance/constraint_set"
+
+
+def constraint_set_path() -> str | None:
+    """The planner's constraint set the plugin uses (the setting), or None for the bundled set."""
+    value = QgsSettings().value(CONSTRAINT_SET_KEY, "", type=str)
+    return value or None
+
+
+def set_constraint_set_path(path: str | None) -> None:
+    """Make ``path`` the set every face of the plugin uses (None or "": the bundled set)."""
+    QgsSettings().setValue(CONSTRAINT_SET_KEY, str(path) if path else "")
+
+
 @guarded
 def load_constraints(path: str | None = None):
-    """The constraint set (bundled, overlaid with ``path``), loaded once per file version."""
+    """The constraint set (bundled, overlaid with ``path``, by default the plugin's setting
+    :func:`constraint_set_path`), loaded once per file version."""
     require()
+    path = path or constraint_set_path()
     return _load_constraints(path or None, _mtime(path))
 
 

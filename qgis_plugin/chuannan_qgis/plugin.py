@@ -6,7 +6,7 @@ from pathlib import Path
 from qgis.core import Qgis, QgsApplication, QgsTask
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QPushButton
+from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox, QPushButton
 
 from . import deps
 from .i18n import install_translator, remove_translator, tr
@@ -19,6 +19,7 @@ class ChuannanPlugin:
         self.iface = iface
         self.provider = None
         self.action = None
+        self.set_action = None
         self.click_check = None
         self.install_task = None
         self.warnings = []  # the "missing libraries" messages, withdrawn once the install has worked
@@ -39,13 +40,40 @@ class ChuannanPlugin:
         self.action.toggled.connect(self.toggle_click_check)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToMenu(tr("Chuannan compliance"), self.action)
+        self.set_action = QAction(tr("Constraint set…"), self.iface.mainWindow())
+        self.set_action.setToolTip(tr("Choose the constraint layers that Check proposals, Screen region and "
+                                      "click-to-check all use"))
+        self.set_action.triggered.connect(self.choose_constraint_set)
+        self.iface.addPluginToMenu(tr("Chuannan compliance"), self.set_action)
         self.warn_if_missing()
+
+    def choose_constraint_set(self) -> None:
+        """Ask for the planner's constraint GeoPackage (cancel: keep; "bundled": the bundled set)."""
+        from . import core
+
+        current = core.constraint_set_path()
+        answer = QMessageBox.question(
+            self.iface.mainWindow(), tr("Constraint set…"),
+            tr("The constraint set now used: {0}. Choose a GeoPackage of official layers (Yes), or use "
+               "the bundled set (No)?").format(current or tr("the bundled set")),
+            QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel)
+        if answer == QMessageBox.No:
+            core.set_constraint_set_path(None)
+        elif answer == QMessageBox.Yes:
+            path, _ = QFileDialog.getOpenFileName(self.iface.mainWindow(), tr("Constraint set…"), current or "",
+                                                  tr("GeoPackage (*.gpkg)"))
+            if path:
+                core.set_constraint_set_path(path)
 
     def unload(self):
         if self.click_check is not None:
             self.iface.removeDockWidget(self.click_check.panel)
             self.click_check.close()
             self.click_check = None
+        if self.set_action is not None:
+            self.iface.removePluginMenu(tr("Chuannan compliance"), self.set_action)
+            self.set_action.deleteLater()
+            self.set_action = None
         if self.action is not None:
             self.iface.removePluginMenu(tr("Chuannan compliance"), self.action)
             self.iface.removeToolBarIcon(self.action)

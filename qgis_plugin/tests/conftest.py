@@ -87,3 +87,14 @@ def library_verdicts(path, field_map=None) -> dict[str, str]:
 
     result = chuannan_gis.check(str(path), field_map=field_map)
     return dict(zip(result.proposals["name"], result.proposals["verdict"]))
+
+
+@pytest.fixture(autouse=True)
+def bundled_constraint_setting():
+    """Every test starts and ends with the plugin's constraint-set setting on the bundled set
+    (the setting lives in the QGIS profile, across tests)."""
+    from chuannan_qgis import core
+
+    core.set_constraint_set_path(None)
+    yield
+    core.set_constraint_set_path(None)

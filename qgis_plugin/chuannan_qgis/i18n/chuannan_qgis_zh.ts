@@ -4,6 +4,26 @@
 <context>
     <name>@default</name>
     <message>
+        <location filename="../plugin.py"/>
+        <source>Constraint set…</source>
+        <translation>约束图层集…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py"/>
+        <source>Choose the constraint layers that Check proposals, Screen region and click-to-check all use</source>
+        <translation>选择“检查拟建项目”“区域筛查”和即点即查共同使用的约束图层</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py"/>
+        <source>The constraint set now used: {0}. Choose a GeoPackage of official layers (Yes), or use the bundled set (No)?</source>
+        <translation>当前使用的约束图层集：{0}。选择官方图层 GeoPackage（是），还是使用内置图层集（否）？</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py"/>
+        <source>the bundled set</source>
+        <translation>内置图层集</translation>
+    </message>
+    <message>
         <location filename="../plugin.py" line="36"/>
         <source>Click to check</source>
         <translation>即点即查</translation>
@@ -345,8 +365,8 @@
     </message>
     <message>
         <location filename="../processing/base.py" line="49"/>
-        <source>A GeoPackage whose layers, named as the bundled ones (eco_redlines, water, ports …), replace them or add to them, e.g. official data (as --layers on the command line).</source>
-        <translation>GeoPackage，其中与内置图层同名的图层（eco_redlines、water、ports …）替换或补充内置图层，例如官方数据（同命令行 --layers）。</translation>
+        <source>A GeoPackage whose layers, named as the bundled ones (eco_redlines, water, ports …), replace them or add to them, e.g. official data (as --layers on the command line). It becomes the plugin's constraint set, which click-to-check uses too; empty: the plugin's constraint set (menu Chuannan compliance › Constraint set…).</source>
+        <translation>GeoPackage，其中与内置图层同名的图层（eco_redlines、water、ports …）替换或补充内置图层，例如官方数据（同命令行 --layers）。它将成为插件的约束图层集，即点即查也使用它；留空：使用插件的约束图层集（菜单 川南合规 › 约束图层集…）。</translation>
     </message>
     <message>
         <location filename="../processing/check_proposals.py" line="49"/>

@@ -44,13 +44,27 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
             tr("A rule catalog in YAML, replacing the bundled one (as --rules on the command line). "
                "Leave empty to use the bundled rules."))
 
-    def add_constraints_parameter(self) -> None:
-        """The optional planner's constraint GeoPackage, as ``--layers`` on the command line."""
+    def add_constraints_parameter(self, shared: bool = True) -> None:
+        """The optional planner's constraint GeoPackage, as ``--layers`` on the command line.
+
+        ``shared``: the parameter is the plugin's one constraint-set setting
+        (:func:`core.constraint_set_path`): its default is the setting, and a set given here
+        becomes the setting, so click-to-check and the other algorithms use it too."""
         self.add(QgsProcessingParameterFile(
             self.CONSTRAINTS, tr("Constraint layers GeoPackage (adds to / replaces the bundled ones)"),
-            optional=True, fileFilter=tr("GeoPackage (*.gpkg)")),
+            optional=True, fileFilter=tr("GeoPackage (*.gpkg)"),
+            defaultValue=(core.constraint_set_path() or None) if shared else None),
             tr("A GeoPackage whose layers, named as the bundled ones (eco_redlines, water, ports …), "
-               "replace them or add to them, e.g. official data (as --layers on the command line)."))
+               "replace them or add to them, e.g. official data (as --layers on the command line). "
+               "It becomes the plugin's constraint set, which click-to-check uses too; empty: the "
+               "plugin's constraint set (menu Chuannan compliance › Constraint set…)."))
+
+    def constraints_path(self, parameters, context) -> str | None:
+        """The constraint set to use: the one given (saved as the plugin's setting), else the setting."""
+        given = self.optional_file(parameters, self.CONSTRAINTS, context)
+        if given:
+            core.set_constraint_set_path(given)
+        return core.constraint_set_path()
 
     def tags(self):
         return [*TAGS, *super().tags()]

@@ -86,7 +86,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         try:
             proposals = core.read_proposals(path, layer_name, fields)
             feedback.pushInfo(tr("Checking {count} proposals").format(count=len(proposals)))
-            result = core.check(proposals, self.optional_file(parameters, self.CONSTRAINTS, context),
+            result = core.check(proposals, self.constraints_path(parameters, context),
                                 self.optional_file(parameters, self.RULES, context), steps)
         except core.Canceled:
             return {}

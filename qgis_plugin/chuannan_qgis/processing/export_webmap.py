@@ -37,7 +37,7 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         self.add(QgsProcessingParameterVectorLayer(
             self.RESULT, tr("Result layer (written by Check proposals)"), [QgsProcessing.TypeVectorAnyGeometry]),
             tr("The proposals layer of a Result GeoPackage written by Check proposals."))
-        self.add_constraints_parameter()
+        self.add_constraints_parameter(shared=False)  # default: the layers the check used
         labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
         self.add(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0),
                  tr("The map under the layers; the first needs no internet."))

@@ -38,7 +38,7 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
-        constraints = core.load_constraints(self.optional_file(parameters, self.CONSTRAINTS, context))
+        constraints = core.load_constraints(self.constraints_path(parameters, context))
         project = context.project()
         group = project.layerTreeRoot().insertGroup(0, tr("Chuannan constraints")) if project else None
         indicative = set(constraints.indicative_layers())

@@ -110,7 +110,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
             screening = core.screen(
                 chosen[self.KIND], chosen[self.INDUSTRY], output, status=chosen[self.STATUS],
                 resolution=self.parameterAsDouble(parameters, self.RESOLUTION, context), extent=extent,
-                constraints=self.optional_file(parameters, self.CONSTRAINTS, context),
+                constraints=self.constraints_path(parameters, context),
                 rules=self.optional_file(parameters, self.RULES, context), feedback=steps)
         except core.Canceled:
             return {}
