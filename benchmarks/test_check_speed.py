@@ -98,6 +98,12 @@ def _rule_hits(rule, proposals, features):
             (rule.verdict, np.setdiff1d(outside, band)),
             (milder(rule.verdict, "review"), np.intersect1d(outside, band)),
         ]
+    if rule.condition.predicate == "partly_outside":
+        # lines and polygons touching the region but not wholly inside it (points: region_outside)
+        region = features.union_all()
+        extended = proposals[~proposals.geom_type.str.contains("Point")]
+        partly = extended[extended.intersects(region) & ~extended.within(region)]
+        return [(rule.verdict, partly["proposal_id"].to_numpy())]
     fired = _overlaid(proposals, features, distance)
     near = np.setdiff1d(_joined(proposals, features, distance, plus_accuracy=True), fired)
     if rule.verdict == "clear":
