@@ -86,9 +86,10 @@ def test_the_region_map_shows_every_verdict_of_the_examples_as_a_marker(shots):
 
     pixels = _pixels(shots["region"])
     for code in ("prohibited", "review", "clear"):  # the verdicts examples/proposals.gpkg gets
-        # a within-accuracy verdict's marker is lighter, outlined (dashed) in the verdict's text colour
+        # a within-accuracy verdict's marker is lighter, outlined (dashed) in the verdict's text colour,
+        # which the 256-colour palette may shift by a few levels
         verdict = VERDICTS[code]
-        share = _share_near(pixels, verdict.colour) + _share_near(pixels, verdict.text_colour)
+        share = _share_near(pixels, verdict.colour) + _share_near(pixels, verdict.text_colour, 25)
         assert share * pixels.shape[0] * pixels.shape[1] >= 20, code
 
 
