@@ -21,6 +21,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from chuannan_gis import check
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.layers import ConstraintSet
 
@@ -220,3 +221,19 @@ def proposals():
 
 def point(x_m: float, y_m: float = FREE_Y):
     return shapely.Point(x_m, y_m)
+
+
+@pytest.fixture
+def run(constraints, proposals):
+    """check() a few (geometry, kind, industry, status) rows against the synthetic set."""
+
+    def run_rows(*rows, constraint_set=None, rules=None):
+        return check(proposals(*rows), constraints=constraint_set or constraints, rules=rules)
+
+    return run_rows
+
+
+def fired(result, proposal_id=0) -> dict:
+    """rule id → finding row, for one proposal."""
+    rows = result.findings[result.findings["proposal_id"] == proposal_id]
+    return {row.rule_id: row for row in rows.itertuples()}

@@ -15,26 +15,10 @@ from chuannan_gis import check
 from chuannan_gis.engine.geometry import GEOMETRY_RULE_ID
 from chuannan_gis.errors import LayerError
 from chuannan_gis.rules import bundled_rules_path, load_rules
-from conftest import KM, REGION_EAST_X, TUO_EDGE_X, YANGTZE_EDGE_X, box_km, frame, point
+from conftest import KM, REGION_EAST_X, TUO_EDGE_X, YANGTZE_EDGE_X, box_km, fired, frame, point
 
 YANGTZE_ACCURACY = 50.0
 TUO_ACCURACY = 20.0
-
-
-@pytest.fixture
-def run(constraints, proposals):
-    """check() a few (geometry, kind, industry, status) rows against the synthetic set."""
-
-    def run_rows(*rows, constraint_set=None, rules=None):
-        return check(proposals(*rows), constraints=constraint_set or constraints, rules=rules)
-
-    return run_rows
-
-
-def fired(result, proposal_id=0) -> dict:
-    """rule id → finding row, for one proposal."""
-    rows = result.findings[result.findings["proposal_id"] == proposal_id]
-    return {row.rule_id: row for row in rows.itertuples()}
 
 
 def verdict(result, proposal_id=0) -> str:

@@ -11,26 +11,12 @@ import pytest
 import shapely
 import yaml
 
-from chuannan_gis import check
 from chuannan_gis.engine.counties import OUTSIDE_COUNTY
 from chuannan_gis.result import FINDING_COLUMNS, Result
 from chuannan_gis.rules import bundled_rules_path
-from conftest import KM, REGION_EAST_X, YANGTZE_EDGE_X, box_km, frame
+from conftest import KM, REGION_EAST_X, YANGTZE_EDGE_X, box_km, fired, frame
 
 PARK_Y = 3230  # km: empty ground in 沿滩区 (x 530–570), far from every river but the region's edge
-
-
-@pytest.fixture
-def run(constraints, proposals):
-    def run_rows(*rows, constraint_set=None, rules=None):
-        return check(proposals(*rows), constraints=constraint_set or constraints, rules=rules)
-
-    return run_rows
-
-
-def fired(result, proposal_id=0) -> dict:
-    rows = result.findings[result.findings["proposal_id"] == proposal_id]
-    return {row.rule_id: row for row in rows.itertuples()}
 
 
 def proposal(result, proposal_id=0):
