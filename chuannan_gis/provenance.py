@@ -78,8 +78,14 @@ def data_used(result, constraints=None) -> list[LayerUse]:
     return rows
 
 
-def coverage_words(code: str, counties: dict[str, str] | None = None) -> tuple[str, str]:
-    """A coverage code in words: ``511523`` → ``江安县 (511523)``; ``region`` → 全域 / whole region."""
+def coverage_words(code: str, counties: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """A coverage code in words, in Chinese and English; ``counties``: adcode → (name_zh, name_en).
+
+    >>> coverage_words("511523", {"511523": ("江安县", "Jiang'an County")})
+    ('江安县 (511523)', "Jiang'an County (511523)")
+    >>> coverage_words("region")
+    ('川南经济区全域', 'the whole region (川南经济区)')
+    """
     code = _text(code) or REGION
     if code == REGION:
         return "川南经济区全域", "the whole region (川南经济区)"
@@ -87,12 +93,11 @@ def coverage_words(code: str, counties: dict[str, str] | None = None) -> tuple[s
         return "多边形范围（layer_coverage）", "a polygon (layer_coverage)"
     if code == NONE:
         return "无（不覆盖任何县区）", "none (no county)"
-    names = [
-        f"{(counties or {}).get(a, a)} ({a})" if (counties or {}).get(a) else a
-        for a in (c.strip() for c in code.split(","))
-        if a
-    ]
-    return "、".join(names), ", ".join(names)
+    adcodes = [a for a in (c.strip() for c in code.split(",")) if a]
+    names = [(counties or {}).get(a) for a in adcodes]
+    zh = [f"{n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
+    en = [f"{n[1] or n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
+    return "、".join(zh), ", ".join(en)
 
 
 def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
@@ -179,11 +184,12 @@ def _measured_coverage(constraints, layer: str):
     return cache[layer]
 
 
-def _county_names(constraints) -> dict[str, str]:
+def _county_names(constraints) -> dict[str, tuple[str, str]]:
     if constraints is None or not constraints.has("counties"):
         return {}
     counties = constraints.layers["counties"]
-    return dict(zip(counties["adcode"].astype(str), counties["name_zh"].astype(str)))
+    english = counties["name_en"].fillna("").astype(str) if "name_en" in counties else [""] * len(counties)
+    return dict(zip(counties["adcode"].astype(str), zip(counties["name_zh"].astype(str), english)))
 
 
 def _title(name: str, constraints, lang: str) -> str:

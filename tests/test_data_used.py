@@ -117,6 +117,7 @@ def test_the_run_record_names_the_official_layer_with_source_and_coverage(run):
     used = {u.layer: u for u in provenance.data_used(result, result.constraint_set())}
     assert used["eco_redlines"].date == DATE
     assert used["eco_redlines"].coverage_zh == "江安县 (511523)"
+    assert used["eco_redlines"].coverage_en == "Jiang'an County (511523)"  # English names in English text
     assert used["water"].status == "indicative" and used["water"].coverage == "region"
 
 
@@ -125,6 +126,7 @@ def test_report_names_each_layer_with_status_source_date_and_county(run):
     assert "数据来源" in page and "Data used" in page
     row = re.search(r'<tr data-layer="eco_redlines" data-status="mixed">(.*?)</tr>', page, re.S).group(1)
     assert SOURCE in row and DATE in row and "江安县 (511523)" in row
+    assert "Jiang&#39;an County (511523)" in row or "Jiang'an County (511523)" in row
     assert "覆盖范围内为官方数据，范围外为示意数据" in row and "official inside its coverage" in row
     water = re.search(r'<tr data-layer="water" data-status="(\w+)">(.*?)</tr>', page, re.S)
     assert water.group(1) == "indicative" and "川南经济区全域" in water.group(2)
@@ -159,7 +161,8 @@ def test_map_of_the_stored_result_redraws_and_names_the_official_layer(run):
     assert legend["dataUsedTitle"] == ["数据来源", "Data used"]
     used = {row["layer"]: row for row in legend["dataUsed"]}
     red = used["eco_redlines"]
-    assert (red["status"], red["source"], red["date"], red["coverage"]) == ("mixed", SOURCE, DATE, "江安县 (511523)")
+    assert (red["status"], red["source"], red["date"]) == ("mixed", SOURCE, DATE)
+    assert red["coverage"] == "江安县 (511523) / Jiang'an County (511523)"
     assert red["statusLabel"][1] == "mixed: official inside its coverage, indicative outside"
     assert "江安测试生态保护红线" in page  # the official feature itself is drawn (the set the check used)
     assert "注意：所绘约束图层与检查时所用的不同" not in page
