@@ -172,3 +172,23 @@ def test_validate_reports_which_counties_a_partial_layer_covers(tmp_path, bundle
     report = validation_report(path)
     assert report.errors == []
     assert any("water: covers 2 of 28 counties" in n and "翠屏区" in n for n in report.notes)
+
+
+def test_validate_and_check_print_an_inferred_coverage_once(tmp_path, bundled):
+    """The warning reads as the command's own, once (the log and the report used to both print it)."""
+    import subprocess
+    import sys
+
+    path = _write(_bureau_water(bundled), tmp_path / "water.gpkg", "water")
+    command = [sys.executable, "-m", "chuannan_gis.cli"]
+    validated = subprocess.run([*command, "layers", "validate", str(path)], check=False, capture_output=True, text=True)
+    checked = subprocess.run(
+        [*command, "check", str(EXAMPLES), "-o", str(tmp_path / "r.gpkg"), "--layers", str(path)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    for run in (validated, checked):
+        assert run.returncode in (0, 1), run.stderr
+        assert run.stderr.count("states no coverage") == 1, run.stderr
+        assert "警告 warning: " in run.stderr and "WARNING chuannan_gis" not in run.stderr

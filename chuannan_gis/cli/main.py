@@ -26,13 +26,20 @@ class _CleanErrors(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
 
 
+class _UserFormatter(logging.Formatter):
+    """Warnings read as the commands' own (``警告 warning: …``); debug output keeps its origin."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno >= logging.WARNING:
+            return f"警告 warning: {record.getMessage()}"
+        return f"{record.levelname} {record.name}: {record.getMessage()}"
+
+
 def _configure_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING - 10 * (verbose - quiet)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_UserFormatter())
+    logging.basicConfig(handlers=[handler], level=max(logging.DEBUG, min(level, logging.CRITICAL)))
 
 
 @click.group(cls=_CleanErrors)

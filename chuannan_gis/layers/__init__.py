@@ -369,11 +369,20 @@ def validation_report(path, complete: bool = False) -> ValidationReport:
     report.errors += validate_set(layers, paths, reference=bundled)
     report.warnings += _land_use_warnings(layers, paths)
     if not report.errors and layers:
-        constraints = load_constraints(path)
+        constraints = _load_unlogged(path)  # the report lists its warnings once, not the log too
         report.warnings += [LayerWarning(w) for w in constraints.warnings]
         report.warnings += _shoreline_warnings(constraints, set(layers))
         report.notes += _coverage_notes(constraints, set(layers))
     return report
+
+
+def _load_unlogged(path) -> ConstraintSet:
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        return load_constraints(path)
+    finally:
+        logger.disabled = was
 
 
 def validate_set(layers: dict, paths: dict, reference: dict | None = None) -> list[LayerError]:
