@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from .crs import MEASURE_CRS
-from .layers.coverage import NONE, POLYGON, REGION
+from .layers.coverage import county_names, coverage_words
 from .layers.schema import LAYERS
 
 # status → (zh, en) as a person reads it
@@ -53,7 +53,7 @@ def data_used(result, constraints=None) -> list[LayerUse]:
     """A :class:`LayerUse` per layer of the Result's run record (its order); ``constraints``
     (default: none, then titles and dates come from the schema only) gives titles, dates and
     county names.  A Result recorded before per-layer records lists nothing."""
-    counties = _county_names(constraints)
+    counties = county_names(constraints.layers.get("counties") if constraints is not None else None)
     rows = []
     for record in result.run_info.layers:
         info = constraints.layer_info(record.name) if constraints is not None else {}
@@ -76,28 +76,6 @@ def data_used(result, constraints=None) -> list[LayerUse]:
             )
         )
     return rows
-
-
-def coverage_words(code: str, counties: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
-    """A coverage code in words, in Chinese and English; ``counties``: adcode → (name_zh, name_en).
-
-    >>> coverage_words("511523", {"511523": ("江安县", "Jiang'an County")})
-    ('江安县 (511523)', "Jiang'an County (511523)")
-    >>> coverage_words("region")
-    ('川南经济区全域', 'the whole region (川南经济区)')
-    """
-    code = _text(code) or REGION
-    if code == REGION:
-        return "川南经济区全域", "the whole region (川南经济区)"
-    if code == POLYGON:
-        return "多边形范围（layer_coverage）", "a polygon (layer_coverage)"
-    if code == NONE:
-        return "无（不覆盖任何县区）", "none (no county)"
-    adcodes = [a for a in (c.strip() for c in code.split(",")) if a]
-    names = [(counties or {}).get(a) for a in adcodes]
-    zh = [f"{n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
-    en = [f"{n[1] or n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
-    return "、".join(zh), ", ".join(en)
 
 
 def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
@@ -170,26 +148,7 @@ def _inside_coverage(constraints, layer: str, geometry, distance: float) -> bool
         return True
     if coverage.geometry is None or coverage.geometry.is_empty:
         return False
-    area = _measured_coverage(constraints, layer)
-    return bool(shapely.covers(area, shapely.buffer(geometry, max(distance, 0.0))))
-
-
-def _measured_coverage(constraints, layer: str):
-    import geopandas as gpd
-
-    cache = constraints.__dict__.setdefault("_measured_coverage", {})
-    if layer not in cache:
-        geometry = shapely.make_valid(constraints.coverage[layer].geometry)
-        cache[layer] = gpd.GeoSeries([geometry], crs=4490).to_crs(MEASURE_CRS).iloc[0]
-    return cache[layer]
-
-
-def _county_names(constraints) -> dict[str, tuple[str, str]]:
-    if constraints is None or not constraints.has("counties"):
-        return {}
-    counties = constraints.layers["counties"]
-    english = counties["name_en"].fillna("").astype(str) if "name_en" in counties else [""] * len(counties)
-    return dict(zip(counties["adcode"].astype(str), zip(counties["name_zh"].astype(str), english)))
+    return bool(constraints.covers(layer, [shapely.buffer(geometry, max(distance, 0.0))])[0])
 
 
 def _title(name: str, constraints, lang: str) -> str:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..layers import ConstraintSet
+from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo
 from ..rules import RuleCatalog
@@ -21,6 +22,7 @@ from .findings import (
     geometry_findings,
     incomplete_findings,
     missing_layer_findings,
+    not_covered_findings,
     rule_findings,
 )
 from .geometry import prepare_geometry
@@ -67,9 +69,13 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
 
     findings, not_checked = [geometry_findings(problems, frame)], []
     checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
+    uncovered: dict[str, np.ndarray] = {}  # partial layer → which proposals a rule could not check on it
     for done, rule in enumerate(catalog, start=1):
         rows = np.flatnonzero(applicable(rule, frame) & usable)
         layer = rule.condition.measured_layer
+        if layer in constraints.partial:
+            rows = _within_coverage(rule, rows, measured, constraints, uncovered.setdefault(layer, usable & False))
+            not_checked.append(_not_covered_row(rule, layer, constraints))
         if constraints.has(layer):
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
@@ -98,6 +104,7 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
 
     places = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
     findings.append(incomplete_findings(checked, constraints, frame, places))
+    findings.append(not_covered_findings(uncovered, constraints, frame))
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)
     return Result(
         proposals=summarise(frame, findings, places),
@@ -105,6 +112,30 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),
     ).hold(constraints, catalog)
+
+
+def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: np.ndarray) -> np.ndarray:
+    """The rows a rule reading a partial layer measures; marks in ``uncovered`` those not wholly
+    inside the layer's coverage.  A conflict the layer shows is real wherever it lies, so those
+    rows are measured too, except by an ``outside`` rule: there the layer's silence would read as
+    "outside every feature" (not in a recognised park, outside the urban boundary)."""
+    inside = constraints.covers(rule.condition.measured_layer, measured.geoms[rows])
+    uncovered[rows[~inside]] = True
+    return rows[inside] if rule.condition.predicate == "outside" else rows
+
+
+def _not_covered_row(rule, layer: str, constraints) -> dict:
+    spec = LAYERS[layer]
+    names = county_names(constraints.layers.get("counties"))
+    where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
+    return {
+        "rule_id": rule.id,
+        "layer": layer,
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "reason_zh": f"可选图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}：范围外的项目未检查此规则",
+        "reason_en": f"optional layer {layer} ({spec.title_en}) covers only {where_en}: not checked outside it",
+    }
 
 
 def _not_checked_row(rule, layer: str) -> dict:

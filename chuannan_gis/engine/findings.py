@@ -174,6 +174,39 @@ def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame)
     return pd.concat(tables, ignore_index=True) if tables else empty_findings()
 
 
+NOT_COVERED_SUFFIX = "_not_covered"
+
+
+def not_covered_findings(uncovered: dict, constraints, frame) -> pd.DataFrame:
+    """Advisory ``<layer>_not_covered`` findings (SCHEMA.md): one per proposal and partial layer
+    (:attr:`ConstraintSet.partial`: supplied, no bundled layer beneath, a coverage short of the
+    region) that a rule reading it could not check, the proposal not lying wholly inside the
+    coverage.  Verdict ``clear``, ``advisory`` true: as for a layer not supplied at all, the rule
+    is listed in ``not_checked``; this says so where it matters, per proposal."""
+    from ..layers.coverage import county_names, coverage_words
+
+    tables = []
+    names = county_names(constraints.layers.get("counties"))
+    for layer, mask in uncovered.items():
+        rows = np.flatnonzero(mask)
+        if len(rows) == 0:
+            continue
+        spec = LAYERS[layer]
+        where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
+        table = unknown_findings(
+            frame["proposal_id"].to_numpy()[rows],
+            layer + NOT_COVERED_SUFFIX,
+            layer,
+            "",
+            {"zh": f"图层未覆盖此处：{spec.title_zh}", "en": f"Layer does not cover this place: {spec.title_en}"},
+            f"未检查：图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}，本项目不全在其范围内",
+            f"not checked: layer {layer} ({spec.title_en}) covers only {where_en}; this proposal is not wholly inside",
+        )
+        table["verdict"], table["advisory"] = "clear", True
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True) if tables else empty_findings()
+
+
 def _note(value) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
 

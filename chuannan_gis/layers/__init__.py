@@ -62,7 +62,11 @@ class ConstraintSet:
     # layer → where its supplied features speak (bundled layers: everywhere); see layers/coverage.py
     coverage: dict[str, Coverage] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what loading assumed (inferred coverages …)
+    # supplied layers with no bundled layer beneath and a coverage short of the region: outside
+    # their coverage nothing speaks, so the rules reading them are not checked there
+    partial: frozenset[str] = frozenset()
     _measured: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+    _measured_coverage: dict[str, object] = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
         return name in self.layers
@@ -72,6 +76,25 @@ class ConstraintSet:
         if name not in self._measured:
             self._measured[name] = self.layers[name].to_crs(MEASURE_CRS)
         return self._measured[name]
+
+    def measured_coverage(self, name: str):
+        """Layer ``name``'s coverage area in the measuring CRS, cached; None where it covers everywhere."""
+        coverage = self.coverage.get(name)
+        if coverage is None or coverage.everywhere:
+            return None
+        if name not in self._measured_coverage:
+            geometry = coverage.geometry if coverage.geometry is not None else shapely.Polygon()
+            area = gpd.GeoSeries([shapely.make_valid(geometry)], crs=STORAGE_CRS).to_crs(MEASURE_CRS).iloc[0]
+            shapely.prepare(area)
+            self._measured_coverage[name] = area
+        return self._measured_coverage[name]
+
+    def covers(self, name: str, geometries) -> np.ndarray:
+        """Which measured ``geometries`` (EPSG:4544) lie wholly inside layer ``name``'s coverage."""
+        area = self.measured_coverage(name)
+        if area is None:
+            return np.ones(len(geometries), dtype=bool)
+        return shapely.covers(area, np.asarray(geometries))
 
     def layer_info(self, name: str) -> dict:
         rows = self.metadata[self.metadata["layer"] == name]
@@ -112,6 +135,7 @@ def load_constraints(path=None) -> ConstraintSet:
         raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`", file=base)
     layers, metadata, paths = _read_source(base)
     coverage = {name: Coverage(REGION) for name in layers}
+    bundled_names, partial = set(layers), frozenset()
     warnings: list[str] = []
     if path is not None:
         # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
@@ -134,6 +158,9 @@ def load_constraints(path=None) -> ConstraintSet:
             layers["data_gaps"] = fill_gaps(gaps, user_layers, user_meta, user_coverage, user_layers.get("data_gaps"))
         elif "data_gaps" in user_layers:
             layers["data_gaps"] = user_layers["data_gaps"]
+        partial = frozenset(
+            name for name in user_layers if name not in bundled_names and not user_coverage[name].everywhere
+        )
         coverage.update(user_coverage)
         paths.update(user_paths)
         metadata = pd.concat([metadata[~metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)
@@ -151,6 +178,7 @@ def load_constraints(path=None) -> ConstraintSet:
         None if path is None else str(path),
         coverage,
         warnings,
+        partial,
     )
 
 

@@ -337,6 +337,37 @@ def coverage_label(coverage: Coverage, counties: gpd.GeoDataFrame) -> str:
     return describe_counties(coverage.counties, counties)
 
 
+def county_names(counties) -> dict[str, tuple[str, str]]:
+    """adcode → (name_zh, name_en) of the ``counties`` layer (None: empty)."""
+    if counties is None:
+        return {}
+    english = counties["name_en"].fillna("").astype(str) if "name_en" in counties else [""] * len(counties)
+    return dict(zip(counties["adcode"].astype(str), zip(counties["name_zh"].astype(str), english)))
+
+
+def coverage_words(code: str, counties: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """A coverage code in words, in Chinese and English; ``counties``: adcode → (name_zh, name_en).
+
+    >>> coverage_words("511523", {"511523": ("江安县", "Jiang'an County")})
+    ('江安县 (511523)', "Jiang'an County (511523)")
+    >>> coverage_words("region")
+    ('川南经济区全域', 'the whole region (川南经济区)')
+    """
+    code = str(code).strip() if code is not None and not (isinstance(code, float) and np.isnan(code)) else ""
+    code = code or REGION
+    if code == REGION:
+        return "川南经济区全域", "the whole region (川南经济区)"
+    if code == POLYGON:
+        return "多边形范围（layer_coverage）", "a polygon (layer_coverage)"
+    if code == NONE:
+        return "无（不覆盖任何县区）", "none (no county)"
+    adcodes = [a for a in (c.strip() for c in code.split(",")) if a]
+    names = [(counties or {}).get(a) for a in adcodes]
+    zh = [f"{n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
+    en = [f"{n[1] or n[0]} ({a})" if n else a for a, n in zip(adcodes, names)]
+    return "、".join(zh), ", ".join(en)
+
+
 __all__ = [
     "COVERAGE_TABLE",
     "NONE",
@@ -346,8 +377,10 @@ __all__ = [
     "Coverage",
     "counties_geometry",
     "counties_in",
+    "county_names",
     "coverage_code",
     "coverage_label",
+    "coverage_words",
     "describe_counties",
     "infer_coverage",
     "inferred_warning",
