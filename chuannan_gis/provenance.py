@@ -4,21 +4,23 @@ used ("数据来源 Data used": layer, status, source, date, coverage by county 
 
 Read from the Result's run record (``run_info.layers``: status, coverage, source) and the
 ConstraintSet it was made with (``layer_metadata``: title, date; ``ConstraintSet.coverage``: the
-covered area).  Decides nothing: the engine's verdicts and the summary's ``indicative`` flag
-(SCHEMA.md) are unchanged; this only names what they rest on.
+covered area).  Decides no verdict; :func:`indicative_where` is also what sets a clear
+proposal's ``indicative`` flag (SCHEMA.md), so the flag and the layers named agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import shapely
 
 from .crs import MEASURE_CRS
-from .layers.coverage import county_names, coverage_words
+from .layers.coverage import REGION, Coverage, county_names, coverage_words
 from .layers.schema import LAYERS
 
+_REGION = Coverage(REGION)
 # status → (zh, en) as a person reads it
 STATUS_LABELS = {
     "official": ("官方", "official"),
@@ -79,14 +81,9 @@ def data_used(result, constraints=None) -> list[LayerUse]:
 
 
 def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
-    """proposal_id → the indicative layers the check measured a ``clear`` proposal against.
-
-    A layer counts when a rule applying to the proposal (kind, industry, status) reads it and the
-    layer is indicative there: all indicative, or ``mixed`` and the proposal, widened by the
-    largest distance those rules measure on the layer, is not wholly inside the layer's coverage
-    (it may have been measured against the bundled features outside).  Needs the catalog the
-    Result records; without it, or without a constraint set, every clear proposal lists the
-    run's indicative layers.
+    """proposal_id → the indicative layers the check measured a ``clear`` proposal against
+    (:func:`indicative_where`, from the catalog the Result records).  Without that catalog, or
+    without a constraint set, every clear proposal lists the run's indicative layers.
     """
     proposals = result.proposals
     clear = proposals[proposals["verdict"] == "clear"]
@@ -102,33 +99,50 @@ def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
         catalog = None
     if catalog is None or constraints is None or not {"kind", "industry"} <= set(clear.columns):
         return {int(pid): fallback for pid in clear["proposal_id"]}
-    from .engine.findings import applicable
-
-    frame = clear.copy()
+    frame = clear.reset_index(drop=True)
     if "status" not in frame.columns:
         frame["status"] = "new"
-    reach: dict[str, pd.Series] = {}  # layer → per clear proposal: the largest distance measured (m)
+    geoms = frame.to_crs(MEASURE_CRS).geometry.to_numpy() if frame.crs is not None else None
+    where = indicative_where(frame, catalog, constraints, geoms, status)
+    return {
+        int(pid): [layer for layer, mask in sorted(where.items()) if mask[row]]
+        for row, pid in enumerate(frame["proposal_id"])
+    }
+
+
+def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str]) -> dict[str, np.ndarray]:
+    """Layer → which proposals (rows of ``frame``) were checked against it where it is indicative.
+
+    A layer counts for a proposal when a non-advisory rule applying to it (kind, industry, status)
+    reads the layer and the layer is indicative there: ``status`` (name → ``official`` |
+    ``indicative`` | ``mixed``, as :class:`~chuannan_gis.result.LayerRecord`) says indicative, or
+    says ``mixed`` and the proposal, widened by the largest distance those rules measure on the
+    layer, is not wholly inside the layer's coverage (it may have been measured against the
+    bundled features outside).  ``geoms``: the proposals in EPSG:4544 (None: unknown, then a
+    ``mixed`` layer counts).  The engine sets a clear proposal's ``indicative`` flag from this,
+    and the report and web map name the layers from it.
+    """
+    from .engine.findings import applicable
+
+    reach: dict[str, np.ndarray] = {}  # layer → per proposal the farthest a rule looks (m; −1: none)
     for rule in catalog:
         layer = rule.condition.measured_layer
-        if status.get(layer, "official") == "official":
+        if rule.advisory or status.get(layer, "official") == "official":
             continue
-        mask = pd.Series(applicable(rule, frame), index=frame.index)
-        distance = float(rule.condition.distance_m or 0.0)
-        current = reach.get(layer, pd.Series(-1.0, index=frame.index))
-        reach[layer] = current.where(~mask | (current >= distance), distance)
-    measured = frame.to_crs(MEASURE_CRS).geometry if frame.crs is not None else None
-    out: dict[int, list[str]] = {}
-    for i, pid in zip(frame.index, frame["proposal_id"]):
-        names = []
-        for layer, distances in sorted(reach.items()):
-            if distances[i] < 0:
-                continue
-            if status[layer] == "indicative" or not _inside_coverage(
-                constraints, layer, None if measured is None else measured[i], distances[i]
-            ):
-                names.append(layer)
-        out[int(pid)] = names
-    return out
+        current = reach.setdefault(layer, np.full(len(frame), -1.0))
+        mask = applicable(rule, frame)
+        current[mask] = np.maximum(current[mask], float(rule.condition.distance_m or 0.0))
+    where = {}
+    for layer, distance in reach.items():
+        checked = distance >= 0
+        if status[layer] == "mixed" and geoms is not None and not constraints.coverage.get(layer, _REGION).everywhere:
+            rows = np.flatnonzero(checked)
+            present = np.array([g is not None for g in geoms[rows]], dtype=bool)
+            inside = np.zeros(len(rows), dtype=bool)
+            inside[present] = constraints.covers(layer, shapely.buffer(geoms[rows][present], distance[rows][present]))
+            checked[rows[inside]] = False
+        where[layer] = checked
+    return where
 
 
 def clear_summary(layers: list[str], constraints=None, words=CLEAR_INDICATIVE) -> tuple[str, str]:
@@ -138,17 +152,6 @@ def clear_summary(layers: list[str], constraints=None, words=CLEAR_INDICATIVE) -
     zh = "、".join(f"{_title(n, constraints, 'zh')} ({n})" for n in layers)
     en = ", ".join(f"{_title(n, constraints, 'en')} ({n})" for n in layers)
     return words[0].format(layers=zh), words[1].format(layers=en)
-
-
-def _inside_coverage(constraints, layer: str, geometry, distance: float) -> bool:
-    coverage = getattr(constraints, "coverage", {}).get(layer)
-    if coverage is None or geometry is None or geometry.is_empty:
-        return False
-    if coverage.everywhere:
-        return True
-    if coverage.geometry is None or coverage.geometry.is_empty:
-        return False
-    return bool(constraints.covers(layer, [shapely.buffer(geometry, max(distance, 0.0))])[0])
 
 
 def _title(name: str, constraints, lang: str) -> str:

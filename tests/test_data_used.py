@@ -194,3 +194,27 @@ def test_the_legend_lists_the_data_used_in_a_real_browser(run):
             chrome.close()
     assert SOURCE in text and DATE in text and "江安县 (511523)" in text and "mixed" in text
     assert "所依据的示意图层：" in popup and "生态保护红线 (eco_redlines)" in popup
+
+
+def test_a_clear_verdict_on_indicative_layers_is_flagged_indicative(run):
+    """SCHEMA.md: ``indicative`` is true when the verdict is clear and a layer checked there is
+    indicative; the flag and the layers the report names come from one function, so they agree."""
+    result = Result.read(run["result"])
+    named = provenance.indicative_layers_checked(result, result.constraint_set())
+    for name in ("江安无冲突园区", "江阳无冲突园区"):
+        row = _by_name(result, name)
+        assert row["verdict"] == "clear" and bool(row["indicative"]) and named[int(row["proposal_id"])]
+        assert "based on indicative data" in row["summary_en"] and "示意" in row["summary_zh"]
+
+
+def test_a_clear_verdict_on_official_layers_only_is_not_indicative(run):
+    import chuannan_gis
+    from chuannan_gis.layers import ConstraintSet
+
+    bundled = load_constraints()
+    official = ConstraintSet.from_frames({n: g.assign(data_status="official") for n, g in bundled.layers.items()})
+    proposals = gpd.read_file(run["result"], layer="proposals")[["name", "kind", "industry", "geometry"]]
+    checked = chuannan_gis.check(proposals, constraints=official).proposals.set_index("name")
+    row = checked.loc["江阳无冲突园区"]
+    assert row["verdict"] == "clear" and not bool(row["indicative"])
+    assert "indicative" not in row["summary_en"]

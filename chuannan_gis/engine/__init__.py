@@ -13,7 +13,8 @@ import pandas as pd
 from ..layers import ConstraintSet
 from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
-from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo
+from ..provenance import indicative_where
+from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
 from ..rules import RuleCatalog
 from .counties import assign_counties
 from .findings import (
@@ -106,8 +107,10 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     findings.append(incomplete_findings(checked, constraints, frame, places))
     findings.append(not_covered_findings(uncovered, constraints, frame))
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)
+    status = {record.name: record.status for record in layer_records(constraints)}
+    on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status).values()
     return Result(
-        proposals=summarise(frame, findings, places),
+        proposals=summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative])),
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),

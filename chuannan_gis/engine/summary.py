@@ -10,8 +10,12 @@ from ..verdicts import RANK, VERDICTS
 from .messages import spans_note, summary
 
 
-def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
+def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_indicative=None):
     """The proposals frame with the result columns of SCHEMA.md added.
+
+    ``checked_on_indicative``: per proposal, whether a layer it was checked against is indicative
+    there (:func:`chuannan_gis.provenance.indicative_where`); a ``clear`` proposal so checked is
+    ``indicative`` and its summary says so, as a verdict resting on an indicative finding does.
 
     A proposal's verdict is the worst among its non-advisory findings, else ``clear``; its summary
     quotes the deciding finding and its citation.  ``rule_ids`` and ``citations`` list the fired
@@ -34,6 +38,8 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame):
     out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
     out["certainty"] = _certainty(ids, counted, deciding, out["verdict"])
     out["indicative"] = ids.isin(counted.loc[counted["data_status"] == "indicative", "proposal_id"]).to_numpy()
+    if checked_on_indicative is not None:
+        out["indicative"] |= (out["verdict"].to_numpy() == "clear") & np.asarray(checked_on_indicative, dtype=bool)
     more = ids.map(fired["proposal_id"].value_counts()).fillna(1).astype(int).to_numpy() - 1
     citation = ids.map(deciding["citation"]).tolist()
     for lang in ("zh", "en"):
