@@ -202,7 +202,7 @@ def union_overlap(proposals: ProposalGeometry, pairs: Pairs, index: FeatureIndex
     if len(several):
         geoms = proposals.geoms[several]
         query, piece = index.tree.query(geoms, predicate="intersects")
-        union = _union_by_row(index.pieces[piece], query, len(several))
+        union = _union_by_row(index.pieces, piece, query, len(several))
         # the union is snapped (cracks closed); the proposal is not, so its area inside stays exact
         shared = shapely.intersection(geoms, union)
         united[several] = geometry_size(shared, proposals.dimension[several])
@@ -224,7 +224,8 @@ def share_within(
         return share
     geoms = proposals.geoms[row[measure]]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=threshold)
-    zone = shapely.buffer(_union_by_row(index.pieces[piece], query, len(measure)), threshold)
+    unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
+    zone = shapely.buffer(unions, threshold)[inverse]
     inside = geometry_size(shapely.intersection(geoms, zone), proposals.dimension[row[measure]])
     share[measure] = np.minimum(100.0 * inside / proposals.size[row[measure]], 100.0)
     return share
@@ -267,29 +268,48 @@ def inside_depth(
         return depth
     geoms, reach = proposals.geoms[row[measure]], band[measure]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
-    union = _union_by_row(index.pieces[piece], query, len(measure))
+    unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
+    union = unions[inverse]
     polygonal = shapely.get_dimensions(union) == 2  # a line or point feature has no inside to be deep in
-    found = np.where(polygonal, shapely.distance(geoms, shapely.boundary(union)), 0.0)
+    found = np.where(polygonal, shapely.distance(geoms, shapely.boundary(unions)[inverse]), 0.0)
     if predicate == "intersects":
         crossing = np.flatnonzero(polygonal & (found < reach) & (proposals.dimension[row[measure]] > 0))
         if len(crossing):
-            shrunk = shapely.buffer(union[crossing], -reach[crossing])
+            # shrink each distinct (union, accuracy) once: rows sharing a union mostly share it
+            pairs, which = np.unique(
+                np.stack([inverse[crossing], reach[crossing]], axis=1), axis=0, return_inverse=True
+            )
+            shrunk = shapely.buffer(unions[pairs[:, 0].astype(np.int64)], -pairs[:, 1])[which.reshape(-1)]
             deep = shapely.intersects(geoms[crossing], shrunk)
             found[crossing] = np.where(deep, reach[crossing], found[crossing])
     depth[measure] = found
     return depth
 
 
-def _union_by_row(geoms: np.ndarray, group: np.ndarray, count: int) -> np.ndarray:
-    """The union of ``geoms`` per ``group`` (0..count-1), one C-level reduction over a padded table,
-    snapped to :data:`DEPTH_SNAP_M`."""
-    order = np.argsort(group, kind="stable")
-    group = group[order]
+def _union_by_row(pieces: np.ndarray, piece: np.ndarray, group: np.ndarray, count: int) -> np.ndarray:
+    """The union of ``pieces[piece]`` per ``group`` (0..count-1), snapped to :data:`DEPTH_SNAP_M`.
+
+    Neighbouring proposals mostly meet the same few pieces, so each distinct set of pieces is
+    united once (one C-level reduction over a padded table) and shared by the rows that have it:
+    the returned array repeats the same geometry object for those rows.
+    """
+    unions, inverse = _distinct_unions(pieces, piece, group, count)
+    return unions[inverse]
+
+
+def _distinct_unions(pieces, piece, group, count) -> tuple[np.ndarray, np.ndarray]:
+    """The unions of each distinct set of pieces, and per group which one is its."""
+    order = np.lexsort((piece, group))
+    group, piece = group[order], piece[order]
     start = np.searchsorted(group, np.arange(count))
     slot = np.arange(len(group)) - start[group]
-    table = np.full((count, max(int(slot.max()) + 1, 1) if len(slot) else 1), None, dtype=object)
-    table[group, slot] = geoms[order]
-    return shapely.union_all(table, grid_size=DEPTH_SNAP_M, axis=1)
+    table = np.full((count, max(int(slot.max()) + 1, 1) if len(slot) else 1), -1, dtype=np.int64)
+    table[group, slot] = piece
+    distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+    geoms = np.full(distinct.shape, None, dtype=object)
+    present = distinct >= 0
+    geoms[present] = pieces[distinct[present]]
+    return shapely.union_all(geoms, grid_size=DEPTH_SNAP_M, axis=1), inverse.reshape(-1)
 
 
 def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
@@ -349,7 +369,7 @@ def _decide_partly_outside(proposals: ProposalGeometry, rows: np.ndarray, index:
     row, feature, outside = pairs.row[first], pairs.feature[first], (proposals.size[pairs.row] - inside)[first]
     geoms = proposals.geoms[row]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=_reach_bound(geoms))
-    union = _union_by_row(index.pieces[piece], query, len(row))
+    union = _union_by_row(index.pieces, piece, query, len(row))
     part = shapely.difference(geoms, union)
     points, owner = shapely.get_coordinates(part, return_index=True)
     reach = np.zeros(len(row))
