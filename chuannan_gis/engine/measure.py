@@ -60,7 +60,9 @@ class Pairs:
         return Pairs(self.row[mask], self.feature[mask], self.distance[mask], self.overlap[mask])
 
 
-def measure_pairs(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, reach: float) -> Pairs:
+def measure_pairs(
+    proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, reach: float, overlaps: str = "all"
+) -> Pairs:
     """Distances and overlaps between proposals ``rows`` and the features of ``index`` within ``reach`` m.
 
     Parameters
@@ -71,6 +73,10 @@ def measure_pairs(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureI
     index : FeatureIndex
     reach : float
         Search distance in metres; 0 finds intersecting features only.
+    overlaps : {"all", "ties"}
+        Which overlaps to measure: of every touching pair, or (a distance rule, which reports a
+        distance, never an overlap) only where a proposal touches several features, for the
+        overlap then decides which one the finding names; elsewhere 0.
     """
     geoms = proposals.geoms[rows]
     predicate, kwargs = ("dwithin", {"distance": reach}) if reach > 0 else ("intersects", {})
@@ -81,15 +87,19 @@ def measure_pairs(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureI
     keys, inverse = np.unique(query.astype(np.int64) * per_row + feature, return_inverse=True)
     least = np.full(len(keys), np.inf)
     np.minimum.at(least, inverse, distance)
+    wanted = distance == 0
+    if overlaps == "ties":
+        touched = np.bincount((keys // per_row)[least == 0], minlength=len(rows))  # features each touches
+        wanted &= touched[query] > 1
     overlap = np.bincount(
-        inverse, weights=_piece_overlap(proposals, rows, query, geoms, index, piece, distance), minlength=len(keys)
+        inverse, weights=_piece_overlap(proposals, rows, query, geoms, index, piece, wanted), minlength=len(keys)
     )
     return Pairs(rows[keys // per_row], keys % per_row, least, overlap)
 
 
-def _piece_overlap(proposals, rows, query, geoms, index, piece, distance) -> np.ndarray:
-    """Overlap of each touching (proposal, piece) pair, in the proposal's own dimension."""
-    touching = (distance == 0) & (proposals.size[rows[query]] > 0)
+def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.ndarray:
+    """Overlap of each ``wanted`` (touching) (proposal, piece) pair, in the proposal's own dimension."""
+    touching = wanted & (proposals.size[rows[query]] > 0)
     overlap = np.zeros(len(query))
     # A proposal wholly inside a piece overlaps it by its own size: no overlay needed.  Most pairs
     # are such (proposals are small beside 10 km pieces), and the overlay is the engine's main cost.
@@ -151,7 +161,8 @@ def decide(
     if predicate == "partly_outside":
         return _decide_partly_outside(proposals, rows, index)
     threshold = threshold or 0.0
-    pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy)
+    overlaps = "ties" if predicate == "dwithin" else "all"
+    pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy, overlaps)
     accuracy = index.accuracy[pairs.feature]
     hit, united, count = None, None, None
     if predicate in ("intersects", "within"):
