@@ -386,3 +386,14 @@ def test_water_source_levels_in_chinese(tmp_path, frame_axes, given, code):
     result = import_layer("water-source", path, coverage="江安县")
     assert result.frame["level"].tolist() == [code]
     assert isinstance(result.frame, pd.DataFrame)
+
+
+def test_an_empty_source_imports_as_none_in_its_coverage(tmp_path):
+    """A delivered layer with no feature states that there is none in the coverage (it used to fail in numpy)."""
+    empty = gpd.GeoDataFrame({"BSM": [], "HXMC": [], "HXLX": []}, geometry=[], crs=MEASURE_CRS)
+    empty.to_file(tmp_path / "empty.gpkg", layer="STBHHX", engine="pyogrio")
+    results, _ = import_source(
+        "redline", tmp_path / "empty.gpkg", tmp_path / "set.gpkg", coverage="江安县", constants={"accuracy_m": 1}
+    )
+    assert results[0].counts == {"read": 0, "repaired": 0, "dropped": 0, "written": 0}
+    assert validate(tmp_path / "set.gpkg") == []
