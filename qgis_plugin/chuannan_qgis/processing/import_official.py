@@ -25,6 +25,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProviderRegistry,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -174,6 +175,12 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
                 count = write_copy(source, copy, layer_name, context, steps)
                 if count is None:
                     return {}
+                if count == 0:  # an empty selection, most likely: it would erase the bundled layer in the coverage
+                    raise QgsProcessingException(
+                        f"file {label}; layer {layer_name}: 没有要素可导入（是否未选中要素？）the layer has no features "
+                        "to import (nothing selected?). Imported, it would say there is none in the coverage and "
+                        "replace the bundled layer there: nothing written. To state that deliberately, import the "
+                        "empty file with chuannan-gis layers import.")
                 # dltb infers its coverage from the 行政区 (XZQ) layer delivered beside it: copy that too
                 companions = [] if coverage else coverage_layers(layer, template)
                 for companion in companions:
@@ -193,9 +200,13 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
             for line in report_lines(results):
                 feedback.pushInfo(line.replace(str(copy), label))
         for text in warnings:
-            feedback.pushWarning(f"警告 warning: {text.replace(str(copy), label)}")
+            feedback.pushWarning(f"警告 warning: {planner_message(text, copy, label)}")
         if self.parameterAsBoolean(parameters, self.USE_AS_CONSTRAINT_SET, context):
             core.set_constraint_set_path(output)
+            if is_temporary(output):
+                feedback.pushWarning(f"警告 warning: {output} 是临时文件，QGIS 退出时删除 is a temporary file, "
+                                     "deleted when QGIS exits: save the GeoPackage to a folder of yours to keep it "
+                                     "as the constraint set")
             feedback.pushInfo(f"约束图层集 constraint set: {output} — 审查拟建项目、筛查栅格与即点即查均使用它; "
                               "Check proposals, Screen region and click-to-check use it")
         steps.setCurrentStep(2)
@@ -332,6 +343,12 @@ def write_copy(source, path: Path, layer_name: str, context, feedback) -> int | 
     finally:
         del writer  # flushes and closes the file
     return count
+
+
+def is_temporary(path: str) -> bool:
+    """Whether ``path`` is in Processing's temporary folder (a "temporary output")."""
+    folder = Path(QgsProcessingUtils.tempFolder()).resolve()
+    return folder in Path(path).resolve().parents
 
 
 def planner_message(message: str, copy: Path, label: str) -> str:
