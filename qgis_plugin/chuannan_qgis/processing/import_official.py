@@ -189,7 +189,8 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
                 feedback.pushInfo(f"导入 importing: {count} 个要素 features of {label} "
                                   f"({source.sourceCrs().authid() or source.sourceCrs().description()}) "
                                   f"→ {template['name']}"
-                                  + "".join(f"; 行政区 with {c.name()} ({c.featureCount()})" for c in companions))
+                                  + "".join(f"; 及行政区图层 with the 行政区 layer {c.name()} ({c.featureCount()})"
+                                            for c in companions))
                 results, warnings = core.import_official(
                     template["name"], str(copy), output, layer=layer_name, coverage=coverage, fields=fields,
                     values=values, constants=constants)
