@@ -25,7 +25,14 @@ from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.errors import CRSError, LayerError
 from chuannan_gis.layers import load_constraints, validate
-from chuannan_gis.layers.imports import import_entries, import_layer, read_map
+from chuannan_gis.layers.imports import (
+    import_entries,
+    import_layer,
+    import_source,
+    parse_fields,
+    parse_values,
+    read_map,
+)
 from chuannan_gis.layers.imports.coverage import resolve_coverage
 
 PREFIX = 35_000_000  # the zone-35 prefix of EPSG:4523 eastings
@@ -202,6 +209,39 @@ def test_dltb_gdb_codes_rivers_and_coverage(imported):
     assert validate(imported["out"]) == []
 
 
+def test_the_report_counts_what_it_says(imported):
+    """``ImportResult.counts``: the numbers of the report lines, for faces that word them otherwise (QGIS)."""
+    water = imported["results"]["water"]
+    assert water.counts == {"read": 12, "repaired": 1, "dropped": 0, "written": 7}
+    assert "read 12 features" in water.report[0] and water.report[-1] == "wrote 7 features to layer water"
+    assert imported["results"]["eco_redlines"].counts == {"read": 1, "repaired": 0, "dropped": 0, "written": 1}
+
+
+def test_import_source_is_the_cli_import_of_one_source(bureau, tmp_path):
+    """`layers import --template` calls import_source: the same set, the same report."""
+    options = {"coverage": "江安县", "constants": {"accuracy_m": "2", "date": "2023-10"}}
+    results, warnings = import_source("redline", str(bureau["shp"]), tmp_path / "lib.gpkg", **options)
+    runner = CliRunner()
+    cli = tmp_path / "cli.gpkg"
+    argv = ["layers", "import", "--template", "redline", str(bureau["shp"]), "-o", str(cli), "--coverage", "江安县"]
+    done = runner.invoke(main, [*argv, "--constant", "accuracy_m=2", "--constant", "date=2023-10"])
+    assert done.exit_code == 0, done.output
+    assert "\n".join(f"  {line}" for line in results[0].report) in done.output and warnings == []
+    lib = gpd.read_file(tmp_path / "lib.gpkg", layer="eco_redlines", engine="pyogrio")
+    pd.testing.assert_frame_equal(lib, gpd.read_file(cli, layer="eco_redlines", engine="pyogrio"))
+
+
+def test_field_and_value_options_are_parsed_with_a_clear_error():
+    assert parse_fields(["zone=功能区", "bank = 岸别"]) == {"zone": "功能区", "bank": "岸别"}
+    assert parse_values(["zone:保护岸段=protection", "zone:开发岸段=development"]) == {
+        "zone": {"保护岸段": "protection", "开发岸段": "development"}
+    }
+    with pytest.raises(LayerError, match="expected SCHEMA_FIELD=SOURCE_FIELD"):
+        parse_fields(["zone"])
+    with pytest.raises(LayerError, match="expected FIELD:SOURCE_VALUE=CODE"):
+        parse_values(["zone=protection"])
+
+
 def test_gbk_shapefile_without_cpg_in_zone_prefixed_crs(imported):
     redlines = gpd.read_file(imported["out"], layer="eco_redlines", engine="pyogrio")
     assert redlines["name_zh"].tolist() == ["江安长江生态保护红线"]
@@ -346,3 +386,14 @@ def test_water_source_levels_in_chinese(tmp_path, frame_axes, given, code):
     result = import_layer("water-source", path, coverage="江安县")
     assert result.frame["level"].tolist() == [code]
     assert isinstance(result.frame, pd.DataFrame)
+
+
+def test_an_empty_source_imports_as_none_in_its_coverage(tmp_path):
+    """A delivered layer with no feature states that there is none in the coverage (it used to fail in numpy)."""
+    empty = gpd.GeoDataFrame({"BSM": [], "HXMC": [], "HXLX": []}, geometry=[], crs=MEASURE_CRS)
+    empty.to_file(tmp_path / "empty.gpkg", layer="STBHHX", engine="pyogrio")
+    results, _ = import_source(
+        "redline", tmp_path / "empty.gpkg", tmp_path / "set.gpkg", coverage="江安县", constants={"accuracy_m": 1}
+    )
+    assert results[0].counts == {"read": 0, "repaired": 0, "dropped": 0, "written": 0}
+    assert validate(tmp_path / "set.gpkg") == []

@@ -144,33 +144,31 @@ def layers_import(
     source, output, template, layer, coverage, fields, values, constants, where, crs, encoding, rivers, water, codes
 ):
     """导入官方图层 Import a bureau's layer (or a MAP.yaml of several) into a validated constraint set."""
-    from ..layers.imports import import_entries, read_map
+    from ..layers.imports import import_entries, import_source, read_map
 
     if template is None:
         if not str(source).lower().endswith((".yaml", ".yml")):
             raise LayerError(
                 "give --template NAME, or a MAP.yaml (`chuannan-gis layers templates` lists templates)", file=source
             )
-        entries = read_map(source)
+        results, warnings = import_entries(read_map(source), output)
     else:
-        entries = [
-            {
-                "template": template,
-                "source": source,
-                "layer": layer,
-                "coverage": coverage,
-                "fields": fields,
-                "values": list(values),
-                "constants": constants,
-                "where": where,
-                "crs": crs,
-                "encoding": encoding,
-                "rivers": rivers,
-                "water": water,
-                "codes": codes,
-            }
-        ]
-    results, warnings = import_entries(entries, output)
+        results, warnings = import_source(
+            template,
+            source,
+            output,
+            layer=layer,
+            coverage=coverage,
+            fields=fields,
+            values=list(values),
+            constants=constants,
+            where=where,
+            crs=crs,
+            encoding=encoding,
+            rivers=rivers,
+            water=water,
+            codes=codes,
+        )
     for result in results:
         click.echo(f"== {result.layer}")
         for line in result.report:

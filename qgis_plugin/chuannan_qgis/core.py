@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import logging
 import os
+import re
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -244,17 +248,110 @@ def counties() -> list[tuple[str, str]]:
     return found
 
 
-def bundled_constraints_path() -> Path | None:
-    """The constraint set that ships inside chuannan_gis (``chuannan_gis.layers.bundled_path``
-    without importing geopandas), or None."""
+def library_folder() -> Path | None:
+    """The folder of the chuannan_gis package QGIS would import (the checkout's, the venv's or the
+    zip's vendored copy), found without importing it, or None."""
     try:
         spec = importlib.util.find_spec("chuannan_gis")
     except ImportError:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "constraints.gpkg"
-    return path if path.exists() else None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def bundled_constraints_path() -> Path | None:
+    """The constraint set that ships inside chuannan_gis (``chuannan_gis.layers.bundled_path``
+    without importing geopandas), or None."""
+    folder = library_folder()
+    path = folder / "data" / "constraints.gpkg" if folder else None
+    return path if path and path.exists() else None
+
+
+def templates() -> list[dict]:
+    """The library's import templates, as ``chuannan_gis.layers.imports.load_templates`` reads them
+    (one YAML file each in ``layers/imports/templates``, in the same order: by file name), read here
+    as data so that listing them at start-up imports nothing heavy; empty while it is missing."""
+    folder = library_folder()
+    folder = folder / "layers" / "imports" / "templates" if folder else None
+    if folder is None or not folder.is_dir():
+        return []
+    try:
+        import yaml
+    except ImportError:
+        return []
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"),
+                                                                                key=lambda p: p.name)]
+
+
+# Several field or value mappings in one parameter: one per line, or separated by ; (or ；).
+_MAPPING_SEPARATORS = re.compile(r"[;；\r\n]+")
+
+
+def split_mappings(text: str | None) -> list[str]:
+    """``"zone=GNQ; bank=AB"`` → ``["zone=GNQ", "bank=AB"]`` (blank entries dropped)."""
+    return [part.strip() for part in _MAPPING_SEPARATORS.split(text or "") if part.strip()]
+
+
+@guarded
+def import_mappings(fields: str | None, values: str | None) -> tuple[dict, dict]:
+    """({schema field: source field}, {field: {source value: code}}) from the plugin's parameters,
+    in the command line's syntax ``schema_field=SOURCE_FIELD`` and ``FIELD:SOURCE_VALUE=CODE``
+    (parsed by the library, which names a malformed entry)."""
+    require()
+    from chuannan_gis.layers.imports import parse_fields, parse_values
+
+    return parse_fields(split_mappings(fields)), parse_values(split_mappings(values))
+
+
+@guarded
+def import_official(template: str, source: str, output: str, *, layer: str | None = None,
+                    coverage: str | None = None, fields: dict | None = None, values: dict | None = None,
+                    constants: dict | None = None):
+    """``chuannan_gis.layers.imports.import_source``, the function ``chuannan-gis layers import
+    --template`` calls: one source into GeoPackage ``output`` (same-named layer replaced, others
+    kept, validated before it replaces anything).  Returns (results, warnings): the warnings the
+    library returns and those it logs (e.g. an accuracy not stated), each once."""
+    require()
+    from chuannan_gis.layers.imports import import_source
+
+    with logged_warnings() as logged:
+        results, warnings = import_source(template, source, output, layer=layer, coverage=coverage or None,
+                                          fields=fields or None, values=values or None, constants=constants or None)
+    return results, list(dict.fromkeys([*warnings, *logged]))
+
+
+@guarded
+def describe_coverage(code: str) -> str:
+    """A ``layer_metadata.coverage`` in words: ``江安县 511523`` for a county list; ``region`` and
+    ``polygon`` as they are."""
+    require()
+    from chuannan_gis.layers.coverage import describe_counties
+    from chuannan_gis.layers.imports.coverage import counties
+
+    adcodes = [part for part in str(code).split(",") if part.strip().isdigit()]
+    return describe_counties([a.strip() for a in adcodes], counties()) if adcodes else str(code)
+
+
+@contextmanager
+def logged_warnings():
+    """The messages of the warnings chuannan_gis logs in this thread while the block runs (on the
+    command line they go to stderr; in QGIS the algorithm reports them)."""
+    messages: list[str] = []
+    thread = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.thread == thread:
+                messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("chuannan_gis")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 @guarded

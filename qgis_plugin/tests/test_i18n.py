@@ -26,12 +26,12 @@ def locale(qgis_iface):
         settings.remove(key) if value is None else settings.setValue(key, value)
 
 
-@pytest.mark.parametrize("code, check, screen, provider, button", [
-    ("zh_CN", "审查拟建项目", "筛查栅格", "川南合规", "即点即查"),
-    ("en_US", "Check proposals", "Screen region", "Chuannan compliance", "Click to check"),
+@pytest.mark.parametrize("code, check, screen, imported, provider, button", [
+    ("zh_CN", "审查拟建项目", "筛查栅格", "导入官方图层", "川南合规", "即点即查"),
+    ("en_US", "Check proposals", "Screen region", "Import official layers", "Chuannan compliance", "Click to check"),
 ])
-def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constraints, code, check, screen, provider,
-                                           button):
+def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constraints, code, check, screen, imported,
+                                           provider, button):
     import chuannan_qgis
 
     locale(code)
@@ -41,6 +41,7 @@ def test_interface_follows_the_qgis_locale(locale, qgis_iface, bundled_constrain
         registry = QgsApplication.processingRegistry()
         assert registry.algorithmById("chuannan:checkproposals").displayName() == check
         assert registry.algorithmById("chuannan:screenregion").displayName() == screen
+        assert registry.algorithmById("chuannan:importofficial").displayName() == imported
         assert registry.providerById("chuannan").name() == provider
         assert plugin.action.text() == button
     finally:

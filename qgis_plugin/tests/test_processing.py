@@ -40,7 +40,7 @@ def test_provider_and_algorithms_are_registered(processing_env):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("chuannan")
     assert provider.name() in ("Chuannan compliance", "川南合规")
-    for name in ("checkproposals", "loadconstraints", "exportwebmap"):
+    for name in ("checkproposals", "loadconstraints", "exportwebmap", "importofficial"):
         algorithm = registry.algorithmById(f"chuannan:{name}")
         assert algorithm is not None and algorithm.displayName() and algorithm.shortHelpString()
 

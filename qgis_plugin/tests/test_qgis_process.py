@@ -8,6 +8,7 @@ import site
 import subprocess
 import zipfile
 
+import pyogrio
 import pytest
 
 from tests.conftest import IN_CI, PLUGIN_ROOT, REPO, library_verdicts
@@ -104,12 +105,17 @@ def test_the_documented_commands_run_as_written_on_the_examples(tmp_path, real_b
     profile, pythonpath = tmp_path / "profile", [*site.getsitepackages(), REPO]
     commands = documented_commands()
     assert any("checkproposals" in c for c in commands) and any("screenregion" in c for c in commands)
+    assert any("importofficial" in c for c in commands)
     for command in commands:
         words = shlex.split(command)[1:]
-        words = [w.replace("=result.gpkg", f"={tmp_path / 'result.gpkg'}").replace(
-            "=report.html", f"={tmp_path / 'report.html'}").replace("=jiangan.tif", f"={tmp_path / 'jiangan.tif'}")
-            for w in words]
+        for output in ("result.gpkg", "report.html", "jiangan.tif", "official.gpkg"):
+            words = [w.replace(f"={output}", f"={tmp_path / output}") for w in words]
         done = qgis_process(*words, plugin_path=PLUGIN_ROOT, profile=profile, pythonpath=pythonpath, cwd=REPO)
         assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
     assert verdicts_of([f"{tmp_path / 'result.gpkg'}|layername=proposals"])
     assert (tmp_path / "report.html").exists() and (tmp_path / "jiangan.tif").exists()
+    # the example red line, imported for 江安县, and the last check ran on it
+    meta = pyogrio.read_dataframe(tmp_path / "official.gpkg", layer="layer_metadata", read_geometry=False)
+    assert meta.set_index("layer").loc["eco_redlines", "coverage"] == "511523"
+    run = pyogrio.read_dataframe(tmp_path / "result.gpkg", layer="run_info", read_geometry=False)
+    assert dict(zip(run["key"], run["value"]))["constraints_overlay"] == str(tmp_path / "official.gpkg")

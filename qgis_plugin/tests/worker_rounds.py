@@ -3,7 +3,7 @@
     python qgis_plugin/tests/worker_rounds.py PROPOSALS WORKDIR [ROUNDS]
 
 Each round: a click-check (main thread), ``processing.run`` of *Check proposals* (main thread),
-then *Check proposals*, *Screen region* and *Export web map* each as a
+then *Check proposals*, *Screen region*, *Export web map* and *Import official layers* each as a
 ``QgsProcessingAlgRunnerTask`` on ``QgsApplication.taskManager()`` — what the toolbox, batch mode
 and the modeler dialog do, running the algorithm in a pooled worker thread unless it sets
 ``FlagNoThreading`` — waiting in the event loop as the desktop does.  It prints ``round N ok`` after
@@ -69,6 +69,13 @@ def run_in_task(algorithm_id: str, parameters: dict) -> dict:
     return {"threaded": threaded, **outcome["results"]}
 
 
+def template(name: str) -> int:
+    """The TEMPLATE choice of Import official layers for template ``name``."""
+    from chuannan_qgis import core
+
+    return [t["name"] for t in core.templates()].index(name)
+
+
 def verdicts(path: str) -> dict:
     from qgis.core import QgsVectorLayer
 
@@ -112,8 +119,13 @@ def main(proposals: str, workdir: str, rounds: int) -> int:
         exported = run_in_task("chuannan:exportwebmap", {"RESULT": checked["OUTPUT"],
                                                          "OUTPUT": str(work / f"map{number}.html")})
         assert Path(screened["OUTPUT"]).stat().st_size and Path(exported["OUTPUT"]).stat().st_size
-        threaded = ",".join(name for name, run in (("check", checked), ("screen", screened), ("map", exported))
-                            if run["threaded"])
+        imported = run_in_task("chuannan:importofficial", {
+            "INPUT": str(Path(proposals).with_name("redline_jiangan.geojson")), "TEMPLATE": template("redline"),
+            "COVERAGE": "511523", "ACCURACY_M": 2, "OUTPUT": str(work / f"official{number}.gpkg"),
+            "USE_AS_CONSTRAINT_SET": False})
+        assert imported["LAYER"] == "eco_redlines" and Path(imported["OUTPUT"]).stat().st_size
+        runs = (("check", checked), ("screen", screened), ("map", exported), ("import", imported))
+        threaded = ",".join(name for name, run in runs if run["threaded"])
         print(f"round {number} ok; in worker threads: {threaded}", flush=True)
     print(f"done {rounds}", flush=True)
     click.close()

@@ -61,6 +61,8 @@ class ImportResult:
     report: list[str] = field(default_factory=list)
     coverage_geometry: object = None  # shapely geometry when coverage is a polygon
     extra: list[ImportResult] = field(default_factory=list)  # e.g. the planner's river lines
+    # what the report says, as numbers: read, repaired, dropped (no area), written
+    counts: dict = field(default_factory=dict)
 
 
 def import_layer(
@@ -109,7 +111,9 @@ def import_layer(
         + f" ({frame.crs.to_string()})"
     ]
     core.check_region(frame, file, label)
+    read = len(frame)
     frame, repaired, dropped = core.polygons(frame, file, label)
+    counts = {"read": read, "repaired": repaired, "dropped": dropped}
     report.append(f"repaired {repaired} invalid polygon(s) with make_valid")
     if dropped:
         report.append(f"dropped {dropped} feature(s) with no area (empty or null geometry)")
@@ -176,7 +180,8 @@ def import_layer(
         item.metadata["coverage"] = coverage_text
         item.coverage_geometry = coverage_geom
     report.append(f"wrote {len(frame)} features to layer {template.target}")
-    return ImportResult(template.target, frame, metadata, report, coverage_geom, extra)
+    counts["written"] = len(frame)
+    return ImportResult(template.target, frame, metadata, report, coverage_geom, extra, counts)
 
 
 def _label(source, layer, constants) -> str:
@@ -184,6 +189,30 @@ def _label(source, layer, constants) -> str:
         return str(constants["source"])
     name = Path(str(source)).name
     return f"{name}:{layer}" if layer and layer != Path(str(source)).stem else name
+
+
+def parse_fields(texts) -> dict:
+    """{schema field: source field} from strings SCHEMA_FIELD=SOURCE_FIELD (``--field``'s syntax).
+
+    >>> parse_fields(["zone=功能区", " name_zh = HXMC "])
+    {'zone': '功能区', 'name_zh': 'HXMC'}
+    """
+    out = {}
+    for text in texts or ():
+        name, sep, column = str(text).partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise LayerError(f"--field {text!r}: expected SCHEMA_FIELD=SOURCE_FIELD, e.g. zone=功能区", field="fields")
+        out[name.strip()] = column.strip()
+    return out
+
+
+def parse_values(texts) -> dict:
+    """{field: {source value: code}} from strings FIELD:SOURCE_VALUE=CODE (``--value``'s syntax).
+
+    >>> parse_values(["zone:保护岸段=protection", "bank:北岸=left"])
+    {'zone': {'保护岸段': 'protection'}, 'bank': {'北岸': 'left'}}
+    """
+    return _values(list(texts or ()))
 
 
 def _values(values) -> dict:
@@ -343,6 +372,48 @@ def read_map(path) -> list[dict]:
     return out
 
 
+def import_source(
+    template,
+    source,
+    output,
+    *,
+    layer=None,
+    coverage=None,
+    fields=None,
+    values=None,
+    constants=None,
+    where=None,
+    crs=None,
+    encoding=None,
+    rivers=None,
+    water=None,
+    codes=None,
+) -> tuple[list[ImportResult], list[str]]:
+    """Import one delivered source with a template into GeoPackage ``output``: ``layers import
+    --template NAME SOURCE -o OUT`` and the QGIS plugin's *Import official layers*.
+
+    The options are those of a MAP.yaml entry (:func:`import_layer`; ``water``: the water a
+    shoreline plan is split over, default the output's).  Returns (results, warnings) as
+    :func:`import_entries`, which it calls with this one entry.
+    """
+    entry = {
+        "template": template,
+        "source": source,
+        "layer": layer,
+        "coverage": coverage,
+        "fields": fields,
+        "values": values,
+        "constants": constants,
+        "where": where,
+        "crs": crs,
+        "encoding": encoding,
+        "rivers": rivers,
+        "water": water,
+        "codes": codes,
+    }
+    return import_entries([entry], output)
+
+
 def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], list[str]]:
     """Import every entry (in order: a shoreline entry uses the water imported before it, or OUT's) and write OUT."""
     results = []
@@ -492,7 +563,10 @@ __all__ = [
     "describe_templates",
     "import_entries",
     "import_layer",
+    "import_source",
     "load_templates",
+    "parse_fields",
+    "parse_values",
     "read_map",
     "resolve_coverage",
     "write_layers",

@@ -351,7 +351,7 @@ def polygons(frame: gpd.GeoDataFrame, file, layer) -> tuple[gpd.GeoDataFrame, in
         parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
         parts = [q for p in parts for q in shapely.get_parts(p) if q.area > 0]
         out.append(shapely.MultiPolygon(parts) if parts else None)
-    keep = np.array([g is not None for g in out])
+    keep = np.array([g is not None for g in out], dtype=bool)
     frame = frame.set_geometry(gpd.GeoSeries(out, index=frame.index, crs=frame.crs))
     return frame[keep].copy(), int(invalid.sum()), int((~keep).sum())
 

@@ -463,5 +463,150 @@
         <source>Optionally, a CSV of the area of each verdict in each county, in km².</source>
         <translation>可选：各县区各结论面积（平方千米）的 CSV 表。</translation>
     </message>
+    <message>
+        <location filename="../processing/import_official.py" line="82"/>
+        <source>Import official layers</source>
+        <translation>导入官方图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="88"/>
+        <source>Imports a bureau's layer loaded in QGIS (a 三调 DLTB, a 三区三线 red line, farmland or urban boundary, a shoreline plan …; any provider: shapefile, GeoPackage, File Geodatabase, PostGIS, a memory layer) with a template into a constraint GeoPackage, as “chuannan-gis layers import --template” does: fields and Chinese values mapped, invalid polygons repaired, reprojected to EPSG:4490, validated. Importing into an existing GeoPackage replaces the layer of the same name and keeps the others. Give the coverage (the counties or cities the bureau's data cover): outside it the bundled layer stays; every template but dltb needs it. By default the GeoPackage becomes the plugin's constraint set, so Check proposals, Screen region and click-to-check use it.</source>
+        <translation>按模板将 QGIS 中已加载的主管部门图层（三调地类图斑 DLTB、三区三线的生态保护红线、永久基本农田或城镇开发边界、岸线功能区规划等；任意数据源：shapefile、GeoPackage、File Geodatabase、PostGIS、内存图层）导入约束图层 GeoPackage，与“chuannan-gis layers import --template”相同：映射字段与中文值，修复无效多边形，转换为 EPSG:4490，并校验。导入到已有的 GeoPackage 时，替换同名图层，保留其他图层。请填写覆盖范围（主管部门数据覆盖的县区或市）：范围外仍使用内置图层；除 dltb 外的模板均须填写。默认该 GeoPackage 成为插件的约束图层集，审查拟建项目、筛查栅格和即点即查均使用它。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="97"/>
+        <source>Templates and the fields they look for</source>
+        <translation>模板及其识别的字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="104"/>
+        <source>Official layer</source>
+        <translation>官方图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="104"/>
+        <source>The bureau's layer as loaded in QGIS, of any provider, in its own CRS (declared: set it in the layer's properties if it has none). Tick “Selected features only” to import a selection.</source>
+        <translation>QGIS 中已加载的主管部门图层，任意数据源，使用其自身坐标系（须已声明：若没有，请在图层属性中设置）。勾选“仅选中要素”可只导入选中的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="109"/>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="109"/>
+        <source>Which delivered format the layer is, and so which constraint layer it becomes (as --template on the command line). The algorithm's help lists each template's fields.</source>
+        <translation>图层的交付格式，决定其成为哪个约束图层（同命令行 --template）。算法帮助列出各模板的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="115"/>
+        <source>Coverage (counties or cities)</source>
+        <translation>覆盖范围（县区或市）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="115"/>
+        <source>What the bureau's layer covers: county or city names or adcodes, separated by commas (江安县, 江安县,翠屏区, 宜宾市, 511523), region for all 28 counties, or a polygon file. Required for every template but dltb (red lines and the other sparse layers: an absent feature means “none here” only where the data cover).</source>
+        <translation>主管部门图层覆盖的范围：县区或市的名称或行政区划代码，以逗号分隔（江安县、江安县,翠屏区、宜宾市、511523），region 表示全部 28 个县区，或一个多边形文件。除 dltb 外的模板均须填写（生态保护红线等稀疏图层：没有要素只在数据覆盖的范围内表示“此处没有”）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="120"/>
+        <source>Field mappings</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="120"/>
+        <source>Source fields the template's aliases miss, as schema_field=SOURCE_FIELD, several separated by ; or one per line, e.g. name_zh=红线名 (as --field on the command line).</source>
+        <translation>模板别名未能识别的源字段，格式为 schema_field=SOURCE_FIELD，多个以 ; 分隔或每行一个，例如 name_zh=红线名（同命令行 --field）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="123"/>
+        <source>Value mappings</source>
+        <translation>值映射</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="123"/>
+        <source>Source values the template does not know, as FIELD:SOURCE_VALUE=CODE, several separated by ; or one per line, e.g. zone:保护岸段=protection (as --value on the command line).</source>
+        <translation>模板不认识的源字段值，格式为 FIELD:SOURCE_VALUE=CODE，多个以 ; 分隔或每行一个，例如 zone:保护岸段=protection（同命令行 --value）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="126"/>
+        <source>Data status</source>
+        <translation>数据状态</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="126"/>
+        <source>official for the bureau's own data (the default); indicative for a digitised or approximate copy.</source>
+        <translation>主管部门自有数据选 official 官方（默认）；数字化或近似的副本选 indicative 示意。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="130"/>
+        <source>Date of the data</source>
+        <translation>数据日期</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="130"/>
+        <source>The date the data state, e.g. 2023-10 (stored with every feature and in the layer's metadata).</source>
+        <translation>数据所注明的日期，例如 2023-10（写入每个要素及图层元数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="132"/>
+        <source>Accuracy (m)</source>
+        <translation>精度（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="132"/>
+        <source>The positional accuracy the bureau states, in metres. Empty: from the scale, else “not stated” (the import warns).</source>
+        <translation>主管部门注明的平面位置精度（米）。留空：按比例尺推算，否则为“未注明”（导入时给出警告）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="136"/>
+        <source>Scale</source>
+        <translation>比例尺</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="136"/>
+        <source>The source's scale, e.g. 1:10000, when no accuracy is stated: 0.5 mm on the map, so 1:10000 gives 5 m.</source>
+        <translation>未注明精度时数据的比例尺，例如 1:10000：按图上 0.5 毫米计，1:10000 即 5 米。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="139"/>
+        <source>Constraint GeoPackage</source>
+        <translation>约束图层 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="139"/>
+        <source>The GeoPackage to write (EPSG:4490). An existing one keeps its other layers; the layer of the same name is replaced. It is written to a temporary file and validated before it replaces anything.</source>
+        <translation>要写入的 GeoPackage（EPSG:4490）。已有文件保留其他图层，替换同名图层。先写入临时文件并校验，通过后才替换。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="144"/>
+        <source>Use as the constraint set</source>
+        <translation>用作约束图层集</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="144"/>
+        <source>Make the GeoPackage the plugin's constraint set (menu Chuannan compliance › Constraint set…), which Check proposals, Screen region, Load constraint layers and click-to-check use.</source>
+        <translation>将该 GeoPackage 设为插件的约束图层集（菜单 川南合规 › 约束图层集…），审查拟建项目、筛查栅格、加载约束图层和即点即查均使用它。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="148"/>
+        <source>Constraint layer written</source>
+        <translation>写入的约束图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="244"/>
+        <source>coverage required</source>
+        <translation>须填写覆盖范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="244"/>
+        <source>coverage from its XZQ (行政区) layer or the counties its patches cover, or given</source>
+        <translation>覆盖范围取自其行政区（XZQ）图层或图斑覆盖的县区，或直接填写</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py" line="247"/>
+        <source>required</source>
+        <translation>必需</translation>
+    </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from .. import core
 from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
+from .import_official import ImportOfficialAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
 from .screen_region import ScreenRegionAlgorithm
 
@@ -29,7 +30,8 @@ class ChuannanProvider(QgsProcessingProvider):
         return QIcon(str(ICON))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
-        for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm()):
+        for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm(),
+                          ImportOfficialAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
