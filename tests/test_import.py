@@ -397,3 +397,26 @@ def test_an_empty_source_imports_as_none_in_its_coverage(tmp_path):
     )
     assert results[0].counts == {"read": 0, "repaired": 0, "dropped": 0, "written": 0}
     assert validate(tmp_path / "set.gpkg") == []
+
+
+def test_a_red_line_with_only_a_name_field_is_read_not_refused(tmp_path):
+    """A delivery without BSM or HXLX: ids from the row number, the type empty; the site inside it
+    is prohibited and the finding names the delivered red line."""
+    counties = load_constraints().measured("counties").set_index("adcode")
+    centre = counties.loc["511523"].geometry.representative_point()
+    gpd.GeoDataFrame({"HXMC": ["只有名称的红线"]}, geometry=[centre.buffer(1000)], crs=MEASURE_CRS).to_file(
+        tmp_path / "红线.shp", engine="pyogrio", encoding="utf-8"
+    )
+    results, _ = import_source(
+        "redline", tmp_path / "红线.shp", tmp_path / "set.gpkg", coverage="江安县", constants={"accuracy_m": 2}
+    )
+    assert any("block_id ← row number" in line for line in results[0].report)
+    assert validate(tmp_path / "set.gpkg") == []
+    site = gpd.GeoDataFrame(
+        {"name": ["红线内"], "kind": "industrial_park", "industry": "electronics"},
+        geometry=[centre.buffer(100)],
+        crs=MEASURE_CRS,
+    )
+    result = chuannan_gis.check(site, constraints=tmp_path / "set.gpkg")
+    assert result.proposals["verdict"].iloc[0] == "prohibited"
+    assert result.findings["message_zh"].str.contains("只有名称的红线").any()

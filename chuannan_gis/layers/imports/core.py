@@ -221,6 +221,16 @@ def map_fields(frame: gpd.GeoDataFrame, template: Template, field_map: dict, con
     for name, value in constants.items():
         if name not in used:
             out[name] = value
+    # An optional field the delivery lacks (red lines without BSM or HXLX): ids from the row, the
+    # rest empty, so the layer is read rather than refused; vocabulary fields are never guessed.
+    spec = LAYERS[template.target]
+    for name, field_spec in template.fields.items():
+        if name in out.columns or name in spec.vocab or field_spec.get("required") or name not in spec.fields:
+            continue
+        if name.endswith("_id"):
+            out[name], used[name] = np.arange(1, len(out) + 1), "row number"
+        else:
+            out[name], used[name] = None, "empty (not delivered)"
     return out, used
 
 
