@@ -68,6 +68,8 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     usable = np.ones(len(frame), dtype=bool)
     usable[problems["row"].to_numpy(dtype=int)] = False
 
+    # counties first: the region-edge rule then reuses their measured overlaps (measure_pairs)
+    places = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
     findings, not_checked = [geometry_findings(problems, frame)], []
     checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
     uncovered: dict[str, np.ndarray] = {}  # partial layer → which proposals a rule could not check on it
@@ -103,7 +105,6 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    places = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
     findings.append(incomplete_findings(checked, constraints, frame, places))
     findings.append(not_covered_findings(uncovered, constraints, frame))
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)

@@ -7,7 +7,7 @@ the one feature that decides the finding.  No Python loop runs over pairs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -34,6 +34,10 @@ class ProposalGeometry:
     geoms: np.ndarray
     dimension: np.ndarray
     size: np.ndarray
+    # (index, reach, overlaps) → (index, rows, Pairs) measured in this check, so a rule measuring a
+    # subset of rows already measured against the same index (region_partly_outside after the
+    # county assignment) filters them instead of querying and overlaying again
+    measured: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_geoms(cls, geoms: np.ndarray) -> ProposalGeometry:
@@ -78,6 +82,17 @@ def measure_pairs(
         distance, never an overlap) only where a proposal touches several features, for the
         overlap then decides which one the finding names; elsewhere 0.
     """
+    key = (id(index), float(reach), overlaps)
+    if key in proposals.measured:
+        _, done, pairs = proposals.measured[key]
+        if np.isin(rows, done).all():
+            return pairs.take(np.isin(pairs.row, rows))
+    pairs = _measure_pairs(proposals, rows, index, reach, overlaps)
+    proposals.measured[key] = (index, rows, pairs)  # the index is held so its id stays its own
+    return pairs
+
+
+def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
     geoms = proposals.geoms[rows]
     predicate, kwargs = ("dwithin", {"distance": reach}) if reach > 0 else ("intersects", {})
     query, piece = index.tree.query(geoms, predicate=predicate, **kwargs)
