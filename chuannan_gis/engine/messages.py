@@ -8,6 +8,7 @@ every finding owes its reader: near a threshold, accuracy not stated.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ CLEAR_SUMMARY = {
 }
 
 
+@lru_cache(maxsize=1024)  # a rule has one threshold; its findings are many
 def threshold_text(metres: float, lang: str) -> str:
     """Whole kilometres as km ('1 km' / '1公里'), anything else in metres.
 
