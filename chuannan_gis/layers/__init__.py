@@ -84,8 +84,9 @@ class ConstraintSet:
             return None
         if name not in self._measured_coverage:
             geometry = coverage.geometry if coverage.geometry is not None else shapely.Polygon()
+            # not prepared: the dask engine's threads share the set, and GEOS fills a prepared
+            # geometry's indexes lazily, without a lock (engine/index.py)
             area = gpd.GeoSeries([shapely.make_valid(geometry)], crs=STORAGE_CRS).to_crs(MEASURE_CRS).iloc[0]
-            shapely.prepare(area)
             self._measured_coverage[name] = area
         return self._measured_coverage[name]
 
