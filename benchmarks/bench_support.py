@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -13,6 +15,10 @@ from synthetic import SEED, make_parcels, make_proposals, write
 
 SAMPLE_SECONDS = 0.02
 MB = 1 << 20
+# How a benchmark ran: the engine called in a warmed-up process on a file (the check alone), or a whole
+# command from its start to the file it writes (start-up, reading and writing included).
+IN_PROCESS = "in process"
+FILE_TO_FILE = "file to file"
 
 
 def cached(data_dir: Path, what: str, count: int) -> Path:
@@ -67,21 +73,102 @@ class peak_memory:
         self._thread.join()
 
 
-def record(figures: dict, name: str, seconds: float, items: int = 0, peak: int | None = None, data: str = "") -> None:
-    """Keep one benchmark's figures; ``data`` names its input, so ratios compare runs on the same data."""
-    figures[name] = {"seconds": seconds, "items": items, "peak_mb": None if peak is None else peak / MB, "data": data}
+def load_average() -> float:
+    """The 1-minute load average now: other engineers share the machine, so every figure carries it."""
+    return os.getloadavg()[0]
 
 
-def summary_lines(figures: dict, baseline: str = "naive baseline") -> list[str]:
-    """The figures as a Markdown table, with each run's speed-up over ``baseline`` on the same data."""
+def run_command(command: list[str]) -> tuple[float, int]:
+    """Run ``command`` to its end: its wall-clock seconds (start-up and imports included) and the peak
+    resident memory of it and its children.  Fails if it fails."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    with peak_memory(process.pid) as peak:
+        returncode = process.wait()
+    seconds = time.perf_counter() - start
+    if returncode:
+        raise subprocess.CalledProcessError(returncode, command)
+    return seconds, peak.bytes
+
+
+def record(
+    figures: dict,
+    name: str,
+    seconds: float,
+    items: int = 0,
+    peak: int | None = None,
+    *,
+    data: str = "",
+    what: str = "proposals",
+    mode: str = IN_PROCESS,
+    role: str = "run",
+    load_start: float | None = None,
+) -> None:
+    """Keep one benchmark's figures.
+
+    ``data`` names its input and ``mode`` how it ran (:data:`IN_PROCESS` or :data:`FILE_TO_FILE`): a
+    run's ratios are to the ``role="floor"`` figure on the same data, and to the ``role="naive"``
+    figure on the same data in the same mode.  ``load_start`` is the 1-minute load average when it
+    started (:func:`load_average`); the one at its end is taken now.
+    """
+    figures[name] = {
+        "seconds": seconds,
+        "items": items,
+        "what": what,
+        "peak_mb": None if peak is None else peak / MB,
+        "data": str(data),
+        "mode": mode,
+        "role": role,
+        "load": (load_start, load_average()),
+    }
+
+
+def ratios(figures: dict, name: str) -> tuple[float | None, float | None]:
+    """(× floor, × naive) of one figure: its seconds over its I/O floor's (file to file only; lower is
+    better), and the naive run's seconds over its own (a speed-up; higher is better)."""
+    figure = figures[name]
+
+    def other(role, same_mode):
+        for candidate in figures.values():
+            if (
+                candidate["role"] == role
+                and candidate["data"]
+                and candidate["data"] == figure["data"]
+                and (not same_mode or candidate["mode"] == figure["mode"])
+            ):
+                return candidate
+        return None
+
+    floor = other("floor", same_mode=False) if figure["mode"] == FILE_TO_FILE and figure["role"] != "floor" else None
+    naive = other("naive", same_mode=True) if figure["role"] == "run" else None
+    return (
+        None if floor is None else figure["seconds"] / floor["seconds"],
+        None if naive is None else naive["seconds"] / figure["seconds"],
+    )
+
+
+def summary_lines(figures: dict) -> list[str]:
+    """The figures as a Markdown table: each run's time over its I/O floor and speed-up over the naive
+    run on the same data, measured in this same session (benchmarks/README.md, "Ratios")."""
     if not figures:
         return []
-    naive = figures.get(baseline)
-    lines = ["| benchmark | items | seconds | items/s | × naive | peak MB |", "|---|---:|---:|---:|---:|---:|"]
+    header = [
+        "benchmark",
+        "items",
+        "seconds",
+        "items/s",
+        "× I/O floor",
+        "× naive (speed-up)",
+        "peak MB",
+        "load (1 min)",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, figure in figures.items():
+        items = f"{figure['items']:,} {figure['what']}" if figure["items"] else ""
         rate = f"{figure['items'] / figure['seconds']:,.0f}" if figure["items"] else ""
-        same_data = naive is not None and name != baseline and figure["data"] and figure["data"] == naive["data"]
-        ratio = f"{naive['seconds'] / figure['seconds']:.1f}" if same_data else ""
+        floor, naive = (f"{r:.2f}" if r is not None else "" for r in ratios(figures, name))
         peak = "" if figure["peak_mb"] is None else f"{figure['peak_mb']:,.0f}"
-        lines.append(f"| {name} | {figure['items']:,} | {figure['seconds']:.2f} | {rate} | {ratio} | {peak} |")
+        start, end = figure["load"]
+        load = f"{end:.2f}" if start is None else f"{start:.2f} → {end:.2f}"
+        lines.append(f"| {name} | {items} | {figure['seconds']:.2f} | {rate} | {floor} | {naive} | {peak} | {load} |")
     return lines

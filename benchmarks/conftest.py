@@ -17,7 +17,7 @@ from bench_support import cached, summary_lines
 import chuannan_gis
 
 SIZES = {
-    "ci": {"proposals": 2_000, "parcels": (5_000,), "screen_m": (250.0,)},
+    "ci": {"proposals": 1_000, "parcels": (2_000,), "screen_m": (250.0,)},
     "full": {"proposals": 100_000, "parcels": (100_000, 1_000_000), "screen_m": (100.0, 30.0)},
 }
 

@@ -1,4 +1,5 @@
-"""How fast the check and the screening surface are, against the way a planner would otherwise do it.
+"""How fast the check and the screening surface are in a warmed-up process, against the way a planner
+would otherwise do it; the whole commands, file to file, are in test_file_to_file.py.
 
 Run with pytest-benchmark (benchmarks/README.md); every figure is also collected into one table
 printed at the end of the run, with the speed-up over the naive baseline measured in that same run.
@@ -26,9 +27,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import pytest
-from bench_support import cached, peak_memory, record
+from bench_support import load_average, peak_memory, record
 
 import chuannan_gis
 from chuannan_gis.crs import MEASURE_CRS
@@ -36,7 +36,7 @@ from chuannan_gis.engine.findings import applicable
 from chuannan_gis.io import read_proposals
 from chuannan_gis.verdicts import BY_RANK, RANK, milder
 
-NAIVE = "naive baseline"
+NAIVE = "naive baseline (buffer + sjoin / overlay per rule), in process"
 # The naive baseline may differ from the engine at a threshold's edge only (a buffer is a polygon
 # approximation of a distance): at most this share of proposals.
 EDGE_SHARE = 0.002
@@ -185,9 +185,12 @@ def in_child(benchmark, figures: dict, name: str, task: str, argument, items: in
     """Run :func:`run_task` in a fresh process under pytest-benchmark; record its figures, return what it returned."""
     out = tmp_path / f"{task}.pkl"
     command = [sys.executable, __file__, task, str(argument), str(out)]
+    load = load_average()
     benchmark.pedantic(subprocess.run, args=(command,), kwargs={"check": True}, rounds=1, iterations=1)
     outcome = pickle.loads(out.read_bytes())
-    record(figures, name, outcome["seconds"], items, outcome["peak"], data=str(argument))
+    role, what = ("naive" if task == "naive" else "run"), ("proposals" if items else "")
+    seconds, peak = outcome["seconds"], outcome["peak"]
+    record(figures, name, seconds, items, peak, data=argument, what=what, role=role, load_start=load)
     return outcome["returned"]
 
 
@@ -201,7 +204,8 @@ def returned() -> dict:
 
 
 @pytest.mark.parametrize(
-    "task, name", [("naive", NAIVE), ("default", "default engine"), ("dask", "dask engine (local threads)")]
+    "task, name",
+    [("naive", NAIVE), ("default", "default engine, in process"), ("dask", "dask engine (local threads), in process")],
 )
 def test_engine_speed(benchmark, figures, size, proposals_file, tmp_path, returned, task, name):
     returned[task] = in_child(benchmark, figures, name, task, proposals_file, size["proposals"], tmp_path)
@@ -218,59 +222,6 @@ def test_engines_agree(returned):
     by_id = proposals.set_index("proposal_id")
     assert (verdicts.reindex(by_id.index) != by_id["verdict"]).mean() <= EDGE_SHARE
     assert (counties.reindex(by_id.index) == by_id["county"]).mean() >= 1 - EDGE_SHARE
-
-
-# --- parcels: the whole file in, the whole result out, on the command line ---------------------------
-
-
-def test_parcels_streamed_through_the_cli(benchmark, figures, data_dir, tmp_path, parcel_count):
-    """``chuannan-gis check --engine dask`` on N parcels: time and peak memory of the whole command."""
-    parcels = cached(data_dir, "parcels", parcel_count)
-    output = tmp_path / "result.gpkg"
-    command = [
-        sys.executable,
-        "-m",
-        "chuannan_gis.cli",
-        "-q",
-        "check",
-        str(parcels),
-        "-o",
-        str(output),
-        "--engine",
-        "dask",
-    ]
-
-    def run():
-        output.unlink(missing_ok=True)
-        process = subprocess.Popen(command)
-        with peak_memory(process.pid) as peak:
-            assert process.wait() == 0
-        return peak.bytes
-
-    start = time.perf_counter()
-    peak = benchmark.pedantic(run, rounds=1, iterations=1)
-    record(
-        figures,
-        f"parcels, check --engine dask, file to file ({parcel_count:,})",
-        time.perf_counter() - start,
-        parcel_count,
-        peak,
-    )
-    assert pyogrio.read_info(output, layer="proposals")["features"] == parcel_count
-
-
-def test_parcels_read_reproject_write_only(benchmark, figures, size, data_dir, tmp_path):
-    """The floor under the parcel figures: reading, reprojecting and writing the file, nothing checked."""
-    count = size["parcels"][-1]
-    parcels = cached(data_dir, "parcels", count)
-
-    def copy():
-        frame = pyogrio.read_dataframe(parcels)
-        pyogrio.write_dataframe(frame.to_crs(MEASURE_CRS).to_crs(frame.crs), tmp_path / "copy.gpkg")
-
-    start = time.perf_counter()
-    benchmark.pedantic(copy, rounds=1, iterations=1)
-    record(figures, f"parcels, read + reproject + write only ({count:,})", time.perf_counter() - start, count)
 
 
 # --- the screening surface of the whole region ---------------------------------------------------------

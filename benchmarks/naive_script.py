@@ -1,0 +1,119 @@
+"""The naive script: the screening a planner would write in an afternoon with geopandas.
+
+    python benchmarks/naive_script.py proposals.gpkg out.gpkg
+
+It reads the proposals and the bundled constraint layers, reprojects them to EPSG:4544, dissolves
+and buffers the big-river water (mainstream and major tributaries) by 1 km and the mainstream by
+3 km, spatial-joins the proposals (``sjoin``, on the layers' spatial index) against those buffers,
+the ecological red lines, the nature reserves, the shoreline zones, the port areas and the
+counties, takes the distance to the water for what the river rules flag (``sjoin_nearest``), and
+writes a GeoPackage: the proposals with a verdict, the rules that gave it (the catalog's ids), that
+distance and a county.
+
+Who each rule applies to and its verdict are those of the bundled catalog
+(chuannan_gis/rules/catalog.yaml) on the bundled layers.  What it does not do, as such a script
+does not: the accuracy band (a park 1,020 m from water mapped at ±486 m is clear here, review in the
+engine), the data gaps (no unknown where the 横江 or the tributaries are missing from the water),
+the part of a site outside the region, a port judged by the zone holding most of it on its bank
+(here: by every zone it touches), the county of the largest share (here: the first one it
+touches), the optional layers, and the findings table, overlap areas, messages and citations.
+benchmarks/test_check_speed.py runs it file to file beside the engine and checks that where both
+decide a rule they agree.
+"""
+
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from chuannan_gis.layers import bundled_path
+
+CRS = "EPSG:4544"  # CGCS2000 / 3-degree Gauss-Krüger CM 105°E: metres
+CHEMICAL = ["chemical", "heavy_chemical", "petrochemical", "coal_chemical", "pesticide"]
+BUILD = ["new", "expansion", "rebuild"]
+LIMITED = ["linear_infrastructure", "water_works"]  # allowed in a red line as limited activity
+RESERVE_ZONES = ["core_protection", "unzoned", "general_control", "zoning_unknown"]
+WORST_FIRST = ["prohibited", "restricted", "review", "unknown"]
+
+
+def layer(name):
+    return gpd.read_file(bundled_path(), layer=name).to_crs(CRS)
+
+
+def touching(proposals, zones):
+    """True for each proposal that touches ``zones`` (a GeoSeries or GeoDataFrame)."""
+    joined = gpd.sjoin(proposals[["geometry"]], gpd.GeoDataFrame(geometry=zones.geometry))
+    return proposals.index.isin(joined.index)
+
+
+def main(source, target):
+    proposals = gpd.read_file(source)
+    p = proposals.to_crs(CRS)
+    kind, industry, status = p["kind"], p["industry"], p["status"].fillna("new")
+    national = p.get("key_project", pd.Series("", index=p.index)).eq("national")
+    new, build, existing = status.eq("new"), status.isin(BUILD), status.eq("existing")
+    chemical, tailings, limited = industry.isin(CHEMICAL), industry.eq("tailings_pond"), industry.isin(LIMITED)
+    park, port, new_port = kind.eq("industrial_park"), kind.eq("port"), kind.eq("port") & build
+
+    water = layer("water")
+    water = water[water["river_class"].isin(["mainstream", "major_tributary"])]
+    by_class = water.dissolve("river_class")
+    river_1km = touching(p, by_class.buffer(1000))
+    tributary_1km = touching(p, by_class.loc[["major_tributary"]].buffer(1000))
+    mainstream_3km = touching(p, by_class.loc[["mainstream"]].buffer(3000))
+    redline = touching(p, layer("eco_redlines"))
+    reserves = layer("nature_reserves")
+    reserve = {zone: touching(p, reserves[reserves["zone"] == zone]) for zone in RESERVE_ZONES}
+    shore = layer("shoreline_zones")
+    shore_protected = touching(p, shore[shore["zone"].isin(["protection", "reserved"])])
+    shore_controlled = touching(p, shore[shore["zone"] == "controlled"])
+    shore_zoned = touching(p, shore)
+    port_area = touching(p, layer("ports"))
+    county = gpd.sjoin(p[["geometry"]], layer("counties")[["name_zh", "geometry"]], how="left")
+    county = county.loc[~county.index.duplicated(), "name_zh"]  # the first county it touches
+    inside = county.notna()
+
+    rules = {  # rule id: (verdict, where it fires)
+        "region_outside": ("unknown", ~inside),
+        "redline_production": ("prohibited", redline & build & ~limited & ~national),
+        "redline_key_project": ("review", redline & build & ~limited & national),
+        "redline_limited_activity": ("review", redline & build & limited),
+        "redline_existing": ("review", redline & existing),
+        "reserve_core_buffer": ("prohibited", reserve["core_protection"] & build),
+        "reserve_unzoned": ("prohibited", reserve["unzoned"] & build),
+        "reserve_other_zone": ("review", reserve["general_control"] & build),
+        "reserve_zoning_unknown": ("review", reserve["zoning_unknown"] & build),
+        "reserve_existing": ("review", np.any(list(reserve.values()), axis=0) & existing),
+        "c24_heavy_chemical_park_1km": ("prohibited", river_1km & park & industry.eq("heavy_chemical") & new),
+        "c24_petro_coal_chemical": ("restricted", inside & industry.isin(["petrochemical", "coal_chemical"]) & new),
+        "c24_chemical_enterprise_1km": ("review", river_1km & kind.eq("enterprise") & chemical & existing),
+        "c24_hazardous_chemical_port": ("review", inside & industry.eq("hazardous_chemical_port")),
+        "yrpl26_chemical_1km": ("prohibited", river_1km & chemical & status.isin(["new", "expansion"])),
+        "yrpl26_tailings_mainstream_3km": ("prohibited", mainstream_3km & tailings & build),
+        "yrpl26_tailings_tributary_1km": ("prohibited", tributary_1km & tailings & build),
+        "port_shoreline_protected": ("prohibited", new_port & shore_protected),
+        "port_shoreline_existing": ("review", port & existing & shore_protected),
+        "port_shoreline_controlled": ("review", new_port & shore_controlled),
+        "port_shoreline_unzoned": ("unknown", new_port & ~shore_zoned),
+        "port_outside_port_plan": ("review", new_port & ~port_area),
+    }  # fmt: skip
+    fired = pd.DataFrame({rule: where for rule, (_, where) in rules.items()}, index=p.index)
+    worst = [fired[[r for r, (v, _) in rules.items() if v == verdict]].any(axis=1) for verdict in WORST_FIRST]
+
+    # the distance a report quotes ("620 m from the Jinsha"), for what the river rules flag
+    flagged = p.loc[fired.filter(regex="_1km|_3km").any(axis=1), ["geometry"]]
+    nearest = gpd.sjoin_nearest(flagged, water[["river_id", "geometry"]], distance_col="distance_m")
+    nearest = nearest[~nearest.index.duplicated()]  # ties: the first
+    out = proposals.assign(
+        verdict=np.select(worst, WORST_FIRST, "clear"),
+        rule_ids=fired.dot(fired.columns + ",").str.rstrip(","),  # the rules that fired, comma-separated
+        river_id=nearest["river_id"],
+        distance_m=nearest["distance_m"],
+        county=county.fillna("outside"),
+    )
+    out.to_file(target, layer="proposals", driver="GPKG")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
