@@ -10,6 +10,7 @@ from shapely import Point
 from test_report import constraint_set, make_result
 
 import chuannan_gis
+from chuannan_gis import stream
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.io import read_proposals
@@ -29,17 +30,27 @@ def proposals_csv(tmp_path):
 
 @pytest.fixture
 def fake_engine(monkeypatch):
-    """Replace the engine with one returning a hand-made Result with the given verdicts; record its calls."""
+    """Replace the streamed check with one writing a hand-made Result with the given verdicts; record its calls."""
     calls = []
 
-    def install(verdicts=("prohibited", "clear")):
-        def check(proposals, constraints=None, rules=None, progress=None, **read_options):
-            frame = read_proposals(proposals, **read_options)
-            calls.append({"proposals": frame, "constraints": constraints, "rules": rules})
-            progress(1, 1, "some_rule")
-            return make_result(n=len(frame), verdicts=verdicts)
+    class Written:
+        """What the streamed check returns: counts, not_checked and the Result written."""
 
-        monkeypatch.setattr(chuannan_gis, "check", check)
+        def __init__(self, result):
+            self.verdict_counts, self.not_checked = result.verdict_counts, result.not_checked
+            self.result = lambda: result
+
+    def install(verdicts=("prohibited", "clear")):
+        def check_to_file(proposals, output, constraints=None, rules=None, *, progress=None, **options):
+            read_options = {k: v for k, v in options.items() if k not in ("engine", "scheduler")}
+            frame = read_proposals(proposals, **read_options)
+            calls.append({"proposals": frame, "constraints": constraints, "rules": rules, **options})
+            progress(1, 1)
+            result = make_result(n=len(frame), verdicts=verdicts)
+            result.write(output)
+            return Written(result)
+
+        monkeypatch.setattr(stream, "check_to_file", check_to_file)
         return calls
 
     return install

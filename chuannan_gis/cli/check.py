@@ -79,31 +79,22 @@ def check(
     chuannan_gis.get_engine(engine)  # unknown, or its libraries missing: one clean line, before any work
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:
         # the library reads the input (through io.read_proposals), so the Result records its path and hash
-        if engine == "dask":
-            from ..scale import check_to_file
+        from .. import stream
 
-            # loaded here once: the report and map of this run reuse them
-            catalog, constraint_set = chuannan_gis.load_rules(rules_path), chuannan_gis.load_constraints(layers_path)
-            # written chunk by chunk as it is computed: memory depends on the chunk, not the input
-            result = check_to_file(
-                input_path,
-                output,
-                constraints=constraint_set,
-                rules=catalog,
-                scheduler=scheduler,
-                progress=progress,
-                **read_options,
-            )
-            if report_path or map_path:
-                from ..result import Result
-
-                result = Result.read(output).hold(constraint_set, catalog)
-        else:
-            # the Result holds the constraint set and catalog it was made with, for the report and map
-            result = chuannan_gis.check(
-                input_path, constraints=layers_path, rules=rules_path, progress=progress, **read_options
-            )
-            result.write(output)
+        # written chunk by chunk as it is checked: memory depends on the chunk, not the input, and
+        # a chunk is written while the next is checked (one chunk: the file Result.write writes)
+        result = stream.check_to_file(
+            input_path,
+            output,
+            constraints=layers_path,
+            rules=rules_path,
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
+            **read_options,
+        )
+        if report_path or map_path:
+            result = result.result()  # read back, with the set and catalog loaded once for the check
     if report_path:
         from ..report import write_report
 
@@ -117,8 +108,8 @@ def check(
 
 
 class _ProgressBar:
-    """The engine's ``progress(done, total, *current)`` callback, drawn as a tqdm bar on stderr (only on a
-    terminal); the engine calls it after each rule."""
+    """The ``progress(done, total, *current)`` callback, drawn as a tqdm bar on stderr (only on a
+    terminal); the streamed check calls it after each chunk, in proposals."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
@@ -129,7 +120,7 @@ class _ProgressBar:
             from tqdm import tqdm
 
             self.bar = tqdm(
-                total=total, file=sys.stderr, unit=" rules", leave=False, disable=None if self.enabled else True
+                total=total, file=sys.stderr, unit=" proposals", leave=False, disable=None if self.enabled else True
             )  # None: off when not a terminal
         self.bar.update(done - self.bar.n)
         if current:

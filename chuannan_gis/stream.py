@@ -1,0 +1,181 @@
+"""Check a file chunk by chunk and write the Result as the chunks are done: memory depends on the
+chunk, not on the input (a million parcels check in the memory of 100,000), and a chunk is written
+while the next one is checked.  The default engine checks each chunk in this thread; the dask
+engine on its partitions (:mod:`chuannan_gis.scale`).  ``chuannan-gis check`` writes through here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from .io import atomic_output, file_sha256, read_proposals
+from .layers import ConstraintSet, load_constraints
+from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
+from .rules import RuleCatalog, load_rules
+from .verdicts import VERDICTS
+
+# Rows read and checked at a time: memory grows with this, not with the input.
+CHUNK_ROWS = 100_000
+# Inputs GDAL reads from any row on (a GeoPackage is a SQLite table): read a chunk at a time.
+STREAMED_SUFFIXES = (".gpkg", ".fgb")
+# read_proposals options that only apply to reading a file, not to normalising a read chunk.
+FILE_OPTIONS = ("layer", "encoding")
+
+
+@dataclass
+class StreamedCheck:
+    """What :func:`check_to_file` wrote: the output path, proposals per verdict, rules not checked."""
+
+    path: Path
+    counts: dict = field(default_factory=dict)
+    not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
+    constraints: ConstraintSet | None = None  # the set and catalog the check ran with
+    catalog: RuleCatalog | None = None
+
+    def result(self) -> Result:
+        """The Result written, read back, holding the set and catalog of the run (for a report or map)."""
+        return Result.read(self.path).hold(self.constraints, self.catalog)
+
+    def add(self, chunk: Result) -> None:
+        """Count a chunk's proposals by verdict."""
+        for verdict, count in chunk.proposals["verdict"].value_counts().items():
+            self.counts[verdict] = self.counts.get(verdict, 0) + int(count)
+        self.not_checked = chunk.not_checked
+
+    def verdict_counts(self) -> dict[str, int]:
+        """Number of proposals per verdict, worst first (as :meth:`Result.verdict_counts`)."""
+        return {code: int(self.counts.get(code, 0)) for code in VERDICTS}
+
+
+def check_to_file(
+    proposals,
+    output,
+    constraints=None,
+    rules=None,
+    *,
+    engine="default",
+    chunk_rows=CHUNK_ROWS,
+    progress=None,
+    scheduler=None,
+    partition_rows=None,
+    **read_options,
+) -> StreamedCheck:
+    """Check proposals chunk by chunk and write the Result GeoPackage as the chunks are done.
+
+    Memory depends on ``chunk_rows``, not on the input, for GeoPackage and FlatGeobuf inputs
+    (other formats are read whole through :func:`chuannan_gis.io.read_proposals`, then checked and
+    written the same way).  The file holds the same tables and rows as :meth:`Result.write` of
+    :func:`chuannan_gis.check`; with more than one chunk, the findings come chunk by chunk.
+
+    Parameters
+    ----------
+    proposals, constraints, rules, read_options
+        As :func:`chuannan_gis.check`.
+    output : path
+        The GeoPackage to write (atomically).
+    engine : {"default", "dask"}
+        Each chunk checked by the engine in this thread, or on dask's partitions (``scheduler``,
+        ``partition_rows``: :func:`chuannan_gis.scale.check_frame`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` in proposals after each chunk.
+    """
+    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
+    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
+    streamed = StreamedCheck(Path(output), constraints=constraint_set, catalog=catalog)
+    checker = _chunk_checker(engine, constraint_set, catalog, scheduler, partition_rows)
+    # GDAL writes without holding the GIL, so a chunk is written while the next one is checked;
+    # waiting for one write before starting the next keeps at most two chunks in memory.
+    with (
+        atomic_output(output) as target,
+        checker as check_chunk,
+        ThreadPoolExecutor(max_workers=1) as writer,
+    ):
+        run_info, writing = None, None
+        for frame, total in read_chunks(proposals, chunk_rows, read_options):
+            chunk = check_chunk(frame)
+            if writing is not None:
+                writing.result()
+            writing = writer.submit(_append, target, chunk, first=run_info is None)
+            run_info = run_info or chunk.run_info
+            streamed.add(chunk)
+            report_progress(progress, chunk, total)
+        writing.result()
+        _finish(target, streamed.not_checked, _whole_input(run_info, proposals))
+    return streamed
+
+
+def _chunk_checker(engine, constraints, catalog, scheduler, partition_rows):
+    if engine == "dask":
+        from .scale import chunk_checker
+
+        options = {} if partition_rows is None else {"partition_rows": partition_rows}
+        return chunk_checker(constraints, catalog, scheduler=scheduler, **options)
+    if engine != "default":
+        from .errors import InputError
+
+        raise InputError(f"unknown engine {engine!r}; use default or dask", field="engine")
+    if scheduler is not None:
+        raise InputError("scheduler needs engine='dask'", field="scheduler")
+    from .engine import check_frame
+
+    # the chunk's rows keep their global proposal_id; the engine works by position
+    return contextlib.nullcontext(lambda frame: check_frame(frame.reset_index(drop=True), catalog, constraints))
+
+
+def read_chunks(source, chunk_rows: int, read_options: dict):
+    """Yield (normalised chunk with global proposal ids, total rows) from a path or GeoDataFrame."""
+    path = None if isinstance(source, gpd.GeoDataFrame) else Path(source)
+    if path is None or path.suffix.lower() not in STREAMED_SUFFIXES:
+        frame = read_proposals(source, **read_options)
+        for start in range(0, max(len(frame), 1), chunk_rows):
+            yield frame.iloc[start : start + chunk_rows], len(frame)
+        return
+    layer, encoding = (read_options.get(name) for name in FILE_OPTIONS)
+    normalise = {k: v for k, v in read_options.items() if k not in FILE_OPTIONS}
+    total = pyogrio.read_info(path, layer=layer)["features"]
+    digest = file_sha256(path)
+    for start in range(0, max(total, 1), chunk_rows):
+        raw = gpd.read_file(
+            path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start, max_features=chunk_rows
+        )
+        raw.attrs = {"source": str(path), "sha256": digest}  # errors and run_info name the file
+        frame = read_proposals(raw, **normalise)
+        frame["proposal_id"] += start
+        yield frame, total
+
+
+def _whole_input(run_info: RunInfo, source) -> RunInfo:
+    """A chunk's run_info, naming the whole input as the default engine does (a chunk names itself)."""
+    if isinstance(source, gpd.GeoDataFrame):
+        label, digest = source.attrs.get("source", run_info.input_path), source.attrs.get("sha256")
+    else:
+        label, digest = str(Path(source)), file_sha256(source)
+    return replace(run_info, input_path=str(label or ""), input_sha256=str(digest or ""))
+
+
+def _append(path, chunk: Result, first: bool) -> None:
+    """Add a chunk's proposals and findings to the GeoPackage (creating the layers with the first)."""
+    write_table(path, "proposals", chunk.proposals, append=not first)
+    write_table(path, "findings", chunk.findings)
+
+
+def _finish(path, not_checked: pd.DataFrame, run_info: RunInfo) -> None:
+    """The tables written once, after every chunk: not_checked and run_info, as Result.write writes them."""
+    write_table(path, "not_checked", not_checked)
+    write_table(path, "run_info", run_info.to_table())
+
+
+def report_progress(progress, chunk: Result, total: int) -> None:
+    """Tell ``progress(done, total)`` how many proposals are done after ``chunk``."""
+    if progress is not None and len(chunk.proposals):
+        progress(int(chunk.proposals["proposal_id"].iloc[-1]) + 1, total)
+
+
+__all__ = ["CHUNK_ROWS", "StreamedCheck", "check_to_file", "read_chunks", "report_progress"]
