@@ -18,11 +18,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+import shapely
 
 import chuannan_gis
+from chuannan_gis.engine.index import feature_index
 
 pytest.importorskip("dask_geopandas")
 
@@ -82,6 +85,31 @@ def test_dask_threads_check_partitions_on_shared_indexes_without_crashing():
     )
     assert len(done) == ROUNDS
     assert int(done[0].split()[1]) > PARCELS  # the parcels fire rules: the pieces were tested
+
+
+def test_threads_share_one_index_and_prepare_pieces_of_their_own(constraints):
+    """Threads asking for one index at once get one build; each gets prepared copies of its own."""
+    start = threading.Barrier(4)
+    found = []
+
+    def ask():
+        start.wait()
+        index = feature_index(constraints, "water")
+        found.append((index, index.prepared_pieces()))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    index = found[0][0]
+    assert all(other is index for other, _ in found)
+    assert len({id(prepared) for _, prepared in found}) == 4
+    assert not shapely.is_prepared(index.pieces).any()  # the shared pieces are never prepared
+    for _, prepared in found:
+        assert shapely.is_prepared(prepared).all()
+        assert shapely.equals_exact(prepared, index.pieces, tolerance=0).all()
+    assert index.prepared_pieces() is index.prepared_pieces()  # once per thread
 
 
 def _stacks(stderr: str, limit: int = 8000) -> str:
