@@ -8,12 +8,19 @@ piece back to its feature.  The distance to a feature is the least distance to i
 overlap with a feature the sum of the overlaps with its pieces (pieces share only edges).
 
 Indexes are built once per constraint set, layer and filter, and dropped with the set.
+
+Threads (the dask engine's) share an index: its arrays and tree are only read once built, and a
+lock makes two threads asking for one index at once build it once.  What is not shared is the
+*prepared* pieces: GEOS builds a prepared geometry's point locator and segment index on first use,
+without a lock, so two threads testing one prepared piece at once corrupt it (SIGSEGV in
+``contains_properly``).  Each thread prepares copies of its own (:meth:`FeatureIndex.prepared_pieces`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import weakref
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,7 +36,7 @@ MIN_PIECE_SIDE_M = 1.0
 ID_FIELDS = ("river_id", "block_id", "reserve_id", "zone_id", "port_id", "adcode")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class FeatureIndex:
     """The features of one layer that pass one filter, as arrays by feature position."""
 
@@ -39,12 +46,30 @@ class FeatureIndex:
     data_status: np.ndarray
     label_zh: np.ndarray
     label_en: np.ndarray
-    pieces: np.ndarray  # shapely geometries in the measuring CRS
+    pieces: np.ndarray  # shapely geometries in the measuring CRS; never prepared (see the module doc)
     piece_feature: np.ndarray  # position of each piece's feature
     tree: shapely.STRtree
+    # each thread's prepared copies of the pieces
+    _per_thread: threading.local = dataclasses.field(
+        default_factory=threading.local, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.fids)
+
+    def prepared_pieces(self) -> np.ndarray:
+        """The pieces as prepared geometries of the calling thread's own, for predicates tested
+        against many proposals (:func:`~chuannan_gis.engine.measure.measure_pairs`).
+
+        Copies with the same coordinates, made and prepared once per thread: a prepared geometry
+        fills its indexes lazily, as it is used, and must not be used by two threads at once.
+        """
+        prepared = getattr(self._per_thread, "pieces", None)
+        if prepared is None:
+            prepared = shapely.from_wkb(shapely.to_wkb(self.pieces))  # WKB keeps every double exactly
+            shapely.prepare(prepared)
+            self._per_thread.pieces = prepared
+        return prepared
 
     @property
     def max_accuracy(self) -> float:
@@ -54,6 +79,9 @@ class FeatureIndex:
 
 
 _INDEXES: dict[tuple, FeatureIndex] = {}
+# Held while an index is built or the cache changes.  Reentrant: a set's finalizer (_forget) may
+# run in the middle of a build, in the building thread, when the garbage collector drops a set.
+_INDEXES_LOCK = threading.RLock()
 
 
 def feature_index(constraints, layer: str, filter_items: tuple = ()) -> FeatureIndex:
@@ -68,16 +96,21 @@ def feature_index(constraints, layer: str, filter_items: tuple = ()) -> FeatureI
         As :meth:`chuannan_gis.rules.Condition.filter_key` gives it; empty keeps every feature.
     """
     key = (id(constraints), layer, filter_items)
-    if key not in _INDEXES:
-        if not any(k[0] == id(constraints) for k in _INDEXES):
-            weakref.finalize(constraints, _forget, id(constraints))
-        _INDEXES[key] = _build(constraints, layer, filter_items)
-    return _INDEXES[key]
+    index = _INDEXES.get(key)
+    if index is None:
+        with _INDEXES_LOCK:
+            index = _INDEXES.get(key)  # another thread may have built it while this one waited
+            if index is None:
+                if not any(k[0] == id(constraints) for k in list(_INDEXES)):
+                    weakref.finalize(constraints, _forget, id(constraints))
+                index = _INDEXES[key] = _build(constraints, layer, filter_items)
+    return index
 
 
 def _forget(set_id: int) -> None:
-    for key in [k for k in _INDEXES if k[0] == set_id]:
-        del _INDEXES[key]
+    with _INDEXES_LOCK:
+        for key in [k for k in list(_INDEXES) if k[0] == set_id]:
+            del _INDEXES[key]
 
 
 def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
@@ -85,7 +118,6 @@ def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
     frame = frame[_filter_mask(frame, layer, filter_items, constraints.paths.get(layer))]
     geoms = _valid(frame.geometry.values)
     pieces, owner = subdivide(geoms)
-    shapely.prepare(pieces)  # pieces are tested against many proposals (measure._piece_overlap)
     label_zh, label_en = _labels(frame, layer, constraints)
     return FeatureIndex(
         layer=layer,

@@ -119,7 +119,8 @@ def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.nd
     # A proposal wholly inside a piece overlaps it by its own size: no overlay needed.  Most pairs
     # are such (proposals are small beside 10 km pieces), and the overlay is the engine's main cost.
     inside = touching.copy()
-    inside[touching] = shapely.contains_properly(index.pieces[piece[touching]], geoms[query[touching]])
+    # prepared pieces: most are tested against many proposals (the calling thread's copies, see index.py)
+    inside[touching] = shapely.contains_properly(index.prepared_pieces()[piece[touching]], geoms[query[touching]])
     overlap[inside] = proposals.size[rows[query[inside]]]
     straddling = touching & ~inside
     if straddling.any():
