@@ -7,6 +7,7 @@ label changes here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .labels import ACCURACY_NOT_STATED
 
@@ -115,6 +116,7 @@ def certainty_of(code) -> Certainty:
     return CERTAINTY.get(code if isinstance(code, str) else "", CERTAINTY[""])
 
 
+@lru_cache(maxsize=256)  # per proposal and finding: a few verdicts × certainties × languages
 def verdict_text(verdict: str, certainty="", lang: str = "zh", short: bool = False) -> str:
     """A verdict's label with its certainty, as every face shows it.
 

@@ -173,6 +173,7 @@ _TOKENS = {
 assert set(_TOKENS) == MESSAGE_FIELDS  # the catalog validates templates against the same names
 
 
+@lru_cache(maxsize=4096)  # per proposal: a few hundred county combinations
 def spans_note(counties_zh, counties_en, lang: str) -> str:
     """What a summary appends for a proposal spanning counties: '；跨2个县区：江安县、长宁县' /
     '; spans 2 counties: Jiang'an, Changning'; '' for one county or none.
