@@ -94,10 +94,18 @@ def measure_pairs(
 
 def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
     geoms = proposals.geoms[rows]
-    predicate, kwargs = ("dwithin", {"distance": reach}) if reach > 0 else ("intersects", {})
-    query, piece = index.tree.query(geoms, predicate=predicate, **kwargs)
+    if reach > 0:
+        # candidates by envelope, then one exact distance per pair: a dwithin query would compute
+        # the distance once to select the pair and the measure again
+        box = shapely.bounds(geoms) + np.array([-reach, -reach, reach, reach])
+        query, piece = index.tree.query(shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]))
+        distance = shapely.distance(geoms[query], index.pieces[piece])
+        within = distance <= reach
+        query, piece, distance = query[within], piece[within], distance[within]
+    else:
+        query, piece = index.tree.query(geoms, predicate="intersects")
+        distance = np.zeros(len(query))  # intersecting: no distance to measure
     feature = index.piece_feature[piece]
-    distance = shapely.distance(geoms[query], index.pieces[piece])
     per_row = max(len(index), 1)  # pair key = query position * per_row + feature position
     keys, inverse = np.unique(query.astype(np.int64) * per_row + feature, return_inverse=True)
     least = np.full(len(keys), np.inf)
