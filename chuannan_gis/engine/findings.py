@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..decision import NO_MEASURE, finding_rank, rank_verdicts
+from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
 from ..result import FINDING_COLUMNS
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
@@ -160,17 +161,16 @@ def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame)
         spec = LAYERS.get(layer)
         title_zh = info.get("title_zh") or (spec.title_zh if spec else layer)
         title_en = info.get("title_en") or (spec.title_en if spec else layer)
-        table = unknown_findings(
-            frame["proposal_id"].to_numpy()[rows],
-            layer + INCOMPLETE_SUFFIX,
-            layer,
-            "",
-            {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
-            note_zh or note_en,
-            note_en or note_zh,
+        tables.append(
+            _advisory_notes(
+                frame["proposal_id"].to_numpy()[rows],
+                layer + INCOMPLETE_SUFFIX,
+                layer,
+                {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
+                note_zh or note_en,
+                note_en or note_zh,
+            )
         )
-        table["verdict"], table["advisory"] = "clear", True
-        tables.append(table)
     return pd.concat(tables, ignore_index=True) if tables else empty_findings()
 
 
@@ -183,8 +183,6 @@ def not_covered_findings(uncovered: dict, constraints, frame) -> pd.DataFrame:
     region) that a rule reading it could not check, the proposal not lying wholly inside the
     coverage.  Verdict ``clear``, ``advisory`` true: as for a layer not supplied at all, the rule
     is listed in ``not_checked``; this says so where it matters, per proposal."""
-    from ..layers.coverage import county_names, coverage_words
-
     tables = []
     names = county_names(constraints.layers.get("counties"))
     for layer, mask in uncovered.items():
@@ -193,18 +191,25 @@ def not_covered_findings(uncovered: dict, constraints, frame) -> pd.DataFrame:
             continue
         spec = LAYERS[layer]
         where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
-        table = unknown_findings(
-            frame["proposal_id"].to_numpy()[rows],
-            layer + NOT_COVERED_SUFFIX,
-            layer,
-            "",
-            {"zh": f"图层未覆盖此处：{spec.title_zh}", "en": f"Layer does not cover this place: {spec.title_en}"},
-            f"未检查：图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}，本项目不全在其范围内",
-            f"not checked: layer {layer} ({spec.title_en}) covers only {where_en}; this proposal is not wholly inside",
+        tables.append(
+            _advisory_notes(
+                frame["proposal_id"].to_numpy()[rows],
+                layer + NOT_COVERED_SUFFIX,
+                layer,
+                {"zh": f"图层未覆盖此处：{spec.title_zh}", "en": f"Layer does not cover this place: {spec.title_en}"},
+                f"未检查：图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}，本项目不全在其范围内",
+                f"not checked: layer {layer} ({spec.title_en}) covers only {where_en}; "
+                "this proposal is not wholly inside",
+            )
         )
-        table["verdict"], table["advisory"] = "clear", True
-        tables.append(table)
     return pd.concat(tables, ignore_index=True) if tables else empty_findings()
+
+
+def _advisory_notes(proposal_ids, rule_id: str, layer: str, title: dict, message_zh, message_en) -> pd.DataFrame:
+    """Notes that never change a verdict: findings without a measure, ``clear`` and advisory."""
+    table = unknown_findings(proposal_ids, rule_id, layer, "", title, message_zh, message_en)
+    table["verdict"], table["advisory"] = "clear", True
+    return table
 
 
 def _note(value) -> str:
