@@ -105,10 +105,14 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     >>> gdf = read_proposals("parks.csv", field_map={"kind": "类型"})  # doctest: +SKIP
     """
     datum = normalise_datum(input_datum)
+    # a chunk of a bigger file (chuannan_gis.stream) numbers its features after the rows before it
+    first_row = int(source.attrs.get(FIRST_ROW, 0)) if isinstance(source, gpd.GeoDataFrame) else 0
     frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding, field_map=field_map or {})
     frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
+    frame.attrs[FIRST_ROW] = first_row
     check_coordinates(frame, label)
     frame = _to_storage(frame, datum, label)
+    frame.attrs[FIRST_ROW] = first_row
     frame = _normalise_values(frame, label)
     frame.attrs = {"source": label, "sha256": digest}
     return frame
@@ -399,6 +403,10 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     return frame[leading + [c for c in frame.columns if c not in leading]]
 
 
+# GeoDataFrame.attrs key: how many rows of the file come before this frame (a chunk's offset)
+FIRST_ROW = "first_row"
+
+
 def feature_name(row: int) -> str:
     """The name of a feature that has none: its feature id, the 1-based row number (a GeoPackage's
     fid as GDAL writes it), in both languages.
@@ -413,6 +421,7 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
     """Names, stripped; a feature with an empty name, or every feature of a source with no name
     field (a 三调 parcel extract), is named by its feature id, with a warning naming the rows:
     real data have such features, and refusing the whole run for them helps no one."""
+    first = int(frame.attrs.get(FIRST_ROW, 0))
     if "name" not in frame.columns:
         logger.warning(
             "%s: 无名称字段，%d 个要素均以要素编号命名 no name field: all %d feature(s) are named "
@@ -421,14 +430,16 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
             len(frame),
             len(frame),
         )
-        return pd.Series([feature_name(row) for row in range(len(frame))], index=frame.index, dtype=object).astype(str)
+        return pd.Series(
+            [feature_name(first + row) for row in range(len(frame))], index=frame.index, dtype=object
+        ).astype(str)
     names = frame["name"]
     blank = blank_values(names)
     names = names.astype(object).where(~blank, None)
     names[~blank] = names[~blank].astype(str).str.strip()
     if blank.any():
         rows = np.flatnonzero(blank)
-        listed = ", ".join(str(row + 1) for row in rows[:MAX_LISTED_ROWS])
+        listed = ", ".join(str(first + row + 1) for row in rows[:MAX_LISTED_ROWS])
         more = f" …(+{len(rows) - MAX_LISTED_ROWS})" if len(rows) > MAX_LISTED_ROWS else ""
         logger.warning(
             "%s: %d 个要素名称为空，以要素编号命名 %d feature(s) with an empty name, named by their "
@@ -439,7 +450,7 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
             listed,
             more,
         )
-        names[blank] = [feature_name(row) for row in rows]
+        names[blank] = [feature_name(first + row) for row in rows]
     return names.astype(str)
 
 
@@ -473,7 +484,7 @@ def _feature_label(frame: pd.DataFrame, row: int) -> str:
     """'row 3 (泸州化工园)': the 1-based row number, as a planner counts them, and the name if any."""
     name = frame["name"].iloc[row] if "name" in frame.columns else None
     blank = name is None or pd.isna(name) or not str(name).strip()
-    return f"row {row + 1}" + ("" if blank else f" ({str(name).strip()})")
+    return f"row {int(frame.attrs.get(FIRST_ROW, 0)) + row + 1}" + ("" if blank else f" ({str(name).strip()})")
 
 
 def _columns(frame: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from .io import atomic_output, file_sha256, read_proposals
+from .io import FIRST_ROW, atomic_output, file_sha256, read_proposals
 from .layers import ConstraintSet, load_constraints
 from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
 from .rules import RuleCatalog, load_rules
@@ -145,7 +145,8 @@ def read_chunks(source, chunk_rows: int, read_options: dict):
         raw = gpd.read_file(
             path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start, max_features=chunk_rows
         )
-        raw.attrs = {"source": str(path), "sha256": digest}  # errors and run_info name the file
+        # errors and run_info name the file; nameless features are named by their row in it
+        raw.attrs = {"source": str(path), "sha256": digest, FIRST_ROW: start}
         frame = read_proposals(raw, **normalise)
         frame["proposal_id"] += start
         yield frame, total
