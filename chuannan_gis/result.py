@@ -12,7 +12,7 @@ The columns of the four tables are defined here and nowhere else.
 
 from __future__ import annotations
 
-import importlib.util
+import functools
 import json
 import logging
 from collections.abc import Mapping
@@ -377,7 +377,15 @@ class Result:
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
 
 
-_ARROW = importlib.util.find_spec("pyarrow") is not None
+@functools.cache
+def _arrow_usable() -> bool:
+    """Whether pyarrow imports here.  Being installed is not enough: inside QGIS a pyarrow built
+    for NumPy 2 can sit on the path beside Debian's NumPy 1.26 and fail at import."""
+    try:
+        import pyarrow  # noqa: F401
+    except Exception:  # ImportError, or what a binary built against another NumPy raises
+        return False
+    return True
 
 
 def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) -> None:
@@ -389,7 +397,7 @@ def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) ->
     # through Arrow where pyarrow is installed (not in the QGIS plugin's minimal set): the same
     # GeoPackage (field types, geometry type, CRS), written ~2.5× faster (100,000 proposals and
     # 517,000 findings: 11.7 s → 4.6 s)
-    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=_ARROW)
+    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=_arrow_usable())
 
 
 def _read_table(path: Path, layer: str) -> pd.DataFrame:
