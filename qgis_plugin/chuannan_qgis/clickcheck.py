@@ -219,7 +219,8 @@ def result_html(result) -> str:
              f"{html.escape(str(row[f'summary_{second}']))}</span></p>"]
     if certainty.code:
         words = " ".join(getattr(certainty, f"name_{lang}") for lang in (first, second))
-        parts.append(f"<p>{html.escape(tr('Certainty'))}: {html.escape(words)}</p>")
+        label = tr("Certainty")  # outside the f-string, where pylupdate5 can find it
+        parts.append(f"<p>{html.escape(label)}: {html.escape(words)}</p>")
     findings = result.findings
     if len(findings):
         items = "".join(

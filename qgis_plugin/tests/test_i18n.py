@@ -60,3 +60,30 @@ def test_every_interface_string_is_translated(tmp_path):
     text = copy.read_text("utf-8")
     assert text.count("<source>") >= 40
     assert 'type="unfinished"' not in text
+
+
+def test_click_panel_labels_are_in_the_interface_language(locale, qgis_iface):
+    """The click panel's own words (not only the library's bilingual ones) follow the locale: the
+    certainty label was once built inside an f-string, which pylupdate5 cannot see, so it stayed English."""
+    import chuannan_qgis
+    from chuannan_qgis.clickcheck import result_html
+
+    from tests.test_certainty import checked
+
+    result = checked()
+    within = type(result)(result.proposals.iloc[[1]], result.findings[result.findings["proposal_id"] == 1],
+                          result.not_checked, result.run_info)
+    locale("zh_CN")
+    plugin = chuannan_qgis.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert "<p>确定性: " in result_html(within)
+    finally:
+        plugin.unload()
+    locale("en_US")
+    plugin = chuannan_qgis.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert "<p>Certainty: " in result_html(within)
+    finally:
+        plugin.unload()

@@ -11,7 +11,7 @@
     <message>
         <location filename="../plugin.py"/>
         <source>Choose the constraint layers that Check proposals, Screen region and click-to-check all use</source>
-        <translation>选择“检查拟建项目”“区域筛查”和即点即查共同使用的约束图层</translation>
+        <translation>选择“审查拟建项目”“筛查栅格”和即点即查共同使用的约束图层</translation>
     </message>
     <message>
         <location filename="../plugin.py"/>
@@ -32,6 +32,11 @@
         <location filename="../clickcheck.py" line="105"/>
         <source>Click-check</source>
         <translation>即点即查</translation>
+    </message>
+    <message>
+        <location filename="../clickcheck.py" line="222"/>
+        <source>Certainty</source>
+        <translation>确定性</translation>
     </message>
     <message>
         <location filename="../clickcheck.py" line="79"/>
