@@ -5,7 +5,10 @@ For the proposals file and for each parcels file, in this order and in the same 
 - the **I/O floor** (``benchmarks/io_floor.py``): read, reproject to the measuring CRS and back, write;
 - for the proposals, the **naive script** (``benchmarks/naive_script.py``): what a planner would write
   with geopandas in an afternoon;
-- ``chuannan-gis check INPUT -o result.gpkg`` with the default engine, then with ``--engine dask``.
+- for the parcels, ``chuannan-gis check INPUT -o result.gpkg --workers 1`` (the default engine in one
+  process);
+- ``chuannan-gis check INPUT -o result.gpkg`` with the default engine (a worker process per core for a
+  file of more than one chunk), then with ``--engine dask``.
 
 Each is timed by the wall clock from its start to its end, interpreter start-up, imports, loading the
 layers, reading and writing included, with its peak memory sampled; the table at the end gives each
@@ -78,7 +81,7 @@ def command(run: str, source: Path, target: Path) -> list[str]:
         return [sys.executable, str(HERE / "io_floor.py"), str(source), str(target)]
     if run == "naive":
         return [sys.executable, str(HERE / "naive_script.py"), str(source), str(target)]
-    engine = [] if run == "default" else ["--engine", run]
+    engine = {"default": [], "one-process": ["--workers", "1"]}.get(run, ["--engine", run])
     return [sys.executable, "-m", "chuannan_gis.cli", "-q", "check", str(source), "-o", str(target), *engine]
 
 
@@ -86,6 +89,7 @@ NAMES = {
     "floor": "I/O floor: read + reproject + write",
     "naive": "naive script (geopandas sjoin), file to file",
     "default": "check (default engine), file to file",
+    "one-process": "check --workers 1 (default engine in one process), file to file",
     "dask": "check --engine dask, file to file",
 }
 
@@ -175,10 +179,11 @@ def _rule_sets(rule_ids: pd.Series) -> pd.Series:
 # --- parcels: floor, default engine, dask engine, per size ---------------------------------------------
 
 
-@pytest.mark.parametrize("run", ["floor", *ENGINES])
+@pytest.mark.parametrize("run", ["floor", "one-process", *ENGINES])
 def test_parcels_file_to_file(benchmark, figures, written, data_dir, parcel_count, run):
-    """Whole commands on N parcels: the default engine holds them all; dask reads, checks and writes them
-    in chunks of 100,000, so its memory depends on the chunk, not on N."""
+    """Whole commands on N parcels, read, checked and written in chunks of 100,000 (memory depends on
+    the chunk, not on N): the default engine checks chunks at once in a process per core (and in one
+    process with --workers 1), dask the partitions of a chunk on threads."""
     parcels = cached(data_dir, "parcels", parcel_count)
     file_to_file(benchmark, figures, written, run, parcels, parcel_count, "parcels")
 
@@ -188,8 +193,9 @@ def test_engines_give_the_parcels_the_same_verdicts(written, data_dir, size):
     columns = ["proposal_id", "verdict", "certainty", "rule_ids", "county", "summary_en"]
     for count in size["parcels"]:
         parcels = cached(data_dir, "parcels", count)
-        default, dask = (
-            pyogrio.read_dataframe(written[parcels, engine], layer="proposals", columns=columns, read_geometry=False)
-            for engine in ENGINES
+        default, dask, one_process = (
+            pyogrio.read_dataframe(written[parcels, run], layer="proposals", columns=columns, read_geometry=False)
+            for run in (*ENGINES, "one-process")
         )
         pd.testing.assert_frame_equal(dask, default)
+        pd.testing.assert_frame_equal(one_process, default)

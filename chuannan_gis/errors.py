@@ -8,6 +8,8 @@ field) so that the CLI and the QGIS plugin can show a planner exactly what to fi
 
 from __future__ import annotations
 
+import functools
+
 
 class ChuannanError(Exception):
     """Root of every error chuannan-gis raises on purpose."""
@@ -36,6 +38,11 @@ class LocatedError(ChuannanError):
             if value is not None
         ]
         return f"{'; '.join(where)}: {self.message}" if where else self.message
+
+    def __reduce__(self):
+        # keep file, layer, feature and field across a pickle (an error raised in a worker process)
+        located = {"file": self.file, "layer": self.layer, "feature": self.feature, "field": self.field}
+        return functools.partial(type(self), self.message, **located), ()
 
 
 class InputError(LocatedError, ValueError):

@@ -1,13 +1,20 @@
 """Check a file chunk by chunk and write the Result as the chunks are done: memory depends on the
 chunk, not on the input (a million parcels check in the memory of 100,000), and a chunk is written
-while the next one is checked.  The default engine checks each chunk in this thread; the dask
-engine on its partitions (:mod:`chuannan_gis.scale`).  ``chuannan-gis check`` writes through here.
+while the next one is checked.  The default engine checks each chunk in this process, or with
+``workers`` > 1 several chunks at once in forked worker processes (the engine's Python half holds
+the GIL, so threads would not help); the dask engine on its partitions (:mod:`chuannan_gis.scale`).
+``chuannan-gis check`` writes through here.
 """
 
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
+import itertools
+import multiprocessing
+import os
+import sys
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,6 +72,7 @@ def check_to_file(
     progress=None,
     scheduler=None,
     partition_rows=None,
+    workers=1,
     **read_options,
 ) -> StreamedCheck:
     """Check proposals chunk by chunk and write the Result GeoPackage as the chunks are done.
@@ -83,6 +91,11 @@ def check_to_file(
     engine : {"default", "dask"}
         Each chunk checked by the engine in this thread, or on dask's partitions (``scheduler``,
         ``partition_rows``: :func:`chuannan_gis.scale.check_frame`).
+    workers : int or None
+        Default engine: how many chunks are checked at once, each in a worker process forked from
+        this one (it inherits the loaded layers and rules).  ``None``: one per CPU core.  Only
+        where the input has more than one chunk, and on Linux (where fork is safe); otherwise, and
+        with 1, in this process.  The file written is the same whatever the number.
     progress : callable, optional
         Called as ``progress(done, total)`` in proposals after each chunk.
     """
@@ -98,8 +111,8 @@ def check_to_file(
         ThreadPoolExecutor(max_workers=1) as writer,
     ):
         run_info, writing = None, None
-        for frame, total in read_chunks(proposals, chunk_rows, read_options):
-            chunk = check_chunk(frame)
+        chunks = read_chunks(proposals, chunk_rows, read_options)
+        for chunk, total in checked_chunks(chunks, check_chunk, _worker_count(workers, engine)):
             if writing is not None:
                 writing.result()
             writing = writer.submit(_append, target, chunk, first=run_info is None)
@@ -109,6 +122,68 @@ def check_to_file(
         writing.result()
         _finish(target, streamed.not_checked, _whole_input(run_info, proposals))
     return streamed
+
+
+def checked_chunks(chunks, check_chunk, workers: int = 1):
+    """Yield ``(check_chunk(frame), total)`` for each ``(frame, total)`` of ``chunks``, in order.
+
+    With ``workers`` > 1 and a second chunk, the chunks are checked in that many processes forked
+    from this one, at most ``workers`` at a time (memory: that many chunks and their Results).
+    """
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None) if workers > 1 else None
+    if second is None:  # one chunk, or one worker: no process to start
+        yield check_chunk(first[0]), first[1]
+        for frame, total in chunks:
+            yield check_chunk(frame), total
+        return
+    _FORKED["check"] = check_chunk  # what the forked workers inherit and run (a closure does not pickle)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            try:
+                pending = deque()
+                for frame, total in itertools.chain([first, second], chunks):
+                    pending.append((pool.submit(_check_in_worker, frame), total))
+                    if len(pending) >= workers:
+                        future, oldest_total = pending.popleft()
+                        yield future.result(), oldest_total
+                while pending:
+                    future, total = pending.popleft()
+                    yield future.result(), total
+            except BaseException:  # a bad chunk (its error names the feature), or the caller stopped
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        _FORKED.pop("check", None)
+
+
+# The chunk checker of the running check_to_file, for the processes it forks.
+_FORKED: dict = {}
+
+
+def _check_in_worker(frame):
+    return _FORKED["check"](frame)
+
+
+def _worker_count(workers, engine: str) -> int:
+    """Processes for the default engine: ``workers``, or one per core for None; 1 off Linux and for
+    the dask engine (which has its own scheduler)."""
+    from .errors import InputError
+
+    if workers is not None and int(workers) < 1:
+        raise InputError(f"workers must be 1 or more, not {workers}", field="workers")
+    if engine != "default":
+        if workers not in (None, 1):
+            raise InputError("workers is for the default engine; dask has its scheduler", field="workers")
+        return 1
+    if not sys.platform.startswith("linux"):
+        return 1  # fork is Linux's; macOS's system libraries are not fork-safe, Windows cannot fork
+    if workers is None:
+        return len(os.sched_getaffinity(0))  # the cores this process may use
+    return int(workers)
 
 
 def _chunk_checker(engine, constraints, catalog, scheduler, partition_rows):
@@ -179,4 +254,4 @@ def report_progress(progress, chunk: Result, total: int) -> None:
         progress(int(chunk.proposals["proposal_id"].iloc[-1]) + 1, total)
 
 
-__all__ = ["CHUNK_ROWS", "StreamedCheck", "check_to_file", "read_chunks", "report_progress"]
+__all__ = ["CHUNK_ROWS", "StreamedCheck", "check_to_file", "checked_chunks", "read_chunks", "report_progress"]

@@ -42,7 +42,7 @@ def fake_engine(monkeypatch):
 
     def install(verdicts=("prohibited", "clear")):
         def check_to_file(proposals, output, constraints=None, rules=None, *, progress=None, **options):
-            read_options = {k: v for k, v in options.items() if k not in ("engine", "scheduler")}
+            read_options = {k: v for k, v in options.items() if k not in ("engine", "scheduler", "workers")}
             frame = read_proposals(proposals, **read_options)
             calls.append({"proposals": frame, "constraints": constraints, "rules": rules, **options})
             progress(1, 1)

@@ -140,6 +140,14 @@ def test_cli_scheduler_needs_the_dask_engine(tmp_path, proposals_file):
     assert result.exit_code == 2 and "--engine dask" in result.output
 
 
+def test_cli_workers_are_for_the_default_engine(tmp_path, proposals_file):
+    out = str(tmp_path / "o.gpkg")
+    result = CliRunner().invoke(main, ["check", str(proposals_file), "-o", out, "--engine", "dask", "--workers", "2"])
+    assert result.exit_code == 2 and "--workers is for the default engine" in result.output
+    result = CliRunner().invoke(main, ["check", str(proposals_file), "-o", out, "--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output
+
+
 def test_unknown_engine_and_scheduler_are_clean_errors(proposals_file, bundled):
     with pytest.raises(ValueError, match="unknown engine"):
         chuannan_gis.check(proposals_file, constraints=bundled, engine="spark")

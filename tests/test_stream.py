@@ -4,6 +4,7 @@ chunk by chunk, a feature keeps the id and the name it has in the whole file."""
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -44,3 +45,68 @@ def test_a_bad_value_in_a_later_chunk_is_named_by_its_row_in_the_file(tmp_path, 
         check_to_file(tmp_path / "parcels.gpkg", tmp_path / "out.gpkg", chunk_rows=2)
     assert "industry" in str(raised.value)
     assert not (tmp_path / "out.gpkg").exists()  # nothing half-written
+
+
+def _tables(path):
+    result = Result.read(path)
+    return result.proposals.to_wkb(), result.findings, result.not_checked
+
+
+def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
+    """Chunks checked at once in forked processes: the same tables, rows and order as in one process."""
+    import os
+
+    import chuannan_gis.engine
+
+    checked, pids = chuannan_gis.engine.check_frame, tmp_path / "pids"
+
+    def noting_the_process(frame, *args):
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return checked(frame, *args)
+
+    monkeypatch.setattr(chuannan_gis.engine, "check_frame", noting_the_process)
+    parcels = _parcels(site, 7)
+    parcels.loc[[1, 4], "industry"] = "heavy_chemical"  # findings in more than one chunk
+    parcels.to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
+    one = check_to_file(tmp_path / "parcels.gpkg", tmp_path / "one.gpkg", chunk_rows=2, workers=1)
+    assert set(pids.read_text().split()) == {str(os.getpid())}
+    pids.unlink()
+    three = check_to_file(tmp_path / "parcels.gpkg", tmp_path / "three.gpkg", chunk_rows=2, workers=3)
+    workers = pids.read_text().split()
+    assert len(workers) == 4 and str(os.getpid()) not in workers and len(set(workers)) > 1  # 4 chunks, forked
+    for a, b in zip(_tables(one.path), _tables(three.path)):
+        pd.testing.assert_frame_equal(a, b)
+    assert one.verdict_counts() == three.verdict_counts() and len(_tables(one.path)[1]) > 0
+
+
+def test_an_error_in_a_worker_names_the_feature_and_writes_nothing(tmp_path, site, monkeypatch):
+    import chuannan_gis.engine
+
+    checked = chuannan_gis.engine.check_frame
+
+    def failing(frame, *args):  # inherited by the forked workers
+        if 3 in set(frame["proposal_id"]):
+            raise InputError("geometry cannot be measured", file="parcels.gpkg", feature=4, field="geometry")
+        return checked(frame, *args)
+
+    monkeypatch.setattr(chuannan_gis.engine, "check_frame", failing)
+    _parcels(site, 6).to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
+    with pytest.raises(InputError) as raised:
+        check_to_file(tmp_path / "parcels.gpkg", tmp_path / "out.gpkg", chunk_rows=2, workers=2)
+    assert (raised.value.feature, raised.value.field) == (4, "geometry")  # kept across the process boundary
+    assert "file parcels.gpkg; feature 4; field geometry" in str(raised.value)
+    assert not (tmp_path / "out.gpkg").exists()
+
+
+def test_worker_count():
+    import os
+
+    from chuannan_gis.stream import _worker_count
+
+    assert _worker_count(None, "default") == len(os.sched_getaffinity(0))
+    assert _worker_count(3, "default") == 3 and _worker_count(None, "dask") == 1
+    with pytest.raises(InputError, match="workers"):
+        _worker_count(0, "default")
+    with pytest.raises(InputError, match="default engine"):
+        _worker_count(2, "dask")

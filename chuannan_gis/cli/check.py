@@ -38,6 +38,12 @@ from .webmap import write_map_file
     help="调度器 With --engine dask: a dask.distributed address (tcp://host:8786), "
     "or threads | processes | synchronous (default: local threads).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="进程数 Default engine: chunks checked at once, each in a process of its own "
+    "(a file of more than 100,000 features).  [default: one per CPU core]",
+)
 @input_options
 @map_options
 @click.pass_context
@@ -52,6 +58,7 @@ def check(
     fail_on,
     engine,
     scheduler,
+    workers,
     field_map,
     input_datum,
     crs,
@@ -69,6 +76,8 @@ def check(
         refuse_overwriting(map_settings["screen"], output, report_path, map_path)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
+    if workers and engine != "default":
+        raise click.UsageError("--workers 仅用于默认引擎 / --workers is for the default engine (dask has --scheduler)")
     read_options = {
         "layer": input_layer,
         "field_map": field_map,
@@ -90,6 +99,7 @@ def check(
             rules=rules_path,
             engine=engine,
             scheduler=scheduler,
+            workers=workers,  # None: one process per core
             progress=progress,
             **read_options,
         )
