@@ -73,17 +73,11 @@ def test_click_panel_labels_are_in_the_interface_language(locale, qgis_iface):
     result = checked()
     within = type(result)(result.proposals.iloc[[1]], result.findings[result.findings["proposal_id"] == 1],
                           result.not_checked, result.run_info)
-    locale("zh_CN")
-    plugin = chuannan_qgis.classFactory(qgis_iface)
-    plugin.initGui()
-    try:
-        assert "<p>确定性: " in result_html(within)
-    finally:
-        plugin.unload()
-    locale("en_US")
-    plugin = chuannan_qgis.classFactory(qgis_iface)
-    plugin.initGui()
-    try:
-        assert "<p>Certainty: " in result_html(within)
-    finally:
-        plugin.unload()
+    for code, label in (("zh_CN", "<p>确定性: "), ("en_US", "<p>Certainty: ")):
+        locale(code)
+        plugin = chuannan_qgis.classFactory(qgis_iface)
+        plugin.initGui()
+        try:
+            assert label in result_html(within), code
+        finally:
+            plugin.unload()
