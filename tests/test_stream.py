@@ -99,12 +99,19 @@ def test_an_error_in_a_worker_names_the_feature_and_writes_nothing(tmp_path, sit
     assert not (tmp_path / "out.gpkg").exists()
 
 
-def test_worker_count():
+def test_worker_count(monkeypatch):
     import os
 
+    from chuannan_gis import stream
     from chuannan_gis.stream import _worker_count
 
-    assert _worker_count(None, "default") == len(os.sched_getaffinity(0))
+    cores, free = len(os.sched_getaffinity(0)), stream.available_memory()
+    assert 1e9 < free < 1e13
+    assert _worker_count(None, "default") == max(1, min(cores, free // 2_000_000_000))
+    monkeypatch.setattr(stream, "available_memory", lambda: 5 * 2**30)  # 5 GB free
+    assert _worker_count(None, "default") == min(cores, 2)  # 100,000-row chunks
+    assert _worker_count(None, "default", chunk_rows=1_000_000) == 1  # never none
+    assert _worker_count(4, "default") == 4  # as asked
     assert _worker_count(3, "default") == 3 and _worker_count(None, "dask") == 1
     with pytest.raises(InputError, match="workers"):
         _worker_count(0, "default")

@@ -42,7 +42,7 @@ from .webmap import write_map_file
     "--workers",
     type=click.IntRange(min=1),
     help="进程数 Default engine: chunks checked at once, each in a process of its own "
-    "(a file of more than 100,000 features).  [default: one per CPU core]",
+    "(a file of more than 100,000 features), ~2 GB each.  [default: one per CPU core, as memory allows]",
 )
 @input_options
 @map_options
