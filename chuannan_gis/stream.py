@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -143,7 +144,8 @@ def checked_chunks(chunks, check_chunk, workers: int = 1):
         return
     _FORKED["check"] = check_chunk  # what the forked workers inherit and run (a closure does not pickle)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started) as pool:
             try:
                 pending = deque()
                 for frame, total in itertools.chain([first, second], chunks):
@@ -155,7 +157,11 @@ def checked_chunks(chunks, check_chunk, workers: int = 1):
                     future, total = pending.popleft()
                     yield future.result(), total
             except BaseException:  # a bad chunk (its error names the feature), or the caller stopped
+                # the other workers' chunks are of no use now: stop them rather than wait for them
+                workers_running = list((getattr(pool, "_processes", None) or {}).values())
                 pool.shutdown(wait=False, cancel_futures=True)
+                for process in workers_running:
+                    process.terminate()
                 raise
     finally:
         _FORKED.pop("check", None)
@@ -163,6 +169,11 @@ def checked_chunks(chunks, check_chunk, workers: int = 1):
 
 # The chunk checker of the running check_to_file, for the processes it forks.
 _FORKED: dict = {}
+
+
+def _worker_started():
+    # the command's SIGTERM handler (exit through cleanup) is not the worker's: terminate() ends it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _check_in_worker(frame):

@@ -3,6 +3,10 @@ chunk by chunk, a feature keeps the id and the name it has in the whole file."""
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -54,7 +58,6 @@ def _tables(path):
 
 def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
     """Chunks checked at once in forked processes: the same tables, rows and order as in one process."""
-    import os
 
     import chuannan_gis.engine
 
@@ -86,21 +89,37 @@ def test_an_error_in_a_worker_names_the_feature_and_writes_nothing(tmp_path, sit
     checked = chuannan_gis.engine.check_frame
 
     def failing(frame, *args):  # inherited by the forked workers
-        if 3 in set(frame["proposal_id"]):
+        ids = set(frame["proposal_id"])
+        if 3 in ids:
+            for _ in range(100):  # fail once the next chunk is being checked in the other worker
+                if (tmp_path / "sleeper").exists():
+                    break
+                time.sleep(0.1)
             raise InputError("geometry cannot be measured", file="parcels.gpkg", feature=4, field="geometry")
+        if 5 in ids:  # the chunk after the bad one: its worker is stopped, not left running
+            (tmp_path / "sleeper").write_text(str(os.getpid()))
+            time.sleep(60)
         return checked(frame, *args)
 
     monkeypatch.setattr(chuannan_gis.engine, "check_frame", failing)
     _parcels(site, 6).to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
+    started = time.monotonic()
     with pytest.raises(InputError) as raised:
         check_to_file(tmp_path / "parcels.gpkg", tmp_path / "out.gpkg", chunk_rows=2, workers=2)
+    assert time.monotonic() - started < 45
+    sleeper = Path(f"/proc/{(tmp_path / 'sleeper').read_text()}/status")
+    for _ in range(50):  # the worker sleeping 60 s is stopped at once: gone, or dead and not yet reaped
+        if not sleeper.exists() or "zombie" in sleeper.read_text():
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker went on checking after the check failed")
     assert (raised.value.feature, raised.value.field) == (4, "geometry")  # kept across the process boundary
     assert "file parcels.gpkg; feature 4; field geometry" in str(raised.value)
     assert not (tmp_path / "out.gpkg").exists()
 
 
 def test_worker_count(monkeypatch):
-    import os
 
     from chuannan_gis import stream
     from chuannan_gis.stream import _worker_count
@@ -117,3 +136,25 @@ def test_worker_count(monkeypatch):
         _worker_count(0, "default")
     with pytest.raises(InputError, match="default engine"):
         _worker_count(2, "dask")
+
+
+def test_a_killed_check_leaves_no_temporary_file(tmp_path, site):
+    """SIGTERM (kill, a batch system's time limit) ends `check` through its cleanup, as Ctrl-C does."""
+    import signal
+    import subprocess
+    import sys
+
+    grid = [shapely.Point(site.x + 100 * (i % 150), site.y + 100 * (i // 150)).buffer(30) for i in range(30_000)]
+    gpd.GeoDataFrame(
+        {"kind": "industrial_park", "industry": ["chemical"] * len(grid)}, geometry=grid, crs=MEASURE_CRS
+    ).to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
+    command = [sys.executable, "-m", "chuannan_gis.cli", "-q", "check", "parcels.gpkg", "-o", "out.gpkg"]
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    for _ in range(600):  # until the command has started writing (its temporary file exists)
+        if list(tmp_path.glob(".out.gpkg.*")) or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert process.poll() is None, "the check ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(tmp_path.glob(".out.gpkg*")) and not (tmp_path / "out.gpkg").exists()

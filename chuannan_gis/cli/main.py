@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 
 import click
 
@@ -53,7 +55,16 @@ def main(ctx, verbose, quiet):
     筛查结果，不作为审批依据 — screening only, not a permit.
     """
     _configure_logging(verbose, quiet)
+    _exit_cleanly_on_sigterm()
     ctx.obj = {"quiet": quiet > 0}
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """``kill`` (or a batch system's time limit) ends a command as Ctrl-C does: through the cleanup
+    code, so no half-written temporary output is left beside the target (Python's default for
+    SIGTERM ends the process at once)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _register() -> None:
