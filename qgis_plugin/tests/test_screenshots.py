@@ -1,10 +1,11 @@
 """The docs' screenshots of the plugin in use, taken from a real QGIS desktop under Xvfb.
 
 ``screenshot.py`` starts ``xvfb-run qgis`` with a fresh profile, the plugin loaded: *Load constraint
-layers*, *Check proposals* on ``examples/proposals.gpkg``, a click-check of the Jiang'an park; it
-writes ``docs/img/qgis-*.png`` and ``docs/img/qgis.png`` (as the web map's screenshots come from
-Chromium).  Here the images must exist, have their sizes, stay small, not be blank, and show the
-verdict colours of ``chuannan_gis.verdicts``.  Under CI a missing QGIS or Xvfb fails, never skips.
+layers*, *Check proposals* on ``examples/proposals.gpkg``, a click-check of the Jiang'an park; run by
+hand it writes ``docs/img/qgis-*.png`` and ``docs/img/qgis.png`` (as the web map's screenshots come
+from Chromium), here into a temporary folder, so that a test run leaves the checkout unchanged.
+Here the images must exist, have their sizes, stay small, not be blank, and show the verdict
+colours of ``chuannan_gis.verdicts``.  Under CI a missing QGIS or Xvfb fails, never skips.
 """
 from __future__ import annotations
 
@@ -50,15 +51,18 @@ def _distinct(pixels: np.ndarray) -> int:
 
 
 @pytest.fixture(scope="module")
-def shots(real_bundle):
+def shots(real_bundle, tmp_path_factory):
     missing = [tool for tool in ("xvfb-run", "qgis") if not shutil.which(tool)]
     if missing:
         message = f"{', '.join(missing)} not installed (apt-get install qgis xvfb): no screenshots"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    chinese = screenshot.launch(locale="zh")
-    english = screenshot.launch(locale="en", shots=["panel"])
+    # into a folder of the test's own, not docs/img: a test run leaves the checkout as it was
+    # (`python qgis_plugin/screenshot.py` refreshes the docs' images, the same way)
+    out = tmp_path_factory.mktemp("screenshots")
+    chinese = screenshot.launch(out, locale="zh")
+    english = screenshot.launch(out / "en", locale="en", shots=["panel"])
     print(f"screenshots: {chinese['seconds']:.1f} s (zh, all), {english['seconds']:.1f} s (en, panel)")
     return {**chinese["shots"], "panel_en": english["shots"]["panel"]}
 
@@ -68,7 +72,7 @@ def test_every_shot_is_written_at_its_size_and_small(shots):
              "panel": screenshot.PANEL_SIZE, "panel_en": screenshot.PANEL_SIZE, "table": screenshot.TABLE_SIZE}
     assert set(shots) == set(sizes)
     for shot, path in shots.items():
-        assert path.parent == screenshot.OUTPUT_DIR and path.exists(), shot
+        assert path.exists() and path.parent != screenshot.OUTPUT_DIR, shot
         height, width, _ = _pixels(path).shape
         assert (width, height) == sizes[shot], shot
         assert path.stat().st_size <= 320_000, (shot, path.stat().st_size)
