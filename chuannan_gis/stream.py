@@ -23,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from .errors import InputError
 from .io import FIRST_ROW, atomic_output, file_sha256, read_proposals
 from .layers import ConstraintSet, load_constraints
 from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
@@ -101,6 +102,7 @@ def check_to_file(
     progress : callable, optional
         Called as ``progress(done, total)`` in proposals after each chunk.
     """
+    processes = _worker_count(workers, engine, chunk_rows)  # a bad value fails before any loading
     catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
     constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
     streamed = StreamedCheck(Path(output), constraints=constraint_set, catalog=catalog)
@@ -114,7 +116,7 @@ def check_to_file(
     ):
         run_info, writing = None, None
         chunks = read_chunks(proposals, chunk_rows, read_options)
-        for chunk, total in checked_chunks(chunks, check_chunk, _worker_count(workers, engine, chunk_rows)):
+        for chunk, total in checked_chunks(chunks, check_chunk, processes):
             if writing is not None:
                 writing.result()
             writing = writer.submit(_append, target, chunk, first=run_info is None)
@@ -138,8 +140,7 @@ def checked_chunks(chunks, check_chunk, workers: int = 1):
         return
     second = next(chunks, None) if workers > 1 else None
     if second is None:  # one chunk, or one worker: no process to start
-        yield check_chunk(first[0]), first[1]
-        for frame, total in chunks:
+        for frame, total in itertools.chain([first], chunks):
             yield check_chunk(frame), total
         return
     _FORKED["check"] = check_chunk  # what the forked workers inherit and run (a closure does not pickle)
@@ -184,8 +185,6 @@ def _worker_count(workers, engine: str, chunk_rows: int = CHUNK_ROWS) -> int:
     """Processes for the default engine: ``workers``, or for None one per core, no more than the
     free memory holds (a planner's 8 GB laptop with 4 cores gets 2, not an out-of-memory kill);
     1 off Linux and for the dask engine (which has its own scheduler)."""
-    from .errors import InputError
-
     if workers is not None and int(workers) < 1:
         raise InputError(f"workers must be 1 or more, not {workers}", field="workers")
     if engine != "default":
@@ -222,8 +221,6 @@ def _chunk_checker(engine, constraints, catalog, scheduler, partition_rows):
         options = {} if partition_rows is None else {"partition_rows": partition_rows}
         return chunk_checker(constraints, catalog, scheduler=scheduler, **options)
     if engine != "default":
-        from .errors import InputError
-
         raise InputError(f"unknown engine {engine!r}; use default or dask", field="engine")
     if scheduler is not None:
         raise InputError("scheduler needs engine='dask'", field="scheduler")
