@@ -58,7 +58,6 @@ def _tables(path):
 
 def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
     """Chunks checked at once in forked processes: the same tables, rows and order as in one process."""
-
     import chuannan_gis.engine
 
     checked, pids = chuannan_gis.engine.check_frame, tmp_path / "pids"
@@ -120,7 +119,6 @@ def test_an_error_in_a_worker_names_the_feature_and_writes_nothing(tmp_path, sit
 
 
 def test_worker_count(monkeypatch):
-
     from chuannan_gis import stream
     from chuannan_gis.stream import _worker_count
 
@@ -149,12 +147,13 @@ def test_a_killed_check_leaves_no_temporary_file(tmp_path, site):
         {"kind": "industrial_park", "industry": ["chemical"] * len(grid)}, geometry=grid, crs=MEASURE_CRS
     ).to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
     command = [sys.executable, "-m", "chuannan_gis.cli", "-q", "check", "parcels.gpkg", "-o", "out.gpkg"]
-    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    for _ in range(600):  # until the command has started writing (its temporary file exists)
-        if list(tmp_path.glob(".out.gpkg.*")) or process.poll() is not None:
-            break
-        time.sleep(0.1)
-    assert process.poll() is None, "the check ended before it could be stopped"
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    with (tmp_path / "stderr.txt").open("w") as log:  # a file, not a pipe nobody reads (it could fill and block)
+        process = subprocess.Popen(command, cwd=tmp_path, stderr=log)
+        for _ in range(600):  # until the command has started writing (its temporary file exists)
+            if list(tmp_path.glob(".out.gpkg.*")) or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, "the check ended before it could be stopped"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM, (tmp_path / "stderr.txt").read_text()
     assert not list(tmp_path.glob(".out.gpkg*")) and not (tmp_path / "out.gpkg").exists()
