@@ -266,6 +266,7 @@ def _append(path, chunk: Result, first: bool) -> None:
     """Add a chunk's proposals and findings to the GeoPackage (creating the layers with the first)."""
     write_table(path, "proposals", chunk.proposals, append=not first)
     write_table(path, "findings", chunk.findings)
+    write_table(path, "overlaps", chunk.overlaps)
 
 
 def _finish(path, not_checked: pd.DataFrame, run_info: RunInfo) -> None:

@@ -420,3 +420,22 @@ def test_a_red_line_with_only_a_name_field_is_read_not_refused(tmp_path):
     result = chuannan_gis.check(site, constraints=tmp_path / "set.gpkg")
     assert result.proposals["verdict"].iloc[0] == "prohibited"
     assert result.findings["message_zh"].str.contains("只有名称的红线").any()
+
+
+def test_dltb_writes_every_patch_as_landuse_with_its_coverage(imported, bureau):
+    landuse = gpd.read_file(imported["out"], layer="landuse", engine="pyogrio")
+    assert len(landuse) == 12  # every 图斑, water or not (the water layer keeps 7)
+    assert landuse["dlbm"].value_counts().to_dict() == {
+        "1101": 5,
+        "1103": 2,
+        "1104": 1,
+        "1107": 1,
+        "1106": 1,
+        "1109": 1,
+        "0103": 1,
+    }
+    assert set(landuse["qsdwmc"]) == {"江安镇某村"} and landuse["tbbh"].tolist() == [str(i) for i in range(1, 13)]
+    assert (landuse.loc[landuse["dlbm"] == "0103", "dlmc"] == "旱地").all()
+    meta = pyogrio.read_dataframe(imported["out"], layer="layer_metadata", read_geometry=False).set_index("layer")
+    assert meta.loc["landuse", "coverage"] == meta.loc["water", "coverage"] == "511523"
+    assert validate(imported["out"]) == []

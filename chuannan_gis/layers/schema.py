@@ -180,6 +180,15 @@ LAYERS: dict[str, LayerSpec] = {
             aliases={"level": WATER_SOURCE_LEVEL_ALIASES},
             bundled=False,
         ),
+        # 三调 地类图斑: no rule reads it; it feeds the 压占分析 by 地类 (engine/overlaps.py).
+        LayerSpec(
+            "landuse",
+            "三调地类图斑",
+            "Land-use patches (third land survey)",
+            "MultiPolygon",
+            ("dlbm", "dlmc", "qsxz", "qsdwmc", "tbbh"),
+            bundled=False,
+        ),
     )
 }
 
