@@ -263,6 +263,12 @@ def layer_sha256(frame: gpd.GeoDataFrame) -> str:
     return digest.hexdigest()
 
 
+def empty_overlaps() -> pd.DataFrame:
+    """An ``overlaps`` table without rows, its columns typed."""
+    types = {c: float if c in _FLOAT_OVERLAP_COLUMNS else object for c in OVERLAP_COLUMNS}
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "proposal_id" else t) for c, t in types.items()})
+
+
 # --- the Result -------------------------------------------------------------------------------
 @dataclass
 class Result:
@@ -277,7 +283,7 @@ class Result:
     findings: pd.DataFrame
     not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
     run_info: RunInfo = field(default_factory=RunInfo)
-    overlaps: pd.DataFrame = field(default_factory=lambda: empty_overlaps())
+    overlaps: pd.DataFrame = field(default_factory=empty_overlaps)
     _held: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -394,12 +400,6 @@ class Result:
         not_checked = _read_table(path, "not_checked")
         overlaps = read_overlaps(path) if "overlaps" in layers else None
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")), overlaps)
-
-
-def empty_overlaps() -> pd.DataFrame:
-    """An ``overlaps`` table without rows, its columns typed."""
-    types = {c: float if c in _FLOAT_OVERLAP_COLUMNS else object for c in OVERLAP_COLUMNS}
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "proposal_id" else t) for c, t in types.items()})
 
 
 def read_overlaps(path, where: str | None = None) -> pd.DataFrame:

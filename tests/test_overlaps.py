@@ -13,7 +13,6 @@ import pytest
 
 from chuannan_gis import check
 from chuannan_gis.result import Result
-
 from conftest import box_km, frame, synthetic_frames
 
 # A site of 1 km × 1 km = 100 ha at x 520.5–521.5, y 3215–3216, on five 地类 whose boundaries are
