@@ -73,7 +73,7 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
 
 def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS) -> str:
     """The report of ``result`` as an HTML string (see :func:`write_report`)."""
-    constraints = constraints if constraints is not None else _recorded_constraints(result)
+    constraints = constraints if constraints is not None else recorded_constraints(result)
     proposals = _ranked(result.proposals)
     detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
     findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
@@ -173,7 +173,7 @@ def _verdict_counts(result) -> list[dict]:
     return rows
 
 
-def _recorded_constraints(result):
+def recorded_constraints(result):
     """The constraint set the run used (held, or reopened from its record) if it can still be read
     unchanged; else None (maps show the proposal alone, since a finding's feature_id only means
     something in that very set)."""
@@ -290,8 +290,8 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
         "title_en": title_en,
         "verdict": _verdict(verdict, finding.get("certainty")),
         "certainty": _certainty_name(finding.get("certainty")),
-        "measured": _quantity(finding.get("measured"), finding.get("unit")),
-        "threshold": _quantity(finding.get("threshold"), finding.get("unit")),
+        "measured": quantity_text(finding.get("measured"), finding.get("unit")),
+        "threshold": quantity_text(finding.get("threshold"), finding.get("unit")),
         "layer": _text(finding.get("layer")),
         "data_status": "示意 indicative"
         if finding.get("data_status") == "indicative"
@@ -308,7 +308,8 @@ def _certainty_name(code) -> str:
     return f"{entry.name_zh} {entry.name_en}" if entry.code else "—"
 
 
-def _quantity(value, unit) -> str:
+def quantity_text(value, unit) -> str:
+    """A measured value or threshold with its unit as the report shows it ("—" when none)."""
     if _text(value) == "":
         return "—"
     if isinstance(value, (int, float, np.number)):
@@ -327,4 +328,4 @@ def _text(value) -> str:
     return str(value)
 
 
-__all__ = ["MAX_SECTIONS", "accuracy_label", "render_report", "write_report"]
+__all__ = ["MAX_SECTIONS", "accuracy_label", "quantity_text", "recorded_constraints", "render_report", "write_report"]
