@@ -52,6 +52,10 @@ class StreamedCheck:
         """The Result written, read back, holding the set and catalog of the run (for a report or map)."""
         return Result.read(self.path).hold(self.constraints, self.catalog)
 
+    def documents_source(self):
+        """What the review documents read: the Result written (:func:`chuannan_gis.documents.write_document`)."""
+        return self.result()
+
     def add(self, chunk: Result) -> None:
         """Count a chunk's proposals by verdict."""
         for verdict, count in chunk.proposals["verdict"].value_counts().items():

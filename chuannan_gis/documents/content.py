@@ -270,8 +270,11 @@ def sections(result, constraints=None, max_sections: int = 200) -> list[dict]:
     if len(proposals) > max_sections:
         proposals = proposals[proposals["verdict"] != "clear"]
     findings_by_id = dict(tuple(result.findings.groupby("proposal_id")))
-    overlaps = overlap_rows(result.overlaps, _names(result.proposals))
+    names = _names(result.proposals)
+    overlaps = overlap_rows(result.overlaps, names)
     overlaps_by_id = dict(tuple(overlaps.groupby("proposal_id")))
+    land = landuse_rows(result.overlaps, names)
+    land_by_id = dict(tuple(land.groupby("proposal_id")))
     rules = _rules(result)
     centres = _centres(proposals)
     out = []
@@ -296,6 +299,7 @@ def sections(result, constraints=None, max_sections: int = 200) -> list[dict]:
                 "indicative": bool(row.get("indicative")) if pd.notna(row.get("indicative")) else False,
                 "findings": [_finding(f, rules) for _, f in findings.iterrows()],
                 "overlaps": overlaps_by_id.get(pid, overlaps.iloc[:0]).to_dict("records"),
+                "landuse": land_by_id.get(pid, land.iloc[:0]).to_dict("records"),
                 "map": finding_map(row.geometry, findings, constraints, verdict) if "geometry" in row.index else None,
             }
         )

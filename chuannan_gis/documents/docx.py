@@ -115,6 +115,11 @@ def _section(document, section: dict, Cm) -> None:
         _table(document, pd.DataFrame(section["overlaps"])[["图层", "类别", "公顷", "亩", "占比(%)"]])
     else:
         _paragraph(document, "未压占所检查的图层（或项目为点、线，无面积）。")
+    if section["landuse"]:
+        import pandas as pd
+
+        _heading(document, "地类明细", "Heading 2")
+        _table(document, pd.DataFrame(section["landuse"])[["地类编码", "地类名称", "公顷", "亩", "占比(%)"]])
     png = figure_png(section["map"], section["name"])
     if png:
         _heading(document, "附图", "Heading 2")
