@@ -14,7 +14,6 @@ import unicodedata
 
 import pytest
 from click.testing import CliRunner
-from conftest import FREE_Y, KM, YANGTZE_EDGE_X, box_km, frame
 from test_overlaps import SITE, _landuse
 
 from chuannan_gis import check
@@ -23,15 +22,15 @@ from chuannan_gis.documents import write_document
 from chuannan_gis.documents.docx import make_template
 from chuannan_gis.documents.xlsx import write_xlsx
 from chuannan_gis.errors import InputError
+from conftest import FREE_Y, KM, YANGTZE_EDGE_X, box_km, frame
 
 POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
 
 
 @pytest.fixture(scope="module")
 def result():
-    from conftest import synthetic_frames
-
     from chuannan_gis.layers import ConstraintSet
+    from conftest import synthetic_frames
 
     constraints = ConstraintSet.from_frames({**synthetic_frames(), "landuse": _landuse()})
     sites = frame(
@@ -115,7 +114,7 @@ def test_xlsx_sheets_values_formats_and_subtotals(result, tmp_path):
     assert not any(
         isinstance(c.value, str) and c.value.startswith("=") for s in book for row in s.iter_rows() for c in row
     )
-    citations = [r for r in book["依据"].iter_rows(min_row=4, values_only=True)]
+    citations = list(book["依据"].iter_rows(min_row=4, values_only=True))
     assert any("长江" in (r[1] or "") and r[3] for r in citations)  # the clause's text quoted
 
 
