@@ -1,4 +1,12 @@
-"""The HTML report: one self-contained, bilingual page a planner can file and open offline.
+"""The HTML report: one self-contained, bilingual page a planner can file, open offline and print.
+
+A document, conclusions first: the verdict counts, then a section per proposal (worst first) with
+its findings, its 压占 (``overlaps``) and a map; then the data used, the indicative layers, the
+rules not checked and the method (in both languages); the run's technical record (hashes, paths)
+last, folded.  What a layer cannot see is said once per layer ("图层完整性"), never repeated per
+proposal: a proposal names the layers concerned (``incomplete_layers`` / ``not_covered_layers``,
+or, for a Result written with the older advisory findings rows, the layers of those rows).
+Printing keeps every column (print CSS: fixed table layout on the page width).
 
 The report renders a :class:`~chuannan_gis.result.Result` and nothing else: it decides no verdict
 and holds no threshold.  The page has no script, no stylesheet link and no tile: the small maps
@@ -76,7 +84,10 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
     constraints = constraints if constraints is not None else recorded_constraints(result)
     proposals = _ranked(result.proposals)
     detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
-    findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
+    advisory = _advisory_mask(result.findings)
+    notes_by_id = _advisory_layers(result.findings[advisory])
+    findings_by_id = dict(tuple(result.findings[~advisory].groupby("proposal_id")))
+    overlaps_by_id = dict(tuple(result.overlaps.groupby("proposal_id")))
     titles = _rule_titles(result)
     checked_here = indicative_layers_checked(result, constraints)
     context = {
@@ -87,20 +98,110 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
         "indicative_layers": _indicative_layers(result, constraints),
         "data_used": data_used(result, constraints),
         "not_checked": result.not_checked.to_dict("records"),
+        "layer_notes": _layer_notes(result, constraints, advisory),
         "sections": [
-            _section(
-                row,
-                findings_by_id.get(row["proposal_id"]),
-                titles,
-                constraints,
-                checked_here.get(int(row["proposal_id"]), []),
-            )
+            {
+                **_section(
+                    row,
+                    findings_by_id.get(row["proposal_id"]),
+                    titles,
+                    constraints,
+                    checked_here.get(int(row["proposal_id"]), []),
+                ),
+                "layer_limits": _layer_limits(row, notes_by_id.get(int(row["proposal_id"]), {})),
+                "overlaps": _overlap_rows(overlaps_by_id.get(row["proposal_id"])),
+            }
             for _, row in detailed.iterrows()
         ],
         "rows": [_row(row) for _, row in listed.iterrows()],
         "max_sections": max_sections,
     }
     return _environment().get_template("report.html").render(**context)
+
+
+def _advisory_mask(findings: pd.DataFrame) -> np.ndarray:
+    """The advisory rows of a Result written before the lean one (``<layer>_incomplete`` /
+    ``_not_covered``): said once per layer, never per proposal."""
+    if "advisory" not in findings.columns:
+        return np.zeros(len(findings), dtype=bool)
+    return findings["advisory"].fillna(False).astype(bool).to_numpy()
+
+
+def _advisory_layers(advisory: pd.DataFrame) -> dict[int, dict[str, list[str]]]:
+    """proposal_id → {"incomplete": layers, "not_covered": layers} from the older advisory rows."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for pid, rule_id, layer in advisory[["proposal_id", "rule_id", "layer"]].itertuples(index=False):
+        kind = "not_covered" if str(rule_id).endswith("_not_covered") else "incomplete"
+        out.setdefault(int(pid), {}).setdefault(kind, []).append(_text(layer))
+    return out
+
+
+def _layer_limits(row: pd.Series, from_rows: dict) -> list[dict]:
+    """The layers whose completeness note applies to this proposal, and the partial optional
+    layers that do not reach it: the lean Result's columns, else the older advisory rows."""
+    from ..layers.schema import LAYERS
+
+    limits = []
+    for kind, column, zh, en in (
+        (
+            "incomplete",
+            "incomplete_layers",
+            "图层不完整（见“图层完整性”）",
+            "layer incomplete here (see Layer completeness)",
+        ),
+        ("not_covered", "not_covered_layers", "可选图层未覆盖此处", "optional layer does not cover this place"),
+    ):
+        names = [n.strip() for n in _text(row.get(column)).split(",") if n.strip()] or from_rows.get(kind, [])
+        if names:
+            titles = [f"{LAYERS[n].title_zh if n in LAYERS else n} ({n})" for n in dict.fromkeys(names)]
+            limits.append({"kind": kind, "zh": zh, "en": en, "layers": "、".join(titles)})
+    return limits
+
+
+def _layer_notes(result, constraints, advisory: np.ndarray) -> list[dict]:
+    """What each layer is known to lack, once: the older advisory rows' messages (one per rule),
+    else the completeness notes of the layers the proposals name."""
+    rows = result.findings[advisory].drop_duplicates("rule_id")
+    notes = [
+        {"layer": _text(r["layer"]), "zh": _text(r["message_zh"]), "en": _text(r["message_en"])}
+        for _, r in rows.iterrows()
+    ]
+    named = set()
+    for column in ("incomplete_layers", "not_covered_layers"):
+        if column in result.proposals.columns:
+            for value in result.proposals[column].dropna().astype(str):
+                named |= {n.strip() for n in value.split(",") if n.strip()}
+    for name in sorted(named - {n["layer"] for n in notes}):
+        info = constraints.layer_info(name) if constraints is not None else {}
+        notes.append(
+            {
+                "layer": name,
+                "zh": _text(info.get("completeness_zh")) or "该图层在部分项目所在处不完整或未覆盖",
+                "en": _text(info.get("completeness_en")) or "the layer is incomplete or does not reach some proposals",
+            }
+        )
+    return notes
+
+
+def _overlap_rows(overlaps: pd.DataFrame | None) -> list[dict]:
+    """A proposal's 压占 rows as the section's table shows them."""
+    from ..documents.content import class_label
+    from ..layers.schema import LAYERS
+
+    if overlaps is None or overlaps.empty:
+        return []
+    return [
+        {
+            "layer": LAYERS[o.layer].title_zh if o.layer in LAYERS else o.layer,
+            "layer_code": o.layer,
+            "class": class_label(o.layer, _text(o.class_value), _text(o.class_label)),
+            "code": _text(o.class_value) if o.layer == "landuse" else "",
+            "ha": f"{o.area_ha:.4f}",
+            "mu": f"{o.area_mu:.2f}",
+            "share": f"{o.share_pct:.1f}",
+        }
+        for o in overlaps.itertuples(index=False)
+    ]
 
 
 def _run_info_rows(run_info: dict) -> list[tuple[str, str]]:
