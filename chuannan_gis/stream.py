@@ -53,8 +53,11 @@ class StreamedCheck:
         return Result.read(self.path).hold(self.constraints, self.catalog)
 
     def documents_source(self):
-        """What the review documents read: the Result written (:func:`chuannan_gis.documents.write_document`)."""
-        return self.result()
+        """What the review documents read: the Result written, read as each format needs it, never
+        whole (:class:`chuannan_gis.documents.stored.StoredResult`), with the set and catalog of the run."""
+        from .documents.stored import StoredResult
+
+        return StoredResult(self.path, self.constraints, self.catalog)
 
     def add(self, chunk: Result) -> None:
         """Count a chunk's proposals by verdict."""

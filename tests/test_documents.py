@@ -218,3 +218,84 @@ def test_documents_render_an_older_result_without_overlaps(result, tmp_path):
     older = type(result)(result.proposals, result.findings, result.not_checked, result.run_info)
     path = write_document(older, tmp_path / "old.xlsx")
     assert openpyxl.load_workbook(path)["压占分析"].max_row == 3  # title, caveat, header: no rows
+
+
+def test_a_stored_result_gives_the_same_documents_read_a_chunk_at_a_time(result, tmp_path):
+    """A streamed check's documents come from the file (StoredResult), a chunk at a time, the
+    same as from the Result in memory."""
+    import docx
+    import openpyxl
+
+    from chuannan_gis.documents.stored import StoredResult
+    from chuannan_gis.report import render_report
+
+    path = result.write(tmp_path / "r.gpkg")
+    for limit in (200, 1):
+        assert render_report(StoredResult(path, chunk_rows=1), max_sections=limit) == render_report(
+            result, max_sections=limit
+        )
+    for suffix in (".xlsx", ".docx"):
+        write_document(result, tmp_path / f"memory{suffix}", max_sections=1)
+        write_document(StoredResult(path, chunk_rows=1), tmp_path / f"stored{suffix}", max_sections=1)
+    memory, stored = (openpyxl.load_workbook(tmp_path / f"{n}.xlsx") for n in ("memory", "stored"))
+    assert memory.sheetnames == stored.sheetnames
+    for name in memory.sheetnames:
+        assert [[c.value for c in r] for r in memory[name].iter_rows()] == [
+            [c.value for c in r] for r in stored[name].iter_rows()
+        ]
+    paragraphs = [[p.text for p in docx.Document(tmp_path / f"{n}.docx").paragraphs] for n in ("memory", "stored")]
+    assert paragraphs[0] == paragraphs[1] and "审查意见：江边园区" in "\n".join(paragraphs[0])
+
+
+def test_documents_of_a_stored_result_keep_the_memory_bound(tmp_path):
+    """10,000 proposals: the report and the .xlsx from the file, in chunks of 500, peak at a
+    fraction of what reading the Result back whole takes (numpy and Python allocations, tracemalloc)."""
+    import tracemalloc
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from chuannan_gis.documents.stored import StoredResult
+    from chuannan_gis.report import write_report
+    from chuannan_gis.result import FINDING_COLUMNS, Result
+    from chuannan_gis.verdicts import VERDICTS
+
+    n = 10_000
+    verdict = np.where(np.arange(n) % 50 == 0, "review", "clear")
+    proposals = gpd.GeoDataFrame(
+        {
+            "proposal_id": np.arange(n),
+            "name": [f"地块{i}" for i in range(n)],
+            "kind": "project",
+            "industry": "electronics",
+            "verdict": verdict,
+            "verdict_zh": [VERDICTS[v].zh for v in verdict],
+            "county": "江安县",
+            "summary_zh": ["未发现与所检查约束的冲突；" * 8] * n,
+            "summary_en": ["no conflict with the constraints checked; " * 8] * n,
+            "citations": "",
+            "indicative": False,
+        },
+        geometry=gpd.points_from_xy(105 + np.arange(n) * 1e-5, np.full(n, 28.8)),
+        crs=4490,
+    )
+    reviewed = np.flatnonzero(verdict == "review")
+    findings = pd.DataFrame({"proposal_id": reviewed, "rule_id": "r", "verdict": "review"})
+    findings = findings.reindex(columns=FINDING_COLUMNS).assign(advisory=False, near=False, message_zh="需审查")
+    path = Result(proposals, findings).write(tmp_path / "big.gpkg")
+    del proposals, findings
+
+    def peak(work) -> int:
+        work()  # once untraced: the modules it imports on first use are not what is measured
+        tracemalloc.start()
+        work()
+        used = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return used
+
+    whole = peak(lambda: Result.read(path))
+    report = peak(lambda: write_report(StoredResult(path, chunk_rows=500), tmp_path / "r.html", max_sections=20))
+    workbook = peak(lambda: write_document(StoredResult(path, chunk_rows=500), tmp_path / "r.xlsx"))
+    assert report < whole / 3 and workbook < whole / 3, (whole, report, workbook)
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").count("<tr><td>") >= n - 20

@@ -8,8 +8,8 @@ the CLI, the service and the QGIS plugin call; every format renders the Result a
 Large Results: past ``max_sections`` proposals the .docx and .pdf give the summary and the
 sections of the proposals that are not ``clear``; the .xlsx lists every proposal, splitting a
 sheet before Excel's row limit.  A Result given as a path (a streamed check's GeoPackage) is read
-as the format needs it (:func:`documents_result`): the .xlsx and the summary from its attribute
-tables, the geometry only of the proposals that get a section.
+as the format needs it (:class:`.stored.StoredResult`): the .xlsx and the closing table a chunk
+at a time, the geometry only of the proposals that get a section, so memory stays bound.
 """
 
 from __future__ import annotations
@@ -54,37 +54,54 @@ def write_document(
         A .docx whose page setup, styles, header and footer the .docx keeps.
     """
     from ..report import MAX_SECTIONS, recorded_constraints, write_report
+    from ..result import Result
     from .content import contents, sections
+    from .stored import StoredResult
 
     suffix = document_format(path)
     max_sections = MAX_SECTIONS if max_sections is None else int(max_sections)
     if docx_template is not None and not Path(docx_template).is_file():
         raise InputError("the .docx template does not exist", file=docx_template)
-    result = documents_result(result, max_sections)
+    if not isinstance(result, (Result, StoredResult)):
+        result = StoredResult(result)
     if suffix == ".html":
         return write_report(result, path, constraints=constraints, max_sections=max_sections)
     if suffix == ".xlsx":
         from .xlsx import write_xlsx
 
-        return write_xlsx(contents(result, constraints), path, title=title)
+        tables = contents(result, constraints) if isinstance(result, Result) else result.contents(constraints)
+        return write_xlsx(tables, path, title=title)
+    total = len(result.proposals) if isinstance(result, Result) else result.total
+    if isinstance(result, StoredResult):  # only the proposals with a section are read whole
+        result = result.subset(result.chosen(max_sections, clear_past_limit=False))
+        max_sections = max(max_sections, len(result.proposals))
     constraints = constraints if constraints is not None else recorded_constraints(result)
     parts = sections(result, constraints, max_sections)
-    total = len(result.proposals)
+    # the summary and the 依据 of the proposals the document gives a section, as from a stored Result
+    tables = contents(_subset(result, [part["proposal_id"] for part in parts]), constraints)
     if suffix == ".docx":
         from .docx import write_docx
 
-        return write_docx(contents(result, constraints), parts, path, title=title, template=docx_template, total=total)
+        return write_docx(tables, parts, path, title=title, template=docx_template, total=total)
     from .pdf import write_pdf
 
-    return write_pdf(contents(result, constraints), parts, path, title=title, total=total)
+    return write_pdf(tables, parts, path, title=title, total=total)
 
 
-def documents_result(result, max_sections: int):
-    """A Result as the documents read it: a Result as it is; a path read from the GeoPackage
-    (:func:`chuannan_gis.result.Result.read`)."""
+def _subset(result, ids):
+    """The Result of the proposals ``ids`` only (their findings and overlaps), holding the same sets."""
     from ..result import Result
 
-    return result if isinstance(result, Result) else Result.read(result)
+    chosen = set(ids)
+    if len(chosen) == len(result.proposals):
+        return result
+    return Result(
+        result.proposals[result.proposals["proposal_id"].isin(chosen)],
+        result.findings[result.findings["proposal_id"].isin(chosen)],
+        result.not_checked,
+        result.run_info,
+        result.overlaps[result.overlaps["proposal_id"].isin(chosen)],
+    ).hold(result._held.get("constraints"), result._held.get("catalog"))
 
 
 __all__ = ["FORMATS", "TITLE", "document_format", "write_document"]

@@ -54,7 +54,7 @@ class Contents:
 
 def contents(result, constraints=None) -> Contents:
     """The tables of ``result`` (``constraints``: titles and county names of the data used)."""
-    names = _names(result.proposals)
+    names = names_of(result.proposals)
     return Contents(
         review=review_table(result.proposals),
         overlaps=overlap_rows(result.overlaps, names),
@@ -73,18 +73,18 @@ def ranked(proposals: pd.DataFrame) -> pd.DataFrame:
     return proposals.iloc[order]
 
 
-def review_table(proposals: pd.DataFrame) -> pd.DataFrame:
-    """The 审查意见表: one row per proposal, in input order."""
+def review_table(proposals: pd.DataFrame, first_number: int = 1) -> pd.DataFrame:
+    """The 审查意见表: one row per proposal, in input order, numbered from ``first_number``."""
     frame = proposals.sort_values("proposal_id", kind="stable")
-    kind = [term_label("kind", v, "zh") for v in frame.get("kind", pd.Series(None, frame.index))]
-    industry = [term_label("industry", v, "zh") for v in frame.get("industry", pd.Series(None, frame.index))]
-    certainty = [certainty_of(c).name_zh if certainty_of(c).code else "" for c in _column(frame, "certainty")]
-    notes = [_note(row) for _, row in frame.iterrows()]
+    kind = _labels(frame, "kind", lambda v: term_label("kind", v, "zh"))
+    industry = _labels(frame, "industry", lambda v: term_label("industry", v, "zh"))
+    certainty = _labels(frame, "certainty", lambda c: certainty_of(c).name_zh if certainty_of(c).code else "")
+    notes = [_note(row) for row in frame.drop(columns=["geometry"], errors="ignore").to_dict("records")]
     return pd.DataFrame(
         {
             "proposal_id": frame["proposal_id"].to_numpy(dtype="int64"),
-            "序号": np.arange(1, len(frame) + 1),
-            "项目名称": _names(frame).reindex(frame["proposal_id"]).to_numpy(dtype=object),
+            "序号": np.arange(first_number, first_number + len(frame)),
+            "项目名称": names_of(frame).reindex(frame["proposal_id"]).to_numpy(dtype=object),
             "类型/行业": [f"{k}／{i}" if i else k for k, i in zip(kind, industry)],
             "所在县(区)": _column(frame, "county"),
             "审查结论": [VERDICTS.get(v, VERDICTS["unknown"]).zh for v in frame["verdict"]],
@@ -94,6 +94,13 @@ def review_table(proposals: pd.DataFrame) -> pd.DataFrame:
             "verdict": frame["verdict"].to_numpy(dtype=object),
         }
     )
+
+
+def _labels(frame: pd.DataFrame, column: str, label) -> list[str]:
+    """``label`` of each value of a column, worked out once per distinct value."""
+    values = _column(frame, column)
+    words = {value: label(value or None) for value in set(values)}
+    return [words[value] for value in values]
 
 
 def _note(row) -> str:
@@ -238,7 +245,7 @@ def source_rows(result, constraints=None) -> pd.DataFrame:
     )
 
 
-def _names(proposals: pd.DataFrame) -> pd.Series:
+def names_of(proposals: pd.DataFrame) -> pd.Series:
     """proposal_id → name (the feature id names a proposal without one, as SCHEMA.md says)."""
     ids = proposals["proposal_id"].to_numpy(dtype="int64")
     names = _column(proposals, "name")
@@ -270,7 +277,7 @@ def sections(result, constraints=None, max_sections: int = 200) -> list[dict]:
     if len(proposals) > max_sections:
         proposals = proposals[proposals["verdict"] != "clear"]
     findings_by_id = dict(tuple(result.findings.groupby("proposal_id")))
-    names = _names(result.proposals)
+    names = names_of(result.proposals)
     overlaps = overlap_rows(result.overlaps, names)
     overlaps_by_id = dict(tuple(overlaps.groupby("proposal_id")))
     land = landuse_rows(result.overlaps, names)
@@ -281,7 +288,7 @@ def sections(result, constraints=None, max_sections: int = 200) -> list[dict]:
     for (_, row), centre in zip(proposals.iterrows(), centres):
         pid = int(row["proposal_id"])
         findings = findings_by_id.get(pid, result.findings.iloc[:0])
-        findings = findings[~findings.get("advisory", pd.Series(False, findings.index)).fillna(False).astype(bool)]
+        findings = findings[~layer_note_mask(findings)]
         verdict = VERDICTS.get(row["verdict"], VERDICTS["unknown"])
         out.append(
             {
@@ -304,6 +311,13 @@ def sections(result, constraints=None, max_sections: int = 200) -> list[dict]:
             }
         )
     return out
+
+
+def layer_note_mask(findings: pd.DataFrame) -> np.ndarray:
+    """The older Results' ``<layer>_incomplete`` / ``_not_covered`` rows (said once, not per proposal)."""
+    from ..report import layer_note_mask as mask
+
+    return mask(findings)
 
 
 def _rules(result) -> dict:

@@ -43,15 +43,14 @@ def write_docx(contents: Contents, sections: list[dict], path, *, title: str, te
     _paragraph(document, CAVEAT_ZH)
     _heading(document, "审查意见汇总", "Heading 1")
     shown = {s["proposal_id"] for s in sections}
-    review = contents.review
-    if len(review) > len(shown):
-        clear = int((review["verdict"] == "clear").sum())
+    review = contents.review[contents.review["proposal_id"].isin(shown)]
+    total = max(total, len(contents.review))
+    if total > len(shown):
         _paragraph(
             document,
-            f"共 {len(review)} 个项目；以下列出并逐项说明结论非“未发现冲突”的 {len(shown)} 个项目，"
-            f"其余 {clear} 个“未发现冲突”的项目见审查意见表（.xlsx）及结果 GeoPackage。",
+            f"共 {total} 个项目；以下列出并逐项说明结论非“未发现冲突”的 {len(shown)} 个项目，"
+            f"其余 {total - len(shown)} 个“未发现冲突”的项目见审查意见表（.xlsx）及结果 GeoPackage。",
         )
-        review = review[review["proposal_id"].isin(shown)]
     _table(document, review[["序号", "项目名称", "类型/行业", "所在县(区)", "审查结论", "确定性"]])
     for section in sections:
         document.add_page_break()

@@ -31,11 +31,9 @@ def render_review_html(contents: Contents, sections: list[dict], *, title: str, 
         lstrip_blocks=True,
     )
     shown = {s["proposal_id"] for s in sections}
-    review = contents.review
-    omitted = 0
-    if len(review) > len(shown):
-        omitted = len(review) - len(shown)
-        review = review[review["proposal_id"].isin(shown)]
+    review = contents.review[contents.review["proposal_id"].isin(shown)]
+    total = max(total, len(contents.review))
+    omitted = total - len(shown)
     figures = []
     for section in sections:
         png = figure_png(section["map"], section["name"])

@@ -21,6 +21,8 @@ GeoPackage.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -28,10 +30,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..engine.findings import INCOMPLETE_SUFFIX, NOT_COVERED_SUFFIX
 from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
 from ..provenance import clear_summary, data_used, indicative_layers_checked
+from ..result import Result
 from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
 from .svg import finding_map
 
@@ -62,8 +66,10 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
 
     Parameters
     ----------
-    result : Result
-        What :func:`chuannan_gis.check` returned (or ``Result.read(path)``).
+    result : Result or StoredResult
+        What :func:`chuannan_gis.check` returned (or ``Result.read(path)``), or a Result
+        GeoPackage read as it is written out (:class:`chuannan_gis.documents.stored.StoredResult`:
+        the page is written as it is rendered, so memory stays bound for any size).
     path : str or Path
         The ``.html`` file to write.
     constraints : ConstraintSet, optional
@@ -73,32 +79,110 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
     max_sections : int
         How many proposals (worst verdict first) get a full section; the rest get a table row.
     """
-    html = render_report(result, constraints=constraints, max_sections=max_sections)
-    with atomic_output(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        for piece in _generate(result, constraints, max_sections):
+            out.write(piece)
     return Path(path)
 
 
 def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS) -> str:
     """The report of ``result`` as an HTML string (see :func:`write_report`)."""
-    constraints = constraints if constraints is not None else recorded_constraints(result)
+    return "".join(_generate(result, constraints, max_sections))
+
+
+@dataclass
+class _Source:
+    """What the page is rendered from: the Result of the proposals with a section (worst first),
+    the verdicts of all, the closing table's rows (an iterator: from a stored Result they are read
+    a chunk at a time), and the findings facts said once (indicative layers, advisory notes)."""
+
+    detailed: Result
+    verdicts: Result
+    rows: Iterable
+    remaining: int
+    fired: pd.DataFrame  # layer, data_status of the findings (distinct rows will do)
+    advisory: pd.DataFrame  # the older advisory rows: rule_id, layer, message_zh/_en
+    limit_layers: set
+
+
+def _in_memory(result, max_sections: int) -> _Source:
     proposals = _ranked(result.proposals)
-    detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
-    advisory = _advisory_mask(result.findings)
-    notes_by_id = _advisory_layers(result.findings[advisory])
-    findings_by_id = dict(tuple(result.findings[~advisory].groupby("proposal_id")))
-    overlaps_by_id = dict(tuple(result.overlaps.groupby("proposal_id")))
-    titles = _rule_titles(result)
-    checked_here = indicative_layers_checked(result, constraints)
+    detailed_ids = set(proposals["proposal_id"].iloc[:max_sections])
+    keep = result.findings["proposal_id"].isin(detailed_ids)
+    detailed = Result(
+        proposals.iloc[:max_sections],
+        result.findings[keep],
+        result.not_checked,
+        result.run_info,
+        result.overlaps[result.overlaps["proposal_id"].isin(detailed_ids)],
+    ).hold(result._held.get("constraints"), result._held.get("catalog"))
+    listed = proposals.iloc[max_sections:]
+    return _Source(
+        detailed,
+        result,
+        (_row(row) for row in listed.drop(columns=listed.geometry.name).to_dict("records")),
+        len(listed),
+        result.findings[["layer", "data_status"]],
+        result.findings[layer_note_mask(result.findings)],
+        _named_layers(result.proposals),
+    )
+
+
+def _stored(stored, max_sections: int) -> _Source:
+    ids = stored.chosen(max_sections, clear_past_limit=True)
+    detailed = stored.subset(ids)
+    order = {pid: position for position, pid in enumerate(ids)}
+    detailed.proposals = detailed.proposals.iloc[np.argsort([order[p] for p in detailed.proposals["proposal_id"]])]
+    verdicts = Result(stored.verdicts(), pd.DataFrame(columns=["rule_id"]), run_info=stored.run_info)
+    return _Source(
+        detailed,
+        verdicts,
+        _stored_rows(stored, {int(i) for i in ids}),
+        stored.total - len(ids),
+        stored.fired(),
+        stored.advisory_notes(),
+        stored.limit_layers(),
+    )
+
+
+def _stored_rows(stored, skip: set):
+    """The closing table's rows of a stored Result, worst verdict first, then in input order,
+    a chunk at a time (GeoPackage rows come in proposal order)."""
+    for code in sorted(RANK, key=lambda c: -RANK[c]):
+        for chunk in stored.proposal_chunks(f"verdict = '{code}'"):
+            for row in chunk.to_dict("records"):
+                if int(row["proposal_id"]) not in skip:
+                    yield _row(row)
+
+
+def _named_layers(proposals) -> set:
+    named = set()
+    for column in ("incomplete_layers", "not_covered_layers"):
+        if column in proposals.columns:
+            for value in proposals[column].dropna().astype(str).unique():
+                named |= {n.strip() for n in value.split(",") if n.strip()}
+    return named
+
+
+def _generate(result, constraints, max_sections: int):
+    """The page, piece by piece (jinja's ``generate``)."""
+    source = _in_memory(result, max_sections) if isinstance(result, Result) else _stored(result, max_sections)
+    detailed = source.detailed
+    constraints = constraints if constraints is not None else recorded_constraints(detailed)
+    notes_by_id = _advisory_layers(detailed.findings[layer_note_mask(detailed.findings)])
+    findings_by_id = dict(tuple(detailed.findings[~layer_note_mask(detailed.findings)].groupby("proposal_id")))
+    overlaps_by_id = dict(tuple(detailed.overlaps.groupby("proposal_id")))
+    titles = _rule_titles(detailed)
+    checked_here = indicative_layers_checked(detailed, constraints)
     context = {
-        "run_info": _run_info_rows(result.run_info),
-        "counts": _verdict_counts(result),
+        "run_info": _run_info_rows(detailed.run_info),
+        "counts": _verdict_counts(source.verdicts),
         "certainty_note": CERTAINTY_NOTE,
-        "total": len(proposals),
-        "indicative_layers": _indicative_layers(result, constraints),
-        "data_used": data_used(result, constraints),
-        "not_checked": result.not_checked.to_dict("records"),
-        "layer_notes": _layer_notes(result, constraints, advisory),
+        "total": len(source.verdicts.proposals),
+        "indicative_layers": _indicative_layers(source.fired, detailed.run_info, constraints),
+        "data_used": data_used(detailed, constraints),
+        "not_checked": detailed.not_checked.to_dict("records"),
+        "layer_notes": _layer_notes(source.advisory, source.limit_layers, constraints),
         "sections": [
             {
                 **_section(
@@ -111,20 +195,24 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
                 "layer_limits": _layer_limits(row, notes_by_id.get(int(row["proposal_id"]), {})),
                 "overlaps": _overlap_rows(overlaps_by_id.get(row["proposal_id"])),
             }
-            for _, row in detailed.iterrows()
+            for _, row in detailed.proposals.iterrows()
         ],
-        "rows": [_row(row) for _, row in listed.iterrows()],
+        "rows": source.rows,
+        "remaining": source.remaining,
         "max_sections": max_sections,
     }
-    return _environment().get_template("report.html").render(**context)
+    return _environment().get_template("report.html").generate(**context)
 
 
-def _advisory_mask(findings: pd.DataFrame) -> np.ndarray:
-    """The advisory rows of a Result written before the lean one (``<layer>_incomplete`` /
-    ``_not_covered``): said once per layer, never per proposal."""
-    if "advisory" not in findings.columns:
+def layer_note_mask(findings: pd.DataFrame) -> np.ndarray:
+    """The layer notes of a Result written before the lean one (``<layer>_incomplete`` /
+    ``_not_covered`` rows): said once per layer, never per proposal.  A catalog's own advisory
+    rule (a note that does not change the verdict) stays a finding of its proposal."""
+    if "advisory" not in findings.columns or findings.empty:
         return np.zeros(len(findings), dtype=bool)
-    return findings["advisory"].fillna(False).astype(bool).to_numpy()
+    rule = findings["rule_id"].astype(str)
+    note = rule.str.endswith(INCOMPLETE_SUFFIX) | rule.str.endswith(NOT_COVERED_SUFFIX)
+    return (findings["advisory"].fillna(False).astype(bool) & note).to_numpy()
 
 
 def _advisory_layers(advisory: pd.DataFrame) -> dict[int, dict[str, list[str]]]:
@@ -158,19 +246,14 @@ def _layer_limits(row: pd.Series, from_rows: dict) -> list[dict]:
     return limits
 
 
-def _layer_notes(result, constraints, advisory: np.ndarray) -> list[dict]:
+def _layer_notes(advisory: pd.DataFrame, named: set, constraints) -> list[dict]:
     """What each layer is known to lack, once: the older advisory rows' messages (one per rule),
     else the completeness notes of the layers the proposals name."""
-    rows = result.findings[advisory].drop_duplicates("rule_id")
+    rows = advisory.drop_duplicates("rule_id").sort_values(["layer", "rule_id"])
     notes = [
         {"layer": _text(r["layer"]), "zh": _text(r["message_zh"]), "en": _text(r["message_en"])}
         for _, r in rows.iterrows()
     ]
-    named = set()
-    for column in ("incomplete_layers", "not_covered_layers"):
-        if column in result.proposals.columns:
-            for value in result.proposals[column].dropna().astype(str):
-                named |= {n.strip() for n in value.split(",") if n.strip()}
     for name in sorted(named - {n["layer"] for n in notes}):
         info = constraints.layer_info(name) if constraints is not None else {}
         notes.append(
@@ -309,11 +392,10 @@ def _rule_titles(result) -> dict:
         return {}
 
 
-def _indicative_layers(result, constraints) -> list[dict]:
+def _indicative_layers(findings: pd.DataFrame, run_info, constraints) -> list[dict]:
     """Layers whose data are indicative (示意): those the run recorded and those the findings rest on."""
-    findings = result.findings
     names = set(findings.loc[findings["data_status"] == "indicative", "layer"].dropna().astype(str))
-    names |= set(result.run_info.get("indicative_layers") or ())
+    names |= set(run_info.get("indicative_layers") or ())
     return [{"layer": name, **_layer_titles(name, constraints)} for name in sorted(names)]
 
 
@@ -346,7 +428,8 @@ def _section(
     }
 
 
-def _row(row: pd.Series) -> dict:
+def _row(row) -> dict:
+    """A proposal's table row (from a Series or a record dict)."""
     verdict = VERDICTS.get(row["verdict"], VERDICTS["unknown"])
     certainty = row.get("certainty")
     return {
@@ -429,4 +512,12 @@ def _text(value) -> str:
     return str(value)
 
 
-__all__ = ["MAX_SECTIONS", "accuracy_label", "quantity_text", "recorded_constraints", "render_report", "write_report"]
+__all__ = [
+    "MAX_SECTIONS",
+    "accuracy_label",
+    "layer_note_mask",
+    "quantity_text",
+    "recorded_constraints",
+    "render_report",
+    "write_report",
+]
