@@ -24,6 +24,7 @@ HEADER_ROWS = 3  # title, caveat, column header
 NUMBER_FORMATS = {"公顷": "0.0000", "亩": "0.00", "占比(%)": "0.0"}
 MAX_WIDTH = 60  # characters; longer text wraps
 A4 = 9  # Excel's paper code
+LINE_HEIGHT = 13.5  # points per wrapped line of 10-point text
 SHEETS = ("审查意见表", "压占分析", "地类明细", "依据", "数据来源")
 
 
@@ -99,6 +100,17 @@ class _SheetWriter:
 
     def _row(self, row: int, record, marked: bool) -> None:
         sheet, formats = self.sheet, self.formats
+        # a row as tall as its longest wrapped text (Excel and LibreOffice do not grow it on open)
+        lines = max(
+            [1]
+            + [
+                -(-_display_width(str(value)) // max(int(width) - 1, 1))
+                for value, width in zip(record, self.widths)
+                if isinstance(value, str) and value
+            ]
+        )
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * min(lines, 30))
         for position, (column, value) in enumerate(zip(self.columns, record)):
             if column in NUMBER_FORMATS:
                 key = f"subtotal_{column}" if marked else column
