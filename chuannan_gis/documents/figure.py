@@ -46,7 +46,7 @@ def figure_png(map_spec: dict | None, proposal_name: str = "") -> bytes | None:
     draw.text(((width - 6) * SCALE, 4 * SCALE), "上北 N↑", fill="black", font=font, anchor="ra")
     _legend(draw, map_spec, proposal, proposal_name, font, height)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
