@@ -339,6 +339,7 @@ def _finding(finding: pd.Series, rules: dict) -> dict:
         "certainty": certainty_of(finding.get("certainty")),
         "measured": quantity_text(finding.get("measured"), finding.get("unit")),
         "threshold": quantity_text(finding.get("threshold"), finding.get("unit")),
+        "layer_code": _text(finding.get("layer")),
         "layer": LAYERS[finding["layer"]].title_zh
         if _text(finding.get("layer")) in LAYERS
         else _text(finding.get("layer")),

@@ -34,3 +34,34 @@ def test_review_documents_writes_only_the_formats_chosen(processing_env, tmp_pat
                                                               "FORMATS": [0], "OUTPUT": str(folder)})
     assert outputs["FILES"] == [str(folder / "审查意见.xlsx")] and sorted(p.name for p in folder.iterdir()) == [
         "审查意见.xlsx"]
+
+
+def _pdf(tool, path) -> str:
+    return subprocess.run([tool, str(path)] + (["-"] if tool == "pdftotext" else []), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_print_map_gives_a_page_per_proposal_from_the_template(processing_env, tmp_path):
+    import unicodedata
+
+    import chuannan_gis
+
+    proposals = write_proposals(tmp_path / "proposals.gpkg")
+    run_check(processing_env, proposals, tmp_path)
+    result = chuannan_gis.result.Result.read(tmp_path / "result.gpkg")
+    output = tmp_path / "map.pdf"
+    processing_env.run("chuannan:printmap", {"RESULT": str(tmp_path / "result.gpkg"), "OUTPUT": str(output)})
+    info = _pdf("pdfinfo", output)
+    assert f"Pages:           {len(result.proposals)}" in info
+    text = unicodedata.normalize("NFKC", _pdf("pdftotext", output))
+    for name in result.proposals["name"]:
+        assert name in text
+    assert "审查结论:" in text and "数据来源" in text and "制图日期" in text
+    fonts = _pdf("pdffonts", output).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+
+    one = tmp_path / "one.pdf"
+    name = result.proposals["name"].iloc[0]
+    processing_env.run("chuannan:printmap", {"RESULT": str(tmp_path / "result.gpkg"), "PROPOSAL": name,
+                                             "OUTPUT": str(one)})
+    assert "Pages:           1" in _pdf("pdfinfo", one) and name in _pdf("pdftotext", one)
