@@ -37,11 +37,35 @@ def settings_from_options(*, layers, rules, threads=None, **options):
     type=click.Path(file_okay=False),
     help="任务目录 Folder of the job store and outputs.  [default: ./chuannan-jobs]",
 )
-@click.option("--max-features", type=click.IntRange(min=1), default=100_000, show_default=True, help="最多项目数 Proposals per request.")
-@click.option("--max-body-mb", type=click.FloatRange(min=0, min_open=True), default=200, show_default=True, help="请求上限 Request body, MB.")
-@click.option("--job-ttl-hours", type=click.FloatRange(min=0, min_open=True), default=72, show_default=True, help="保留时长 Hours a job's outputs are kept.")
-@click.option("--audit-log", type=click.Path(dir_okay=False), help="审计日志 One line per job.  [default: audit.log in the jobs folder]")
-@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True, help="线程 Requests answered at once.")
+@click.option(
+    "--max-features",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="最多项目数 Proposals per request.",
+)
+@click.option(
+    "--max-body-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=200,
+    show_default=True,
+    help="请求上限 Request body, MB.",
+)
+@click.option(
+    "--job-ttl-hours",
+    type=click.FloatRange(min=0, min_open=True),
+    default=72,
+    show_default=True,
+    help="保留时长 Hours a job's outputs are kept.",
+)
+@click.option(
+    "--audit-log",
+    type=click.Path(dir_okay=False),
+    help="审计日志 One line per job.  [default: audit.log in the jobs folder]",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="线程 Requests answered at once."
+)
 def serve(threads, **options):
     """提供服务 Serve the check as OGC API – Processes (pip install "chuannan-gis[server]").
 
@@ -53,7 +77,7 @@ def serve(threads, **options):
         from ..errors import MissingDependencyError
 
         raise MissingDependencyError(
-            f'serve 缺少依赖 the service needs libraries that are not installed ({err}); '
+            f"serve 缺少依赖 the service needs libraries that are not installed ({err}); "
             'install them with: pip install "chuannan-gis[server]"'
         ) from err
     from ..service import create_app

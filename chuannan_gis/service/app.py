@@ -101,6 +101,8 @@ def create_app(settings: ServiceSettings):
 
     app = flask_app.APP
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # pygeoapi's translator warns about every JSON-schema key of the process description
+    logging.getLogger("pygeoapi.l10n").setLevel(logging.ERROR)
     _install_gate(app, settings)
     _install_routes(app, settings, config["resources"][PROCESS_ID]["processor"]["settings"])
     return app
@@ -143,12 +145,27 @@ def _install_gate(app, settings: ServiceSettings) -> None:
             try:
                 body = json.loads(request.get_data())
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                return error_response(400, "InvalidParameterValue", f"请求不是有效的 JSON the request is not valid JSON: {err}")
+                return error_response(
+                    400, "InvalidParameterValue", f"请求不是有效的 JSON the request is not valid JSON: {err}"
+                )
             if not isinstance(body, dict):
                 return error_response(
                     400, "InvalidParameterValue", "请求必须是 JSON 对象 the request must be a JSON object with 'inputs'"
                 )
         return None
+
+    @app.after_request
+    def job_status_body(response):
+        # pygeoapi answers an accepted async job with an empty (null) body; the standard's is the
+        # job's status (statusInfo), which a client can read without a second request
+        location = response.headers.get("Location", "")
+        if response.status_code == 201 and response.get_data() in (b"null", b""):
+            job_id = location.rstrip("/").rsplit("/", 1)[-1]
+            status = {"jobID": job_id, "processID": PROCESS_ID, "type": "process", "status": "accepted"}
+            status["links"] = [{"href": location, "rel": "monitor", "type": "application/json", "title": "job status"}]
+            response.set_data(json.dumps(status))
+            response.mimetype = "application/json"
+        return response
 
 
 def _protected(path: str) -> bool:
@@ -184,7 +201,9 @@ def _install_routes(app, settings: ServiceSettings, process_settings: dict) -> N
     def convert():
         uploads = request.files.getlist(UPLOAD_FIELD)
         if not uploads:
-            return error_response(400, "MissingParameterValue", f"未上传文件 no file uploaded (form field {UPLOAD_FIELD!r})")
+            return error_response(
+                400, "MissingParameterValue", f"未上传文件 no file uploaded (form field {UPLOAD_FIELD!r})"
+            )
         try:
             collection = _convert(uploads, request.form, settings.max_features)
         except _TooMany as err:
@@ -215,7 +234,9 @@ def _convert(uploads, form, max_features: int) -> dict:
                 raise InputError("上传文件缺少文件名 an uploaded file has no name")
             upload.save(Path(folder) / name)
             saved.append(Path(folder) / name)
-        main = min(saved, key=lambda p: _MAIN_SUFFIXES.index(p.suffix.lower()) if p.suffix.lower() in _MAIN_SUFFIXES else 99)
+        main = min(
+            saved, key=lambda p: _MAIN_SUFFIXES.index(p.suffix.lower()) if p.suffix.lower() in _MAIN_SUFFIXES else 99
+        )
         options = {key: form.get(key) or None for key in ("layer", "crs", "input_datum", "encoding")}
         try:
             frame = read_proposals(main, **options)

@@ -6,6 +6,7 @@ Result, not during the check: a one-proposal request is not slowed by a web map 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,13 +63,11 @@ def job_file(settings: dict, job_id: str, name: str) -> tuple[Path, str]:
         result, meta = store.load_result(folder)
         # the sets this process holds for the names the job ran with (the report's and map's
         # features); a set renamed since falls back to what the Result records
-        try:
+        with contextlib.suppress(InputError):  # the Result still reopens what it records
             result.hold(
                 constraints=constraint_set(set_path(settings["layers"], meta.get("layers"), "layers")),
                 catalog=rule_catalog(set_path(settings["rules"], meta.get("rules"), "rules")),
             )
-        except InputError:  # the Result still reopens what it records
-            pass
         _write_document(result, path)
     return path, offered[name].media_type
 

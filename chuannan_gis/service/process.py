@@ -77,7 +77,8 @@ def process_metadata(settings: dict) -> dict:
             "against the constraint layers and the rule catalog; returns each proposal's verdict "
             f"({verdicts}), the findings with their legal basis, and links to the review documents "
             "and web map. Screening only, not a permit.",
-            "zh": "对川南经济区拟建园区、港口与项目进行空间约束筛查，返回每个项目的结论、依据与审查文件链接。筛查结果，不作为审批依据。",
+            "zh": "对川南经济区拟建园区、港口与项目进行空间约束筛查，返回每个项目的结论、依据与审查文件链接。"
+            "筛查结果，不作为审批依据。",
         },
         "jobControlOptions": ["sync-execute", "async-execute"],
         "keywords": ["chuannan-gis", "compliance", "合规性审查", "川南经济区"],

@@ -7,6 +7,7 @@ UUIDs: anything else names no folder, so no request can reach a path outside the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -68,7 +69,9 @@ def load_result(folder: Path) -> tuple[Result, dict]:
     if not (tables / "proposals.parquet").exists():
         raise UnknownJob(folder.name)
     proposals = gpd.read_parquet(tables / "proposals.parquet")
-    read = {name: pd.read_parquet(tables / f"{name}.parquet") for name in _TABLES if (tables / f"{name}.parquet").exists()}
+    read = {
+        name: pd.read_parquet(tables / f"{name}.parquet") for name in _TABLES if (tables / f"{name}.parquet").exists()
+    }
     run_info = RunInfo.from_table(pd.read_parquet(tables / "run_info.parquet"))
     result = Result(proposals, read["findings"], read["not_checked"], run_info)
     if "overlaps" in read:
@@ -82,10 +85,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def remove_job_folder(jobs_dir, job_id) -> None:
-    try:
+    with contextlib.suppress(UnknownJob):
         shutil.rmtree(job_folder(jobs_dir, job_id), ignore_errors=True)
-    except UnknownJob:
-        pass
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:

@@ -32,4 +32,3 @@ def _app():
 
     context = serve.make_context("serve", shlex.split(os.environ.get(ARGS_ENV, "")))
     return create_app(settings_from_options(**context.params))
-
