@@ -15,6 +15,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -58,14 +59,18 @@ class Server:
         self.process = None
         self.url = ""
 
+    def options(self) -> list[str]:
+        options = ["--jobs-dir", str(self.jobs_dir), "--max-features", str(MAX_FEATURES)]
+        return [*options, "--max-body-mb", str(MAX_BODY_MB), "--rules", f"copy={CATALOG}", *self.extra]
+
+    def command(self, port: int) -> tuple[list[str], dict]:
+        return [sys.executable, "-m", "chuannan_gis.cli", "serve", "--port", str(port), *self.options()], {}
+
     def start(self) -> Server:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "chuannan_gis.cli", "serve", "--port", str(port)]
-        command += ["--jobs-dir", str(self.jobs_dir), "--max-features", str(MAX_FEATURES)]
-        command += ["--max-body-mb", str(MAX_BODY_MB), "--rules", f"copy={CATALOG}", *self.extra]
-        env = {**os.environ, "CHUANNAN_SERVICE_TOKEN": TOKEN}
-        env.pop("CHUANNAN_SERVICE_URL", None)
+        command, env = self.command(port)
+        env = {**os.environ, "CHUANNAN_SERVICE_TOKEN": TOKEN, **env}
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         return self
@@ -92,6 +97,16 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+class GunicornServer(Server):
+    """The service under gunicorn, several worker processes sharing one jobs folder (docs/service.md)."""
+
+    def command(self, port: int) -> tuple[list[str], dict]:
+        gunicorn = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--preload"]
+        gunicorn += ["--bind", f"127.0.0.1:{port}", "--timeout", "300", "chuannan_gis.service.wsgi:app"]
+        env = {"CHUANNAN_SERVE_ARGS": shlex.join(self.options()), "CHUANNAN_SERVICE_URL": f"http://127.0.0.1:{port}"}
+        return gunicorn, env
 
 
 @pytest.fixture(scope="module")
@@ -317,6 +332,34 @@ def test_audit_log_has_a_line_per_job(server, examples_collection):
 def _audit_lines(server) -> list[dict]:
     path = server.jobs_dir / "audit.log"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_several_workers_share_one_job_store(workdir, examples_collection, cli_verdicts):
+    """Jobs accepted at once by two gunicorn workers all land in the one store: none is lost to
+    another worker's write, each answers from either worker."""
+    server = GunicornServer(workdir / "gunicorn-jobs", workdir / "gunicorn.log").start()
+    try:
+        server.wait()
+        features = examples_collection["features"]
+
+        def submit(feature):
+            response = execute(
+                server, {"proposals": {"type": "FeatureCollection", "features": [feature]}}, prefer_async=True
+            )
+            assert response.status_code == 201, response.text
+            return feature["properties"]["name"], response.headers["Location"]
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            jobs = list(pool.map(submit, [features[i % len(features)] for i in range(8)], timeout=REQUEST_TIMEOUT_S))
+        for name, location in jobs:
+            assert wait_for_job(server, location)["status"] == "successful"
+            results = requests.get(f"{location}/results?f=json", headers=AUTH, timeout=REQUEST_TIMEOUT_S).json()
+            assert verdicts_of(results) == {name: cli_verdicts[name]}
+        stored = json.loads((server.jobs_dir / "jobs.json").read_text())["_default"].values()
+        assert {job["identifier"] for job in stored} == {location.rsplit("/", 1)[-1] for _, location in jobs}
+        assert len(_audit_lines(server)) == 8
+    finally:
+        server.stop()
 
 
 # -- the store --------------------------------------------------------------------------------

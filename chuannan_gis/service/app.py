@@ -33,6 +33,8 @@ OPENAPI_FILE = "pygeoapi-openapi.yml"
 # Routes that need the bearer token when CHUANNAN_SERVICE_TOKEN is set (execution, jobs, conversion).
 PROTECTED_PREFIXES = ("/jobs", "/convert")
 UPLOAD_FIELD = "file"
+# How many reverse proxies stand in front (their X-Forwarded-For then names the client).
+PROXIES_ENV = "CHUANNAN_SERVICE_PROXIES"
 
 
 def pygeoapi_config(settings: ServiceSettings) -> dict:
@@ -101,6 +103,11 @@ def create_app(settings: ServiceSettings):
 
     app = flask_app.APP
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    proxies = int(os.environ.get(PROXIES_ENV, "0") or 0)
+    if proxies:  # behind N reverse proxies: the client is the address they forward (audit log)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     # pygeoapi's translator warns about every JSON-schema key of the process description
     logging.getLogger("pygeoapi.l10n").setLevel(logging.ERROR)
     _install_gate(app, settings)
