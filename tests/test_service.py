@@ -362,6 +362,38 @@ def test_several_workers_share_one_job_store(workdir, examples_collection, cli_v
         server.stop()
 
 
+def test_large_inputs_go_to_the_dask_scheduler(monkeypatch, tmp_path, constraints, proposals):
+    """With --scheduler, an input of DASK_MIN_PROPOSALS or more is checked by the dask engine (on
+    that scheduler), a smaller one in the server; both give the default engine's verdicts.  In
+    process, on the synthetic set: 0.3 km and 3 km east of the Yangtze's edge, a chemical park is
+    prohibited (within 1 km) and then clear."""
+    from chuannan_gis.service import process
+    from conftest import KM, YANGTZE_EDGE_X, point
+
+    monkeypatch.setattr(process, "DASK_MIN_PROPOSALS", 2)
+    monkeypatch.setattr(process, "constraint_set", lambda path: constraints)
+    engines = []
+    check_frame = process.check_frame
+
+    def recording(frame, catalog, constraint_set, **options):
+        engines.append(options.get("engine", "default"))
+        return check_frame(frame, catalog, constraint_set, **options)
+
+    monkeypatch.setattr(process, "check_frame", recording)
+    settings = {"layers": {"default": ""}, "rules": {"default": ""}, "scheduler": "synchronous", "max_features": 10}
+    settings |= {"jobs_dir": str(tmp_path), "audit_log": str(tmp_path / "audit.log"), "public_url": "http://x"}
+    processor = process.CheckProcessor({"name": "check", "settings": settings})
+    rows = [(point(YANGTZE_EDGE_X + d * KM), "industrial_park", "chemical", "new") for d in (0.3, 3)]
+    verdicts = []
+    for frame in (proposals(rows[0]), proposals(*rows)):
+        processor.set_job_id(str(uuid.uuid1()))
+        collection = json.loads(frame.to_crs(4490).to_json(drop_id=True))
+        _, output = processor.execute({"proposals": collection})
+        verdicts.append([f["properties"]["verdict"] for f in output["proposals"]["features"]])
+    assert engines == ["default", "dask"]
+    assert verdicts == [["prohibited"], ["prohibited", "clear"]]
+
+
 # -- the store --------------------------------------------------------------------------------
 def test_expired_jobs_are_removed_and_orphans_marked_failed(tmp_path):
     from chuannan_gis.service.jobs import JobManager

@@ -10,7 +10,8 @@ also
 * records which worker runs a job, so after a restart a job whose worker is gone is marked
   failed rather than "running" for ever,
 * removes jobs (record, output, folder) older than ``--job-ttl-hours``, at start and then at
-  most once a minute as jobs are added.
+  most once a minute as jobs are added,
+* makes no callbacks to the URLs a request names (pygeoapi's subscribers).
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class JobManager(TinyDBManager):
 
     def __init__(self, manager_def: dict):
         super().__init__(manager_def)
+        # pygeoapi would POST a job's outcome to any URL a request names (its "subscriber"): from
+        # inside a bureau's network that reaches hosts the client cannot; clients poll instead
+        self.supports_subscribing = False
         self.jobs_dir = Path(manager_def["jobs_dir"])
         self.ttl = timedelta(hours=float(manager_def["job_ttl_hours"]))
         self._last_purge = 0.0
