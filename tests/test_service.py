@@ -246,7 +246,11 @@ def test_bad_requests_are_400_with_the_message(server, examples_collection):
 
     no_kind = {**feature, "properties": {k: v for k, v in feature["properties"].items() if k != "kind"}}
     missing_field = execute(server, {"proposals": {"type": "FeatureCollection", "features": [no_kind]}})
-    assert missing_field.status_code == 400 and "kind" in error_of(missing_field)
+    assert missing_field.status_code == 400 and "file proposals; field kind" in error_of(missing_field)
+
+    broken = {**feature, "geometry": {"type": "Polygon", "coordinates": "x"}}
+    unreadable = execute(server, {"proposals": {"type": "FeatureCollection", "features": [feature, broken]}})
+    assert unreadable.status_code == 400 and "feature 2" in error_of(unreadable)
 
     bad_value = {**feature, "properties": {**feature["properties"], "industry": "spaceport"}}
     wrong_code = execute(server, {"proposals": {"type": "FeatureCollection", "features": [bad_value]}})

@@ -230,6 +230,9 @@ _MAIN_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv", 
 
 def _convert(uploads, form, max_features: int) -> dict:
     """Uploaded proposal file(s) → the FeatureCollection ``read_proposals`` makes of them, in EPSG:4490."""
+    import click
+
+    from ..cli.options import parse_field_map
     from ..errors import InputError
     from ..io import read_proposals
 
@@ -245,6 +248,10 @@ def _convert(uploads, form, max_features: int) -> dict:
             saved, key=lambda p: _MAIN_SUFFIXES.index(p.suffix.lower()) if p.suffix.lower() in _MAIN_SUFFIXES else 99
         )
         options = {key: form.get(key) or None for key in ("layer", "crs", "input_datum", "encoding")}
+        try:
+            options["field_map"] = parse_field_map(None, None, form.getlist("field"))  # as --field reads them
+        except click.BadParameter as err:
+            raise InputError(err.message, field="field") from err
         try:
             frame = read_proposals(main, **options)
         except ChuannanError as err:

@@ -33,6 +33,7 @@ from .settings import DEFAULT_SET, constraint_set, rule_catalog, set_path
 logger = logging.getLogger(__name__)
 
 PROCESS_ID = "check"
+INPUT_LABEL = "proposals"
 # The key under which the job manager hands the prepared request to execute() (never a client's).
 PREPARED = "__chuannan_prepared__"
 # With --scheduler, inputs of at least this many proposals go to the dask cluster; smaller ones
@@ -147,10 +148,12 @@ class CheckProcessor(BaseProcessor):
             set_path(self.settings["layers"], data.get("layers"), "layers")
             set_path(self.settings["rules"], data.get("rules"), "rules")
             digest = hashlib.sha256(json.dumps(collection, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-            frame = read_proposals(features_frame(features))
+            frame = features_frame(features)
+            # the reader's messages and the run record name the input "proposals", with this hash
+            frame.attrs.update(source=INPUT_LABEL, sha256=digest)
+            frame = read_proposals(frame)
         except ChuannanError as err:
             raise InvalidInput(user_msg=str(err)) from err
-        frame.attrs.update(source=PROCESS_ID, sha256=digest)
         return PreparedCheck(frame, _set_name(data.get("layers")), _set_name(data.get("rules")), digest, client)
 
     def execute(self, data: dict, outputs=None):
@@ -211,15 +214,17 @@ def features_frame(features: list) -> gpd.GeoDataFrame:
     rows, geometries = [], []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise InputError("不是 GeoJSON 要素 not a GeoJSON Feature", feature=number)
+            raise InputError("不是 GeoJSON 要素 not a GeoJSON Feature", file=INPUT_LABEL, feature=number)
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
-            raise InputError("properties 必须是对象 'properties' must be an object", feature=number)
+            raise InputError("properties 必须是对象 'properties' must be an object", file=INPUT_LABEL, feature=number)
         geometry = feature.get("geometry")
         try:
             geometries.append(None if geometry is None else shapely.geometry.shape(geometry))
         except Exception as err:  # shapely raises several types for a malformed geometry
-            raise InputError(f"几何无法读取 the geometry cannot be read: {err}", feature=number) from err
+            raise InputError(
+                f"几何无法读取 the geometry cannot be read: {err}", file=INPUT_LABEL, feature=number
+            ) from err
         rows.append(properties)
     return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4490")
 
