@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import requests
+from test_webmap_browser import ARTIFACTS, browser  # noqa: F401 -- the fixture: Debian's Chromium (CI=true: required)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "proposals.gpkg"
@@ -40,7 +40,6 @@ MAX_BODY_MB = 1
 START_TIMEOUT_S = 90
 REQUEST_TIMEOUT_S = 120
 JOB_TIMEOUT_S = 120
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Built by examples/make_proposals.py to be these (see its docstring).
 KNOWN = {"江安长江沿岸重化工园区": "prohibited", "泸县白酒产业园": "clear"}
 
@@ -438,56 +437,39 @@ def _exited_pid() -> int:
 
 
 # -- the page -----------------------------------------------------------------------------------
-def test_landing_page_uploads_checks_and_opens_the_map(server, cli_verdicts):
+def test_landing_page_uploads_checks_and_opens_the_map(server, cli_verdicts, browser):  # noqa: F811 (the fixture)
+    context = browser.new_context()
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install playwright)")
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
-        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from test_webmap_browser import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            # loopback only, as on an intranet: every other request is cut
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_() if route.request.url.startswith((server.url, "blob:", "data:")) else route.abort()
-                ),
-            )
-            page = context.new_page()
-            page.goto(server.url + "/", timeout=30_000)
-            page.wait_for_function("document.querySelectorAll('#layers option').length > 0", timeout=30_000)
-            page.fill("#token", TOKEN)
-            page.select_option("#rules", "copy")
-            page.set_input_files("#file", str(EXAMPLES))
-            page.click("#run")
-            page.wait_for_selector("#verdicts tbody tr", timeout=JOB_TIMEOUT_S * 1000)
-            rows = page.eval_on_selector_all(
-                "#verdicts tbody tr", "rows => rows.map(r => [r.cells[0].textContent, r.dataset.verdict])"
-            )
-            assert dict(rows) == cli_verdicts
-            assert "完成 done" in page.text_content("#status")
-            with context.expect_page(timeout=60_000) as opened:
-                page.click("#documents button[data-href$='map.html']")
-            web_map = opened.value
-            web_map.wait_for_function("window.chuannanWebmap !== undefined", timeout=60_000)
-            drawn = web_map.evaluate("chuannanWebmap.layers.proposals.getLayers().length")
-            assert drawn == len(cli_verdicts)
-            artifacts = ROOT / "tests" / "artifacts"
-            artifacts.mkdir(exist_ok=True)
-            page.screenshot(path=str(artifacts / "service_landing.png"), full_page=True)
-        finally:
-            browser.close()
-
-
-def _missing(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}: the browser tests must run in CI")
-    pytest.skip(reason)
+        # loopback only, as on an intranet: every other request is cut
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith((server.url, "blob:", "data:")) else route.abort()
+            ),
+        )
+        page = context.new_page()
+        page.goto(server.url + "/", timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('#layers option').length > 0", timeout=30_000)
+        page.fill("#token", TOKEN)
+        page.select_option("#rules", "copy")
+        page.set_input_files("#file", str(EXAMPLES))
+        page.click("#run")
+        page.wait_for_selector("#verdicts tbody tr", timeout=JOB_TIMEOUT_S * 1000)
+        rows = page.eval_on_selector_all(
+            "#verdicts tbody tr", "rows => rows.map(r => [r.cells[0].textContent, r.dataset.verdict])"
+        )
+        assert dict(rows) == cli_verdicts
+        assert "完成 done" in page.text_content("#status")
+        with context.expect_page(timeout=60_000) as opened:
+            page.click("#documents button[data-href$='map.html']")
+        web_map = opened.value
+        web_map.wait_for_function("window.chuannanWebmap !== undefined", timeout=60_000)
+        drawn = web_map.evaluate("chuannanWebmap.layers.proposals.getLayers().length")
+        assert drawn == len(cli_verdicts)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "service_landing.png"), full_page=True)
+    finally:
+        context.close()
 
 
 # -- restart (last: it replaces the module's server) ------------------------------------------------

@@ -14,50 +14,33 @@ def settings_from_options(*, layers, rules, threads=None, **options):
     return ServiceSettings.create(layers=layers, rules=rules, **options)
 
 
+_POSITIVE = click.FloatRange(min=0, min_open=True)
+
+
+def _limit(flag: str, kind, default, help_text: str):
+    return click.option(flag, type=kind, default=default, show_default=True, help=help_text)
+
+
+def _named_sets(flag: str, help_text: str):
+    return click.option(
+        flag, multiple=True, callback=parse_pairs, metavar="NAME=PATH", help=f"{help_text} as 'default'."
+    )
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="地址 Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="端口 Port.")
-@click.option(
-    "--layers",
-    multiple=True,
-    callback=parse_pairs,
-    metavar="NAME=PATH",
-    help="约束图层集 A constraint set requests may name (repeatable); default: the bundled set as 'default'.",
-)
-@click.option(
-    "--rules",
-    multiple=True,
-    callback=parse_pairs,
-    metavar="NAME=PATH",
-    help="规则目录 A rule catalog requests may name (repeatable); default: the bundled catalog as 'default'.",
-)
+@_named_sets("--layers", "约束图层集 A constraint set requests may name (repeatable); default: the bundled set")
+@_named_sets("--rules", "规则目录 A rule catalog requests may name (repeatable); default: the bundled catalog")
 @click.option("--scheduler", help="调度器 dask.distributed address (tcp://host:8786) for large jobs.")
 @click.option(
     "--jobs-dir",
     type=click.Path(file_okay=False),
     help="任务目录 Folder of the job store and outputs.  [default: ./chuannan-jobs]",
 )
-@click.option(
-    "--max-features",
-    type=click.IntRange(min=1),
-    default=100_000,
-    show_default=True,
-    help="最多项目数 Proposals per request.",
-)
-@click.option(
-    "--max-body-mb",
-    type=click.FloatRange(min=0, min_open=True),
-    default=200,
-    show_default=True,
-    help="请求上限 Request body, MB.",
-)
-@click.option(
-    "--job-ttl-hours",
-    type=click.FloatRange(min=0, min_open=True),
-    default=72,
-    show_default=True,
-    help="保留时长 Hours a job's outputs are kept.",
-)
+@_limit("--max-features", click.IntRange(min=1), 100_000, "最多项目数 Proposals per request.")
+@_limit("--max-body-mb", _POSITIVE, 200, "请求上限 Request body, MB.")
+@_limit("--job-ttl-hours", _POSITIVE, 72, "保留时长 Hours a job's outputs are kept.")
 @click.option(
     "--audit-log",
     type=click.Path(dir_okay=False),

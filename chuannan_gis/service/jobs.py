@@ -10,7 +10,7 @@ also
 * records which worker runs a job, so after a restart a job whose worker is gone is marked
   failed rather than "running" for ever,
 * removes jobs (record, output, folder) older than ``--job-ttl-hours``, at start and then at
-  most once a minute as jobs are added,
+  most once a minute as jobs are added or listed,
 * makes no callbacks to the URLs a request names (pygeoapi's subscribers).
 """
 
@@ -84,6 +84,10 @@ class JobManager(TinyDBManager):
             data_dict = {**data_dict, PREPARED: prepare(data_dict, client=_client())}
         self.purge_expired(throttled=True)
         return super().execute_process(process_id, data_dict, *args, **kwargs)
+
+    def get_jobs(self, *args, **kwargs) -> dict:
+        self.purge_expired(throttled=True)  # a server that gets no new jobs still forgets old ones
+        return super().get_jobs(*args, **kwargs)
 
     def add_job(self, job_metadata: dict) -> str:
         return super().add_job({**job_metadata, "worker_pid": os.getpid()})

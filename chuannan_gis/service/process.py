@@ -28,7 +28,7 @@ from ..errors import ChuannanError, InputError
 from ..io import read_proposals
 from ..verdicts import VERDICTS
 from . import audit, documents, store
-from .settings import DEFAULT_SET, constraint_set, rule_catalog, set_path
+from .settings import DEFAULT_SET, constraint_set, rule_catalog, set_name, set_path
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class CheckProcessor(BaseProcessor):
             frame = read_proposals(frame)
         except ChuannanError as err:
             raise InvalidInput(user_msg=str(err)) from err
-        return PreparedCheck(frame, _set_name(data.get("layers")), _set_name(data.get("rules")), digest, client)
+        return PreparedCheck(frame, set_name(data.get("layers")), set_name(data.get("rules")), digest, client)
 
     def execute(self, data: dict, outputs=None):
         prepared = data.get(PREPARED) or self.prepare(data)
@@ -188,10 +188,6 @@ class CheckProcessor(BaseProcessor):
         return f"<CheckProcessor> {self.name}"
 
 
-def _set_name(name) -> str:
-    return DEFAULT_SET if name in (None, "") else name
-
-
 def _features(collection) -> list:
     """The features of a GeoJSON FeatureCollection; anything else is a 400."""
     if collection is None:
@@ -204,6 +200,8 @@ def _features(collection) -> list:
     features = collection.get("features")
     if not isinstance(features, list):
         raise InvalidInput(user_msg="proposals 缺少 features 列表 the FeatureCollection has no 'features' list")
+    if not features:
+        raise InvalidInput(user_msg="proposals 没有要素 the FeatureCollection has no features: nothing to check")
     return features
 
 

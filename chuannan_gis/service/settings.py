@@ -72,9 +72,14 @@ def _named_sets(pairs, option: str) -> dict:
     return sets
 
 
+def set_name(name):
+    """The set a request names; ``default`` when it names none."""
+    return DEFAULT_SET if name in (None, "") else name
+
+
 def set_path(sets: dict, name, what: str) -> str:
     """The path of the set ``name`` (None: ``default``); an unknown name is the client's error."""
-    name = DEFAULT_SET if name in (None, "") else name
+    name = set_name(name)
     if not isinstance(name, str) or name not in sets:
         raise InputError(
             f"未配置的{'图层集' if what == 'layers' else '规则目录'} unknown {what} set {name!r}; "
