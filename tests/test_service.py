@@ -398,7 +398,7 @@ def test_large_inputs_go_to_the_dask_scheduler(monkeypatch, tmp_path, constraint
 
 
 # -- the store --------------------------------------------------------------------------------
-def test_expired_jobs_are_removed_and_orphans_marked_failed(tmp_path):
+def test_expired_jobs_removed_orphans_failed_progress_recorded(tmp_path):
     from chuannan_gis.service.jobs import JobManager
 
     definition = {
@@ -428,6 +428,15 @@ def test_expired_jobs_are_removed_and_orphans_marked_failed(tmp_path):
     assert not (tmp_path / "jobs" / old).exists() and (tmp_path / "jobs" / fresh).exists()
     assert ids[orphan]["status"] == "failed" and "stopped" in ids[orphan]["message"]
     assert json.loads((tmp_path / "jobs.json").read_text())  # whole JSON after every write
+
+    from chuannan_gis.service.jobs import JobProgress
+
+    progress = JobProgress(restarted, fresh)
+    progress(3, 30, "yrpl26_chemical_1km")
+    progress(29, 30, "too_soon")  # within a second of the last write: skipped
+    job = restarted.get_job(fresh)
+    assert (job["status"], job["progress"]) == ("running", 5 + 9)
+    assert job["message"].endswith("3/30 (yrpl26_chemical_1km)")
 
 
 def _exited_pid() -> int:

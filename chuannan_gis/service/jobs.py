@@ -85,6 +85,15 @@ class JobManager(TinyDBManager):
         self.purge_expired(throttled=True)
         return super().execute_process(process_id, data_dict, *args, **kwargs)
 
+    def _execute_handler_sync(self, processor, job_id, data_dict, *args, **kwargs):
+        # pygeoapi records a job as running only when it is done: report the check's progress
+        from .process import PREPARED
+
+        prepared = data_dict.get(PREPARED)
+        if prepared is not None:
+            prepared.progress = JobProgress(self, job_id)
+        return super()._execute_handler_sync(processor, job_id, data_dict, *args, **kwargs)
+
     def get_jobs(self, *args, **kwargs) -> dict:
         self.purge_expired(throttled=True)  # a server that gets no new jobs still forgets old ones
         return super().get_jobs(*args, **kwargs)
@@ -151,6 +160,34 @@ class JobManager(TinyDBManager):
 
     def __repr__(self):
         return f"<chuannan JobManager> {self.name}"
+
+
+class JobProgress:
+    """The engine's ``progress(done, total, *current)`` (rules, or the dask engine's proposals) as
+    the job's status: ``running`` and a percentage (5–95), written at most once a second (each
+    write rewrites the store)."""
+
+    INTERVAL_S = 1.0
+
+    def __init__(self, manager: JobManager, job_id: str):
+        self.manager, self.job_id = manager, job_id
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, *current) -> None:
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL_S:
+            return
+        self.last = now
+        rule = f" ({current[0]})" if current else ""
+        self.manager.update_job(
+            self.job_id,
+            {
+                "status": JobStatus.running.value,
+                "progress": 5 + int(90 * done / max(total, 1)),
+                "message": f"筛查中 checking: {done}/{total}{rule}",
+                "updated": get_current_datetime(),
+            },
+        )
 
 
 class _locked_db:

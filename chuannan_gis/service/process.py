@@ -64,6 +64,7 @@ class PreparedCheck:
     rules: str
     input_sha256: str
     client: str = ""
+    progress: object = None  # the engine's progress callback (the job manager sets it)
 
 
 def process_metadata(settings: dict) -> dict:
@@ -179,9 +180,9 @@ class CheckProcessor(BaseProcessor):
     def _check(self, prepared: PreparedCheck):
         constraints = constraint_set(set_path(self.settings["layers"], prepared.layers, "layers"))
         catalog = rule_catalog(set_path(self.settings["rules"], prepared.rules, "rules"))
-        options = {}
+        options = {} if prepared.progress is None else {"progress": prepared.progress}
         if self.settings["scheduler"] and len(prepared.frame) >= DASK_MIN_PROPOSALS:
-            options = {"engine": "dask", "scheduler": self.settings["scheduler"]}
+            options |= {"engine": "dask", "scheduler": self.settings["scheduler"]}
         return check_frame(prepared.frame, catalog, constraints, **options)
 
     def __repr__(self):
