@@ -266,6 +266,8 @@ def test_token_is_required_on_execution_and_job_routes(server, examples_collecti
     body = json.dumps({"inputs": {"proposals": examples_collection}})
     url = f"{server.url}/processes/check/execution"
     assert requests.post(url, data=body, timeout=30).status_code == 401
+    assert requests.post(f"{url}/", data=body, timeout=30).status_code == 401
+    assert requests.post(url.replace("/check/", "/check//"), data=body, timeout=30).status_code in (401, 404)
     wrong = requests.post(url, data=body, headers={"Authorization": "Bearer nope"}, timeout=30)
     assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Bearer")
     assert requests.get(f"{server.url}/jobs?f=json", timeout=30).status_code == 401

@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 
 CONFIG_FILE = "pygeoapi-config.yml"
 OPENAPI_FILE = "pygeoapi-openapi.yml"
-# Routes that need the bearer token when CHUANNAN_SERVICE_TOKEN is set (execution, jobs, conversion).
+# The views that need the bearer token when CHUANNAN_SERVICE_TOKEN is set (execution, jobs,
+# conversion), by the endpoint Flask matched: a trailing slash or an encoded path reaches none other.
+EXECUTION_ENDPOINT = "pygeoapi.execute_process_jobs"
+PROTECTED_ENDPOINTS = {EXECUTION_ENDPOINT, "pygeoapi.get_jobs", "pygeoapi.get_job_result", "job_file", "convert"}
 PROTECTED_PREFIXES = ("/jobs", "/convert")
 UPLOAD_FIELD = "file"
 # How many reverse proxies stand in front (their X-Forwarded-For then names the client).
@@ -136,7 +139,7 @@ def _install_gate(app, settings: ServiceSettings) -> None:
     @app.before_request
     def gate():
         expected = token()
-        if expected and _protected(request.path):
+        if expected and (request.endpoint in PROTECTED_ENDPOINTS or _protected(request.path)):
             given = request.headers.get("Authorization", "")
             scheme, _, value = given.partition(" ")
             if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), expected.encode()):
@@ -148,7 +151,7 @@ def _install_gate(app, settings: ServiceSettings) -> None:
                 )
         if request.content_length is not None and request.content_length > settings.max_body_bytes:
             return too_large(None)
-        if request.method == "POST" and request.path.endswith("/execution"):
+        if request.endpoint == EXECUTION_ENDPOINT:
             try:
                 body = json.loads(request.get_data())
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -176,6 +179,8 @@ def _install_gate(app, settings: ServiceSettings) -> None:
 
 
 def _protected(path: str) -> bool:
+    """The paths of the protected views, also where no view matched (their 404 needs the token too)."""
+    path = "/" + path.strip("/")
     return path.startswith(PROTECTED_PREFIXES) or (path.startswith("/processes/") and path.endswith("/execution"))
 
 
