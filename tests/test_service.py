@@ -80,10 +80,14 @@ class Server:
             if self.process.poll() is not None:
                 pytest.fail(f"the server exited ({self.process.returncode}):\n{self.log.read_text()}")
             try:
-                if requests.get(f"{self.url}/processes?f=json", timeout=5).ok:
-                    return self
+                answer = requests.get(f"{self.url}/processes?f=json", timeout=5)
             except requests.ConnectionError:
-                pass
+                answer = None
+            if answer is not None and answer.ok:
+                return self
+            if answer is not None and answer.status_code >= 500:
+                self.stop()
+                pytest.fail(f"the server answers {answer.status_code}:\n{self.log.read_text()}")
             time.sleep(0.3)
         self.stop()
         pytest.fail(f"the server did not answer within {START_TIMEOUT_S} s:\n{self.log.read_text()}")
