@@ -262,6 +262,9 @@ def test_bad_requests_are_400_with_the_message(server, examples_collection):
     unknown_set = execute(server, {"proposals": examples_collection, "layers": "/etc/passwd"})
     assert unknown_set.status_code == 400 and "this server offers: default" in error_of(unknown_set)
 
+    not_inputs = execute(server, {}, raw_body=json.dumps({"inputs": [examples_collection]}))
+    assert not_inputs.status_code == 400 and "'inputs' must be a JSON object" in error_of(not_inputs)
+
     async_bad = execute(server, {"proposals": feature}, prefer_async=True)
     assert async_bad.status_code == 400  # refused before a job exists
 

@@ -81,7 +81,8 @@ class JobManager(TinyDBManager):
         prepare = getattr(processor, "prepare", None)
         if prepare is not None:
             # raises the process's own 400 / 413 before a job is recorded
-            data_dict = {**data_dict, PREPARED: prepare(data_dict, client=_client())}
+            prepared = prepare(data_dict, client=_client())
+            data_dict = {**data_dict, PREPARED: prepared}
         self.purge_expired(throttled=True)
         return super().execute_process(process_id, data_dict, *args, **kwargs)
 

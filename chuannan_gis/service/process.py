@@ -158,7 +158,9 @@ class CheckProcessor(BaseProcessor):
         return PreparedCheck(frame, set_name(data.get("layers")), set_name(data.get("rules")), digest, client)
 
     def execute(self, data: dict, outputs=None):
-        prepared = data.get(PREPARED) or self.prepare(data)
+        prepared = data.get(PREPARED)  # the job manager's; a client's value of that key is not one
+        if not isinstance(prepared, PreparedCheck):
+            prepared = self.prepare(data)
         started = time.perf_counter()
         try:
             result = self._check(prepared)
