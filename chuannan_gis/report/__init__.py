@@ -20,6 +20,7 @@ GeoPackage.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -303,7 +304,9 @@ def _run_info_value(value) -> str:
     return _text(value)
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """The templates' environment, made once per process (a template is compiled once)."""
     # autoescape on for every template: every string from the data is escaped
     return jinja2.Environment(
         loader=jinja2.PackageLoader("chuannan_gis", "report/templates"),
