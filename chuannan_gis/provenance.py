@@ -19,6 +19,7 @@ import shapely
 from .crs import MEASURE_CRS
 from .layers.coverage import REGION, Coverage, county_names, coverage_words
 from .layers.schema import LAYERS
+from .rules.scope import applicable
 
 _REGION = Coverage(REGION)
 # status → (zh, en) as a person reads it
@@ -122,8 +123,6 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     ``mixed`` layer counts).  The engine sets a clear proposal's ``indicative`` flag from this,
     and the report and web map name the layers from it.
     """
-    from .engine.findings import applicable
-
     reach: dict[str, np.ndarray] = {}  # layer → per proposal the farthest a rule looks (m; −1: none)
     for rule in catalog:
         layer = rule.condition.measured_layer

@@ -154,7 +154,7 @@ class RunInfo(Mapping):
     @classmethod
     def for_run(cls, catalog, constraints, frame) -> RunInfo:
         """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``."""
-        from . import __version__
+        from ._version import __version__
 
         paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
         overlay = getattr(constraints, "overlay", None)

@@ -12,7 +12,7 @@ import folium.plugins
 import geopandas as gpd
 from branca.element import CssLink, JavascriptLink
 
-from .. import __version__
+from .._version import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
 from ..errors import ChuannanError, InputError
 from ..labels import term_label
