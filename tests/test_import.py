@@ -420,3 +420,83 @@ def test_a_red_line_with_only_a_name_field_is_read_not_refused(tmp_path):
     result = chuannan_gis.check(site, constraints=tmp_path / "set.gpkg")
     assert result.proposals["verdict"].iloc[0] == "prohibited"
     assert result.findings["message_zh"].str.contains("只有名称的红线").any()
+
+
+class _Spy:
+    """Counts the calls of one function however a module imported it: every module of the
+    package, pyogrio and geopandas holding that function object gets a counting wrapper."""
+
+    def __init__(self, monkeypatch, function, record=None):
+        import sys
+
+        self.calls = []
+
+        def counting(*args, **kwargs):
+            self.calls.append(record(*args, **kwargs) if record else None)
+            return function(*args, **kwargs)
+
+        for name, module in list(sys.modules.items()):
+            if module is None or not name.startswith(("chuannan_gis", "pyogrio", "geopandas")):
+                continue
+            for attribute, value in list(vars(module).items()):
+                if value is function:
+                    monkeypatch.setattr(module, attribute, counting)
+
+
+def test_one_dltb_import_loads_the_bundled_set_once(bureau, tmp_path, monkeypatch):
+    """`layers import --template dltb` of one layer: the bundled set is loaded and read once and
+    handed to the river matching, the coverage and the validation; each layer is validated once
+    as read and once more where the import overlays it; no EPSG:4490 frame is reprojected to 4490.
+    Before: 3 loads, 6 set reads (4 of the bundled set, 40 reads of its GeoPackage), 29 layer
+    validations, 31 reprojections from EPSG:4490 to 4490."""
+    import geopandas.geoseries
+
+    import chuannan_gis.cli.layers
+    import chuannan_gis.layers.load as load
+    import chuannan_gis.layers.report
+    import chuannan_gis.layers.validation as validate_module
+
+    bundled = str(chuannan_gis.layers.bundled_path())
+    layers = sorted(load_constraints().layers)
+    loads = _Spy(monkeypatch, load.load_constraints)
+    set_reads = _Spy(monkeypatch, load._read_source, lambda path, *a, **k: str(path))
+    bundled_reads = _Spy(monkeypatch, pyogrio.read_dataframe, lambda path, *a, **k: str(path) == bundled)
+    validations = _Spy(monkeypatch, validate_module.validate_layer, lambda gdf, name, file: name)
+    same_crs = []
+    to_crs = geopandas.geoseries.GeoSeries.to_crs
+
+    def counted_to_crs(self, crs=None, epsg=None):
+        target = pyproj.CRS.from_user_input(crs if crs is not None else epsg)
+        if self.crs is not None and self.crs.equals(target) and len(self):
+            same_crs.append(self.crs.to_string())
+        return to_crs(self, crs=crs, epsg=epsg)
+
+    import pyproj
+
+    monkeypatch.setattr(geopandas.geoseries.GeoSeries, "to_crs", counted_to_crs)
+    out = tmp_path / "water.gpkg"
+    argv = ["layers", "import", "--template", "dltb", str(bureau["gdb"]), "--layer", "DLTB", "-o", str(out)]
+    done = CliRunner().invoke(main, [*argv, "--constant", "scale=1:10000"])
+    assert done.exit_code == 0, done.output
+    assert "wrote" in done.output and "(valid)" in done.output
+    counts = {
+        "loads": len(loads.calls),
+        "set reads": len(set_reads.calls),
+        "bundled set reads": set_reads.calls.count(bundled),
+        "bundled layer reads": sum(bundled_reads.calls),
+        "validations": len(validations.calls),
+        "4490 to 4490": len(same_crs),
+    }
+    # one load, the bundled set and the written set each read once (each bundled layer and its
+    # layer_metadata once), the nine bundled layers validated as read, the imported water as read
+    # and once more overlaid, and data_gaps once clipped to outside the water's coverage
+    expected = {
+        "loads": 1,
+        "set reads": 2,
+        "bundled set reads": 1,
+        "bundled layer reads": len(layers) + 1,
+        "validations": len(layers) + 3,
+        "4490 to 4490": 0,
+    }
+    assert counts == expected
+    assert sorted(validations.calls) == sorted([*layers, "water", "water", "data_gaps"])

@@ -9,7 +9,7 @@ The package is split by what things are; every name is importable from here as b
 - :mod:`~chuannan_gis.layers.load` — :func:`load_constraints`: the bundled set, a planner's overlaid;
 - :mod:`~chuannan_gis.layers.overlay` — a supplied layer over the bundled one, gap filling;
 - :mod:`~chuannan_gis.layers.coverage` — where a supplied layer speaks;
-- :mod:`~chuannan_gis.layers.validate` — schema problems and warnings of layers;
+- :mod:`~chuannan_gis.layers.validation` — schema problems and warnings of layers;
 - :mod:`~chuannan_gis.layers.report` — ``layers validate``'s report of a set on disk;
 - :mod:`~chuannan_gis.layers.hints` — the import command to try for a misnamed layer;
 - :mod:`~chuannan_gis.layers.read` — reading vector layers from any OGR source;
@@ -27,7 +27,7 @@ from .overlay import complete_classes, fill_gaps, overlay_layer
 from .read import VECTOR_SUFFIXES
 from .report import ValidationReport, validate, validation_report
 from .schema import COMMON_FIELDS, LAYERS, LayerSpec
-from .validate import LISTED, LayerWarning, validate_layer, validate_set
+from .validation import LISTED, LayerWarning, validate_layer, validate_set
 
 __all__ = [
     "COMMON_FIELDS",

@@ -205,7 +205,9 @@ def _union_polygon(frame: gpd.GeoDataFrame, file, layer: str, what: str):
 def counties_geometry(adcodes, counties: gpd.GeoDataFrame):
     """The union of the counties ``adcodes`` (EPSG:4490)."""
     chosen = counties[counties["adcode"].astype(str).isin(set(adcodes))]
-    return shapely.union_all(chosen.to_crs(STORAGE_CRS).geometry.values)
+    if not chosen.crs.equals(STORAGE_CRS):
+        chosen = chosen.to_crs(STORAGE_CRS)
+    return shapely.union_all(chosen.geometry.values)
 
 
 def counties_in(geometry, counties: gpd.GeoDataFrame, min_share: float = 0.0) -> tuple[str, ...]:

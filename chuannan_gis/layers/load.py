@@ -6,7 +6,7 @@ folder of vector files named after the layers — replaces the bundled layers of
 **only inside each layer's coverage** (:mod:`chuannan_gis.layers.coverage`,
 :mod:`chuannan_gis.layers.overlay`) and adds optional ones; outside it, and for every other layer,
 the bundled features stay (SCHEMA.md "Constraint set").  Each layer is validated once, as read
-(:mod:`chuannan_gis.layers.validate`).
+(:mod:`chuannan_gis.layers.validation`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .model import ConstraintSet, default_metadata, prepare_layer
 from .overlay import fill_gaps, overlay_layer
 from .read import VECTOR_SUFFIXES, is_container, list_layer_names, read_vector_layer
 from .schema import COMMON_FIELDS, COVERAGE_FIELD, LAYERS, METADATA_FIELDS, METADATA_TABLE
-from .validate import validate_layer, validate_set
+from .validation import validate_layer, validate_set
 
 logger = logging.getLogger("chuannan_gis.layers")
 
@@ -36,13 +36,15 @@ def bundled_path() -> Path:
     return Path(str(resources.files("chuannan_gis").joinpath("data", "constraints.gpkg")))
 
 
-def load_constraints(path=None) -> ConstraintSet:
+def load_constraints(path=None, *, bundled: ConstraintSet | None = None) -> ConstraintSet:
     """Load the bundled constraint set, overlaid with a planner's layers from ``path`` if given.
 
     ``path`` is a GeoPackage, a File Geodatabase folder (``.gdb``) or a folder of vector files
     named after the layers (``farmland.shp``, ``eco_redlines.gpkg`` ...).  Each layer read is
     validated; the first problem raises a :class:`~chuannan_gis.errors.LayerError` naming file,
-    layer, feature and field.
+    layer, feature and field.  ``bundled``: the bundled set already loaded (by
+    ``load_constraints()``), used instead of reading it again (``layers import`` loads it once
+    and hands it down).
 
     A supplied layer replaces the bundled one only inside its coverage (``layer_metadata.coverage``;
     not stated: the counties its features reach, with a warning): outside, the bundled features
@@ -52,56 +54,84 @@ def load_constraints(path=None) -> ConstraintSet:
     river classes only if it maps the gap's class (:func:`complete_classes`).  The resolved
     coverages are in ``ConstraintSet.coverage`` and ``layer_metadata.coverage``.
     """
-    base = bundled_path()
-    if not base.exists():
-        raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`", file=base)
-    layers, metadata, paths = _read_source(base)
+    if bundled is not None and bundled.overlay is not None:
+        raise ValueError(f"bundled must be the bundled set, not one overlaid with {bundled.overlay}")
+    base = bundled if bundled is not None else _load_bundled()
+    if path is None:
+        return base
+    # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
+    path = Path(path).resolve()
+    user_layers, user_meta, user_paths = _read_source(path)
+    if not user_layers:
+        raise LayerError(no_schema_layer_message(path), file=path)
+    problems = validate_set(user_layers, user_paths, reference=base.layers)
+    if problems:
+        raise problems[0]
+    return overlay_set(base, path, user_layers, user_meta, user_paths)
+
+
+def _load_bundled() -> ConstraintSet:
+    """The bundled set, each layer validated as read; it covers the whole region."""
+    path = bundled_path()
+    if not path.exists():
+        raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`", file=path)
+    layers, metadata, paths = _read_source(path)
+    _raise_first(layers, paths, layers)
     coverage = {name: Coverage(REGION) for name in layers}
-    bundled_names, partial = set(layers), frozenset()
-    warnings: list[str] = []
-    if path is not None:
-        # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
-        path = Path(path).resolve()
-        user_layers, user_meta, user_paths = _read_source(path)
-        if not user_layers:
-            raise LayerError(no_schema_layer_message(path), file=path)
-        problems = validate_set(user_layers, user_paths, reference=layers)
-        if problems:
-            raise problems[0]
-        user_coverage, warnings = _resolve_coverages(path, user_layers, user_meta, user_paths, layers["counties"])
-        user_meta = user_meta.copy()
-        user_meta["coverage"] = user_meta["layer"].map(lambda n: user_coverage[n].code if n in user_coverage else None)
-        gaps = layers.get("data_gaps")
-        for name, gdf in user_layers.items():
-            if name == "data_gaps":
-                continue  # the planner's gaps describe their layers: added to the bundled ones below
-            layers[name] = overlay_layer(layers[name], gdf, user_coverage[name], name) if name in layers else gdf
-        if gaps is not None:
-            layers["data_gaps"] = fill_gaps(gaps, user_layers, user_meta, user_coverage, user_layers.get("data_gaps"))
-        elif "data_gaps" in user_layers:
-            layers["data_gaps"] = user_layers["data_gaps"]
-        partial = frozenset(
-            name for name in user_layers if name not in bundled_names and not user_coverage[name].everywhere
-        )
-        coverage.update(user_coverage)
-        paths.update(user_paths)
-        metadata = pd.concat([metadata[~metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)
-        for warning in warnings:
-            logger.warning("%s", warning)
-    for name, gdf in layers.items():
-        problems = validate_layer(gdf, name, paths[name])
-        if problems:
-            raise problems[0]
+    return ConstraintSet(layers, metadata, paths, hash_files(_source_files(paths.values())), None, coverage)
+
+
+def overlay_set(
+    base: ConstraintSet, path: Path, user_layers: dict, user_meta: pd.DataFrame, user_paths: dict
+) -> ConstraintSet:
+    """The set ``base`` (the bundled one) with the planner's layers from ``path`` (read and validated
+    by the caller) overlaid: see :func:`load_constraints`.  The layers the overlay makes anew (a
+    bundled layer with a supplied one over it, the clipped ``data_gaps``) are validated here."""
+    layers, paths, coverage = dict(base.layers), dict(base.paths), dict(base.coverage)
+    user_coverage, warnings = _resolve_coverages(path, user_layers, user_meta, user_paths, layers["counties"])
+    user_meta = user_meta.copy()
+    user_meta["coverage"] = user_meta["layer"].map(lambda n: user_coverage[n].code if n in user_coverage else None)
+    gaps = layers.get("data_gaps")
+    made = set()
+    for name, gdf in user_layers.items():
+        if name == "data_gaps":
+            continue  # the planner's gaps describe their layers: added to the bundled ones below
+        if name in layers:
+            layers[name] = overlay_layer(layers[name], gdf, user_coverage[name], name)
+            made.add(name)
+        else:
+            layers[name] = gdf
+    if gaps is not None:
+        layers["data_gaps"] = fill_gaps(gaps, user_layers, user_meta, user_coverage, user_layers.get("data_gaps"))
+        made.add("data_gaps")
+    elif "data_gaps" in user_layers:
+        layers["data_gaps"] = user_layers["data_gaps"]
+    partial = frozenset(name for name in user_layers if name not in base.layers and not user_coverage[name].everywhere)
+    coverage.update(user_coverage)
+    paths.update(user_paths)
+    metadata = pd.concat([base.metadata[~base.metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)
+    for warning in warnings:
+        logger.warning("%s", warning)
+    _raise_first({name: layers[name] for name in made}, paths, layers)
     return ConstraintSet(
         layers,
         metadata,
         paths,
         hash_files(_source_files(paths.values())),
-        None if path is None else str(path),
+        str(path),
         coverage,
         warnings,
         partial,
     )
+
+
+def _raise_first(layers: dict, paths: dict, order: dict) -> None:
+    """Raise the first schema problem of ``layers``, taken in the set's order."""
+    for name in order:
+        if name in layers:
+            problems = validate_layer(layers[name], name, paths[name])
+            if problems:
+                raise problems[0]
 
 
 def _source_files(paths) -> list[Path]:
@@ -184,4 +214,4 @@ def _read_metadata(path: Path, layers: dict) -> pd.DataFrame:
     )
 
 
-__all__ = ["bundled_path", "load_constraints"]
+__all__ = ["bundled_path", "load_constraints", "overlay_set"]

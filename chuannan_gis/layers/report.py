@@ -7,10 +7,10 @@ from pathlib import Path
 
 from ..errors import LayerError, LocatedError
 from .hints import no_schema_layer_message
-from .load import _read_source, bundled_path, load_constraints, logger
-from .model import ConstraintSet
+from .load import _read_metadata, _read_source, load_constraints, logger, overlay_set
+from .model import ConstraintSet, prepare_layer
 from .schema import REQUIRED_LAYERS
-from .validate import LayerWarning, coverage_notes, land_use_warnings, shoreline_warnings, validate_set
+from .validation import LayerWarning, coverage_notes, land_use_warnings, shoreline_warnings, validate_set
 
 
 @dataclass
@@ -30,7 +30,7 @@ class ValidationReport:
         return sum(getattr(p, "count", 1) for p in problems)
 
 
-def validate(path, complete: bool = False) -> list[LayerError]:
+def validate(path, complete: bool = False, *, bundled: ConstraintSet | None = None) -> list[LayerError]:
     """Every schema problem of the set at ``path``, each naming file, layer, feature and field.
 
     ``complete=True`` also reports each required bundled layer the set lacks (a planner's partial
@@ -38,11 +38,14 @@ def validate(path, complete: bool = False) -> list[LayerError]:
     describes the bundled set itself and is never required.  :func:`validation_report` adds the
     warnings and the coverage notes.
     """
-    return validation_report(path, complete).errors
+    return validation_report(path, complete, bundled=bundled).errors
 
 
-def validation_report(path, complete: bool = False) -> ValidationReport:
-    """Errors, warnings and notes for the set at ``path`` (``layers validate``)."""
+def validation_report(path, complete: bool = False, *, bundled: ConstraintSet | None = None) -> ValidationReport:
+    """Errors, warnings and notes for the set at ``path`` (``layers validate``).
+
+    The set is read once; ``bundled``: the bundled set already loaded (else it is loaded here),
+    the reference for river ids and the layers the planner's are overlaid on."""
     path = Path(path)
     report = ValidationReport()
     if not path.exists():
@@ -63,22 +66,27 @@ def validation_report(path, complete: bool = False) -> ValidationReport:
             for name in REQUIRED_LAYERS
             if name not in layers
         ]
-    bundled, _, _ = _read_source(bundled_path())
-    report.errors += validate_set(layers, paths, reference=bundled)
+    bundled = bundled if bundled is not None else load_constraints()
+    report.errors += validate_set(layers, paths, reference=bundled.layers)
     report.warnings += land_use_warnings(layers, paths)
     if not report.errors and layers:
-        constraints = _load_unlogged(path)  # the report lists its warnings once, not the log too
+        constraints = _overlay_unlogged(bundled, path, layers, paths)  # the report lists its warnings once
         report.warnings += [LayerWarning(w) for w in constraints.warnings]
         report.warnings += shoreline_warnings(constraints, set(layers))
         report.notes += coverage_notes(constraints, set(layers))
     return report
 
 
-def _load_unlogged(path) -> ConstraintSet:
+def _overlay_unlogged(bundled: ConstraintSet, path: Path, raw: dict, paths: dict) -> ConstraintSet:
+    """The set as :func:`load_constraints` would load it, from the layers already read (``raw``,
+    not yet prepared), without logging its warnings (the report lists them)."""
+    path = path.resolve()
+    paths = {name: str(Path(file).resolve()) for name, file in paths.items()}
+    layers = {name: prepare_layer(gdf, paths[name], name) for name, gdf in raw.items()}
     was = logger.disabled
     logger.disabled = True
     try:
-        return load_constraints(path)
+        return overlay_set(bundled, path, layers, _read_metadata(path, layers), paths)
     finally:
         logger.disabled = was
 

@@ -25,11 +25,13 @@ from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
 from ..coverage import coverage_code, describe_counties
+from ..load import load_constraints
 from ..read import list_layer_names
+from ..report import validate
 from ..schema import LAYERS, METADATA_FIELDS, METADATA_TABLE
 from . import core, shoreline, water
 from .core import Template, get_template, load_templates
-from .coverage import counties, coverage_option, resolve_coverage
+from .coverage import coverage_option, resolve_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ def import_layer(
     rivers=None,
     water_frame=None,
     codes=None,
+    bundled=None,
 ) -> ImportResult:
     """Import one delivered layer with a template; nothing is written (see :func:`write_layers`).
 
@@ -88,7 +91,9 @@ def import_layer(
     ``source``, ``date``, ``licence``; ``coverage``: county/city names or adcodes, ``region`` or a
     polygon file (required for every template but ``dltb``, which infers it); ``rivers``: a river-line
     file for naming water (default: the bundled centrelines); ``water_frame``: the supplied water a
-    ``shoreline`` import splits at its medial axis; ``codes``: {DLBM: rule} overrides for ``dltb``.
+    ``shoreline`` import splits at its medial axis; ``codes``: {DLBM: rule} overrides for ``dltb``;
+    ``bundled``: the bundled constraint set already loaded (its rivers name the water, its
+    counties resolve the coverage), else loaded here.
     """
     template = template if isinstance(template, Template) else get_template(template)
     fields, values, constants = dict(fields or {}), _values(values), dict(constants or {})
@@ -124,7 +129,8 @@ def import_layer(
         (c for c in ("parcel_id", "block_id", "reserve_id", "park_id", "name_zh") if c in frame.columns), None
     )
     frame, _ = core.map_values(frame, template, values, file, label, id_column)
-    river_lines, extra = _rivers(rivers)
+    bundled = bundled if bundled is not None else load_constraints()
+    river_lines, extra = _rivers(rivers, bundled)
     accuracy, accuracy_how = core.accuracy_from(constants, file, label)
     if np.isnan(accuracy):
         logger.warning("%s: accuracy not stated: pass --constant accuracy_m=METRES or --constant scale=1:10000", file)
@@ -158,7 +164,7 @@ def import_layer(
         frame, _, _ = core.polygons(frame, file, label)  # the unions stay valid in lon/lat
     frame = core.common_fields(frame, constants, _label(source, label, constants), accuracy, file, label)
     frame = frame.reset_index(drop=True)
-    coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file)
+    coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file, bundled.layers["counties"])
     report.append(f"coverage: {coverage_text} ({how})")
     metadata = {
         "layer": template.target,
@@ -229,12 +235,10 @@ def _values(values) -> dict:
     return out
 
 
-def _rivers(rivers) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
+def _rivers(rivers, bundled) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
     """The river lines that name water: the planner's file (also written as `rivers`), else the bundled ones."""
-    from .. import load_constraints
-
     if rivers is None:
-        return load_constraints().layers["rivers"], []
+        return bundled.layers["rivers"], []
     template = Template(
         name="rivers",
         target="rivers",
@@ -302,16 +306,15 @@ def _shoreline_water(frame, template, water_frame):
     ]
 
 
-def _coverage(template, coverage, frame, source, file):
-    """(coverage text, polygon or None, how it was decided)."""
+def _coverage(template, coverage, frame, source, file, region):
+    """(coverage text, polygon or None, how it was decided); ``region``: the bundled counties."""
     if coverage:
-        text, polygon = coverage_option(coverage)
+        text, polygon = coverage_option(coverage, region)
         return text, polygon, f"the polygon of {coverage}" if polygon is not None else "as given"
     # wall-to-wall layers only (dltb): a delivered XZQ layer, else the counties the patches cover
     path = Path(str(source))
     names = {n.lower(): n for n in list_layer_names(path)} if path.exists() else {}
     xzq = next((names[n.lower()] for n in template.coverage_layer_names if n.lower() in names), None)
-    region = counties()
     if xzq is not None:
         table = pyogrio.read_dataframe(path, layer=xzq, read_geometry=False)
         column = core.find_column(table.columns, ["XZQDM", "行政区代码", "XZQHDM", "adcode"])
@@ -414,9 +417,13 @@ def import_source(
     return import_entries([entry], output)
 
 
-def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], list[str]]:
-    """Import every entry (in order: a shoreline entry uses the water imported before it, or OUT's) and write OUT."""
+def import_entries(entries: list[dict], output, *, bundled=None) -> tuple[list[ImportResult], list[str]]:
+    """Import every entry (in order: a shoreline entry uses the water imported before it, or OUT's) and write OUT.
+
+    The bundled constraint set is loaded once (unless given as ``bundled``) and handed to every
+    import and to the validation of what is written."""
     results = []
+    bundled = bundled if bundled is not None else load_constraints()
     for entry in entries:
         if Path(str(entry["source"])).resolve() == Path(output).resolve():
             raise LayerError(
@@ -438,8 +445,10 @@ def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], lis
             )
         }
         water_frame = _supplied_water(entry.get("water"), results, output)
-        results.append(import_layer(entry["template"], entry["source"], water_frame=water_frame, **options))
-    return results, write_layers(results, output)
+        results.append(
+            import_layer(entry["template"], entry["source"], water_frame=water_frame, bundled=bundled, **options)
+        )
+    return results, write_layers(results, output, bundled=bundled)
 
 
 def _supplied_water(path, results, output):
@@ -455,14 +464,12 @@ def _supplied_water(path, results, output):
 
 
 # --- writing ------------------------------------------------------------------------------------
-def write_layers(results: list[ImportResult], output) -> list[str]:
+def write_layers(results: list[ImportResult], output, *, bundled=None) -> list[str]:
     """Write the imported layers into GeoPackage ``output`` atomically; return the warnings.
 
     An existing ``output`` keeps its other layers; a same-named layer is replaced (warned).  The
-    set is validated before it replaces anything.
+    set is validated (over ``bundled``, the bundled set if already loaded) before it replaces anything.
     """
-    from .. import validate
-
     output = Path(output)
     if output.suffix.lower() != ".gpkg":
         raise LayerError("the output must be a GeoPackage (.gpkg)", file=output)
@@ -485,8 +492,9 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
         if output.exists():
             shutil.copyfile(output, tmp)
         for result in flat:
-            frame = result.frame.copy()
-            frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
+            frame = result.frame
+            if not frame.crs.equals(STORAGE_CRS):  # imports store in EPSG:4490 already (core.to_storage)
+                frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
             pyogrio.write_dataframe(
                 frame,
                 tmp,
@@ -524,7 +532,7 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
                 geometry_type="MultiPolygon",
                 promote_to_multi=True,
             )
-        problems = validate(tmp)
+        problems = validate(tmp, bundled=bundled)
         if problems:
             listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
             more = f" … and {len(problems) - 5} more" if len(problems) > 5 else ""

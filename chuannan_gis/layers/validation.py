@@ -192,7 +192,10 @@ def _crs_problem(gdf: gpd.GeoDataFrame) -> str | None:
         return "the layer has no CRS (expected EPSG:4490 or any CRS that declares itself)"
     if gdf.empty:
         return None
-    minx, miny, maxx, maxy = gpd.GeoSeries(shapely.box(*gdf.total_bounds), crs=gdf.crs).to_crs(STORAGE_CRS).total_bounds
+    bounds = gdf.total_bounds
+    if not gdf.crs.equals(STORAGE_CRS):
+        bounds = gpd.GeoSeries(shapely.box(*bounds), crs=gdf.crs).to_crs(STORAGE_CRS).total_bounds
+    minx, miny, maxx, maxy = bounds
     rminx, rminy, rmaxx, rmaxy = REGION_BBOX_LONLAT
     if not np.isfinite([minx, miny, maxx, maxy]).all() or maxx < rminx or minx > rmaxx or maxy < rminy or miny > rmaxy:
         return (
