@@ -500,3 +500,48 @@ def test_one_dltb_import_loads_the_bundled_set_once(bureau, tmp_path, monkeypatc
     }
     assert counts == expected
     assert sorted(validations.calls) == sorted([*layers, "water", "water", "data_gaps"])
+
+
+def test_the_set_answers_about_an_imported_layer_stored_as_the_loader_stores_it(imported):
+    """An imported red line for 江安县 is stored with its coverage as an adcode (511523); the set
+    answers about it by adcode, county name, city (only when wholly covered) and geometry."""
+    constraints = load_constraints(imported["out"])
+    assert constraints.layer_info("eco_redlines")["coverage"] == "511523"  # how the loader stores it
+    assert constraints.coverage_adcodes("eco_redlines") == ("511523",)
+    assert constraints.coverage_names("eco_redlines") == ("江安县 (511523)", "Jiang'an County (511523)")
+    covered = constraints.covers_places(
+        "eco_redlines", ["江安县", "511523", "翠屏区", "511502", "", ""], cities=["", "", "", "", "宜宾市", "泸州市"]
+    )
+    assert covered.tolist() == [True, True, False, False, False, False]  # 宜宾市 only in part
+    assert constraints.covers_places("rivers", ["翠屏区"]).tolist() == [True]  # bundled: the whole region
+    # the same answer by geometry: a point in 江安 and one in 翠屏区 (the county seat of 宜宾)
+    counties = constraints.measured("counties").set_index("adcode")
+    inside = counties.loc[["511523", "511502"]].geometry.representative_point().to_numpy()
+    assert constraints.covers("eco_redlines", inside).tolist() == [True, False]
+    zh, en = constraints.completeness("eco_redlines")
+    assert en.startswith("As delivered by the bureau") and zh.startswith("按主管部门交付")
+    assert constraints.status("eco_redlines") == "mixed"  # official inside, the bundled indicative outside
+    assert constraints.status("rivers") == "indicative"
+    assert constraints.id_field("eco_redlines") == "block_id" and constraints.id_field("farmland") is None
+    assert constraints.is_sparse("eco_redlines") and not constraints.is_sparse("water")
+    assert constraints.title("eco_redlines") == ("生态保护红线", "Ecological protection red lines")
+
+
+def test_sparse_layers_are_the_templates_that_require_a_coverage():
+    """One source: LayerSpec.sparse; a template of a sparse layer requires --coverage (urban_boundary
+    is sparse: the czkfbj template and docs/official-data.md say so); only a wall-to-wall source infers it."""
+    from chuannan_gis.layers.coverage import SPARSE_LAYERS
+    from chuannan_gis.layers.imports.core import load_templates
+    from chuannan_gis.layers.schema import LAYERS
+
+    assert "urban_boundary" in SPARSE_LAYERS
+    assert set(SPARSE_LAYERS) == {name for name, spec in LAYERS.items() if spec.sparse}
+    templates = load_templates()
+    for template in templates.values():
+        if LAYERS[template.target].sparse:
+            assert template.coverage == "required", template.name
+    assert {t.name for t in templates.values() if t.coverage == "infer"} == {"dltb"}
+    with pytest.raises(LayerError, match="sparse"):
+        from chuannan_gis.layers.imports.core import template_coverage
+
+        template_coverage("urban_boundary", "infer")

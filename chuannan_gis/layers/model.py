@@ -123,7 +123,7 @@ class ConstraintSet:
                 for key, group in table.groupby(column)
                 if set(group["adcode"]) <= set(coverage.counties)
             }
-            covered |= (counties == "").to_numpy() & cities.isin(whole).to_numpy()
+            covered = covered | ((counties == "").to_numpy() & cities.isin(whole).to_numpy())
         return covered
 
     def is_sparse(self, name: str) -> bool:
@@ -149,8 +149,11 @@ class ConstraintSet:
         return zh or en, en or zh
 
     def status(self, name: str) -> str:
-        """``indicative`` when any feature of layer ``name`` is, else ``official``."""
-        return layer_status(self.layers[name])
+        """Layer ``name``'s data status: ``official``, ``indicative``, or ``mixed`` (features of both:
+        a planner's official layer with the bundled indicative features kept outside its coverage)."""
+        frame = self.layers[name]
+        statuses = set(frame["data_status"].dropna()) if "data_status" in frame else set()
+        return "mixed" if len(statuses) > 1 else (statuses.pop() if statuses else "official")
 
     def _county_table(self) -> pd.DataFrame:
         counties = self.layers.get("counties")
