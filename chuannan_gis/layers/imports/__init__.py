@@ -24,6 +24,7 @@ import yaml
 from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...errors import LayerError
+from ...mappings import parse_fields
 from ..coverage import coverage_code, describe_counties
 from ..load import load_constraints
 from ..read import list_layer_names
@@ -195,21 +196,6 @@ def _label(source, layer, constants) -> str:
         return str(constants["source"])
     name = Path(str(source)).name
     return f"{name}:{layer}" if layer and layer != Path(str(source)).stem else name
-
-
-def parse_fields(texts) -> dict:
-    """{schema field: source field} from strings SCHEMA_FIELD=SOURCE_FIELD (``--field``'s syntax).
-
-    >>> parse_fields(["zone=功能区", " name_zh = HXMC "])
-    {'zone': '功能区', 'name_zh': 'HXMC'}
-    """
-    out = {}
-    for text in texts or ():
-        name, sep, column = str(text).partition("=")
-        if not sep or not name.strip() or not column.strip():
-            raise LayerError(f"--field {text!r}: expected SCHEMA_FIELD=SOURCE_FIELD, e.g. zone=功能区", field="fields")
-        out[name.strip()] = column.strip()
-    return out
 
 
 def parse_values(texts) -> dict:

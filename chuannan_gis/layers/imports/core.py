@@ -23,7 +23,7 @@ import shapely
 import yaml
 
 from ...crs import STORAGE_CRS, declare_crs
-from ...errors import CRSError, LayerError
+from ...errors import CRSError, LayerCRSError, LayerError
 from ...files import blank_values
 from ..read import describe_layers, list_layer_names, read_vector_layer
 from ..schema import DATA_STATUSES, LAYERS
@@ -163,7 +163,7 @@ def check_region(frame: gpd.GeoDataFrame, file, layer) -> None:
     try:
         check_coordinates(frame, file)
     except CRSError as err:
-        raise CRSError(err.message, file=file, layer=layer, feature=err.feature, field="geometry") from err
+        raise LayerCRSError(err.message, file=file, layer=layer, feature=err.feature, field="geometry") from err
 
 
 # --- fields and values --------------------------------------------------------------------------
