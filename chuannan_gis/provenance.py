@@ -17,11 +17,10 @@ import pandas as pd
 import shapely
 
 from .crs import MEASURE_CRS
-from .layers.coverage import REGION, Coverage, county_names, coverage_words
+from .layers.coverage import county_names, coverage_words
 from .layers.schema import LAYERS
 from .rules.scope import applicable
 
-_REGION = Coverage(REGION)
 # status → (zh, en) as a person reads it
 STATUS_LABELS = {
     "official": ("官方", "official"),
@@ -134,7 +133,7 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     where = {}
     for layer, distance in reach.items():
         checked = distance >= 0
-        if status[layer] == "mixed" and geoms is not None and not constraints.coverage.get(layer, _REGION).everywhere:
+        if status[layer] == "mixed" and geoms is not None and not constraints.coverage_of(layer).everywhere:
             rows = np.flatnonzero(checked)
             present = np.array([g is not None for g in geoms[rows]], dtype=bool)
             inside = np.zeros(len(rows), dtype=bool)

@@ -15,7 +15,6 @@ import pandas as pd
 from ..errors import InputError
 from ..inputs import check_inputs
 from ..layers import ConstraintSet
-from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
 from ..provenance import indicative_where
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
@@ -143,8 +142,7 @@ def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: n
 
 def _not_covered_row(rule, layer: str, constraints) -> dict:
     spec = LAYERS[layer]
-    names = county_names(constraints.layers.get("counties"))
-    where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
+    where_zh, where_en = constraints.coverage_names(layer)
     return {
         "rule_id": rule.id,
         "layer": layer,

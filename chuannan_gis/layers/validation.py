@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from ..crs import MEASURE_CRS, REGION_BBOX_LONLAT, STORAGE_CRS
+from ..crs import REGION_BBOX_LONLAT, STORAGE_CRS
 from ..errors import LayerError, LocatedError
 from ..files import blank_values
 from .coverage import coverage_label
@@ -243,10 +243,7 @@ def shoreline_warnings(constraints: ConstraintSet, supplied: set) -> list[Locate
     zones = constraints.measured("shoreline_zones")
     zones = zones[zones.index >= 0]  # the planner's, not the bundled ones kept outside their coverage
     water = constraints.measured("water")
-    coverage = constraints.coverage.get("shoreline_zones")
-    area = None
-    if coverage is not None and not coverage.everywhere and coverage.geometry is not None:
-        area = gpd.GeoSeries([coverage.geometry], crs=STORAGE_CRS).to_crs(MEASURE_CRS).iloc[0]
+    area = constraints.measured_coverage("shoreline_zones")  # None: the whole region
     where = {"file": constraints.paths.get("shoreline_zones"), "layer": "shoreline_zones"}
     warnings = []
     for river_id, mine in zones.groupby(zones["river_id"].astype(str)):
