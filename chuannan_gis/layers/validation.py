@@ -64,6 +64,11 @@ def _listed(fids, make, what: str, where: dict, field_name=None, cls=LayerError)
     return out
 
 
+def _field_problems(fids, message, what: str, where: dict, column: str) -> list[LayerError]:
+    """A LayerError ``message(fid)`` in field ``column`` per listed feature (:func:`_listed`)."""
+    return _listed(fids, lambda fid: LayerError(message(fid), feature=fid, field=column, **where), what, where, column)
+
+
 def validate_set(layers: dict, paths: dict, reference: dict | None = None) -> list[LayerError]:
     """Schema problems of each layer (:func:`validate_layer`), then those across layers: a
     ``river_id`` of ``water`` or ``shoreline_zones`` that is in no ``rivers`` (the set's, or the
@@ -133,11 +138,9 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
         blank = blank_values(values)
         bad = ~blank & ~values.isin(accepted)
         listing = ", ".join(allowed)
-        problems += _listed(
+        problems += _field_problems(
             gdf.index[bad],
-            lambda fid: LayerError(
-                f"value {gdf.at[fid, column]!r} is not one of {listing}", feature=fid, field=column, **where
-            ),
+            lambda fid: f"value {gdf.at[fid, column]!r} is not one of {listing}",
             f"value not one of {listing}",
             where,
             column,
@@ -145,11 +148,9 @@ def validate_layer(gdf: gpd.GeoDataFrame, name: str, file) -> list[LayerError]:
         # data_status may be left empty (official); a vocabulary field may not: an empty river_class
         # would make a rule skip the feature and a site beside it come out clear.
         if column != "data_status" and (name, column) not in NULLABLE_VOCAB:
-            problems += _listed(
+            problems += _field_problems(
                 gdf.index[blank],
-                lambda fid: LayerError(
-                    f"value is empty; expected one of {listing}", feature=fid, field=column, **where
-                ),
+                lambda fid: f"value is empty; expected one of {listing}",
                 f"value is empty (expected one of {listing})",
                 where,
                 column,

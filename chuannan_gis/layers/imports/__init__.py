@@ -460,9 +460,25 @@ def write_layers(results: list[ImportResult], output, *, bundled=None) -> list[s
     if output.suffix.lower() != ".gpkg":
         raise LayerError("the output must be a GeoPackage (.gpkg)", file=output)
     flat = [item for r in results for item in (r, *r.extra)]
-    warnings = []
     existing = set(list_layer_names(output)) if output.exists() else set()
     names = [r.layer for r in flat]
+    warnings = _replaced(names, existing, output)
+    for text in warnings:
+        logger.warning(text)
+    with atomic_output(output) as tmp:
+        if output.exists():
+            shutil.copyfile(output, tmp)
+        for result in flat:
+            _write_layer(result, tmp)
+        _write_metadata(flat, tmp, output, names, existing)
+        _write_coverage(flat, tmp, output, names, existing)
+        _refuse_invalid(tmp, output, bundled)
+    return warnings
+
+
+def _replaced(names: list[str], existing: set, output: Path) -> list[str]:
+    """Warnings for the layers of ``output`` replaced; LayerError when two entries write one layer."""
+    warnings = []
     for name in sorted(set(names)):
         if names.count(name) > 1:
             raise LayerError(
@@ -472,58 +488,66 @@ def write_layers(results: list[ImportResult], output, *, bundled=None) -> list[s
             )
         if name in existing:
             warnings.append(f"layer {name} replaced in {output} (the others kept)")
-    for text in warnings:
-        logger.warning(text)
-    with atomic_output(output) as tmp:
-        if output.exists():
-            shutil.copyfile(output, tmp)
-        for result in flat:
-            frame = result.frame
-            if not frame.crs.equals(STORAGE_CRS):  # imports store in EPSG:4490 already (core.to_storage)
-                frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
-            pyogrio.write_dataframe(
-                frame,
-                tmp,
-                layer=result.layer,
-                driver="GPKG",
-                geometry_type=LAYERS[result.layer].geometry,
-                promote_to_multi=True,
-            )
-        meta = pd.DataFrame([r.metadata for r in flat])
-        if METADATA_TABLE in existing:
-            old = pyogrio.read_dataframe(output, layer=METADATA_TABLE, read_geometry=False)
-            meta = pd.concat([old[~old["layer"].isin(names)], meta], ignore_index=True)
-        columns = [*METADATA_FIELDS, "coverage"] + [c for c in meta.columns if c not in (*METADATA_FIELDS, "coverage")]
-        meta = meta.reindex(columns=columns)
-        for column in meta.columns:
-            if column != "accuracy_m":
-                meta[column] = meta[column].astype(object).where(meta[column].notna(), "").astype(str)
-        pyogrio.write_dataframe(meta, tmp, layer=METADATA_TABLE, driver="GPKG")
-        polygons = [(r.layer, r.coverage_geometry) for r in flat if r.coverage_geometry is not None]
-        if polygons or COVERAGE_LAYER in existing:
-            old = (
-                gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio")
-                if COVERAGE_LAYER in existing
-                else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS)
-            )
-            new = gpd.GeoDataFrame(
-                {"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons], crs=STORAGE_CRS
-            )
-            cover = pd.concat([old[~old["layer"].isin(names)].to_crs(STORAGE_CRS), new], ignore_index=True)
-            pyogrio.write_dataframe(
-                gpd.GeoDataFrame(cover, crs=STORAGE_CRS),
-                tmp,
-                layer=COVERAGE_LAYER,
-                driver="GPKG",
-                geometry_type="MultiPolygon",
-                promote_to_multi=True,
-            )
-        problems = validate(tmp, bundled=bundled)
-        if problems:
-            listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
-            more = f" … and {len(problems) - 5} more" if len(problems) > 5 else ""
-            raise LayerError(f"the imported set does not validate, nothing written: {listed}{more}", file=output)
     return warnings
+
+
+def _write_layer(result: ImportResult, tmp: Path) -> None:
+    frame = result.frame
+    if not frame.crs.equals(STORAGE_CRS):  # imports store in EPSG:4490 already (core.to_storage)
+        frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
+    pyogrio.write_dataframe(
+        frame,
+        tmp,
+        layer=result.layer,
+        driver="GPKG",
+        geometry_type=LAYERS[result.layer].geometry,
+        promote_to_multi=True,
+    )
+
+
+def _write_metadata(flat: list[ImportResult], tmp: Path, output: Path, names: list[str], existing: set) -> None:
+    """``layer_metadata``: the imported layers' rows, after the kept rows of the layers not replaced."""
+    meta = pd.DataFrame([r.metadata for r in flat])
+    if METADATA_TABLE in existing:
+        old = pyogrio.read_dataframe(output, layer=METADATA_TABLE, read_geometry=False)
+        meta = pd.concat([old[~old["layer"].isin(names)], meta], ignore_index=True)
+    columns = [*METADATA_FIELDS, "coverage"] + [c for c in meta.columns if c not in (*METADATA_FIELDS, "coverage")]
+    meta = meta.reindex(columns=columns)
+    for column in meta.columns:
+        if column != "accuracy_m":
+            meta[column] = meta[column].astype(object).where(meta[column].notna(), "").astype(str)
+    pyogrio.write_dataframe(meta, tmp, layer=METADATA_TABLE, driver="GPKG")
+
+
+def _write_coverage(flat: list[ImportResult], tmp: Path, output: Path, names: list[str], existing: set) -> None:
+    """``layer_coverage``: the polygon coverages of the imported layers, beside the kept ones."""
+    polygons = [(r.layer, r.coverage_geometry) for r in flat if r.coverage_geometry is not None]
+    if not polygons and COVERAGE_LAYER not in existing:
+        return
+    old = (
+        gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio")
+        if COVERAGE_LAYER in existing
+        else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS)
+    )
+    new = gpd.GeoDataFrame({"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons], crs=STORAGE_CRS)
+    cover = pd.concat([old[~old["layer"].isin(names)].to_crs(STORAGE_CRS), new], ignore_index=True)
+    pyogrio.write_dataframe(
+        gpd.GeoDataFrame(cover, crs=STORAGE_CRS),
+        tmp,
+        layer=COVERAGE_LAYER,
+        driver="GPKG",
+        geometry_type="MultiPolygon",
+        promote_to_multi=True,
+    )
+
+
+def _refuse_invalid(tmp: Path, output: Path, bundled) -> None:
+    """LayerError listing the first problems when the written set does not validate (nothing is written)."""
+    problems = validate(tmp, bundled=bundled)
+    if problems:
+        listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
+        more = f" … and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise LayerError(f"the imported set does not validate, nothing written: {listed}{more}", file=output)
 
 
 def describe_templates() -> list[dict]:
