@@ -99,14 +99,7 @@ def import_layer(
     template = template if isinstance(template, Template) else get_template(template)
     fields, values, constants = dict(fields or {}), _values(values), dict(constants or {})
     constants = {k: v for k, v in constants.items() if v is not None}
-    if template.coverage == "required" and not coverage:
-        raise LayerError(
-            f"template {template.name} needs --coverage: a {LAYERS[template.target].title_en.lower()} layer is sparse, "
-            "so a place with no feature means 'none here' only where the bureau's data cover; without the area they "
-            "cover, the import would wipe the bundled features everywhere else.  Give the counties or cities it covers "
-            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file",
-            file=source,
-        )
+    _require_coverage(template, coverage, source)
     frame, label, file = core.read_source(
         source, layer=layer, where=where, encoding=encoding, crs=crs, template=template
     )
@@ -136,29 +129,10 @@ def import_layer(
     if np.isnan(accuracy):
         logger.warning("%s: accuracy not stated: pass --constant accuracy_m=METRES or --constant scale=1:10000", file)
     report.append(f"accuracy_m: {accuracy_how}" + ("" if np.isnan(accuracy) else f" ({accuracy:g} m)"))
-    complete, zh, en = template.complete_classes, template.completeness_zh, template.completeness_en
-    if template.name == "dltb":
-        frame, water_report = water.classify(frame, template, river_lines, codes, file, label)
-        report += ["land-use codes:", *water.format_report(water_report)]
-    else:
-        frame = core.river_ids(
-            frame, river_lines, values, file, label, required=template.target == "shoreline_zones", id_column=id_column
-        )
-        if template.target == "water":
-            bad = frame["river_id"].isna() & (frame["river_class"] != "tributary")
-            if bad.any():
-                rows = np.flatnonzero(bad.to_numpy())
-                raise LayerError(
-                    f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
-                    "(only a tributary may be unnamed)",
-                    file=file,
-                    layer=label,
-                    feature=f"#{rows[0] + 1}",
-                    field="river_id",
-                )
-            complete = ",".join(sorted(set(frame["river_class"])))
-        zh = zh or "按主管部门交付的数据入库；覆盖范围内的完整性以交付方为准。"
-        en = en or "As delivered by the bureau; complete within its coverage as far as the bureau says."
+    frame, river_report, (complete, zh, en) = _name_rivers(
+        frame, template, river_lines, values, codes, id_column, file, label
+    )
+    report += river_report
     if template.target == "shoreline_zones":
         frame, report_lines = _shoreline_water(frame, template, water_frame)
         report += report_lines
@@ -168,16 +142,7 @@ def import_layer(
     coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file, bundled.layers["counties"])
     report.append(f"coverage: {coverage_text} ({how})")
     metadata = {
-        "layer": template.target,
-        "title_zh": LAYERS[template.target].title_zh,
-        "title_en": LAYERS[template.target].title_en,
-        "source": _label(source, label, constants),
-        "licence": str(constants.get("licence", "as delivered; not stated")),
-        "date": str(constants.get("date", "not stated")),
-        "method": f"chuannan-gis layers import --template {template.name} ({template.standard.strip()}); "
-        f"accuracy: {accuracy_how}",
-        "data_status": str(constants.get("data_status", "official")),
-        "accuracy_m": accuracy,
+        **_described(template, _label(source, label, constants), constants, accuracy, accuracy_how),
         "coverage": coverage_text,
         "complete_classes": complete or "",
         "completeness_zh": zh,
@@ -189,6 +154,67 @@ def import_layer(
     report.append(f"wrote {len(frame)} features to layer {template.target}")
     counts["written"] = len(frame)
     return ImportResult(template.target, frame, metadata, report, coverage_geom, extra, counts)
+
+
+def _require_coverage(template, coverage, source) -> None:
+    if template.coverage == "required" and not coverage:
+        raise LayerError(
+            f"template {template.name} needs --coverage: a {LAYERS[template.target].title_en.lower()} layer is sparse, "
+            "so a place with no feature means 'none here' only where the bureau's data cover; without the area they "
+            "cover, the import would wipe the bundled features everywhere else.  Give the counties or cities it covers "
+            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file",
+            file=source,
+        )
+
+
+def _name_rivers(frame, template, river_lines, values, codes, id_column, file, label):
+    """(frame with river_id and river_class where its layer has them, report lines, (complete
+    classes, completeness zh, en)): DLTB patches classified as water (``water.classify``), any other
+    layer's features given the river ids their values or the nearest line say."""
+    complete, zh, en = template.complete_classes, template.completeness_zh, template.completeness_en
+    if template.name == "dltb":
+        frame, water_report = water.classify(frame, template, river_lines, codes, file, label)
+        return frame, ["land-use codes:", *water.format_report(water_report)], (complete, zh, en)
+    frame = core.river_ids(
+        frame, river_lines, values, file, label, required=template.target == "shoreline_zones", id_column=id_column
+    )
+    if template.target == "water":
+        _refuse_unnamed_classes(frame, file, label)
+        complete = ",".join(sorted(set(frame["river_class"])))
+    zh = zh or "按主管部门交付的数据入库；覆盖范围内的完整性以交付方为准。"
+    en = en or "As delivered by the bureau; complete within its coverage as far as the bureau says."
+    return frame, [], (complete, zh, en)
+
+
+def _refuse_unnamed_classes(frame, file, label) -> None:
+    """Only a tributary may be unnamed: water of another class needs its river_id."""
+    bad = frame["river_id"].isna() & (frame["river_class"] != "tributary")
+    if bad.any():
+        rows = np.flatnonzero(bad.to_numpy())
+        raise LayerError(
+            f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
+            "(only a tributary may be unnamed)",
+            file=file,
+            layer=label,
+            feature=f"#{rows[0] + 1}",
+            field="river_id",
+        )
+
+
+def _described(template, source_label: str, constants: dict, accuracy: float, accuracy_how: str) -> dict:
+    """The ``layer_metadata`` row's description of an imported layer: title, source, licence, date, method."""
+    return {
+        "layer": template.target,
+        "title_zh": LAYERS[template.target].title_zh,
+        "title_en": LAYERS[template.target].title_en,
+        "source": source_label,
+        "licence": str(constants.get("licence", "as delivered; not stated")),
+        "date": str(constants.get("date", "not stated")),
+        "method": f"chuannan-gis layers import --template {template.name} ({template.standard.strip()}); "
+        f"accuracy: {accuracy_how}",
+        "data_status": str(constants.get("data_status", "official")),
+        "accuracy_m": accuracy,
+    }
 
 
 def _label(source, layer, constants) -> str:
