@@ -18,7 +18,7 @@ import shapely
 
 from .crs import MEASURE_CRS
 from .layers.coverage import county_names, coverage_words
-from .layers.schema import LAYERS
+from .layers.model import layer_title
 from .rules.scope import applicable
 
 # status → (zh, en) as a person reads it
@@ -59,14 +59,14 @@ def data_used(result, constraints=None) -> list[LayerUse]:
     rows = []
     for record in result.run_info.layers:
         info = constraints.layer_info(record.name) if constraints is not None else {}
-        spec = LAYERS.get(record.name)
+        title_zh, title_en = layer_title(record.name, constraints)
         zh, en = STATUS_LABELS.get(record.status, (record.status, record.status))
         cov_zh, cov_en = coverage_words(record.coverage, counties)
         rows.append(
             LayerUse(
                 record.name,
-                _text(info.get("title_zh")) or (spec.title_zh if spec else record.name),
-                _text(info.get("title_en")) or (spec.title_en if spec else record.name),
+                title_zh,
+                title_en,
                 record.status,
                 zh,
                 en,
@@ -147,15 +147,10 @@ def clear_summary(layers: list[str], constraints=None, words=CLEAR_INDICATIVE) -
     """What a clear proposal resting on indicative ``layers`` says, naming them by title and name:
     ``未发现冲突；所依据的示意图层：生态保护红线 (eco_redlines)…`` (``words=CHECKED_HERE``: the
     clause alone, to follow a summary)."""
-    zh = "、".join(f"{_title(n, constraints, 'zh')} ({n})" for n in layers)
-    en = ", ".join(f"{_title(n, constraints, 'en')} ({n})" for n in layers)
+    titles = {n: layer_title(n, constraints) for n in layers}
+    zh = "、".join(f"{titles[n][0]} ({n})" for n in layers)
+    en = ", ".join(f"{titles[n][1]} ({n})" for n in layers)
     return words[0].format(layers=zh), words[1].format(layers=en)
-
-
-def _title(name: str, constraints, lang: str) -> str:
-    info = constraints.layer_info(name) if constraints is not None else {}
-    spec = LAYERS.get(name)
-    return _text(info.get(f"title_{lang}")) or (getattr(spec, f"title_{lang}") if spec else name)
 
 
 def _text(value) -> str:

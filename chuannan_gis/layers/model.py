@@ -136,10 +136,9 @@ class ConstraintSet:
 
     def title(self, name: str) -> tuple[str, str]:
         """Layer ``name``'s title, Chinese and English: its metadata's, else the schema's."""
-        info, spec = self.layer_info(name), LAYERS.get(name)
-        zh = _text(info.get("title_zh")) or (spec.title_zh if spec else name)
-        en = _text(info.get("title_en")) or (spec.title_en if spec else name)
-        return zh, en
+        info = self.layer_info(name)
+        schema_zh, schema_en = layer_title(name)
+        return _text(info.get("title_zh")) or schema_zh, _text(info.get("title_en")) or schema_en
 
     def completeness(self, name: str) -> tuple[str, str]:
         """What layer ``name`` is known to lack (``layer_metadata.completeness_zh/_en``), Chinese and
@@ -173,6 +172,15 @@ class ConstraintSet:
         layers = {name: prepare_layer(gdf, origin, name) for name, gdf in frames.items()}
         meta = metadata if metadata is not None else default_metadata(layers, origin)
         return cls(layers, meta, dict.fromkeys(layers, origin), hash_frames(layers))
+
+
+def layer_title(name: str, constraints: ConstraintSet | None = None) -> tuple[str, str]:
+    """Layer ``name``'s (zh, en) title: the set's (:meth:`ConstraintSet.title`), else the schema's,
+    else the name itself (a layer the schema does not know)."""
+    if constraints is not None:
+        return constraints.title(name)
+    spec = LAYERS.get(name)
+    return (spec.title_zh, spec.title_en) if spec else (name, name)
 
 
 def prepare_layer(gdf: gpd.GeoDataFrame, origin, name: str) -> gpd.GeoDataFrame:
@@ -234,4 +242,4 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
 
 
-__all__ = ["ConstraintSet", "default_metadata", "hash_frames", "layer_status", "prepare_layer"]
+__all__ = ["ConstraintSet", "default_metadata", "hash_frames", "layer_status", "layer_title", "prepare_layer"]
