@@ -56,9 +56,10 @@ def load_constraints(path=None, *, bundled: ConstraintSet | None = None) -> Cons
     """
     if bundled is not None and bundled.overlay is not None:
         raise ValueError(f"bundled must be the bundled set, not one overlaid with {bundled.overlay}")
-    base = bundled if bundled is not None else _load_bundled()
     if path is None:
-        return base
+        return bundled if bundled is not None else _load_bundled()
+    # the bundled set's own fingerprint is not needed: the overlaid set hashes all its files once
+    base = bundled if bundled is not None else _load_bundled(fingerprint=False)
     # absolute: the fingerprint hashes the files in path order, and a Result reopens them from any folder
     path = Path(path).resolve()
     user_layers, user_meta, user_paths = _read_source(path)
@@ -70,15 +71,17 @@ def load_constraints(path=None, *, bundled: ConstraintSet | None = None) -> Cons
     return overlay_set(base, path, user_layers, user_meta, user_paths)
 
 
-def _load_bundled() -> ConstraintSet:
-    """The bundled set, each layer validated as read; it covers the whole region."""
+def _load_bundled(fingerprint: bool = True) -> ConstraintSet:
+    """The bundled set, each layer validated as read; it covers the whole region.  ``fingerprint``
+    False: not hashed (an intermediate set, overlaid at once)."""
     path = bundled_path()
     if not path.exists():
         raise LayerError("the bundled constraint set is missing; run `chuannan-gis layers build`", file=path)
     layers, metadata, paths = _read_source(path)
     _raise_first(layers, paths, layers)
     coverage = {name: Coverage(REGION) for name in layers}
-    return ConstraintSet(layers, metadata, paths, hash_files(_source_files(paths.values())), None, coverage)
+    digest = hash_files(_source_files(paths.values())) if fingerprint else ""
+    return ConstraintSet(layers, metadata, paths, digest, None, coverage)
 
 
 def overlay_set(
