@@ -50,6 +50,15 @@ def _ancestors(name: str) -> set[str]:
     return {".".join(parts[:i]) for i in range(1, len(parts))}
 
 
+def _origin(node: ast.ImportFrom, module: str, is_package: bool) -> str:
+    """The absolute name of the module a ``from … import`` in ``module`` imports from."""
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def import_graph() -> dict[str, set[str]]:
     """module → the package modules it imports.
 
@@ -67,12 +76,7 @@ def import_graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 loaded = [alias.name for alias in node.names]
             else:
-                if node.level:
-                    base = name.split(".") if is_package else name.split(".")[:-1]
-                    base = base[: len(base) - node.level + 1]
-                    origin = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    origin = node.module or ""
+                origin = _origin(node, name, is_package)
                 submodules = [f"{origin}.{a.name}" for a in node.names if f"{origin}.{a.name}" in modules]
                 loaded = submodules
                 if len(submodules) < len(node.names) or origin not in own:
@@ -156,12 +160,7 @@ def test_no_function_calls_back_up_through_a_package_face():
         is_package = path.name == "__init__.py"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = name.split(".") if is_package else name.split(".")[:-1]
-                    base = base[: len(base) - node.level + 1]
-                    origin = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    origin = node.module or ""
+                origin = _origin(node, name, is_package)
                 names = [a.name for a in node.names if f"{origin}.{a.name}" not in modules]
                 if origin in own and names:
                     callers.append(f"{name}:{node.lineno} ({origin}: {', '.join(names)})")
