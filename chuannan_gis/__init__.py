@@ -98,28 +98,9 @@ def check_frame(frame, catalog, constraints, *, engine="default", **options):
         Its ``run_info`` records the run; it holds ``catalog`` and ``constraints`` for the report
         and map of the same run.
     """
-    from .errors import InputError
-    from .layers import ConstraintSet
-    from .rules import RuleCatalog
+    from .engines import check_frame as _check_frame
 
-    run = get_engine(engine)
-    if not isinstance(catalog, RuleCatalog):
-        raise InputError(
-            f"catalog must be a RuleCatalog (from load_rules), got {type(catalog).__name__}", field="catalog"
-        )
-    if not isinstance(constraints, ConstraintSet):
-        raise InputError(
-            f"constraints must be a ConstraintSet (from load_constraints), got {type(constraints).__name__}",
-            field="constraints",
-        )
-    missing = [c for c in ("proposal_id", "kind", "industry", "status") if c not in frame.columns]
-    if missing or frame.crs is None or frame.crs.to_epsg() != 4490:
-        raise InputError(
-            f"未规范化的项目 the proposals are not normalised (missing {', '.join(missing) or 'none'}, "
-            f"CRS {frame.crs}); pass them through chuannan_gis.io.read_proposals first",
-            file=frame.attrs.get("source"),
-        )
-    return run(frame.reset_index(drop=True), catalog, constraints, **options)
+    return _check_frame(frame, catalog, constraints, engine=engine, **options)
 
 
 def screen(kind, industry, output, **options):

@@ -67,4 +67,31 @@ def get_engine(name: str) -> Engine:
     return ENGINES[name]
 
 
-__all__ = ["ENGINES", "Engine", "get_engine"]
+def check_frame(frame, catalog, constraints, *, engine: str = "default", **options):
+    """:func:`chuannan_gis.check_frame`: normalised proposals checked with engine ``engine``, after
+    checking that the inputs are what the engines take (a RuleCatalog, a ConstraintSet, a frame
+    from :func:`chuannan_gis.io.read_proposals`); no I/O."""
+    from .layers import ConstraintSet
+    from .rules import RuleCatalog
+
+    run = get_engine(engine).check_frame
+    if not isinstance(catalog, RuleCatalog):
+        raise InputError(
+            f"catalog must be a RuleCatalog (from load_rules), got {type(catalog).__name__}", field="catalog"
+        )
+    if not isinstance(constraints, ConstraintSet):
+        raise InputError(
+            f"constraints must be a ConstraintSet (from load_constraints), got {type(constraints).__name__}",
+            field="constraints",
+        )
+    missing = [c for c in ("proposal_id", "kind", "industry", "status") if c not in frame.columns]
+    if missing or frame.crs is None or frame.crs.to_epsg() != 4490:
+        raise InputError(
+            f"未规范化的项目 the proposals are not normalised (missing {', '.join(missing) or 'none'}, "
+            f"CRS {frame.crs}); pass them through chuannan_gis.io.read_proposals first",
+            file=frame.attrs.get("source"),
+        )
+    return run(frame.reset_index(drop=True), catalog, constraints, **options)
+
+
+__all__ = ["ENGINES", "Engine", "check_frame", "get_engine"]

@@ -24,7 +24,9 @@ layers_option = click.option(
 def parse_field_map(ctx, param, values) -> dict:
     """``--field`` pairs as {schema field: source field} (:func:`chuannan_gis.mappings.parse_fields`)."""
     try:
-        return parse_fields(values, example="kind=类型" if param.name == "field_map" else "zone=功能区")
+        return parse_fields(
+            values, example="kind=类型" if getattr(param, "name", "field_map") == "field_map" else "zone=功能区"
+        )
     except LayerError as err:
         raise click.BadParameter(err.message) from err
 
