@@ -1,0 +1,225 @@
+"""Issue 23, the law in force on every rule: each changed rule on both sides (one proposal it fires
+on, one it does not), against the synthetic set of conftest.py, plus the old catalog still reading."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from chuannan_gis import check
+from chuannan_gis.io import read_proposals
+from chuannan_gis.result import Result
+from chuannan_gis.rules import load_rules
+from conftest import KM, YANGTZE_EDGE_X, box_km, fired, frame, point
+
+ZONE = box_km(550, 3230, 552, 3232)
+INSIDE = point(551 * KM, 3231 * KM)
+OUTSIDE = point(560 * KM, 3231 * KM)  # 8 km east of the zone
+
+
+def rows(constraint_set, *proposals):
+    """check() proposals given as dicts (geometry, kind, industry, status and any optional field)."""
+    source = frame([{"name": f"p{i}", "status": "new", **p} for i, p in enumerate(proposals)])
+    return check(source, constraints=constraint_set)
+
+
+def verdict_of(result, proposal_id=0):
+    return result.proposals.set_index("proposal_id").at[proposal_id, "verdict"]
+
+
+# --- drinking-water source zones: the 生态环境法典, existing projects ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "level, industry, status, rule_id, expected",
+    [
+        # 第三百一十九条 ¶1: existing projects unrelated to water supply → 责令拆除或者关闭
+        ("first", "liquor", "existing", "water_source_first_existing", "restricted"),
+        ("first", "electronics", "existing", "water_source_first_existing", "restricted"),
+        # 第三百二十条 ¶1: existing polluting projects → the same order; others: to be checked
+        ("second", "chemical", "existing", "water_source_second_existing_polluting", "restricted"),
+        ("second", "electronics", "existing", "water_source_second_existing_other", "review"),
+    ],
+)
+def test_existing_projects_in_water_source_zones_get_the_order_the_text_gives(
+    make_constraints, level, industry, status, rule_id, expected
+):
+    zones = frame([{"level": level, "accuracy_m": 10.0, "geometry": ZONE}])
+    result = rows(
+        make_constraints(water_source_zones=zones),
+        {"geometry": INSIDE, "kind": "enterprise", "industry": industry, "status": status},
+        {"geometry": OUTSIDE, "kind": "enterprise", "industry": industry, "status": status},
+    )
+    finding = fired(result, 0)[rule_id]
+    assert (finding.verdict, verdict_of(result, 0)) == (expected, expected)
+    if expected == "restricted":
+        assert "责令拆除或者关闭" in finding.message_zh and "demolished or closed" in finding.message_en
+    assert "生态环境法典" in finding.citation and "未核实" in finding.message_zh
+    assert rule_id not in fired(result, 1) and verdict_of(result, 1) == "clear"  # 8 km away
+
+
+def test_existing_water_works_in_a_first_level_zone_is_not_ordered_closed(make_constraints):
+    zones = frame([{"level": "first", "accuracy_m": 10.0, "geometry": ZONE}])
+    result = rows(
+        make_constraints(water_source_zones=zones),
+        {"geometry": INSIDE, "kind": "project", "industry": "water_works", "status": "existing"},
+    )
+    assert "water_source_first_existing" not in fired(result)
+
+
+def test_water_rules_cite_the_code_and_the_repealed_law_is_marked_superseded_in_the_record():
+    import yaml
+
+    catalog = load_rules()
+    assert all("水污染防治法" not in rule.citation.document for rule in catalog)
+    record = yaml.safe_load((Path(__file__).parents[1] / "docs" / "law" / "citations.yaml").read_text("utf-8"))
+    for key in ("wpl65", "wpl66", "wpl67"):
+        assert record[key]["status"] == "superseded" and record[key]["verified"]["in_force"] is False
+        assert "生态环境法典" in record[key]["verified"]["superseded_by"]
+        assert str(record[key]["verified"]["date"]) == "2026-12-08"
+
+
+# --- farmland: every kind of construction ------------------------------------------------------------
+
+FARMLAND = frame([{"accuracy_m": 10.0, "geometry": ZONE}])
+
+
+@pytest.mark.parametrize(
+    "kind, industry, key, expected",
+    [
+        ("enterprise", "liquor", "", "prohibited"),  # a 白酒厂 came out clear before issue 23
+        ("project", "logistics", "", "prohibited"),
+        ("project", "linear_infrastructure", "", "prohibited"),  # no text gives linear works a route
+        ("project", "linear_infrastructure", "national", "review"),  # §35's State Council route
+        ("enterprise", "chemical", "national", "review"),
+    ],
+)
+def test_farmland_bars_every_kind_of_construction(make_constraints, kind, industry, key, expected):
+    result = rows(
+        make_constraints(farmland=FARMLAND),
+        {"geometry": INSIDE, "kind": kind, "industry": industry, "key_project": key},
+        {"geometry": OUTSIDE, "kind": kind, "industry": industry, "key_project": key},
+    )
+    farmland = {r: f for r, f in fired(result, 0).items() if r.startswith("farmland")}
+    assert [f.verdict for f in farmland.values()] == [expected]
+    assert not any(r.startswith("farmland") for r in fired(result, 1))
+
+
+def test_existing_facility_on_farmland_is_not_judged_as_new(make_constraints):
+    result = rows(
+        make_constraints(farmland=FARMLAND),
+        {"geometry": INSIDE, "kind": "enterprise", "industry": "liquor", "status": "existing"},
+    )
+    assert not any(r.startswith("farmland") for r in fired(result))
+
+
+# --- tailings ponds: the 改建 exception of 长江保护法 §26 ¶3 -------------------------------------------------
+
+NEAR_YANGTZE = point(YANGTZE_EDGE_X + 2000)  # 2 km from the mainstream's edge: inside 3 km
+
+
+@pytest.mark.parametrize(
+    "status, purpose, rule_id, expected",
+    [
+        ("rebuild", "safety_upgrade", "yrpl26_tailings_mainstream_3km_safety_rebuild", "review"),
+        ("rebuild", "", "yrpl26_tailings_mainstream_3km_rebuild", "prohibited"),
+        ("new", "safety_upgrade", "yrpl26_tailings_mainstream_3km", "prohibited"),  # the exception is for 改建
+        ("expansion", "", "yrpl26_tailings_mainstream_3km", "prohibited"),
+    ],
+)
+def test_tailings_rebuild_for_safety_is_review_any_other_rebuild_prohibited(constraints, status, purpose, rule_id, expected):
+    result = rows(
+        constraints,
+        {"geometry": NEAR_YANGTZE, "kind": "project", "industry": "tailings_pond", "status": status, "purpose": purpose},
+        {"geometry": point(YANGTZE_EDGE_X + 4000), "kind": "project", "industry": "tailings_pond", "status": status,
+         "purpose": purpose},
+    )
+    tailings = {r: f for r, f in fired(result, 0).items() if "tailings_mainstream" in r}
+    assert list(tailings) == [rule_id] and tailings[rule_id].verdict == expected
+    if rule_id.endswith("_rebuild") and expected == "prohibited":
+        message = tailings[rule_id].message_zh
+        assert "以提升安全、生态环境保护水平为目的的改建除外" in message and "safety_upgrade" in message
+    assert not any("tailings_mainstream" in r for r in fired(result, 1))  # 4 km: beyond 3 km and its band
+
+
+def test_purpose_reads_chinese_words_and_refuses_others(tmp_path):
+    from chuannan_gis.errors import InputError
+
+    csv = tmp_path / "p.csv"
+    csv.write_text("name,kind,industry,status,目的,lon,lat\n甲,项目,尾矿库,改建,提升安全、生态环境保护水平,105.4,28.9\n", "utf-8")
+    assert read_proposals(csv)["purpose"].tolist() == ["safety_upgrade"]
+    csv.write_text("name,kind,industry,status,purpose,lon,lat\n甲,项目,尾矿库,改建,美化,105.4,28.9\n", "utf-8")
+    with pytest.raises(InputError, match="purpose"):
+        read_proposals(csv)
+
+
+# --- nature reserves ------------------------------------------------------------------------------------
+
+CORE = point(506 * KM, 3171 * KM)  # inside the synthetic core zone (old 核心区 → core_protection)
+
+
+@pytest.mark.parametrize(
+    "industry, rule_id, expected",
+    [
+        ("linear_infrastructure", "reserve_linear_crossing", "review"),
+        ("electronics", "reserve_core_buffer", "prohibited"),
+    ],
+)
+def test_linear_infrastructure_crossing_a_reserve_is_review_other_building_prohibited(
+    constraints, industry, rule_id, expected
+):
+    result = rows(constraints, {"geometry": CORE, "kind": "project", "industry": industry})
+    reserve = {r: f for r, f in fired(result).items() if r.startswith("reserve")}
+    assert list(reserve) == [rule_id] and reserve[rule_id].verdict == expected
+    if rule_id == "reserve_linear_crossing":
+        assert "无害" in reserve[rule_id].message_zh and "未核实" in reserve[rule_id].message_zh
+
+
+def test_unzoned_reserve_message_cites_the_article_it_cites(make_constraints):
+    reserves = frame([{"reserve_id": "R", "name_zh": "某保护区", "zone": "unzoned", "accuracy_m": 10.0, "geometry": ZONE}])
+    result = rows(make_constraints(nature_reserves=reserves), {"geometry": INSIDE, "kind": "project", "industry": "other"})
+    finding = fired(result)["reserve_unzoned"]
+    assert finding.verdict == "prohibited" and "第二十六条" in finding.message_zh and "第三十条" not in finding.message_zh
+    assert finding.citation.startswith("自然保护区条例（2026）第二十六条")
+
+
+def test_general_control_cites_article_27_as_unverified():
+    citation = load_rules().get("reserve_other_zone").citation
+    assert citation.clause.startswith("第二十七条") and citation.verified.text == "unverified"
+
+
+# --- ports: the clause that bans -----------------------------------------------------------------------
+
+
+def test_port_shoreline_ban_cites_the_negative_list_item_that_bans():
+    rules = load_rules()
+    ban = rules.get("port_shoreline_protected").citation
+    assert "负面清单指南" in ban.document and ban.clause == "第（5）项" and "禁止" in ban.text_zh
+    assert ban.verified.text == "partial"
+    assert rules.get("port_shoreline_controlled").citation.clause == "（二十四）统筹岸线保护与建设"
+
+
+# --- a Result made with the catalog before issue 23 still reads -------------------------------------------
+
+
+def test_a_result_made_with_the_catalog_before_issue_23_still_reads(tmp_path, constraints):
+    from chuannan_gis.report import render_report
+
+    result = rows(constraints, {"geometry": NEAR_YANGTZE, "kind": "project", "industry": "tailings_pond"})
+    old_text = (Path(__file__).parent / "data" / "catalog_before_issue23.yaml").read_text("utf-8")
+    old = Result(
+        result.proposals,
+        result.findings,
+        result.not_checked,
+        dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"),
+    )
+    back = Result.read(old.write(tmp_path / "old.gpkg"))
+    catalog = back.catalog()
+    first = catalog.get("water_source_first").citation
+    assert first.document.startswith("中华人民共和国水污染防治法") and first.verified.in_force == "unknown"
+    assert "farmland_linear_infrastructure" in {rule.id for rule in catalog}
+    old_tailings = catalog.get("yrpl26_tailings_mainstream_3km").applies_to
+    assert old_tailings.statuses == ["new", "expansion", "rebuild"] and old_tailings.exclude_purposes == []
+    assert "prohibited" in render_report(back)
