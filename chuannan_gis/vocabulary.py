@@ -84,7 +84,8 @@ def _build(name: str, raw: dict) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabularies() -> dict[str, Vocabulary]:
-    """The vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``, ``key_project``, ``purpose``)."""
+    """The vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``, and the
+    optional ``key_project`` and ``purpose``)."""
     raw = yaml.safe_load(resources.files("chuannan_gis").joinpath("vocabulary.yaml").read_text("utf-8"))
     return {
         "kind": _build("kind", raw["kinds"]),

@@ -129,12 +129,25 @@ NEAR_YANGTZE = point(YANGTZE_EDGE_X + 2000)  # 2 km from the mainstream's edge: 
         ("expansion", "", "yrpl26_tailings_mainstream_3km", "prohibited"),
     ],
 )
-def test_tailings_rebuild_for_safety_is_review_any_other_rebuild_prohibited(constraints, status, purpose, rule_id, expected):
+def test_tailings_rebuild_for_safety_is_review_any_other_rebuild_prohibited(
+    constraints, status, purpose, rule_id, expected
+):
     result = rows(
         constraints,
-        {"geometry": NEAR_YANGTZE, "kind": "project", "industry": "tailings_pond", "status": status, "purpose": purpose},
-        {"geometry": point(YANGTZE_EDGE_X + 4000), "kind": "project", "industry": "tailings_pond", "status": status,
-         "purpose": purpose},
+        {
+            "geometry": NEAR_YANGTZE,
+            "kind": "project",
+            "industry": "tailings_pond",
+            "status": status,
+            "purpose": purpose,
+        },
+        {
+            "geometry": point(YANGTZE_EDGE_X + 4000),
+            "kind": "project",
+            "industry": "tailings_pond",
+            "status": status,
+            "purpose": purpose,
+        },
     )
     tailings = {r: f for r, f in fired(result, 0).items() if "tailings_mainstream" in r}
     assert list(tailings) == [rule_id] and tailings[rule_id].verdict == expected
@@ -148,7 +161,9 @@ def test_purpose_reads_chinese_words_and_refuses_others(tmp_path):
     from chuannan_gis.errors import InputError
 
     csv = tmp_path / "p.csv"
-    csv.write_text("name,kind,industry,status,目的,lon,lat\n甲,项目,尾矿库,改建,提升安全、生态环境保护水平,105.4,28.9\n", "utf-8")
+    csv.write_text(
+        "name,kind,industry,status,目的,lon,lat\n甲,项目,尾矿库,改建,提升安全、生态环境保护水平,105.4,28.9\n", "utf-8"
+    )
     assert read_proposals(csv)["purpose"].tolist() == ["safety_upgrade"]
     csv.write_text("name,kind,industry,status,purpose,lon,lat\n甲,项目,尾矿库,改建,美化,105.4,28.9\n", "utf-8")
     with pytest.raises(InputError, match="purpose"):
@@ -178,10 +193,16 @@ def test_linear_infrastructure_crossing_a_reserve_is_review_other_building_prohi
 
 
 def test_unzoned_reserve_message_cites_the_article_it_cites(make_constraints):
-    reserves = frame([{"reserve_id": "R", "name_zh": "某保护区", "zone": "unzoned", "accuracy_m": 10.0, "geometry": ZONE}])
-    result = rows(make_constraints(nature_reserves=reserves), {"geometry": INSIDE, "kind": "project", "industry": "other"})
+    reserves = frame(
+        [{"reserve_id": "R", "name_zh": "某保护区", "zone": "unzoned", "accuracy_m": 10.0, "geometry": ZONE}]
+    )
+    result = rows(
+        make_constraints(nature_reserves=reserves), {"geometry": INSIDE, "kind": "project", "industry": "other"}
+    )
     finding = fired(result)["reserve_unzoned"]
-    assert finding.verdict == "prohibited" and "第二十六条" in finding.message_zh and "第三十条" not in finding.message_zh
+    assert (
+        finding.verdict == "prohibited" and "第二十六条" in finding.message_zh and "第三十条" not in finding.message_zh
+    )
     assert finding.citation.startswith("自然保护区条例（2026）第二十六条")
 
 
@@ -223,3 +244,81 @@ def test_a_result_made_with_the_catalog_before_issue_23_still_reads(tmp_path, co
     old_tailings = catalog.get("yrpl26_tailings_mainstream_3km").applies_to
     assert old_tailings.statuses == ["new", "expansion", "rebuild"] and old_tailings.exclude_purposes == []
     assert "prohibited" in render_report(back)
+
+
+# --- urban development boundary zones (czkfbj template: LX → zone) ------------------------------------------
+
+
+def _boundary_delivery(tmp_path, with_type=True):
+    """A 城镇开发边界 delivery in 江安县 (511523): a 特别用途区 square west of the county's inner point, a
+    城镇集中建设区 square east of it, 2 km each."""
+    import geopandas as gpd
+    import shapely
+
+    from chuannan_gis.crs import MEASURE_CRS
+    from chuannan_gis.layers import load_constraints
+
+    centre = load_constraints().measured("counties").set_index("adcode").loc["511523"].geometry.representative_point()
+    x, y = centre.x, centre.y
+    squares = [shapely.box(x - 2000, y - 1000, x, y + 1000), shapely.box(x, y - 1000, x + 2000, y + 1000)]
+    columns = {"BSM": [1, 2], "XZQMC": ["江安县", "江安县"]}
+    if with_type:
+        columns["LX"] = ["特别用途区", "城镇集中建设区"]
+    gpd.GeoDataFrame(columns, geometry=squares, crs=MEASURE_CRS).to_file(tmp_path / "CZKFBJ.gpkg", engine="pyogrio")
+    return (x - 1000, y), (x + 1000, y)
+
+
+@pytest.mark.parametrize("kind, expected", [("industrial_park", "prohibited"), ("enterprise", "review")])
+def test_a_park_in_a_special_use_zone_is_not_clear(tmp_path, kind, expected):
+    import geopandas as gpd
+    import shapely
+
+    import chuannan_gis
+    from chuannan_gis.crs import MEASURE_CRS
+    from chuannan_gis.layers import validate
+    from chuannan_gis.layers.imports import import_source
+
+    special, concentrated = _boundary_delivery(tmp_path)
+    import_source(
+        "czkfbj", tmp_path / "CZKFBJ.gpkg", tmp_path / "set.gpkg", coverage="江安县", constants={"accuracy_m": 1}
+    )
+    assert validate(tmp_path / "set.gpkg") == []
+    sites = gpd.GeoDataFrame(
+        {"name": ["特别用途区内", "集中建设区内"], "kind": kind, "industry": "electronics"},
+        geometry=[shapely.Point(*special).buffer(200), shapely.Point(*concentrated).buffer(200)],
+        crs=MEASURE_CRS,
+    )
+    result = chuannan_gis.check(sites, constraints=tmp_path / "set.gpkg")
+    special_rule = "urban_boundary_special_park" if kind == "industrial_park" else "urban_boundary_special_other"
+    finding = fired(result, 0)[special_rule]
+    assert finding.verdict == expected and "未核实" in finding.message_zh
+    assert not any(r.startswith("urban_boundary") for r in fired(result, 1))  # 集中建设区: nothing to say
+
+
+def test_a_boundary_delivery_without_its_type_field_still_loads_and_fires_no_zone_rule(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    import chuannan_gis
+    from chuannan_gis.crs import MEASURE_CRS
+    from chuannan_gis.layers.imports import import_source
+
+    special, _ = _boundary_delivery(tmp_path, with_type=False)
+    import_source(
+        "czkfbj", tmp_path / "CZKFBJ.gpkg", tmp_path / "set.gpkg", coverage="江安县", constants={"accuracy_m": 1}
+    )
+    site = gpd.GeoDataFrame(
+        {"name": ["边界内"], "kind": "industrial_park", "industry": "electronics"},
+        geometry=[shapely.Point(*special).buffer(200)],
+        crs=MEASURE_CRS,
+    )
+    result = chuannan_gis.check(site, constraints=tmp_path / "set.gpkg")
+    assert not any(r.startswith("urban_boundary") for r in fired(result))
+
+
+def test_flexible_zone_is_review(make_constraints):
+    boundary = frame([{"zone": "弹性发展区", "accuracy_m": 10.0, "geometry": ZONE}])
+    result = rows(
+        make_constraints(urban_boundary=boundary), {"geometry": INSIDE, "kind": "project", "industry": "logistics"}
+    )
+    assert fired(result)["urban_boundary_flexible"].verdict == "review"

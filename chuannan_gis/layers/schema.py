@@ -72,8 +72,18 @@ WATER_SOURCE_LEVEL_ALIASES = {
     "准": "quasi",
     "准保护区": "quasi",
 }
-# Vocabulary fields that may be empty: a gap about a layer without river classes has none.
-NULLABLE_VOCAB = {("data_gaps", "river_class")}
+# The zones of a 城镇开发边界 delivery (SCHEMA.md `urban_boundary.zone`), its type field often `LX`.
+URBAN_ZONES = ("concentrated", "flexible", "special")
+URBAN_ZONE_ALIASES = {
+    "城镇集中建设区": "concentrated",
+    "集中建设区": "concentrated",
+    "城镇弹性发展区": "flexible",
+    "弹性发展区": "flexible",
+    "特别用途区": "special",
+}
+# Vocabulary fields that may be empty: a gap about a layer without river classes has none; a
+# boundary delivery may not say its zones (its features then match no zone rule).
+NULLABLE_VOCAB = {("data_gaps", "river_class"), ("urban_boundary", "zone")}
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
 GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones", "ports")
 
@@ -168,7 +178,17 @@ LAYERS: dict[str, LayerSpec] = {
             required=False,
         ),
         LayerSpec("farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False),
-        LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (), bundled=False),
+        # `zone` is a vocabulary, not a required field: a delivery without the type field still loads
+        LayerSpec(
+            "urban_boundary",
+            "城镇开发边界",
+            "Urban development boundary",
+            "MultiPolygon",
+            (),
+            {"zone": URBAN_ZONES},
+            aliases={"zone": URBAN_ZONE_ALIASES},
+            bundled=False,
+        ),
         LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (), bundled=False),
         LayerSpec(
             "water_source_zones",

@@ -258,7 +258,7 @@ class Condition(_Strict):
 def _check_filter(layer: str, filter: dict[str, list[str]]) -> None:
     spec = LAYERS[layer]
     for name, values in filter.items():
-        if name not in spec.fields:
+        if name not in spec.fields and name not in spec.vocab:
             raise ValueError(f"filter field {name!r} is not a field of layer {spec.name}")
         allowed = spec.vocab.get(name)
         bad = [v for v in values if allowed and v not in allowed]
