@@ -322,3 +322,25 @@ def test_flexible_zone_is_review(make_constraints):
         make_constraints(urban_boundary=boundary), {"geometry": INSIDE, "kind": "project", "industry": "logistics"}
     )
     assert fired(result)["urban_boundary_flexible"].verdict == "review"
+
+
+# --- the console's "未检查 not checked" line ---------------------------------------------------------------
+
+
+def test_not_checked_line_names_only_rules_that_apply_to_some_proposal_with_why(tmp_path):
+    from click.testing import CliRunner
+
+    from chuannan_gis.cli import main
+
+    source = tmp_path / "parks.csv"
+    source.write_text("name,kind,industry,lon,lat\n白酒园,园区,白酒,105.44,28.87\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", str(source), "-o", str(tmp_path / "out.gpkg")])
+    assert done.exit_code == 0, done.output
+    lines = [line for line in done.output.splitlines() if line.startswith("未检查 not checked")]
+    named = {rule for line in lines for rule in line.split(": ", 1)[1].split(", ")}
+    # a new liquor park: the farmland ban applies and could not run; the tailings and chemical rules
+    # on optional layers do not apply to it, so they are not named
+    assert {"farmland", "urban_boundary_outside", "water_source_first"} <= named
+    assert "water_source_quasi" not in named and "chemical_outside_recognised_park" not in named
+    assert "water_source_first_existing" not in named and "farmland_key_project" not in named
+    assert any("optional layer farmland" in line and "not supplied" in line for line in lines)
