@@ -162,12 +162,12 @@ def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
     table = result.not_checked
     if not len(table):
         return []
+    catalog = getattr(result, "catalog", None)
     try:  # a Result holds its catalog (a method); a streamed check names it (an attribute)
-        catalog = result.catalog() if callable(result.catalog) else result.catalog
-        rules = {rule.id: rule for rule in catalog or ()}
+        rules = {rule.id: rule for rule in (catalog() if callable(catalog) else catalog) or ()}
     except RuleError:  # a Result without its catalog text: every rule listed, as before
         rules = {}
-    proposals = _scope_columns(result)
+    proposals = _scope_columns(result) if rules else None
     lines: dict[str, list[str]] = {}
     for row in table.itertuples():
         rule = rules.get(row.rule_id)
