@@ -337,10 +337,69 @@ def test_not_checked_line_names_only_rules_that_apply_to_some_proposal_with_why(
     done = CliRunner().invoke(main, ["check", str(source), "-o", str(tmp_path / "out.gpkg")])
     assert done.exit_code == 0, done.output
     lines = [line for line in done.output.splitlines() if line.startswith("未检查 not checked")]
-    named = {rule for line in lines for rule in line.split(": ", 1)[1].split(", ")}
+    named = {rule for line in lines for rule in line.split(": ", 1)[1].split(" — ")[0].split(", ")}
     # a new liquor park: the farmland ban applies and could not run; the tailings and chemical rules
     # on optional layers do not apply to it, so they are not named
     assert {"farmland", "urban_boundary_outside", "water_source_first"} <= named
     assert "water_source_quasi" not in named and "chemical_outside_recognised_park" not in named
     assert "water_source_first_existing" not in named and "farmland_key_project" not in named
     assert any("optional layer farmland" in line and "not supplied" in line for line in lines)
+
+
+# --- bundled indicative first-level zones (富顺, 自贡市人民政府公告 2024-10-14) ------------------------------
+
+
+def _near_intake(dx_m: float):
+    import geopandas as gpd
+    import shapely
+
+    intake = gpd.GeoSeries([shapely.Point(105.097944, 29.045903)], crs=4490).to_crs(4544).iloc[0]
+    return shapely.Point(intake.x + dx_m, intake.y).buffer(50)
+
+
+def test_bundled_first_level_zones_are_the_discs_the_approvals_give():
+    import math
+
+    from chuannan_gis.layers import load_constraints
+
+    constraints = load_constraints()
+    zones = constraints.measured("water_source_zones").set_index("intake_id")
+    assert set(zones["level"]) == {"first"} and set(zones["data_status"]) == {"indicative"}
+    # reservoir: 300 m of water + 200 m of land → a 500 m disc (π·0.25 km²)
+    assert zones.at["fushun_daposhang", "geometry"].area == pytest.approx(math.pi * 500**2, rel=1e-3)
+    # river: 1,000 m upstream + the Tuo's width (bundled half_width × 2) + 50 m of land
+    half_width = constraints.measured("rivers").set_index("river_id").at["tuo", "half_width_m"]
+    radius = 1000 + 2 * half_width + 50
+    assert zones.at["fushun_guanmu", "geometry"].area == pytest.approx(math.pi * radius**2, rel=1e-3)
+    assert "自贡市人民政府公告 2024-10-14" in zones.at["fushun_guanmu", "source"]
+    assert (zones["accuracy_m"] == 50.0).all()
+    info = constraints.layer_info("water_source_zones")
+    assert info["complete_classes"] == "" and "二级" in info["completeness_zh"]
+
+
+def test_a_chemical_project_beside_the_guanmu_intake_is_prohibited_and_the_rest_not_checked():
+    import geopandas as gpd
+
+    import chuannan_gis
+
+    sites = gpd.GeoDataFrame(
+        {"name": ["古木村取水口旁", "3公里外"], "kind": "project", "industry": "chemical"},
+        geometry=[_near_intake(300), _near_intake(3000)],
+        crs=4544,
+    )
+    result = chuannan_gis.check(sites)
+    first = fired(result, 0)["water_source_first"]
+    assert first.verdict == "prohibited" and first.data_status == "indicative"
+    assert "water_source_first" not in fired(result, 1)  # 3 km: outside the 1,290 m disc and its 50 m
+    listed = result.not_checked.set_index("rule_id")
+    for rule_id in ("water_source_first", "water_source_second_polluting", "water_source_quasi"):
+        assert "sample only" in listed.at[rule_id, "reason_en"] and "二级保护区" in listed.at[rule_id, "reason_zh"]
+    assert result.proposals.set_index("proposal_id").at[0, "indicative"]
+
+
+def test_a_supplied_complete_water_source_layer_is_not_listed_as_a_sample(make_constraints):
+    zones = frame([{"level": "second", "accuracy_m": 10.0, "geometry": ZONE}])
+    result = rows(
+        make_constraints(water_source_zones=zones), {"geometry": OUTSIDE, "kind": "project", "industry": "chemical"}
+    )
+    assert "water_source_second_polluting" not in set(result.not_checked["rule_id"])

@@ -148,7 +148,7 @@ def _echo_summary(result, written: dict) -> None:
     rows.append(("合计 total", str(sum(counts.values()))))
     echo_table(("结论 verdict", "数量 count"), rows)
     for reason, rule_ids in _not_checked_lines(result):
-        click.echo(f"未检查 not checked（{reason}）: {', '.join(rule_ids)}")
+        click.echo(f"未检查 not checked: {', '.join(rule_ids)} — {reason}")
     for label, path in written.items():
         if path:
             click.echo(f"{label}: {path}")

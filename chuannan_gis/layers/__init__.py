@@ -159,8 +159,10 @@ def load_constraints(path=None) -> ConstraintSet:
             layers["data_gaps"] = fill_gaps(gaps, user_layers, user_meta, user_coverage, user_layers.get("data_gaps"))
         elif "data_gaps" in user_layers:
             layers["data_gaps"] = user_layers["data_gaps"]
-        partial = frozenset(
-            name for name in user_layers if name not in bundled_names and not user_coverage[name].everywhere
+        partial = frozenset(  # a bundled sample (LayerSpec.complete False) does not speak beyond it
+            name
+            for name in user_layers
+            if (name not in bundled_names or not LAYERS[name].complete) and not user_coverage[name].everywhere
         )
         coverage.update(user_coverage)
         paths.update(user_paths)

@@ -101,6 +101,10 @@ class LayerSpec:
     bundled: bool = True  # False: optional, only when a planner supplies it
     # False: bundled, but a planner's complete set need not have it (validate(complete=True)).
     required: bool = True
+    # False: what is bundled is a sample, not the layer (water_source_zones: 2 indicative zones):
+    # the rules reading it are listed not checked until a planner supplies it, and a supplied one
+    # short of the region is partial like a layer with nothing bundled beneath.
+    complete: bool = True
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -198,7 +202,11 @@ LAYERS: dict[str, LayerSpec] = {
             ("level",),
             {"level": ("first", "second", "quasi")},
             aliases={"level": WATER_SOURCE_LEVEL_ALIASES},
-            bundled=False,
+            # bundled: indicative first-level zones at the intakes public approvals place (layers/
+            # README.md); its metadata's complete_classes names no level, so every rule on it is
+            # listed not checked (engine) until a planner supplies the zones; not in a planner's set
+            required=False,
+            complete=False,
         ),
     )
 }
