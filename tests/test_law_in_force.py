@@ -403,3 +403,50 @@ def test_a_supplied_complete_water_source_layer_is_not_listed_as_a_sample(make_c
         make_constraints(water_source_zones=zones), {"geometry": OUTSIDE, "kind": "project", "industry": "chemical"}
     )
     assert "water_source_second_polluting" not in set(result.not_checked["rule_id"])
+
+
+# --- real places on the bundled set (合江, the Yangtze) ---------------------------------------------------
+
+
+def _bundled_sites(*rows):
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(
+        [{"name": f"p{i}", "kind": "project", **fields} for i, (fields, _) in enumerate(rows)],
+        geometry=[shapely.Point(*lonlat) for _, lonlat in rows],
+        crs=4490,
+    )
+
+
+# 1,861 m south of the bundled Yangtze water edge near 合江 (measured on the bundled layer, ±486 m)
+SOUTH_OF_HEJIANG_REACH = (105.883091, 28.863016)
+# inside the 长江上游珍稀特有鱼类国家级自然保护区's Yangtze reach (its representative point), near 合江
+IN_FISH_RESERVE = (105.883305, 28.888276)
+
+
+def test_tailings_rebuilds_near_the_yangtze_at_hejiang():
+    import chuannan_gis
+
+    sites = _bundled_sites(
+        ({"industry": "tailings_pond", "status": "rebuild", "purpose": "safety_upgrade"}, SOUTH_OF_HEJIANG_REACH),
+        ({"industry": "tailings_pond", "status": "rebuild"}, SOUTH_OF_HEJIANG_REACH),
+    )
+    result = chuannan_gis.check(sites)
+    assert fired(result, 0)["yrpl26_tailings_mainstream_3km_safety_rebuild"].verdict == "review"
+    assert "yrpl26_tailings_mainstream_3km_rebuild" not in fired(result, 0)
+    assert fired(result, 1)["yrpl26_tailings_mainstream_3km_rebuild"].verdict == "prohibited"
+
+
+def test_a_road_across_the_fish_reserve_is_review_a_factory_is_not_let_off():
+    import chuannan_gis
+
+    sites = _bundled_sites(
+        ({"industry": "linear_infrastructure"}, IN_FISH_RESERVE),
+        ({"industry": "electronics"}, IN_FISH_RESERVE),
+    )
+    result = chuannan_gis.check(sites)
+    road = {r: f.verdict for r, f in fired(result, 0).items() if r.startswith("reserve")}
+    assert road == {"reserve_linear_crossing": "review"}
+    factory = {r: f.verdict for r, f in fired(result, 1).items() if r.startswith("reserve")}
+    assert factory == {"reserve_zoning_unknown": "review"}  # zoning not public: may be 核心保护区

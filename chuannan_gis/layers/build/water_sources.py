@@ -47,8 +47,9 @@ EXTENTS = {
     # 正常蓄水位(304米)以下取水口半径300米水域；其上一级水域外200米（不超过分水岭，环库道路除外）
     "fushun_daposhang": {"type": "reservoir", "radius_m": 300.0, "land_m": 200.0},
 }
-# The intake position's uncertainty: coordinates published to 0.01″ (0.3 m) in CGCS2000 (the datum
-# shift to the storage CRS is nil), and the point may mark any part of the intake works.
+# The intake position's uncertainty: coordinates published to 0.01″ (0.3 m), datum not stated (WGS84
+# and CGCS2000 differ by under 1 m; a GCJ-02 offset, some 500 m, is not assumed), and the point may
+# mark any part of the intake works.
 INTAKE_POSITION_M = 50.0
 DISC_SEGMENTS = 64  # vertices per quarter circle: the polygon lies within 0.1 m of the disc
 
