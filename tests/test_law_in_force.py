@@ -3,7 +3,6 @@ on, one it does not), against the synthetic set of conftest.py, plus the old cat
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from chuannan_gis import check
 from chuannan_gis.io import read_proposals
 from chuannan_gis.result import Result
 from chuannan_gis.rules import load_rules
-from conftest import KM, YANGTZE_EDGE_X, box_km, fired, frame, point
+from conftest import KM, YANGTZE_EDGE_X, box_km, fired, frame, made_with_catalog, point
 
 ZONE = box_km(550, 3230, 552, 3232)
 INSIDE = point(551 * KM, 3231 * KM)
@@ -229,14 +228,7 @@ def test_a_result_made_with_the_catalog_before_issue_23_still_reads(tmp_path, co
     from chuannan_gis.report import render_report
 
     result = rows(constraints, {"geometry": NEAR_YANGTZE, "kind": "project", "industry": "tailings_pond"})
-    old_text = (Path(__file__).parent / "data" / "catalog_before_issue23.yaml").read_text("utf-8")
-    old = Result(
-        result.proposals,
-        result.findings,
-        result.not_checked,
-        dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"),
-    )
-    back = Result.read(old.write(tmp_path / "old.gpkg"))
+    back = Result.read(made_with_catalog(result, "catalog_before_issue23.yaml").write(tmp_path / "old.gpkg"))
     catalog = back.catalog()
     first = catalog.get("water_source_first").citation
     assert first.document.startswith("中华人民共和国水污染防治法") and first.verified.in_force == "unknown"
