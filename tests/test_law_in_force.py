@@ -442,3 +442,20 @@ def test_a_road_across_the_fish_reserve_is_review_a_factory_is_not_let_off():
     assert road == {"reserve_linear_crossing": "review"}
     factory = {r: f.verdict for r, f in fired(result, 1).items() if r.startswith("reserve")}
     assert factory == {"reserve_zoning_unknown": "review"}  # zoning not public: may be 核心保护区
+
+
+def test_a_superseded_citation_says_what_replaced_it():
+    from chuannan_gis.rules import Citation
+
+    stamp = {"date": "2026-12-08", "source": "s", "in_force": False, "superseded_by": "生态环境法典 第三百一十九条"}
+    citation = Citation(
+        document="水污染防治法", clause="第六十五条", text_zh="t", short="水污染防治法 第六十五条", verified=stamp
+    )
+    assert citation.verified_label().endswith(
+        "已失效 not in force（已被取代 superseded by 生态环境法典 第三百一十九条）"
+    )
+    assert (
+        Citation(**{**citation.model_dump(), "verified": {**stamp, "superseded_by": None}})
+        .verified_label()
+        .endswith("已失效 not in force")
+    )
