@@ -31,20 +31,21 @@ def verdict_of(result, proposal_id=0):
 # --- drinking-water source zones: the 生态环境法典, existing projects ------------------------------------
 
 
-@pytest.mark.parametrize(
-    "level, industry, status, rule_id, expected",
-    [
-        # 第三百一十九条 ¶1: existing projects unrelated to water supply → 责令拆除或者关闭
-        ("first", "liquor", "existing", "water_source_first_existing", "restricted"),
-        ("first", "electronics", "existing", "water_source_first_existing", "restricted"),
-        # 第三百二十条 ¶1: existing polluting projects → the same order; others: to be checked
-        ("second", "chemical", "existing", "water_source_second_existing_polluting", "restricted"),
-        ("second", "electronics", "existing", "water_source_second_existing_other", "review"),
-    ],
-)
-def test_existing_projects_in_water_source_zones_get_the_order_the_text_gives(
-    make_constraints, level, industry, status, rule_id, expected
-):
+# an existing enterprise (状态 现状) of each industry in a zone of each level → the rule and verdict
+EXISTING_IN_ZONES = {
+    # 第三百一十九条 ¶1: existing projects unrelated to water supply → 责令拆除或者关闭
+    ("first", "liquor"): ("water_source_first_existing", "restricted"),
+    ("first", "electronics"): ("water_source_first_existing", "restricted"),
+    # 第三百二十条 ¶1: existing polluting projects → the same order; others: to be checked
+    ("second", "chemical"): ("water_source_second_existing_polluting", "restricted"),
+    ("second", "electronics"): ("water_source_second_existing_other", "review"),
+}
+
+
+@pytest.mark.parametrize("zone_and_industry", EXISTING_IN_ZONES)
+def test_existing_projects_in_water_source_zones_get_the_order_the_text_gives(make_constraints, zone_and_industry):
+    (level, industry), (rule_id, expected) = zone_and_industry, EXISTING_IN_ZONES[zone_and_industry]
+    status = "existing"
     zones = frame([{"level": level, "accuracy_m": 10.0, "geometry": ZONE}])
     result = rows(
         make_constraints(water_source_zones=zones),
