@@ -23,7 +23,8 @@ import geopandas as gpd
 import shapely.geometry
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
-from .. import __version__, check_frame
+from .._version import __version__
+from ..engines import check_frame
 from ..errors import ChuannanError, InputError
 from ..io import read_proposals
 from ..verdicts import VERDICTS
@@ -89,7 +90,7 @@ def process_metadata(settings: dict) -> dict:
             "proposals": {
                 "title": "Proposals 拟建项目",
                 "description": "A GeoJSON FeatureCollection in EPSG:4490 (CGCS2000 lon/lat) with the fields "
-                "name, kind, industry, optional status and key_project, as the command line reads them.",
+                "name, kind, industry, optional status, key_project and purpose, as the command line reads them.",
                 "schema": {"type": "object", "contentMediaType": "application/geo+json"},
                 "minOccurs": 1,
                 "maxOccurs": 1,
