@@ -21,9 +21,9 @@ from .findings import (
     applicable,
     empty_findings,
     geometry_findings,
-    incomplete_findings,
+    incomplete_layers,
+    layer_lists,
     missing_layer_findings,
-    not_covered_findings,
     rule_findings,
 )
 from .geometry import prepare_geometry
@@ -105,13 +105,15 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    findings.append(incomplete_findings(checked, constraints, frame, places))
-    findings.append(not_covered_findings(uncovered, constraints, frame))
     findings = pd.concat([empty_findings(), *findings], ignore_index=True)
     status = {record.name: record.status for record in layer_records(constraints)}
     on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status).values()
+    proposals = summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative]))
+    # what the layers cannot see: said once per layer in run_info, named here per proposal
+    proposals["incomplete_layers"] = incomplete_layers(checked, constraints, measured.geoms)
+    proposals["not_covered_layers"] = layer_lists(uncovered, len(frame))
     return Result(
-        proposals=summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative])),
+        proposals=proposals,
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),
