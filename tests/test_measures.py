@@ -279,4 +279,3 @@ def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, 
     assert_frame_equal(noted.findings, plain.findings)
     for column in ("verdict", "summary_zh", "summary_en", "rule_ids", "certainty", "indicative", "citations"):
         assert noted.proposals[column].tolist() == plain.proposals[column].tolist(), column
-

@@ -18,7 +18,7 @@ from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
 from ..rules import RuleCatalog
 from .counties import assign_counties
 from .findings import (
-    applicable,
+    Scopes,
     empty_findings,
     geometry_findings,
     incomplete_layers,
@@ -73,8 +73,9 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     findings, not_checked = [geometry_findings(problems, frame)], []
     checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
     uncovered: dict[str, np.ndarray] = {}  # partial layer → which proposals a rule could not check on it
+    scopes = Scopes(frame)
     for done, rule in enumerate(catalog, start=1):
-        rows = np.flatnonzero(applicable(rule, frame) & usable)
+        rows = np.flatnonzero(scopes.applicable(rule) & usable)
         layer = rule.condition.measured_layer
         if layer in constraints.partial:
             rows = _within_coverage(rule, rows, measured, constraints, uncovered.setdefault(layer, usable & False))
@@ -82,11 +83,12 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if constraints.has(layer):
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
-            groups = (
-                share_groups(measured, rows, constraints, rule.condition)
-                if rule.condition.largest_share_by
-                else [(rows, rule.condition.filter_key(), False)]
-            )
+            if not len(rows):  # a rule applying to no proposal measures nothing
+                groups = []
+            elif rule.condition.largest_share_by:
+                groups = share_groups(measured, rows, constraints, rule.condition)
+            else:
+                groups = [(rows, rule.condition.filter_key(), False)]
             tables = []
             for group, filter_key, near_only in groups:
                 index = feature_index(constraints, layer, filter_key)
@@ -94,10 +96,12 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
                 if near_only:  # another zone decides; one of this class may still reach it (accuracy)
                     outcome = outcome.take(outcome.near & (outcome.distance > 0))
                 tables.append(rule_findings(rule, outcome, index, frame, measured))
+            tables = [table for table in tables if table is not None]
             # one rule's findings in proposal order, however many groups measured them
-            findings.append(
-                tables[0] if len(tables) == 1 else pd.concat(tables).sort_values("proposal_id", kind="stable")
-            )
+            if len(tables) == 1:
+                findings.append(tables[0])
+            elif tables:
+                findings.append(pd.concat(tables).sort_values("proposal_id", kind="stable"))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
         else:

@@ -8,14 +8,14 @@ import shapely
 
 from ..decision import NO_MEASURE, finding_rank, rank_verdicts
 from ..layers.schema import LAYERS
-from ..result import FINDING_COLUMNS
+from ..result import FINDING_COLUMNS, layer_records
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
-from .messages import finding_message
+from .messages import finding_messages
 
 SQUARE_METRES_PER_HECTARE = 10_000.0
-# Finding columns a message template is filled from (see messages.finding_message).
+# Finding columns a message template is filled from (see messages.finding_messages).
 MESSAGE_INPUTS = (
     "unit",
     "measured",
@@ -33,32 +33,67 @@ MESSAGE_INPUTS = (
 AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
 
+SCOPE_COLUMNS = ("kind", "industry", "status", "key_project")
+_MISSING = "\x00"  # a missing scope value, in the keys that group rows
+
+
+class Scopes:
+    """:func:`applicable` for every rule over one frame, decided once per distinct combination of
+    the scope fields (a few dozen, whatever the number of proposals) and spread to the rows."""
+
+    def __init__(self, frame):
+        columns = [c for c in SCOPE_COLUMNS if c in frame.columns]
+        values = {c: frame[c].to_numpy(dtype=object) for c in columns}
+        key = np.full(len(frame), "", dtype=object)
+        for column in columns:
+            present = pd.notna(values[column])
+            key = key + np.where(present, values[column], _MISSING).astype(str).astype(object) + "\x1f"
+        self.codes = pd.factorize(key)[0]
+        first = np.unique(self.codes, return_index=True)[1] if len(key) else np.array([], dtype=int)
+        self.distinct = {column: values[column][first] for column in columns}
+
+    def applicable(self, rule) -> np.ndarray:
+        return applicable(rule, self.distinct)[self.codes]
+
+
 def applicable(rule, frame) -> np.ndarray:
-    """Which proposals (rows of the normalised frame) the rule applies to, by kind, industry, status
-    and key-project mark."""
+    """Which proposals (rows of the normalised frame, or of a mapping of its columns) the rule
+    applies to, by kind, industry, status and key-project mark."""
     scope = rule.applies_to
-    mask = np.ones(len(frame), dtype=bool)
+    mask = np.ones(len(frame["kind"]), dtype=bool)
     if scope.kinds:
-        mask &= frame["kind"].isin(scope.kinds).to_numpy()
+        mask &= _isin(frame["kind"], scope.kinds)
     if scope.statuses:
-        mask &= frame["status"].isin(scope.statuses).to_numpy()
+        mask &= _isin(frame["status"], scope.statuses)
     if scope.key_projects or scope.exclude_key_projects:
         # A frame normalised before key_project existed has no column: no proposal is marked.
-        marks = frame["key_project"] if "key_project" in frame else pd.Series("", index=frame.index)
+        marks = frame["key_project"] if "key_project" in frame else np.full(len(mask), "", dtype=object)
         if scope.key_projects:
-            mask &= marks.isin(scope.key_projects).to_numpy()
+            mask &= _isin(marks, scope.key_projects)
         if scope.exclude_key_projects:
-            mask &= ~marks.isin(scope.exclude_key_projects).to_numpy()
+            mask &= ~_isin(marks, scope.exclude_key_projects)
     industries = scope.industry_codes()
     if industries is not None:
-        mask &= frame["industry"].isin(industries).to_numpy()
+        mask &= _isin(frame["industry"], industries)
     return mask
 
 
-def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry) -> pd.DataFrame:
-    """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`)."""
+def _isin(values, codes) -> np.ndarray:
+    """``Series.isin``: by hashing for many rows, by a set for the few distinct ones."""
+    values = np.asarray(values, dtype=object)
+    if len(values) > 256:
+        return pd.Series(values).isin(list(codes)).to_numpy()
+    codes = set(codes)
+    return np.fromiter((value in codes for value in values), dtype=bool, count=len(values))
+
+
+def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry):
+    """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`);
+    None when it gives none (most rules, for one drawn site: no table is built for them)."""
     rank = finding_rank(rule.verdict, outcome.fired, outcome.near)
     given = rank > 0  # a clear rule gives nothing where near
+    if not given.any():
+        return None
     outcome, verdict = outcome.take(given), rank_verdicts(rank[given])
     row = outcome.row
     has_feature = outcome.feature >= 0
@@ -123,14 +158,17 @@ def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) 
 
 
 def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, dimension) -> None:
-    # Plain dicts from arrays: DataFrame.to_dict boxes every value and costs more than the geometry.
     columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
     columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
-    columns["predicate"] = np.full(len(table), rule.condition.predicate, dtype=object)
-    records = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    threshold = np.nan if rule.condition.distance_m is None else rule.condition.distance_m
     for lang in ("zh", "en"):
-        template = getattr(rule.message, lang)
-        table[f"message_{lang}"] = [finding_message(template, record, lang) for record in records]
+        table[f"message_{lang}"] = (
+            finding_messages(
+                getattr(rule.message, lang), columns, rule.condition.predicate, table["layer"].iat[0], threshold, lang
+            )
+            if len(table)
+            else pd.Series([], dtype=object)
+        )
 
 
 def incomplete_layers(checked: dict, constraints, geometries) -> np.ndarray:
@@ -145,16 +183,15 @@ def incomplete_layers(checked: dict, constraints, geometries) -> np.ndarray:
     ``checked``: layer → which proposals were checked on it; ``geometries``: the proposals'
     measured geometries (EPSG:4544).
     """
+    notes = {record.name: record.completeness_zh for record in layer_records(constraints)}
     noted = {}
     for layer, mask in checked.items():
-        info = constraints.layer_info(layer)
-        if not (_note(info.get("completeness_zh")) or _note(info.get("completeness_en"))):
+        if not notes.get(layer):  # (either language stands in for the other: one is enough)
             continue
         area = constraints.measured_coverage(layer)
+        noted[layer] = mask.copy()
         if area is not None:
-            mask = mask.copy()
-            mask[mask] = shapely.intersects(area, np.asarray(geometries)[mask])
-        noted[layer] = mask
+            noted[layer][mask] = shapely.intersects(area, np.asarray(geometries)[mask])
     return layer_lists(noted, len(geometries))
 
 
@@ -164,15 +201,10 @@ def layer_lists(masks: dict, count: int) -> np.ndarray:
     >>> layer_lists({"water": np.array([True, False]), "ports": np.array([True, True])}, 2).tolist()
     ['water,ports', 'ports']
     """
-    joined = pd.Series("", index=pd.RangeIndex(count), dtype=object)
+    joined = np.full(count, "", dtype=object)
     for layer, mask in masks.items():
-        mask = pd.Series(np.asarray(mask, dtype=bool))
-        joined = joined.mask(mask & (joined != ""), joined + "," + layer).mask(mask & (joined == ""), layer)
-    return joined.to_numpy()
-
-
-def _note(value) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+        joined = np.where(np.asarray(mask, dtype=bool), np.where(joined == "", layer, joined + ("," + layer)), joined)
+    return joined.astype(object)
 
 
 def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
