@@ -268,7 +268,7 @@ def summaries(verdict, message, citation, more, indicative, certainty, lang: str
     # the verdict's label with its certainty: a few (verdict, certainty) pairs, each worded once
     key = verdict.str.cat(pd.Series(certainty, dtype=object).fillna("").astype(str).to_numpy(), sep="|")
     words = {k: verdict_text(*k.split("|", 1), lang) for k in key.unique() if not k.startswith("clear|")}
-    label = key.map(words).fillna("").to_numpy(dtype=object)
+    label = key.map(words).astype(object).fillna("").to_numpy(dtype=object)
     cited = _words(citation)
     fired = (
         label
