@@ -125,7 +125,7 @@ def _shapes(index, positions: np.ndarray) -> list:
 
 
 def _burn(geoms, shape, transform, *, all_touched: bool) -> np.ndarray:
-    """``geoms`` (geometries or their GeoJSON) rasterized as 1 (uint8) onto an array of ``shape`` placed by ``transform``."""
+    """``geoms`` (geometries or their GeoJSON) burnt as 1 (uint8) onto an array of ``shape`` placed by ``transform``."""
     if len(geoms) == 0:
         return np.zeros(shape, dtype=np.uint8)
     return rasterize(
