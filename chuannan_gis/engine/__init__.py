@@ -109,7 +109,11 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    findings = pd.concat([empty_findings(), *findings], ignore_index=True)
+    # the types a concatenation would infer depend on which rules gave findings (none builds no
+    # table): fixed here, so partitions, chunks and a single site type their findings alike
+    findings = pd.concat([empty_findings(), *findings], ignore_index=True).astype(
+        dict.fromkeys(_OBJECT_COLUMNS, object)
+    )
     status = {record.name: record.status for record in layer_records(constraints)}
     on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status).values()
     proposals = summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative]))
@@ -122,6 +126,10 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),
     ).hold(constraints, catalog)
+
+
+# findings columns held as Python objects (words of several kinds of finding, and None)
+_OBJECT_COLUMNS = ("verdict", "unit", "layer", "data_status", "message_zh", "message_en", "certainty")
 
 
 def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: np.ndarray) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -270,4 +272,10 @@ def unknown_findings(
 
 
 def empty_findings() -> pd.DataFrame:
+    """No findings, in the findings' columns and types (a copy: callers may add to it)."""
+    return _empty_findings().copy()
+
+
+@functools.cache
+def _empty_findings() -> pd.DataFrame:
     return unknown_findings(np.array([], dtype=np.int64), "", None, "", {"zh": "", "en": ""}, "", "")

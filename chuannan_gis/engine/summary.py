@@ -38,9 +38,9 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
         values = counted[column].to_numpy(dtype=object)
         return np.where(decided, values[deciding] if len(values) else default, default).astype(object)
 
-    out = frame.copy()
+    out = {}  # the result columns, added to the frame at once (a GeoDataFrame's setitem is slow)
     out["verdict"] = decided_value("verdict", "clear")
-    out["verdict_zh"] = out["verdict"].map({code: v.zh for code, v in VERDICTS.items()})
+    out["verdict_zh"] = pd.Series(out["verdict"]).map({code: v.zh for code, v in VERDICTS.items()}).to_numpy()
     for column in zoning.columns.drop("counties_en", errors="ignore"):
         out[column] = zoning[column].to_numpy()
     fired = np.flatnonzero(counted["verdict"].to_numpy(dtype=object) != "clear")  # findings' order
@@ -50,10 +50,10 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
     top = rank == np.where(decided, rank[deciding] if len(rank) else 0, -1)[_positions(ids, pid)]
     certain = np.isin(ids, pid[top & (counted["certainty"].to_numpy(dtype=object) == CERTAIN)])
     certainty = np.where(certain, CERTAIN, decided_value("certainty", NO_MEASURE))
-    out["certainty"] = np.where(out["verdict"].to_numpy() == "clear", NO_MEASURE, certainty).astype(object)
+    out["certainty"] = np.where(out["verdict"] == "clear", NO_MEASURE, certainty).astype(object)
     out["indicative"] = np.isin(ids, pid[counted["data_status"].to_numpy(dtype=object) == "indicative"])
     if checked_on_indicative is not None:
-        out["indicative"] |= (out["verdict"].to_numpy() == "clear") & np.asarray(checked_on_indicative, dtype=bool)
+        out["indicative"] |= (out["verdict"] == "clear") & np.asarray(checked_on_indicative, dtype=bool)
     fired_per_proposal = np.bincount(_positions(ids, pid[fired]), minlength=len(ids)) if len(ids) else np.zeros(0)
     more = np.maximum(fired_per_proposal.astype(np.int64) - 1, 0)
     citation = decided_value("citation", None)
@@ -64,7 +64,7 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
             # a proposal spanning counties says so: each county's plans and approvals apply to it
             text = text + spans_notes(zoning["counties"].to_numpy(), zoning["counties_en"].to_numpy(), lang)
         out[f"summary_{lang}"] = text
-    return out
+    return pd.concat([frame, pd.DataFrame(out, index=frame.index)], axis=1)
 
 
 def _positions(ids: np.ndarray, pid: np.ndarray) -> np.ndarray:
