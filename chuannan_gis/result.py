@@ -115,6 +115,8 @@ class LayerRecord:
     coverage_en: str = ""
     completeness_zh: str = ""
     completeness_en: str = ""
+    date: str = ""
+    accuracy: str = ""  # layer_metadata accuracy_m (m) as stated there; "" when it states none
 
 
 # run_info values that are structured: stored as JSON in the key/value table.
@@ -257,6 +259,8 @@ def layer_records(constraints) -> list[LayerRecord]:
                 # one language stands in for the other where only one is stated
                 note_zh or note_en,
                 note_en or note_zh,
+                _text(info.get("date")),
+                _number_text(info.get("accuracy_m")),
             )
         )
     constraints.__dict__["_layer_records"] = tuple(records)
@@ -528,6 +532,15 @@ def _read_table(path: Path, layer: str) -> pd.DataFrame:
 
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _number_text(value) -> str:
+    """A metadata number as text ('486', '12.5'); "" when missing or not a number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return _text(value)
+    return "" if number != number else f"{number:g}"
 
 
 def _absolute(path) -> str:
