@@ -63,55 +63,39 @@ def distance_text(metres: float, lang: str) -> str:
     """
     if metres is None or not math.isfinite(metres):
         return "—"
-    return distance_texts(np.array([metres], dtype=float), lang)[0]
+    return distance_texts([metres], lang)[0]
 
 
 def distance_texts(metres, lang: str) -> np.ndarray:
-    """:func:`distance_text` of every value of an array, array-wise (object array of str).
+    """:func:`distance_text` of every value of an array, as one column (object array of str).
 
     >>> distance_texts([1234.4, 62.25, float("nan"), 1e6], "en").tolist()
     ['1,234 m', '62.2 m', '—', '1,000,000 m']
     """
     metres = np.asarray(metres, dtype=float)
     finite = np.isfinite(metres)
-    safe = np.where(finite, metres, 0.0)
     english = lang.startswith("en") or " " in lang
-    one_decimal = (safe < 100) & (safe != np.floor(safe))
-    number = np.where(one_decimal, fixed(safe, 1, grouped=english), fixed(safe, 0, grouped=english))
-    return np.where(finite, number + (" m" if english else "米"), "—").astype(object)
+    one_decimal = (metres < 100) & (metres != np.floor(metres))
+    specs = (",.0f", ",.1f") if english else (".0f", ".1f")
+    unit = " m" if english else "米"
+    return np.array(
+        [
+            format(value, specs[decimal]) + unit if ok else "—"
+            for value, decimal, ok in zip(metres.tolist(), one_decimal.tolist(), finite.tolist())
+        ],
+        dtype=object,
+    )
 
 
 def fixed(values, digits: int, grouped: bool = False) -> np.ndarray:
-    """``f"{v:.{digits}f}"`` (``grouped``: ``f"{v:,.{digits}f}"``) of each value, as an object array
-    of str: printf over the array (the same rounding as Python's format), thousands separated by
-    integer arithmetic on the printed whole part.
+    """``f"{v:.{digits}f}"`` (``grouped``: ``f"{v:,.{digits}f}"``) of each value, as one column
+    (object array of str): the column printed in one pass, by Python's own number format.
 
     >>> fixed([1234567.891, 0.25, -1234.5], 1, grouped=True).tolist()
     ['1,234,567.9', '0.2', '-1,234.5']
     """
-    text = np.char.mod(f"%.{digits}f", np.asarray(values, dtype=float))
-    if not grouped or not len(text):
-        return text.astype(object)
-    parts = np.char.partition(text, ".")
-    whole, fraction = parts[..., 0], np.char.add(parts[..., 1], parts[..., 2]).astype(object)
-    finite = np.char.isdigit(np.char.lstrip(whole, "-"))  # 'nan', 'inf' stay as printed
-    sign = np.where(np.char.startswith(whole, "-"), "-", "").astype(object)
-    digits_only = np.where(finite, np.char.lstrip(whole, "-"), "0").astype(np.int64)
-    return np.where(finite, sign + _thousands(digits_only) + fraction, text.astype(object))
-
-
-def _thousands(number: np.ndarray) -> np.ndarray:
-    """Non-negative integers with a comma between groups of three digits."""
-    text = np.full(number.shape, "", dtype=object)
-    rest, active, separator = number.copy(), np.ones(number.shape, dtype=bool), ""
-    while active.any():
-        group, rest = rest % 1000, rest // 1000
-        top = rest == 0
-        part = np.where(top, np.char.mod("%d", group), np.char.mod("%03d", group)).astype(object)
-        text = np.where(active, part + separator + text, text)
-        active &= ~top
-        separator = ","
-    return text
+    spec = f"{',' if grouped else ''}.{digits}f"
+    return np.array([format(value, spec) for value in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
 def stated_accuracy(value) -> float | None:

@@ -179,6 +179,11 @@ def _shares_within(columns: dict, layer: str, threshold: float, lang: str) -> np
     return np.where(measured, words, "").astype(object)
 
 
+def _rows(columns: dict, mask: np.ndarray) -> dict:
+    """The findings' columns at the rows of ``mask``."""
+    return {name: np.asarray(values)[mask] for name, values in columns.items()}
+
+
 def finding_messages(template: str, columns: dict, predicate: str, layer: str, threshold: float, lang: str):
     """Fill a rule's message template for all of its findings (``columns``: the findings' columns
     of :data:`chuannan_gis.engine.findings.MESSAGE_INPUTS` as arrays, with ``feature_zh``/``_en``,
@@ -202,15 +207,14 @@ def finding_messages(template: str, columns: dict, predicate: str, layer: str, t
             if spec or conversion:  # the catalog's templates have none; said, not silently dropped
                 raise ValueError(f"message template {template!r}: no format spec or conversion allowed")
             text = text + tokens[name]()
-    if near.any():
-        text = np.where(near, text + _near_notes(columns, predicate, lang), text)
+    if near.any():  # words for the near findings only
+        text[near] = text[near] + _near_notes(_rows(columns, near), predicate, lang)
     if predicate == "dwithin":
         # how much of the site the threshold covers: a site touching the water 3 % deep may lie
         # 73 % within the 1 km
         text = text + _shares_within(columns, layer, threshold, lang)
     if predicate in ("intersects", "within") and near.any():
-        title = columns[f"title_{lang}"][0] if count else ""
-        text = np.where(near, _near_misses(columns, layer, title, lang), text)
+        text[near] = _near_misses(_rows(columns, near), layer, columns[f"title_{lang}"][0], lang)
     accuracy = np.asarray(columns["accuracy_m"], dtype=float)
     unstated = np.asarray(columns["has_feature"], dtype=bool) & ~(np.isfinite(accuracy) & (accuracy > 0))
     suffix = f"（{ACCURACY_NOT_STATED['zh']}）" if lang == "zh" else f" ({ACCURACY_NOT_STATED['en']})"
