@@ -171,7 +171,7 @@ class RunInfo(Mapping):
     @classmethod
     def for_run(cls, catalog, constraints, frame) -> RunInfo:
         """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``."""
-        from . import __version__
+        from ._version import __version__
 
         paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
         overlay = getattr(constraints, "overlay", None)
@@ -234,31 +234,20 @@ def layer_records(constraints) -> list[LayerRecord]:
     cached = constraints.__dict__.get("_layer_records")
     if cached is not None:
         return list(cached)
-    from .layers.coverage import county_names, coverage_words
-    from .layers.schema import LAYERS
-
     records = []
-    names = county_names(constraints.layers.get("counties"))
     for name, frame in constraints.layers.items():
         info = constraints.layer_info(name)
-        statuses = set(frame["data_status"].dropna()) if "data_status" in frame else set()
-        status = "mixed" if len(statuses) > 1 else (statuses.pop() if statuses else "official")
-        coverage = _text(info.get("coverage")) or "region"
-        spec = LAYERS.get(name)
-        note_zh, note_en = _text(info.get("completeness_zh")).strip(), _text(info.get("completeness_en")).strip()
         records.append(
             LayerRecord(
                 name,
-                status,
-                coverage,
+                constraints.status(name),
+                _text(info.get("coverage")) or "region",
                 _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
                 layer_sha256(frame),
-                _text(info.get("title_zh")) or (spec.title_zh if spec else name),
-                _text(info.get("title_en")) or (spec.title_en if spec else name),
-                *coverage_words(coverage, names),
+                *constraints.title(name),
+                *constraints.coverage_names(name),
                 # one language stands in for the other where only one is stated
-                note_zh or note_en,
-                note_en or note_zh,
+                *(note.strip() for note in constraints.completeness(name)),
                 _text(info.get("date")),
                 _number_text(info.get("accuracy_m")),
             )

@@ -11,6 +11,7 @@ import shapely
 from ..decision import NO_MEASURE, finding_rank, rank_verdicts
 from ..layers.schema import LAYERS
 from ..result import FINDING_COLUMNS, layer_records
+from ..rules.scope import Scopes, applicable  # noqa: F401 -- re-exported: the engine, screening and provenance ask it
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
@@ -33,60 +34,6 @@ MESSAGE_INPUTS = (
 )
 # Predicates whose measure of a polygon proposal is an area (the part inside, or outside) when it has one.
 AREA_PREDICATES = ("intersects", "within", "partly_outside")
-
-
-SCOPE_COLUMNS = ("kind", "industry", "status", "key_project")
-_MISSING = "\x00"  # a missing scope value, in the keys that group rows
-
-
-class Scopes:
-    """:func:`applicable` for every rule over one frame, decided once per distinct combination of
-    the scope fields (a few dozen, whatever the number of proposals) and spread to the rows."""
-
-    def __init__(self, frame):
-        columns = [c for c in SCOPE_COLUMNS if c in frame.columns]
-        values = {c: frame[c].to_numpy(dtype=object) for c in columns}
-        key = np.full(len(frame), "", dtype=object)
-        for column in columns:
-            present = pd.notna(values[column])
-            key = key + np.where(present, values[column], _MISSING).astype(str).astype(object) + "\x1f"
-        self.codes = pd.factorize(key)[0]
-        first = np.unique(self.codes, return_index=True)[1] if len(key) else np.array([], dtype=int)
-        self.distinct = {column: values[column][first] for column in columns}
-
-    def applicable(self, rule) -> np.ndarray:
-        return applicable(rule, self.distinct)[self.codes]
-
-
-def applicable(rule, frame) -> np.ndarray:
-    """Which proposals (rows of the normalised frame, or of a mapping of its columns) the rule
-    applies to, by kind, industry, status and key-project mark."""
-    scope = rule.applies_to
-    mask = np.ones(len(frame["kind"]), dtype=bool)
-    if scope.kinds:
-        mask &= _isin(frame["kind"], scope.kinds)
-    if scope.statuses:
-        mask &= _isin(frame["status"], scope.statuses)
-    if scope.key_projects or scope.exclude_key_projects:
-        # A frame normalised before key_project existed has no column: no proposal is marked.
-        marks = frame["key_project"] if "key_project" in frame else np.full(len(mask), "", dtype=object)
-        if scope.key_projects:
-            mask &= _isin(marks, scope.key_projects)
-        if scope.exclude_key_projects:
-            mask &= ~_isin(marks, scope.exclude_key_projects)
-    industries = scope.industry_codes()
-    if industries is not None:
-        mask &= _isin(frame["industry"], industries)
-    return mask
-
-
-def _isin(values, codes) -> np.ndarray:
-    """``Series.isin``: by hashing for many rows, by a set for the few distinct ones."""
-    values = np.asarray(values, dtype=object)
-    if len(values) > 256:
-        return pd.Series(values).isin(list(codes)).to_numpy()
-    codes = set(codes)
-    return np.fromiter((value in codes for value in values), dtype=bool, count=len(values))
 
 
 def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry):
