@@ -84,7 +84,7 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     located = _clear_says_which(
         _located(result.proposals), indicative_layers_checked(result, constraint_set), constraint_set
     )
-    drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
+    drawn = _add_proposals(fmap, located, result.findings_with_notes(), basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
     fmap.fit_bounds(_bounds(drawn))

@@ -221,7 +221,7 @@ def result_html(result) -> str:
         words = " ".join(getattr(certainty, f"name_{lang}") for lang in (first, second))
         label = tr("Certainty")  # outside the f-string, where pylupdate5 can find it
         parts.append(f"<p>{html.escape(label)}: {html.escape(words)}</p>")
-    findings = result.findings
+    findings = result.findings_with_notes()
     if len(findings):
         items = "".join(
             f"<li><b style='color:{text_colour(f['verdict'])}'>{html.escape(f['rule_id'])}</b> "

@@ -24,6 +24,10 @@ VENDOR_DIR = PLUGIN_DIR / "vendor"  # the plugin zip carries chuannan_gis here (
 LIBRARY = "chuannan_gis"
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z.]*)?")
 _KEEP_OUT_OF_TARGET = ("numpy",)  # QGIS's own copy must stay the one imported
+# Library dependencies the plugin does not install: the pyarrow wheels pip picks are built for
+# NumPy 2 and fail at import beside Debian's NumPy 1.26 that QGIS runs; without it chuannan_gis
+# writes and reads through GDAL's row-by-row path (result._arrow_usable), the same files.
+LEFT_OUT = ("pyarrow",)
 # Wheels that carry their own GEOS, PROJ and GDAL, with every module that loads an extension of
 # theirs (the packages load theirs on import, except rasterio.shutil: the screening surface uses it).
 NATIVE_MODULES = ("shapely", "pyproj", "pyogrio", "rasterio", "rasterio.shutil")
