@@ -22,6 +22,7 @@ class ChuannanPlugin:
         self.set_action = None
         self.click_check = None
         self.install_task = None
+        self.order_keeper = None
         self.warnings = []  # the "missing libraries" messages, withdrawn once the install has worked
         deps.activate()
         self.translator = install_translator()
@@ -34,6 +35,9 @@ class ChuannanPlugin:
 
     def initGui(self):  # noqa: N802 (QGIS API)
         self.initProcessing()
+        from .layer_order import OrderKeeper
+
+        self.order_keeper = OrderKeeper()  # results stay on top when the planner adds layers later
         self.action = QAction(QIcon(str(ICON)), tr("Click to check"), self.iface.mainWindow())
         self.action.setCheckable(True)
         self.action.setToolTip(tr("Click a point or draw a polygon on the map to check it"))
@@ -66,6 +70,9 @@ class ChuannanPlugin:
                 core.set_constraint_set_path(path)
 
     def unload(self):
+        if self.order_keeper is not None:
+            self.order_keeper.stop()
+            self.order_keeper = None
         if self.click_check is not None:
             self.iface.removeDockWidget(self.click_check.panel)
             self.click_check.close()

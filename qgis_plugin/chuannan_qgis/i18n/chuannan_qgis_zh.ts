@@ -613,5 +613,20 @@
         <source>required</source>
         <translation>必需</translation>
     </message>
+    <message>
+        <location filename="../canvas_legend.py"/>
+        <source>{tag}: indicative data. A screening, not a permit or an official map.</source>
+        <translation>{tag}：数据为示意；结论为筛查，非审批依据，非正式地图。</translation>
+    </message>
+    <message>
+        <location filename="../canvas_legend.py"/>
+        <source>Verdict</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <location filename="../layer_order.py"/>
+        <source>Compliance results</source>
+        <translation>审查结果</translation>
+    </message>
 </context>
 </TS>

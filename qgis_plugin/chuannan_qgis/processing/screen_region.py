@@ -17,6 +17,7 @@ from qgis.core import (
 
 from .. import core
 from ..i18n import tr
+from ..layer_order import place_result
 from ..style import style_screening
 from .base import ChuannanAlgorithm, LayerStyler
 
@@ -164,4 +165,10 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
     def _style_on_completion(context, output: str) -> None:
         """Colour the raster by verdict when Processing loads it into the project."""
         if context.willLoadLayerOnCompletion(output):
-            context.layerToLoadOnCompletionDetails(output).setPostProcessor(LayerStyler.create(style_screening))
+            context.layerToLoadOnCompletionDetails(output).setPostProcessor(LayerStyler.create(styled_screening))
+
+
+def styled_screening(layer) -> None:
+    """A screening raster coloured by verdict, in the result group below the vector results."""
+    style_screening(layer)
+    place_result(layer)
