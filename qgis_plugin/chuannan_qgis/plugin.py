@@ -98,6 +98,7 @@ class ChuannanPlugin:
 
             self.click_check = ClickCheck(self.iface.mapCanvas(), self.action, self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.click_check.panel)
+            self.click_check.panel.restore_placement()  # floating, readable, where the planner left it
         if self.click_check is not None:
             self.click_check.set_active(checked)
         elif checked:

@@ -628,5 +628,15 @@
         <source>Compliance results</source>
         <translation>审查结果</translation>
     </message>
+    <message>
+        <location filename="../clickcheck.py"/>
+        <source>The constraints of this tool do not reach this place.</source>
+        <translation>本工具的约束图层未覆盖该位置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_official.py"/>
+        <source>Template {template} needs “{coverage}”: in a sparse layer a place with no feature means “none here” only where the bureau's data cover; without that area the import would remove the bundled features everywhere else. Give the counties or cities it covers (e.g. 江安县,翠屏区 or 宜宾市), region, or a polygon file. Nothing was written.</source>
+        <translation>模板 {template} 需要“{coverage}”：稀疏图层中没有要素的地方仅在该局数据覆盖的范围内才表示“此处没有”；不给出覆盖范围，导入会删除其他各处的内置要素。请给出其覆盖的县区或市（如 江安县,翠屏区 或 宜宾市）、region 或一个面文件。未写入任何内容。</translation>
+    </message>
 </context>
 </TS>

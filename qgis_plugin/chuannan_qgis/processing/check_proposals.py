@@ -4,7 +4,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -93,7 +92,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         except core.Canceled:
             return {}
         except Exception as err:  # chuannan_gis errors name file, feature and field: show them as they are
-            raise QgsProcessingException(str(err)) from err
+            raise self.planner_error(err) from err
         for line in summary_lines(result):
             feedback.pushInfo(line)
         steps.setCurrentStep(1)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
@@ -53,5 +52,5 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
             core.write_webmap(layer.source().split("|")[0], output,
                               self.optional_file(parameters, self.CONSTRAINTS, context), basemap)
         except Exception as err:  # chuannan_gis errors say what is wrong: show them as they are
-            raise QgsProcessingException(str(err)) from err
+            raise self.planner_error(err) from err
         return {self.OUTPUT: output}
