@@ -132,6 +132,12 @@ class ChuannanPlugin:
     def _installed(self, exception, done=None) -> None:
         self.install_task = None
         bar = self.iface.messageBar()
+        if isinstance(exception, deps.ShippedTooOld):
+            bar.pushMessage(tr("Chuannan compliance"), tr(
+                "This QGIS's own {libraries} is older than Chuannan compliance needs. A newer copy in the "
+                "profile would shadow QGIS's own and can break QGIS, so nothing was installed: update QGIS, "
+                "or that library of the Python QGIS runs.").format(libraries=str(exception)), Qgis.Critical, 0)
+            return
         if exception is None and done is None and deps.missing():  # only chuannan_gis itself: not on PyPI
             bar.pushMessage(tr("Chuannan compliance"), tr("chuannan_gis itself is missing: install the plugin "
                                                           "again from its zip (dist/chuannan_qgis.zip)."),

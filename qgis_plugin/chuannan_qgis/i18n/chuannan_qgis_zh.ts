@@ -638,5 +638,10 @@
         <source>Template {template} needs “{coverage}”: in a sparse layer a place with no feature means “none here” only where the bureau's data cover; without that area the import would remove the bundled features everywhere else. Give the counties or cities it covers (e.g. 江安县,翠屏区 or 宜宾市), region, or a polygon file. Nothing was written.</source>
         <translation>模板 {template} 需要“{coverage}”：稀疏图层中没有要素的地方仅在该局数据覆盖的范围内才表示“此处没有”；不给出覆盖范围，导入会删除其他各处的内置要素。请给出其覆盖的县区或市（如 江安县,翠屏区 或 宜宾市）、region 或一个面文件。未写入任何内容。</translation>
     </message>
+    <message>
+        <location filename="../plugin.py"/>
+        <source>This QGIS's own {libraries} is older than Chuannan compliance needs. A newer copy in the profile would shadow QGIS's own and can break QGIS, so nothing was installed: update QGIS, or that library of the Python QGIS runs.</source>
+        <translation>此 QGIS 自带的 {libraries} 版本低于川南合规所需。在配置文件夹中安装新版会遮蔽 QGIS 自带的版本，可能使 QGIS 出错，因此未安装任何内容：请升级 QGIS，或升级 QGIS 所用 Python 中的该库。</translation>
+    </message>
 </context>
 </TS>
