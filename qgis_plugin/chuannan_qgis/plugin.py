@@ -4,14 +4,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsTask
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox, QPushButton
 
-from . import deps
+from . import deps, threads
 from .i18n import install_translator, remove_translator, tr
 
 ICON = Path(__file__).parent / "icons" / "icon.svg"
+
+
+class WaitNotice(QObject):
+    """Tells the planner in the message bar that a run waits for another (emitted from any thread)."""
+
+    waiting = pyqtSignal(str, str, str)  # waiting job, the job it waits for, the message
+
+    def __init__(self, iface):  # noqa: QGS105 (the plugin's own interface, handed on)
+        super().__init__()
+        self.iface = iface
+        self.waiting.connect(self.show)
+
+    def show(self, job: str, _holder: str, message: str) -> None:
+        self.iface.messageBar().pushMessage(job, message, Qgis.Info, 8)
 
 
 class ChuannanPlugin:
@@ -38,6 +52,8 @@ class ChuannanPlugin:
         from .layer_order import OrderKeeper
 
         self.order_keeper = OrderKeeper()  # results stay on top when the planner adds layers later
+        self.wait_notice = WaitNotice(self.iface)
+        threads.ANNOUNCE = self.wait_notice.waiting.emit  # queued: a worker thread's wait, told on the main thread
         self.action = QAction(QIcon(str(ICON)), tr("Click to check"), self.iface.mainWindow())
         self.action.setCheckable(True)
         self.action.setToolTip(tr("Click a point or draw a polygon on the map to check it"))
@@ -70,6 +86,7 @@ class ChuannanPlugin:
                 core.set_constraint_set_path(path)
 
     def unload(self):
+        threads.ANNOUNCE = None
         if self.order_keeper is not None:
             self.order_keeper.stop()
             self.order_keeper = None

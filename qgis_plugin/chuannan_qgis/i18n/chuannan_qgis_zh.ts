@@ -643,5 +643,15 @@
         <source>This QGIS's own {libraries} is older than Chuannan compliance needs. A newer copy in the profile would shadow QGIS's own and can break QGIS, so nothing was installed: update QGIS, or that library of the Python QGIS runs.</source>
         <translation>此 QGIS 自带的 {libraries} 版本低于川南合规所需。在配置文件夹中安装新版会遮蔽 QGIS 自带的版本，可能使 QGIS 出错，因此未安装任何内容：请升级 QGIS，或升级 QGIS 所用 Python 中的该库。</translation>
     </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>Waiting for “{job}” to finish; this run starts by itself then.</source>
+        <translation>正在等待“{job}”完成；完成后本次运行自动开始。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>another run</source>
+        <translation>另一项运行</translation>
+    </message>
 </context>
 </TS>

@@ -12,7 +12,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QUrl
 
-from .. import core
+from .. import core, threads
 from ..i18n import tr
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
@@ -109,6 +109,16 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:  # noqa: N802 (QGIS API)
         return ""
+
+    def queue(self, feedback) -> None:
+        """Name this run for the library lock, and when another job holds it (a background Screen
+        region), say that this one waits for it: the log, the task manager and the message bar."""
+        threads.set_job(self.displayName())
+        if feedback is None or not threads.busy():
+            return
+        message = tr("Waiting for “{job}” to finish; this run starts by itself then.").format(
+            job=threads.holder() or tr("another run"))
+        threads.announce_wait(self.displayName(), message, feedback)
 
     @staticmethod
     def require() -> None:

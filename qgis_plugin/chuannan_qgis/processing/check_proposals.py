@@ -77,6 +77,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         if feedback.isCanceled():
             return {}
         steps = QgsProcessingMultiStepFeedback(3, feedback)

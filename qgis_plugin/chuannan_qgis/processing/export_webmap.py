@@ -45,6 +45,7 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         layer = self.parameterAsVectorLayer(parameters, self.RESULT, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         basemap = self.basemaps[self.parameterAsEnum(parameters, self.BASEMAP, context)]

@@ -39,6 +39,7 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         constraints = core.load_constraints(self.constraints_path(parameters, context))
         project = context.project()
         group = constraint_group(project) if project else None  # a second load refreshes the group

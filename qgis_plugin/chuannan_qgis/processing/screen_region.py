@@ -98,6 +98,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         if feedback.isCanceled():
             return {}
         steps = QgsProcessingMultiStepFeedback(2, feedback)
