@@ -126,6 +126,15 @@ def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, propos
         related = list(relations[0].getRelatedFeatures(red_line))
         assert related and all(f["proposal_id"] == red_line["proposal_id"] for f in related)
         assert findings.conditionalStyles().fieldStyles("verdict")
+        # numbers shown rounded in the table: 350.00, not 350.00000000000006
+        from qgis.core import QgsApplication as App
+
+        index = findings.fields().indexOf("measured")
+        setup = findings.editorWidgetSetup(index)
+        assert setup.type() == "Range" and setup.config()["Precision"] == 2
+        formatter = App.fieldFormatterRegistry().fieldFormatter(setup.type())
+        shown = formatter.representValue(findings, index, setup.config(), None, 35251.380000000005)
+        assert shown.replace(",", "") == "35251.38"
     finally:
         project.removeAllMapLayers()
         project.relationManager().clear()
