@@ -214,6 +214,7 @@ def label_expression() -> str:
 
 
 GUARD_TEXT = "●"  # an invisible label the size of the marker: other labels keep off the marker
+GUARD_CLEARANCE_MM = 0.75 * MARKER_MM  # a name's distance from the point: just beyond the guard's box
 
 
 def _label_settings() -> QgsPalLayerSettings:
@@ -223,7 +224,6 @@ def _label_settings() -> QgsPalLayerSettings:
     settings.isExpression = True
     settings.zIndex = 10
     settings.priority = 10
-    settings.displayAll = True  # every site named, even where labels crowd (the guards keep them off markers)
     obstacle = settings.obstacleSettings()
     obstacle.setIsObstacle(True)
     obstacle.setFactor(2.0)
@@ -254,7 +254,7 @@ def _marker_guard() -> QgsPalLayerSettings:
     settings.centroidInside = True
     text = QgsTextFormat()
     text.setSizeUnit(QgsUnitTypes.RenderMillimeters)
-    text.setSize(MARKER_MM + HALO_MM)
+    text.setSize(MARKER_MM)  # its box (the font's height, ~1.2 × size) about covers marker and halo
     text.setOpacity(0.0)  # placed and kept clear, drawn invisibly
     settings.setFormat(text)
     return settings
@@ -267,7 +267,7 @@ def name_labels(layer) -> None:
     site's centre, so that a constraint layer's label around the same centre (a county's name)
     lands on another line, not run on."""
     settings = _label_settings()
-    settings.dist = (MARKER_MM + HALO_MM) / 2  # clear of the marker and its halo
+    settings.dist = GUARD_CLEARANCE_MM  # clear of the marker, its halo and its guard
     polygon = layer.geometryType() == QgsWkbTypes.PolygonGeometry
     settings.placement = QgsPalLayerSettings.AroundPoint if polygon else QgsPalLayerSettings.OrderedPositionsAroundPoint
     settings.centroidInside = True
