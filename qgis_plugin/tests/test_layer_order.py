@@ -79,3 +79,33 @@ def test_results_stay_above_one_refreshed_constraint_group(processing_env, propo
         project.layerTreeRoot().removeAllChildren()
         project.annotationManager().clear()
         project.relationManager().clear()
+
+
+def test_a_screening_raster_goes_below_the_vector_results(qgis_new_project, tmp_path):
+    """The result group draws vectors above rasters: a screening surface never covers a verdict."""
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer
+
+    from chuannan_qgis.layer_order import RESULTS, place_result
+
+    path = str(tmp_path / "surface.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(path, 4, 4, 1, gdal.GDT_Byte)
+    dataset.SetGeoTransform((105.0, 0.1, 0, 29.0, 0, -0.1))
+    dataset.SetProjection('GEOGCS["CGCS2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101]],'
+                          'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]')
+    dataset = None
+    project = QgsProject.instance()
+    proposals = QgsVectorLayer("Point?crs=EPSG:4490", "result", "memory")
+    surface = QgsRasterLayer(path, "surface")
+    assert surface.isValid()
+    try:
+        project.addMapLayer(proposals)
+        place_result(proposals, project)
+        project.addMapLayer(surface)  # loaded after, so at the top of the tree at first
+        place_result(surface, project)
+        group = project.layerTreeRoot().children()[0]
+        assert group.customProperty("chuannan/role") == RESULTS
+        assert [node.layer() for node in group.findLayers()] == [proposals, surface]
+    finally:
+        project.removeAllMapLayers()
+        project.layerTreeRoot().removeAllChildren()
