@@ -195,8 +195,8 @@
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="30"/>
-        <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
-        <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目。基于示意数据的图层会在图层树中标注“示意”。</translation>
+        <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled, below the compliance results; run again, it refreshes that group in place. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
+        <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目，位于审查结果之下；再次运行时就地刷新该组。基于示意数据的图层会在图层树中标注“示意”。</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="39"/>
@@ -430,8 +430,8 @@
     </message>
     <message>
         <location filename="../processing/export_webmap.py" line="42"/>
-        <source>The map under the layers; the first needs no internet.</source>
-        <translation>图层下方的底图；第一项无需联网。</translation>
+        <source>The map under the layers. The first, the default, needs no internet: counties, rivers and county names drawn from the constraint layers. The others are online tiles.</source>
+        <translation>图层下方的底图。第一项（默认）无需联网：由约束图层的县界、河流和县名绘制；其余为在线瓦片。</translation>
     </message>
     <message>
         <location filename="../processing/export_webmap.py" line="44"/>

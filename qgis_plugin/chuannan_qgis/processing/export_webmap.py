@@ -39,7 +39,8 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         self.add_constraints_parameter(shared=False)  # default: the layers the check used
         labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
         self.add(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0),
-                 tr("The map under the layers; the first needs no internet."))
+                 tr("The map under the layers. The first, the default, needs no internet: counties, rivers "
+                    "and county names drawn from the constraint layers. The others are online tiles."))
         self.add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Web map"), tr("HTML files (*.html)")),
                  tr("One HTML file that opens in any browser, offline."))
 

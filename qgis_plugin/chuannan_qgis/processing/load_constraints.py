@@ -27,8 +27,9 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
         return tr("Adds the constraint layers the check uses (the bundled set, overlaid with your "
-                  "GeoPackage if given) to the project in one group, styled. Layers that rest on "
-                  "indicative (示意) data are marked so in the layer tree.")
+                  "GeoPackage if given) to the project in one group, styled, below the compliance results; "
+                  "run again, it refreshes that group in place. Layers that rest on indicative (示意) data "
+                  "are marked so in the layer tree.")
 
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading  # touches the project
