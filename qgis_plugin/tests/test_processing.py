@@ -221,6 +221,23 @@ def test_bad_values_are_a_clear_processing_error(processing_env, proposals_gpkg,
                            {"INPUT": str(proposals_gpkg), "KIND_FIELD": "名称", "OUTPUT": str(tmp_path / "r.gpkg")})
 
 
+def test_a_missing_field_is_named_as_the_dialog_shows_it(processing_env, tmp_path):
+    """A file with no field saying what is proposed: the refusal points to the dialog's “Kind field
+    (kind)”, not to the command line's --field kind=<field>."""
+    import geopandas as gpd
+    import shapely
+    from qgis.core import QgsProcessingException
+
+    source = tmp_path / "no_kind.gpkg"
+    gpd.GeoDataFrame({"name": ["某园区"], "note": ["x"]}, geometry=[shapely.Point(105.4, 28.9)],
+                     crs="EPSG:4490").to_file(source, layer="sites")
+    params = {"INPUT": str(source), "OUTPUT": str(tmp_path / "r.gpkg")}
+    with pytest.raises(QgsProcessingException) as raised:
+        processing_env.run("chuannan:checkproposals", params)
+    message = str(raised.value)
+    assert "“Kind field (kind)”" in message and "--field" not in message, message
+
+
 def test_load_constraints_groups_styles_and_marks_indicative(processing_env):
     import chuannan_gis
 

@@ -31,6 +31,9 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
     REPORT = "REPORT"
     # parameter → schema field of chuannan_gis.io.read_proposals(field_map=...)
     FIELD_PARAMETERS = {NAME_FIELD: "name", KIND_FIELD: "kind", INDUSTRY_FIELD: "industry", STATUS_FIELD: "status"}
+    # "map one with --field kind=<field>" → “Kind field (kind)”
+    CLI_OPTIONS = {**ChuannanAlgorithm.CLI_OPTIONS,
+                   **{f"--field {schema}=<field>": key for key, schema in FIELD_PARAMETERS.items()}}
 
     def name(self) -> str:
         return "checkproposals"
