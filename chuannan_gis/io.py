@@ -1,15 +1,15 @@
-"""Reading proposals and writing outputs.
+"""Reading proposals: every input a planner hands in goes through here, is checked, and comes
+out normalised (EPSG:4490, vocabulary codes, ``proposal_id``), never modified on disk.
 
-Every input a planner hands in goes through here, and every file chuannan-gis writes is written
-atomically: to a temporary file in the destination's folder, then renamed over the target, so a
-crash never leaves a half-written output and never touches the input.
+Nothing is written here: outputs are written atomically by their writers through
+:func:`chuannan_gis._atomic.atomic_output` (re-exported here for them), and the file utilities
+shared with the constraint-layer reader (hashing, shapefile encodings, blank values) are in
+:mod:`chuannan_gis.files`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from glob import escape as glob_escape
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,6 +29,9 @@ from .crs import (
     normalise_datum,
 )
 from .errors import CRSError, InputError
+
+# file utilities, re-exported here where they were first defined (proposal reading uses them too)
+from .files import blank_values, file_sha256, hash_files, shapefile_encoding  # noqa: F401
 from .labels import term_label
 from .result import PROPOSAL_COLUMNS
 from .vocabulary import DEFAULT_STATUS, FIELDS, OPTIONAL_FIELDS, vocabularies
@@ -58,8 +61,6 @@ FRAME_LABEL = "<GeoDataFrame>"
 # How far (degrees, ≈ 100 km) a feature may lie outside 川南经济区's box before its coordinates are
 # taken for a CRS mistake rather than a proposal near the border.
 REGION_MARGIN_DEG = 1.0
-# DBF language-driver byte → encoding, for the code pages Chinese shapefiles carry.
-_DBF_LANGUAGE_DRIVERS = {0x4D: "gbk", 0x7A: "gbk"}
 
 
 def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None):
@@ -118,32 +119,6 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     return frame
 
 
-def file_sha256(path) -> str:
-    """SHA-256 of a file, or of a shapefile with its sidecar files, or of a folder's files."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-    elif path.suffix.lower() == ".shp":
-        files = sorted(
-            p
-            for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
-            if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg")
-        )
-    else:
-        files = [path]
-    return hash_files(files)
-
-
-def hash_files(files) -> str:
-    """SHA-256 of the contents of ``files``, in the order given, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    for file in files:
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
-
-
 def _read_source(source, *, layer, crs, encoding, field_map):
     """The raw frame, a label for messages and the input's hash."""
     if isinstance(source, gpd.GeoDataFrame):
@@ -168,32 +143,6 @@ def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
         return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
     except Exception as err:  # pyogrio raises several GDAL error types
         raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path, layer=layer) from err
-
-
-def shapefile_encoding(path) -> str | None:
-    """Encoding of a shapefile's DBF that GDAL would get wrong, else None (GDAL decides).
-
-    GDAL reads a .cpg, or the DBF language-driver byte (offset 29; 0x4D = code page 936).  Chinese
-    tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
-    the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
-    The constraint-layer reader (:mod:`chuannan_gis.layers.read`) uses this too.
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".shp":
-        return None
-    sidecars = {p.suffix.lower(): p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")}
-    if ".cpg" in sidecars or ".dbf" not in sidecars:
-        return None
-    data = sidecars[".dbf"].read_bytes()
-    if len(data) > 29 and data[29] in _DBF_LANGUAGE_DRIVERS:
-        return _DBF_LANGUAGE_DRIVERS[data[29]]
-    if data.isascii():
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
 
 
 def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
@@ -469,11 +418,6 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
             f"{what}; allowed values: {allowed}", file=label, feature=_feature_label(frame, row), field=field_name
         )
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
-
-
-def blank_values(values: pd.Series) -> np.ndarray:
-    """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
-    return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
 
 
 def _allowed(field_name: str) -> str:

@@ -73,9 +73,10 @@ def _register() -> None:
     from .report import report_command
     from .rules import rules
     from .screen import screen_command
+    from .serve import serve
     from .webmap import map_command
 
-    for command in (check, report_command, map_command, screen_command, rules, layers):
+    for command in (check, report_command, map_command, screen_command, rules, layers, serve):
         main.add_command(command)
 
 

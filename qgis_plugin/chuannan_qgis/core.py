@@ -346,6 +346,16 @@ def import_official(template: str, source: str, output: str, *, layer: str | Non
 
 
 @guarded
+def needs_coverage(template: str) -> bool:
+    """Whether an import with ``template`` must be told its coverage (the library's rule: a sparse
+    layer always, others when their template says so)."""
+    require()
+    from chuannan_gis.layers.imports import get_template
+
+    return get_template(template).coverage == "required"
+
+
+@guarded
 def describe_coverage(code: str) -> str:
     """A ``layer_metadata.coverage`` in words: ``江安县 511523`` for a county list; ``region`` and
     ``polygon`` as they are."""

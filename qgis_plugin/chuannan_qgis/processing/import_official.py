@@ -162,7 +162,7 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
             raise QgsProcessingException(f"file {label}; layer {layer_name}: 图层没有坐标参照系 the layer has no CRS. "
                                          f"{CRS_HINT}")
         coverage = self.parameterAsString(parameters, self.COVERAGE, context).strip()
-        if template.get("coverage") == "required" and not coverage:
+        if not coverage and core.needs_coverage(template["name"]):
             raise QgsProcessingException(self.coverage_needed(template))
         constants = self._constants(parameters, context, label)
         with tempfile.TemporaryDirectory(prefix="chuannan-import-") as folder:
