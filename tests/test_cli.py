@@ -239,7 +239,9 @@ def test_rules_show_prints_the_verification_or_says_unverified(tmp_path):
     unverified = run("rules", "show", "urban_boundary_outside").output
     assert "引文核实 citation: 引文未核实 quote unverified (checked) 2026-12-01" in unverified
     water = run("rules", "show", "water_source_first").output
-    assert "是否有效未确定 in force unknown" in water and "生态环境法典" in water
+    # issue 23: the 生态环境法典 is in force (2026-08-15); its article's wording is unverified
+    assert "引文未核实 quote unverified (checked) 2026-12-08" in water and "现行有效 in force" in water
+    assert "生态环境法典" in water
     # A planner's catalog without `verified` says unverified.
     catalog = Path(__file__).parent / "data" / "catalog_before_issue12.yaml"
     old = run("rules", "show", "farmland", "--rules", str(catalog)).output

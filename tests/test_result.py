@@ -139,19 +139,10 @@ def test_a_result_holds_what_it_was_made_with_but_never_pickles_it(result):
 
 def test_a_result_written_with_the_catalog_before_the_law_check_stays_readable(tmp_path, result):
     """Its run record holds a catalog without `verified`, with the old citations and rule set."""
-    import dataclasses
-    from pathlib import Path
-
     from chuannan_gis.report import render_report
+    from conftest import made_with_catalog
 
-    old_text = (Path(__file__).parent / "data" / "catalog_before_issue12.yaml").read_text("utf-8")
-    old = Result(
-        result.proposals,
-        result.findings,
-        result.not_checked,
-        dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"),
-    )
-    back = Result.read(old.write(tmp_path / "old.gpkg"))
+    back = Result.read(made_with_catalog(result, "catalog_before_issue12.yaml").write(tmp_path / "old.gpkg"))
     catalog = back.catalog()
     assert catalog.get("redline_production").citation.verified_label() == "未核实 unverified"
     assert "reserve_unzoned" not in {rule.id for rule in catalog}

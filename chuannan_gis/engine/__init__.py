@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs import check_inputs
-from ..layers import ConstraintSet
+from ..layers import ConstraintSet, bundled_path
 from ..layers.schema import LAYERS
 from ..provenance import indicative_where
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
@@ -82,6 +82,8 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
             rows = _within_coverage(rule, rows, measured, constraints, uncovered.setdefault(layer, usable & False))
             not_checked.append(_not_covered_row(rule, layer, constraints))
         if constraints.has(layer):
+            if bundled_sample(constraints, layer):
+                not_checked.append(_sample_row(rule, layer, constraints))
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
             groups = (
@@ -150,6 +152,24 @@ def _not_covered_row(rule, layer: str, constraints) -> dict:
         "title_en": rule.title.en,
         "reason_zh": f"可选图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}：范围外的项目未检查此规则",
         "reason_en": f"optional layer {layer} ({spec.title_en}) covers only {where_en}: not checked outside it",
+    }
+
+
+def bundled_sample(constraints, layer: str) -> bool:
+    """Whether ``layer`` is only the bundled sample of a layer (LayerSpec.complete False) — the
+    indicative first-level water-source zones — with nothing supplied over it."""
+    return not LAYERS[layer].complete and constraints.paths.get(layer) == str(bundled_path())
+
+
+def _sample_row(rule, layer: str, constraints) -> dict:
+    spec, info = LAYERS[layer], constraints.layer_info(layer)
+    return {
+        "rule_id": rule.id,
+        "layer": layer,
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "reason_zh": f"内置图层“{spec.title_zh}”（{layer}）仅为示例：{info.get('completeness_zh') or ''}",
+        "reason_en": f"bundled layer {layer} ({spec.title_en}) is a sample only: {info.get('completeness_en') or ''}",
     }
 
 
