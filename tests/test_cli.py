@@ -488,7 +488,8 @@ def test_check_with_report_and_map_loads_the_constraints_and_rules_once(tmp_path
     monkeypatch.setattr(
         chuannan_gis.layers.load, "hash_files", counted("constraints", chuannan_gis.layers.load.hash_files)
     )
-    monkeypatch.setattr(chuannan_gis.rules, "_check_unique_ids", counted("rules", chuannan_gis.rules._check_unique_ids))
+    # every load_rules call (the parse itself is cached per text, so a second load would parse nothing)
+    monkeypatch.setattr(chuannan_gis.rules, "_parsed_catalog", counted("rules", chuannan_gis.rules._parsed_catalog))
     source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
     checked = run(
         "check",

@@ -31,12 +31,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..engine.findings import INCOMPLETE_SUFFIX, NOT_COVERED_SUFFIX
 from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
 from ..provenance import clear_summary, data_used, indicative_layers_checked
-from ..result import Result
+from ..result import LAYER_NOTE_SUFFIXES, Result
 from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
 from .svg import finding_map
 
@@ -124,9 +123,17 @@ def _in_memory(result, max_sections: int) -> _Source:
         (_row(row) for row in listed.drop(columns=listed.geometry.name).to_dict("records")),
         len(listed),
         result.findings[["layer", "data_status"]],
-        result.findings[layer_note_mask(result.findings)],
+        _notes_once(result),
         _named_layers(result.proposals),
     )
+
+
+def _notes_once(result) -> pd.DataFrame:
+    """One layer note per rule id (``<layer>_incomplete`` / ``_not_covered``): the rows an older
+    Result stored (moved out of its findings on reading) or the notes of a lean one."""
+    notes = result.layer_notes() if hasattr(result, "layer_notes") else result.findings.iloc[:0]
+    older = result.findings[layer_note_mask(result.findings)]  # rows set on a Result after it was made
+    return pd.concat([older, notes], ignore_index=True).drop_duplicates("rule_id")
 
 
 def _stored(stored, max_sections: int) -> _Source:
@@ -212,7 +219,7 @@ def layer_note_mask(findings: pd.DataFrame) -> np.ndarray:
     if "advisory" not in findings.columns or findings.empty:
         return np.zeros(len(findings), dtype=bool)
     rule = findings["rule_id"].astype(str)
-    note = rule.str.endswith(INCOMPLETE_SUFFIX) | rule.str.endswith(NOT_COVERED_SUFFIX)
+    note = np.logical_or.reduce([rule.str.endswith(suffix).to_numpy() for suffix in LAYER_NOTE_SUFFIXES.values()])
     return (findings["advisory"].fillna(False).astype(bool) & note).to_numpy()
 
 

@@ -507,8 +507,19 @@ def load_rules(path=None, *, text: str | None = None) -> RuleCatalog:
     path = Path(path) if path is not None else bundled_rules_path()
     try:
         text = path.read_text(encoding="utf-8") if text is None else text
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
+    return _parsed_catalog(path, text)
+
+
+@lru_cache(maxsize=8)
+def _parsed_catalog(path: Path, text: str) -> RuleCatalog:
+    """The catalog of ``text`` (read from ``path``), parsed and validated once per text: the file is
+    read on every call, so an edit is seen at once, but a click-to-check or a service request does not
+    parse the same YAML again (a catalog is immutable).  A failure raises and is not cached."""
+    try:
         raw = yaml.load(text, Loader=_YAML_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+    except yaml.YAMLError as err:
         raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list) or not raw["rules"]:
         raise RuleError("expected a mapping with a non-empty list under `rules`", file=path, field="rules")
