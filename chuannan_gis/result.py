@@ -3,8 +3,9 @@
 ``proposals`` (GeoDataFrame, EPSG:4490) has the input fields and the verdict columns;
 ``findings`` one row per proposal and fired rule; ``not_checked`` the rules that could not run
 for lack of an optional layer; ``run_info`` the :class:`RunInfo` record of what was run with
-what.  ``Result.write`` stores all four in one GeoPackage, atomically; ``Result.read`` reads it
-back.  A Result reopens what it was made with (:meth:`Result.constraint_set`,
+what; ``overlaps`` the 压占分析 (area per proposal, layer and class).  ``Result.write`` stores
+them in one GeoPackage, atomically; ``Result.read`` reads it back (a Result written before
+``overlaps`` reads with that table empty).  A Result reopens what it was made with (:meth:`Result.constraint_set`,
 :meth:`Result.catalog`): the objects the check held, or what its run record names.
 
 The columns of the four tables are defined here and nowhere else.
@@ -73,6 +74,19 @@ FINDING_COLUMNS = [
     "share_within_pct",
     "feature_count",
 ]
+# The 压占分析: one row per proposal × layer × class it overlaps (engine/overlaps.py).
+OVERLAP_COLUMNS = [
+    "proposal_id",
+    "layer",
+    "class_field",
+    "class_value",
+    "class_label",  # the class's readable name (a 地类's 地类名称); the value itself for other layers
+    "feature_ids",
+    "area_ha",
+    "area_mu",
+    "share_pct",
+]
+_FLOAT_OVERLAP_COLUMNS = ("area_ha", "area_mu", "share_pct")
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
 # The proposals' layer-note columns and the suffix of the advisory findings rows (``rule_id``
 # ``<layer><suffix>``) that Results written before them stored instead, one per proposal and layer.
@@ -270,6 +284,12 @@ def layer_sha256(frame: gpd.GeoDataFrame) -> str:
     return digest.hexdigest()
 
 
+def empty_overlaps() -> pd.DataFrame:
+    """An ``overlaps`` table without rows, its columns typed."""
+    types = {c: float if c in _FLOAT_OVERLAP_COLUMNS else object for c in OVERLAP_COLUMNS}
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "proposal_id" else t) for c, t in types.items()})
+
+
 # --- the Result -------------------------------------------------------------------------------
 @dataclass
 class Result:
@@ -284,12 +304,15 @@ class Result:
     findings: pd.DataFrame
     not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
     run_info: RunInfo = field(default_factory=RunInfo)
+    overlaps: pd.DataFrame = field(default_factory=empty_overlaps)
     _held: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # an older Result's advisory note rows, moved out of ``findings`` (see :meth:`layer_notes`)
     _stored_notes: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.run_info = RunInfo.from_dict(self.run_info)
+        if self.overlaps is None:
+            self.overlaps = empty_overlaps()
         self._take_stored_notes()
 
     def _take_stored_notes(self) -> None:
@@ -437,6 +460,7 @@ class Result:
                 ("findings", self.findings),
                 ("not_checked", self.not_checked),
                 ("run_info", self.run_info.to_table()),
+                ("overlaps", self.overlaps),
             ):
                 write_table(tmp, name, table)
         return path
@@ -456,7 +480,20 @@ class Result:
         proposals["indicative"] = proposals["indicative"].astype(bool)
         findings = with_finding_columns(_read_table(path, "findings"))
         not_checked = _read_table(path, "not_checked")
-        return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
+        overlaps = read_overlaps(path) if "overlaps" in layers else None
+        return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")), overlaps)
+
+
+def read_overlaps(path, where: str | None = None) -> pd.DataFrame:
+    """The ``overlaps`` table of a Result GeoPackage (empty for a Result written before it),
+    optionally only the rows an SQL ``where`` selects (e.g. ``proposal_id IN (1, 2)``)."""
+    if "overlaps" not in {row[0] for row in pyogrio.list_layers(path)}:
+        return empty_overlaps()
+    table = pyogrio.read_dataframe(path, layer="overlaps", read_geometry=False, where=where)
+    for column in OVERLAP_COLUMNS:
+        if column not in table.columns:
+            table[column] = None
+    return table.astype({"proposal_id": "int64"}).fillna({"class_field": "", "class_value": "", "class_label": ""})
 
 
 def with_finding_columns(findings: pd.DataFrame) -> pd.DataFrame:
@@ -581,14 +618,17 @@ __all__ = [
     "FINDING_COLUMNS",
     "LAYER_NOTE_SUFFIXES",
     "NOT_CHECKED_COLUMNS",
+    "OVERLAP_COLUMNS",
     "PROPOSAL_COLUMNS",
     "TABLES",
     "VERDICT_COLUMNS",
     "LayerRecord",
     "Result",
     "RunInfo",
+    "empty_overlaps",
     "layer_records",
     "layer_sha256",
+    "read_overlaps",
     "with_finding_columns",
     "write_table",
 ]

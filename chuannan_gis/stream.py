@@ -55,6 +55,13 @@ class StreamedCheck:
         """The Result written, read back, holding the set and catalog of the run (for a report or map)."""
         return Result.read(self.path).hold(self.constraints, self.catalog)
 
+    def documents_source(self):
+        """What the review documents read: the Result written, read as each format needs it, never
+        whole (:class:`chuannan_gis.documents.stored.StoredResult`), with the set and catalog of the run."""
+        from .documents.stored import StoredResult
+
+        return StoredResult(self.path, self.constraints, self.catalog)
+
     def add(self, chunk: Result) -> None:
         """Count a chunk's proposals by verdict."""
         for verdict, count in chunk.proposals["verdict"].value_counts().items():
@@ -253,6 +260,7 @@ def _append(path, chunk: Result, first: bool) -> None:
     """Add a chunk's proposals and findings to the GeoPackage (creating the layers with the first)."""
     write_table(path, "proposals", chunk.proposals, append=not first)
     write_table(path, "findings", chunk.findings)
+    write_table(path, "overlaps", chunk.overlaps)
 
 
 def _finish(path, not_checked: pd.DataFrame, run_info: RunInfo) -> None:

@@ -38,7 +38,7 @@ def fake_engine(monkeypatch):
 
         def __init__(self, result):
             self.verdict_counts, self.not_checked = result.verdict_counts, result.not_checked
-            self.result = lambda: result
+            self.result = self.documents_source = lambda: result
 
     def install(verdicts=("prohibited", "clear")):
         def check_to_file(proposals, output, constraints=None, rules=None, *, progress=None, **options):

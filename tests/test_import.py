@@ -422,6 +422,25 @@ def test_a_red_line_with_only_a_name_field_is_read_not_refused(tmp_path):
     assert result.findings["message_zh"].str.contains("只有名称的红线").any()
 
 
+def test_dltb_writes_every_patch_as_landuse_with_its_coverage(imported, bureau):
+    landuse = gpd.read_file(imported["out"], layer="landuse", engine="pyogrio")
+    assert len(landuse) == 12  # every 图斑, water or not (the water layer keeps 7)
+    assert landuse["dlbm"].value_counts().to_dict() == {
+        "1101": 5,
+        "1103": 2,
+        "1104": 1,
+        "1107": 1,
+        "1106": 1,
+        "1109": 1,
+        "0103": 1,
+    }
+    assert set(landuse["qsdwmc"]) == {"江安镇某村"} and landuse["tbbh"].tolist() == [str(i) for i in range(1, 13)]
+    assert (landuse.loc[landuse["dlbm"] == "0103", "dlmc"] == "旱地").all()
+    meta = pyogrio.read_dataframe(imported["out"], layer="layer_metadata", read_geometry=False).set_index("layer")
+    assert meta.loc["landuse", "coverage"] == meta.loc["water", "coverage"] == "511523"
+    assert validate(imported["out"]) == []
+
+
 class _Spy:
     """Counts the calls of one function however a module imported it: every module of the
     package, pyogrio and geopandas holding that function object gets a counting wrapper."""
@@ -489,17 +508,18 @@ def test_one_dltb_import_loads_the_bundled_set_once(bureau, tmp_path, monkeypatc
     }
     # one load, the bundled set and the written set each read once (each bundled layer and its
     # layer_metadata once), the nine bundled layers validated as read, the imported water as read
-    # and once more overlaid, and data_gaps once clipped to outside the water's coverage
+    # and once more overlaid, the imported landuse (every 图斑, beside water) as read, and data_gaps
+    # once clipped to outside the water's coverage
     expected = {
         "loads": 1,
         "set reads": 2,
         "bundled set reads": 1,
         "bundled layer reads": len(layers) + 1,
-        "validations": len(layers) + 3,
+        "validations": len(layers) + 4,
         "4490 to 4490": 0,
     }
     assert counts == expected
-    assert sorted(validations.calls) == sorted([*layers, "water", "water", "data_gaps"])
+    assert sorted(validations.calls) == sorted([*layers, "water", "water", "landuse", "data_gaps"])
 
 
 def test_the_set_answers_about_an_imported_layer_stored_as_the_loader_stores_it(imported):

@@ -181,3 +181,66 @@ def test_verdict_text_on_white_uses_the_readable_text_colour():
     remaining = html.split("Remaining proposals")[1]
     assert f'<span style="color: {review.text_colour}">{review.zh} review</span>' in remaining
     assert f"color: {review.colour}" not in html  # the light fill is never used for text
+
+
+def _advisory_rows(result, pids, layer="water"):
+    """Older Results' advisory rows: one `<layer>_incomplete` row per proposal, the same message."""
+    rows = pd.DataFrame(
+        {
+            "proposal_id": pids,
+            "rule_id": f"{layer}_incomplete",
+            "verdict": "clear",
+            "layer": layer,
+            "advisory": True,
+            "message_zh": "水面图层仅含五条河流",
+            "message_en": "the water layer maps five rivers only",
+        }
+    )
+    return pd.concat([result.findings.assign(advisory=False), rows], ignore_index=True)
+
+
+def test_report_is_a_document_conclusions_first_and_the_record_last_and_folded():
+    html = render_report(make_result())
+    counts, sections = html.index("结论统计"), html.index('class="proposal"')
+    record = html.index("<details")
+    assert counts < sections < html.index("数据来源") < html.index("Method") < record
+    assert "ab" * 32 in html[record:] and "ab" * 32 not in html[:record]  # hashes only in the folded record
+    assert "EPSG:4544" in html[html.index("Method") :] and "1 公顷 = 15 亩" in html and "1 ha = 15 mu" in html
+    assert "@media print" in html and "table-layout: fixed" in html  # printing keeps 依据 and 说明
+
+
+def test_advisory_rows_of_an_older_result_are_said_once_per_layer():
+    result = make_result(n=3)
+    result.findings = _advisory_rows(result, [0, 1, 2])
+    html = render_report(result)
+    assert html.count("水面图层仅含五条河流") == 1  # once, in 图层完整性
+    assert html.count('data-limit="incomplete"') == 3  # each proposal names the layer
+    assert "water_incomplete" not in html  # never a findings row
+
+
+def test_lean_result_columns_name_the_layers_per_proposal():
+    result = make_result(n=2)
+    result.proposals["incomplete_layers"] = ["water,eco_redlines", ""]
+    result.proposals["not_covered_layers"] = ["", "farmland"]
+    html = render_report(result)
+    assert html.count('data-limit="incomplete"') == 1 and html.count('data-limit="not_covered"') == 1
+    assert "水面 (water)、生态保护红线 (eco_redlines)" in html and "永久基本农田 (farmland)" in html
+
+
+def test_report_sections_show_the_overlaps():
+    result = make_result(n=1, verdicts=("prohibited",))
+    result.overlaps = pd.DataFrame(
+        {
+            "proposal_id": [0],
+            "layer": ["landuse"],
+            "class_field": ["dlbm"],
+            "class_value": ["0103"],
+            "class_label": ["旱地"],
+            "feature_ids": ["3"],
+            "area_ha": [1.23456],
+            "area_mu": [18.5184],
+            "share_pct": [40.0],
+        }
+    )
+    html = render_report(result)
+    assert "0103 旱地" in html and "1.2346" in html and "18.52" in html

@@ -29,7 +29,13 @@ def result(constraints, proposals):
 def test_round_trip(tmp_path, result):
     path = result.write(tmp_path / "out" / "result.gpkg")
     back = Result.read(path)
-    assert {row[0] for row in pyogrio.list_layers(path)} == {"proposals", "findings", "not_checked", "run_info"}
+    assert {row[0] for row in pyogrio.list_layers(path)} == {
+        "proposals",
+        "findings",
+        "not_checked",
+        "run_info",
+        "overlaps",
+    }
     columns = [c for c in result.proposals.columns if c != "geometry"]
     pd.testing.assert_frame_equal(back.proposals[columns], result.proposals[columns], check_dtype=False)
     assert back.proposals.geom_equals_exact(result.proposals.geometry, tolerance=1e-9).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 
 import click
 
@@ -11,14 +12,27 @@ from .. import ENGINES
 from ..errors import RuleError
 from ..verdicts import CODES, VERDICTS, at_or_above
 from .helpers import EXIT_FAILED_ON, echo_table, refuse_overwriting
-from .options import input_options, layers_option, map_options, rules_option
+from .options import (
+    docx_template_option,
+    input_options,
+    layers_option,
+    map_options,
+    max_sections_option,
+    rules_option,
+)
 from .webmap import write_map_file
 
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="结果 Result GeoPackage to write.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="报告 HTML report to write.")
+@click.option(
+    "--report",
+    "report_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="审查文档 Document to write, its format by suffix: .html, .xlsx, .docx or .pdf (repeatable).",
+)
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), help="网页地图 Web map (HTML) to write.")
 @rules_option
 @layers_option
@@ -45,6 +59,8 @@ from .webmap import write_map_file
     help="进程数 Default engine: chunks checked at once, each in a process of its own "
     "(a file of more than 100,000 features), ~2 GB each.  [default: one per CPU core, as memory allows]",
 )
+@max_sections_option
+@docx_template_option
 @input_options
 @map_options
 @click.pass_context
@@ -52,7 +68,7 @@ def check(
     ctx,
     input_path,
     output,
-    report_path,
+    report_paths,
     map_path,
     rules_path,
     layers_path,
@@ -65,16 +81,22 @@ def check(
     crs,
     input_layer,
     encoding,
+    max_sections,
+    docx_template,
     **map_settings,
 ):
     """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
     import chuannan_gis
 
-    refuse_overwriting(input_path, output, report_path, map_path)
+    from ..documents import document_format
+
+    for report_path in report_paths:
+        document_format(report_path)  # an unknown suffix fails here, before the check runs
+    refuse_overwriting(input_path, output, *report_paths, map_path)
     if map_settings["screen"]:
         if not map_path:
             raise click.UsageError("--screen 需要 --map / --screen needs --map")
-        refuse_overwriting(map_settings["screen"], output, report_path, map_path)
+        refuse_overwriting(map_settings["screen"], output, *report_paths, map_path)
     if scheduler and ENGINES[engine].forks_workers:  # an engine that forks workers has no scheduler
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
     if workers and not ENGINES[engine].forks_workers:
@@ -104,16 +126,24 @@ def check(
             progress=progress,
             **read_options,
         )
-        if report_path or map_path:
-            result = result.result()  # read back, with the set and catalog loaded once for the check
-    if report_path:
-        from ..report import write_report
+    if report_paths:
+        from ..documents import write_document
 
-        write_report(result, report_path)
+        # from the written file, as the format needs it (documents.documents_result), with the
+        # set and catalog loaded once for the check
+        for report_path in report_paths:
+            write_document(
+                result.documents_source(), report_path, max_sections=max_sections, docx_template=docx_template
+            )
     if map_path:
-        write_map_file(result, map_path, None, **map_settings)
+        write_map_file(result.result(), map_path, None, **map_settings)
     if not ctx.obj["quiet"]:
-        _echo_summary(result, {"结果 result": output, "报告 report": report_path, "地图 map": map_path})
+        written = {
+            "结果 result": output,
+            **{f"文档 {Path(p).suffix[1:]}": p for p in report_paths},
+            "地图 map": map_path,
+        }
+        _echo_summary(result, written)
     if fail_on:
         _exit_if_failed(ctx, result, fail_on)
 

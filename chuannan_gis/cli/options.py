@@ -21,6 +21,20 @@ layers_option = click.option(
 )
 
 
+docx_template_option = click.option(
+    "--docx-template",
+    type=click.Path(exists=True, dir_okay=False),
+    help="审查意见模板 A .docx whose page setup, styles, header and footer the .docx keeps (default: the bundled one).",
+)
+max_sections_option = click.option(
+    "--max-sections",
+    type=click.IntRange(min=0),
+    default=None,
+    help="详细项数 Past this many proposals the .docx/.pdf give only the sections of those not clear, "
+    "and the HTML only the worst this many.  [default: 200]",
+)
+
+
 def parse_field_map(ctx, param, values) -> dict:
     """``--field`` pairs as {schema field: source field} (:func:`chuannan_gis.mappings.parse_fields`)."""
     try:

@@ -32,6 +32,7 @@ from .findings import (
 from .geometry import prepare_geometry
 from .index import feature_index
 from .measure import decide
+from .overlaps import overlap_table
 from .share import share_groups
 from .summary import summarise
 
@@ -129,6 +130,7 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),
+        overlaps=overlap_table(measured, np.flatnonzero(usable), constraints, frame["proposal_id"].to_numpy()),
     ).hold(constraints, catalog)
 
 

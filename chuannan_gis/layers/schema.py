@@ -250,6 +250,16 @@ LAYERS: dict[str, LayerSpec] = {
             required=False,
             complete=False,
         ),
+        # 三调 地类图斑: no rule reads it; it feeds the 压占分析 by 地类 (engine/overlaps.py).
+        LayerSpec(
+            "landuse",
+            "三调地类图斑",
+            "Land-use patches (third land survey)",
+            "MultiPolygon",
+            ("dlbm", "dlmc", "qsxz", "qsdwmc", "tbbh"),
+            bundled=False,
+            id_field="tbbh",
+        ),
     )
 }
 

@@ -1,4 +1,12 @@
-"""The HTML report: one self-contained, bilingual page a planner can file and open offline.
+"""The HTML report: one self-contained, bilingual page a planner can file, open offline and print.
+
+A document, conclusions first: the verdict counts, then a section per proposal (worst first) with
+its findings, its 压占 (``overlaps``) and a map; then the data used, the indicative layers, the
+rules not checked and the method (in both languages); the run's technical record (hashes, paths)
+last, folded.  What a layer cannot see is said once per layer ("图层完整性"), never repeated per
+proposal: a proposal names the layers concerned (``incomplete_layers`` / ``not_covered_layers``,
+or, for a Result written with the older advisory findings rows, the layers of those rows).
+Printing keeps every column (print CSS: fixed table layout on the page width).
 
 The report renders a :class:`~chuannan_gis.result.Result` and nothing else: it decides no verdict
 and holds no threshold.  The page has no script, no stylesheet link and no tile: the small maps
@@ -12,7 +20,10 @@ GeoPackage.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -24,6 +35,7 @@ from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
 from ..provenance import clear_summary, data_used, indicative_layers_checked
+from ..result import LAYER_NOTE_SUFFIXES, Result
 from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
 from .svg import finding_map
 
@@ -54,8 +66,10 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
 
     Parameters
     ----------
-    result : Result
-        What :func:`chuannan_gis.check` returned (or ``Result.read(path)``).
+    result : Result or StoredResult
+        What :func:`chuannan_gis.check` returned (or ``Result.read(path)``), or a Result
+        GeoPackage read as it is written out (:class:`chuannan_gis.documents.stored.StoredResult`:
+        the page is written as it is rendered, so memory stays bound for any size).
     path : str or Path
         The ``.html`` file to write.
     constraints : ConstraintSet, optional
@@ -65,42 +79,220 @@ def write_report(result, path, *, constraints=None, max_sections: int = MAX_SECT
     max_sections : int
         How many proposals (worst verdict first) get a full section; the rest get a table row.
     """
-    html = render_report(result, constraints=constraints, max_sections=max_sections)
-    with atomic_output(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        for piece in _generate(result, constraints, max_sections):
+            out.write(piece)
     return Path(path)
 
 
 def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS) -> str:
     """The report of ``result`` as an HTML string (see :func:`write_report`)."""
-    constraints = constraints if constraints is not None else _recorded_constraints(result)
+    return "".join(_generate(result, constraints, max_sections))
+
+
+@dataclass
+class _Source:
+    """What the page is rendered from: the Result of the proposals with a section (worst first),
+    the verdicts of all, the closing table's rows (an iterator: from a stored Result they are read
+    a chunk at a time), and the findings facts said once (indicative layers, advisory notes)."""
+
+    detailed: Result
+    verdicts: Result
+    rows: Iterable
+    remaining: int
+    fired: pd.DataFrame  # layer, data_status of the findings (distinct rows will do)
+    advisory: pd.DataFrame  # the older advisory rows: rule_id, layer, message_zh/_en
+    limit_layers: set
+
+
+def _in_memory(result, max_sections: int) -> _Source:
     proposals = _ranked(result.proposals)
-    detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
-    findings_by_id = {pid: rows for pid, rows in result.findings_with_notes().groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
-    titles = _rule_titles(result)
-    checked_here = indicative_layers_checked(result, constraints)
+    detailed_ids = set(proposals["proposal_id"].iloc[:max_sections])
+    keep = result.findings["proposal_id"].isin(detailed_ids)
+    detailed = Result(
+        proposals.iloc[:max_sections],
+        result.findings[keep],
+        result.not_checked,
+        result.run_info,
+        result.overlaps[result.overlaps["proposal_id"].isin(detailed_ids)],
+    ).hold(result._held.get("constraints"), result._held.get("catalog"))
+    listed = proposals.iloc[max_sections:]
+    return _Source(
+        detailed,
+        result,
+        (_row(row) for row in listed.drop(columns=listed.geometry.name).to_dict("records")),
+        len(listed),
+        result.findings[["layer", "data_status"]],
+        _notes_once(result),
+        _named_layers(result.proposals),
+    )
+
+
+def _notes_once(result) -> pd.DataFrame:
+    """One layer note per rule id (``<layer>_incomplete`` / ``_not_covered``): the rows an older
+    Result stored (moved out of its findings on reading) or the notes of a lean one."""
+    notes = result.layer_notes() if hasattr(result, "layer_notes") else result.findings.iloc[:0]
+    older = result.findings[layer_note_mask(result.findings)]  # rows set on a Result after it was made
+    return pd.concat([older, notes], ignore_index=True).drop_duplicates("rule_id")
+
+
+def _stored(stored, max_sections: int) -> _Source:
+    ids = stored.chosen(max_sections, clear_past_limit=True)
+    detailed = stored.subset(ids)
+    order = {pid: position for position, pid in enumerate(ids)}
+    detailed.proposals = detailed.proposals.iloc[np.argsort([order[p] for p in detailed.proposals["proposal_id"]])]
+    verdicts = Result(stored.verdicts(), pd.DataFrame(columns=["rule_id"]), run_info=stored.run_info)
+    return _Source(
+        detailed,
+        verdicts,
+        _stored_rows(stored, {int(i) for i in ids}),
+        stored.total - len(ids),
+        stored.fired(),
+        stored.advisory_notes(),
+        stored.limit_layers(),
+    )
+
+
+def _stored_rows(stored, skip: set):
+    """The closing table's rows of a stored Result, worst verdict first, then in input order,
+    a chunk at a time (GeoPackage rows come in proposal order)."""
+    for code in sorted(RANK, key=lambda c: -RANK[c]):
+        for chunk in stored.proposal_chunks(f"verdict = '{code}'"):
+            for row in chunk.to_dict("records"):
+                if int(row["proposal_id"]) not in skip:
+                    yield _row(row)
+
+
+def _named_layers(proposals) -> set:
+    named = set()
+    for column in ("incomplete_layers", "not_covered_layers"):
+        if column in proposals.columns:
+            for value in proposals[column].dropna().astype(str).unique():
+                named |= {n.strip() for n in value.split(",") if n.strip()}
+    return named
+
+
+def _generate(result, constraints, max_sections: int):
+    """The page, piece by piece (jinja's ``generate``)."""
+    source = _in_memory(result, max_sections) if isinstance(result, Result) else _stored(result, max_sections)
+    detailed = source.detailed
+    constraints = constraints if constraints is not None else recorded_constraints(detailed)
+    notes_by_id = _advisory_layers(detailed.findings[layer_note_mask(detailed.findings)])
+    findings_by_id = dict(tuple(detailed.findings[~layer_note_mask(detailed.findings)].groupby("proposal_id")))
+    overlaps_by_id = dict(tuple(detailed.overlaps.groupby("proposal_id")))
+    titles = _rule_titles(detailed)
+    checked_here = indicative_layers_checked(detailed, constraints)
     context = {
-        "run_info": _run_info_rows(result.run_info),
-        "counts": _verdict_counts(result),
+        "run_info": _run_info_rows(detailed.run_info),
+        "counts": _verdict_counts(source.verdicts),
         "certainty_note": CERTAINTY_NOTE,
-        "total": len(proposals),
-        "indicative_layers": _indicative_layers(result, constraints),
-        "data_used": data_used(result, constraints),
-        "not_checked": result.not_checked.to_dict("records"),
+        "total": len(source.verdicts.proposals),
+        "indicative_layers": _indicative_layers(source.fired, detailed.run_info, constraints),
+        "data_used": data_used(detailed, constraints),
+        "not_checked": detailed.not_checked.to_dict("records"),
+        "layer_notes": _layer_notes(source.advisory, source.limit_layers, constraints),
         "sections": [
-            _section(
-                row,
-                findings_by_id.get(row["proposal_id"]),
-                titles,
-                constraints,
-                checked_here.get(int(row["proposal_id"]), []),
-            )
-            for _, row in detailed.iterrows()
+            {
+                **_section(
+                    row,
+                    findings_by_id.get(row["proposal_id"]),
+                    titles,
+                    constraints,
+                    checked_here.get(int(row["proposal_id"]), []),
+                ),
+                "layer_limits": _layer_limits(row, notes_by_id.get(int(row["proposal_id"]), {})),
+                "overlaps": _overlap_rows(overlaps_by_id.get(row["proposal_id"])),
+            }
+            for _, row in detailed.proposals.iterrows()
         ],
-        "rows": [_row(row) for _, row in listed.iterrows()],
+        "rows": source.rows,
+        "remaining": source.remaining,
         "max_sections": max_sections,
     }
-    return _environment().get_template("report.html").render(**context)
+    return _environment().get_template("report.html").generate(**context)
+
+
+def layer_note_mask(findings: pd.DataFrame) -> np.ndarray:
+    """The layer notes of a Result written before the lean one (``<layer>_incomplete`` /
+    ``_not_covered`` rows): said once per layer, never per proposal.  A catalog's own advisory
+    rule (a note that does not change the verdict) stays a finding of its proposal."""
+    if "advisory" not in findings.columns or findings.empty:
+        return np.zeros(len(findings), dtype=bool)
+    rule = findings["rule_id"].astype(str)
+    note = np.logical_or.reduce([rule.str.endswith(suffix).to_numpy() for suffix in LAYER_NOTE_SUFFIXES.values()])
+    return (findings["advisory"].fillna(False).astype(bool) & note).to_numpy()
+
+
+def _advisory_layers(advisory: pd.DataFrame) -> dict[int, dict[str, list[str]]]:
+    """proposal_id → {"incomplete": layers, "not_covered": layers} from the older advisory rows."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for pid, rule_id, layer in advisory[["proposal_id", "rule_id", "layer"]].itertuples(index=False):
+        kind = "not_covered" if str(rule_id).endswith("_not_covered") else "incomplete"
+        out.setdefault(int(pid), {}).setdefault(kind, []).append(_text(layer))
+    return out
+
+
+def _layer_limits(row: pd.Series, from_rows: dict) -> list[dict]:
+    """The layers whose completeness note applies to this proposal, and the partial optional
+    layers that do not reach it: the lean Result's columns, else the older advisory rows."""
+    from ..layers.schema import LAYERS
+
+    limits = []
+    for kind, column, zh, en in (
+        (
+            "incomplete",
+            "incomplete_layers",
+            "图层不完整（见“图层完整性”）",
+            "layer incomplete here (see Layer completeness)",
+        ),
+        ("not_covered", "not_covered_layers", "可选图层未覆盖此处", "optional layer does not cover this place"),
+    ):
+        names = [n.strip() for n in _text(row.get(column)).split(",") if n.strip()] or from_rows.get(kind, [])
+        if names:
+            titles = [f"{LAYERS[n].title_zh if n in LAYERS else n} ({n})" for n in dict.fromkeys(names)]
+            limits.append({"kind": kind, "zh": zh, "en": en, "layers": "、".join(titles)})
+    return limits
+
+
+def _layer_notes(advisory: pd.DataFrame, named: set, constraints) -> list[dict]:
+    """What each layer is known to lack, once: the older advisory rows' messages (one per rule),
+    else the completeness notes of the layers the proposals name."""
+    rows = advisory.drop_duplicates("rule_id").sort_values(["layer", "rule_id"])
+    notes = [
+        {"layer": _text(r["layer"]), "zh": _text(r["message_zh"]), "en": _text(r["message_en"])}
+        for _, r in rows.iterrows()
+    ]
+    for name in sorted(named - {n["layer"] for n in notes}):
+        info = constraints.layer_info(name) if constraints is not None else {}
+        notes.append(
+            {
+                "layer": name,
+                "zh": _text(info.get("completeness_zh")) or "该图层在部分项目所在处不完整或未覆盖",
+                "en": _text(info.get("completeness_en")) or "the layer is incomplete or does not reach some proposals",
+            }
+        )
+    return notes
+
+
+def _overlap_rows(overlaps: pd.DataFrame | None) -> list[dict]:
+    """A proposal's 压占 rows as the section's table shows them."""
+    from ..documents.content import class_label
+    from ..layers.schema import LAYERS
+
+    if overlaps is None or overlaps.empty:
+        return []
+    return [
+        {
+            "layer": LAYERS[o.layer].title_zh if o.layer in LAYERS else o.layer,
+            "layer_code": o.layer,
+            "class": class_label(o.layer, _text(o.class_value), _text(o.class_label)),
+            "code": _text(o.class_value) if o.layer == "landuse" else "",
+            "ha": f"{o.area_ha:.4f}",
+            "mu": f"{o.area_mu:.2f}",
+            "share": f"{o.share_pct:.1f}",
+        }
+        for o in overlaps.itertuples(index=False)
+    ]
 
 
 def _run_info_rows(run_info: dict) -> list[tuple[str, str]]:
@@ -119,7 +311,9 @@ def _run_info_value(value) -> str:
     return _text(value)
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """The templates' environment, made once per process (a template is compiled once)."""
     # autoescape on for every template: every string from the data is escaped
     return jinja2.Environment(
         loader=jinja2.PackageLoader("chuannan_gis", "report/templates"),
@@ -173,7 +367,7 @@ def _verdict_counts(result) -> list[dict]:
     return rows
 
 
-def _recorded_constraints(result):
+def recorded_constraints(result):
     """The constraint set the run used (held, or reopened from its record) if it can still be read
     unchanged; else None (maps show the proposal alone, since a finding's feature_id only means
     something in that very set)."""
@@ -208,11 +402,10 @@ def _rule_titles(result) -> dict:
         return {}
 
 
-def _indicative_layers(result, constraints) -> list[dict]:
+def _indicative_layers(findings: pd.DataFrame, run_info, constraints) -> list[dict]:
     """Layers whose data are indicative (示意): those the run recorded and those the findings rest on."""
-    findings = result.findings
     names = set(findings.loc[findings["data_status"] == "indicative", "layer"].dropna().astype(str))
-    names |= set(result.run_info.get("indicative_layers") or ())
+    names |= set(run_info.get("indicative_layers") or ())
     return [{"layer": name, **_layer_titles(name, constraints)} for name in sorted(names)]
 
 
@@ -245,7 +438,8 @@ def _section(
     }
 
 
-def _row(row: pd.Series) -> dict:
+def _row(row) -> dict:
+    """A proposal's table row (from a Series or a record dict)."""
     verdict = VERDICTS.get(row["verdict"], VERDICTS["unknown"])
     certainty = row.get("certainty")
     return {
@@ -290,8 +484,8 @@ def _finding(finding: pd.Series, titles: dict) -> dict:
         "title_en": title_en,
         "verdict": _verdict(verdict, finding.get("certainty")),
         "certainty": _certainty_name(finding.get("certainty")),
-        "measured": _quantity(finding.get("measured"), finding.get("unit")),
-        "threshold": _quantity(finding.get("threshold"), finding.get("unit")),
+        "measured": quantity_text(finding.get("measured"), finding.get("unit")),
+        "threshold": quantity_text(finding.get("threshold"), finding.get("unit")),
         "layer": _text(finding.get("layer")),
         "data_status": "示意 indicative"
         if finding.get("data_status") == "indicative"
@@ -308,7 +502,8 @@ def _certainty_name(code) -> str:
     return f"{entry.name_zh} {entry.name_en}" if entry.code else "—"
 
 
-def _quantity(value, unit) -> str:
+def quantity_text(value, unit) -> str:
+    """A measured value or threshold with its unit as the report shows it ("—" when none)."""
     if _text(value) == "":
         return "—"
     if isinstance(value, (int, float, np.number)):
@@ -327,4 +522,12 @@ def _text(value) -> str:
     return str(value)
 
 
-__all__ = ["MAX_SECTIONS", "accuracy_label", "render_report", "write_report"]
+__all__ = [
+    "MAX_SECTIONS",
+    "accuracy_label",
+    "layer_note_mask",
+    "quantity_text",
+    "recorded_constraints",
+    "render_report",
+    "write_report",
+]

@@ -69,4 +69,5 @@ def merge(results: list[Result], catalog) -> Result:
     tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
     # each partition's (empty) table carries the column types its engine run gave, as the engine's do
     findings = pd.concat([empty_findings(), *(r.findings.iloc[:0] for r in results), *tables], ignore_index=True)
-    return Result(proposals, findings, results[0].not_checked, results[0].run_info)
+    overlaps = pd.concat([r.overlaps for r in results], ignore_index=True).sort_values("proposal_id", kind="stable")
+    return Result(proposals, findings, results[0].not_checked, results[0].run_info, overlaps.reset_index(drop=True))

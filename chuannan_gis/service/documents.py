@@ -27,10 +27,10 @@ class JobFile:
 def job_files() -> tuple[JobFile, ...]:
     """The files every job offers, in the order its links list them.
 
-    The review documents are written by suffix (:func:`_write_document`); when
-    ``chuannan_gis.documents`` writes .xlsx/.docx/.pdf, add them to ``review`` below — that one line.
+    The review documents are written by suffix (:func:`_write_document`, through
+    :func:`chuannan_gis.documents.write_document`).
     """
-    review = ("review.html",)
+    review = ("review.html", "review.xlsx", "review.docx", "review.pdf")
     titles = {
         ".html": ("text/html", "审查报告 review report"),
         ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审查意见表 review table"),

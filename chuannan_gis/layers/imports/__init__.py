@@ -129,6 +129,9 @@ def import_layer(
     if np.isnan(accuracy):
         logger.warning("%s: accuracy not stated: pass --constant accuracy_m=METRES or --constant scale=1:10000", file)
     report.append(f"accuracy_m: {accuracy_how}" + ("" if np.isnan(accuracy) else f" ({accuracy:g} m)"))
+    if template.name == "dltb":
+        extra.append(_landuse(frame, template, constants, _label(source, label, constants), accuracy, file, label))
+        report.append(f"landuse: every patch, {len(extra[-1].frame)} written to layer landuse (the 压占分析 by 地类)")
     frame, river_report, (complete, zh, en) = _name_rivers(
         frame, template, river_lines, values, codes, id_column, file, label
     )
@@ -154,6 +157,51 @@ def import_layer(
     report.append(f"wrote {len(frame)} features to layer {template.target}")
     counts["written"] = len(frame)
     return ImportResult(template.target, frame, metadata, report, coverage_geom, extra, counts)
+
+
+def _landuse(frame, template, constants, source_label: str, accuracy: float, file, layer) -> ImportResult:
+    """Every 图斑 of a DLTB as the ``landuse`` layer (SCHEMA.md): 地类编码/名称, 权属, 图斑编号;
+    the code normalised as the water classification reads it, the name from the code where blank."""
+    codes = water.land_codes(frame, template)
+    by_code = {code: name for name, code in template.names.items()}
+    names = _column(frame, "DLMC")
+    names = names.where(names != "", codes.map(by_code).fillna(""))
+    landuse = gpd.GeoDataFrame(
+        {
+            "dlbm": codes.to_numpy(dtype=object),
+            "dlmc": names.to_numpy(dtype=object),
+            "qsxz": _column(frame, "QSXZ").to_numpy(dtype=object),
+            "qsdwmc": _column(frame, "QSDWMC").to_numpy(dtype=object),
+            "tbbh": _column(frame, "TBBH").to_numpy(dtype=object),
+        },
+        geometry=frame.geometry.values,
+        crs=frame.crs,
+    )
+    landuse = core.common_fields(landuse, constants, source_label, accuracy, file, layer).reset_index(drop=True)
+    spec = LAYERS["landuse"]
+    metadata = {
+        "layer": "landuse",
+        "title_zh": spec.title_zh,
+        "title_en": spec.title_en,
+        "source": source_label,
+        "licence": str(constants.get("licence", "as delivered; not stated")),
+        "date": str(constants.get("date", "not stated")),
+        "method": f"chuannan-gis layers import --template {template.name}: every 地类图斑 as delivered",
+        "data_status": str(constants.get("data_status", "official")),
+        "accuracy_m": accuracy,
+        "complete_classes": "",
+        "completeness_zh": "三调地类图斑全部入库（覆盖范围内无缝覆盖）。",
+        "completeness_en": "Every 三调 land-use patch (wall-to-wall inside the coverage).",
+    }
+    return ImportResult("landuse", landuse, metadata, [f"landuse: {len(landuse)} patches"])
+
+
+def _column(frame, name: str) -> pd.Series:
+    """A delivered text column, stripped, "" where missing or empty."""
+    if name not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    column = frame[name].astype(object)
+    return column.where(column.notna(), "").astype(str).str.strip()
 
 
 def _require_coverage(template, coverage, source) -> None:

@@ -11,6 +11,8 @@ from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
 from .import_official import ImportOfficialAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
+from .print_map import PrintMapAlgorithm
+from .review_documents import ReviewDocumentsAlgorithm
 from .screen_region import ScreenRegionAlgorithm
 
 ICON = Path(__file__).parent.parent / "icons" / "icon.svg"
@@ -31,7 +33,7 @@ class ChuannanProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
         for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm(),
-                          ImportOfficialAlgorithm()):
+                          ImportOfficialAlgorithm(), ReviewDocumentsAlgorithm(), PrintMapAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
