@@ -18,6 +18,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from . import readers
 from ._atomic import atomic_output  # noqa: F401 -- re-exported: the writers' one helper
 from .crs import (
     MEASURE_CRS_ZONE_PREFIX,
@@ -30,6 +31,8 @@ from .crs import (
 )
 from .errors import CRSError, InputError
 from .labels import term_label
+from .readers import table as table_reader
+from .readers.vector import shapefile_encoding  # noqa: F401 -- public here too (the layer reader uses it)
 from .result import PROPOSAL_COLUMNS
 from .vocabulary import DEFAULT_STATUS, FIELDS, OPTIONAL_FIELDS, vocabularies
 
@@ -51,15 +54,11 @@ FIELD_ALIASES = {
     "status": ("status", "状态", "建设性质"),
     "key_project": ("key_project", "重大项目", "国家重大项目", "重点项目", "项目级别"),
 }
-LON_COLUMNS = ("lon", "lng", "long", "longitude", "经度", "x")
-LAT_COLUMNS = ("lat", "latitude", "纬度", "y")
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 FRAME_LABEL = "<GeoDataFrame>"
+TABLE_LABEL = "<DataFrame>"
 # How far (degrees, ≈ 100 km) a feature may lie outside 川南经济区's box before its coordinates are
 # taken for a CRS mistake rather than a proposal near the border.
 REGION_MARGIN_DEG = 1.0
-# DBF language-driver byte → encoding, for the code pages Chinese shapefiles carry.
-_DBF_LANGUAGE_DRIVERS = {0x4D: "gbk", 0x7A: "gbk"}
 
 
 def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None):
@@ -67,9 +66,11 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
 
     Parameters
     ----------
-    source : path or GeoDataFrame
-        Anything GDAL/OGR reads (GeoPackage, shapefile, GeoJSON ...), or a CSV with lon/lat
-        columns (``lon``/``lng``/``longitude``/``经度``, ``lat``/``latitude``/``纬度``).
+    source : path, GeoDataFrame or DataFrame
+        A file of a form in :data:`chuannan_gis.readers.FORMS` (anything GDAL/OGR reads —
+        GeoPackage, shapefile, GeoJSON …; a CSV with lon/lat columns ``lon``/``lng``/``longitude``/
+        ``经度``, ``lat``/``latitude``/``纬度``), a GeoDataFrame, or a table (a sheet read by
+        pandas) with such columns.
     layer : str, optional
         Layer of a multi-layer source.
     field_map : dict, optional
@@ -108,12 +109,16 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     # a chunk of a bigger file (chuannan_gis.stream) numbers its features after the rows before it
     first_row = int(source.attrs.get(FIRST_ROW, 0)) if isinstance(source, gpd.GeoDataFrame) else 0
     frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding, field_map=field_map or {})
-    frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
-    frame.attrs[FIRST_ROW] = first_row
-    check_coordinates(frame, label)
-    frame = _to_storage(frame, datum, label)
-    frame.attrs[FIRST_ROW] = first_row
-    frame = _normalise_values(frame, label)
+    # what the readers' libraries raise is mapped there; an odd frame that trips pandas or shapely
+    # here is mapped the same way, naming the source
+    with readers.reading(label, "proposals"):
+        _refuse_duplicate_columns(frame, label)
+        frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
+        frame.attrs[FIRST_ROW] = first_row
+        check_coordinates(frame, label)
+        frame = _to_storage(frame, datum, label)
+        frame.attrs[FIRST_ROW] = first_row
+        frame = _normalise_values(frame, label)
     frame.attrs = {"source": label, "sha256": digest}
     return frame
 
@@ -153,104 +158,24 @@ def _read_source(source, *, layer, crs, encoding, field_map):
         # a frame this function returned keeps naming the file it came from
         label, digest = source.attrs.get("source", FRAME_LABEL), source.attrs.get("sha256")
         return _declare_crs(frame, crs, label), label, digest
+    options = readers.ReadOptions(layer=layer, crs=crs, encoding=encoding, field_map=field_map)
+    if isinstance(source, pd.DataFrame):  # a table without geometry (an Excel sheet read by pandas)
+        label = source.attrs.get("source", TABLE_LABEL)
+        with readers.reading(label, "table"):
+            return _declare_crs(table_reader.points(source, label, options), crs, label), label, None
     path = Path(source)
-    if not path.exists():
-        raise InputError("文件不存在 no such file or folder", file=path)
-    digest = file_sha256(path)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return _read_csv(path, crs=crs, encoding=encoding, field_map=field_map), str(path), digest
-    return _declare_crs(_read_vector(path, layer, encoding), crs, path), str(path), digest
+    frame = readers.read_file(path, options)
+    return _declare_crs(frame, crs, path), str(path), file_sha256(path)
 
 
-def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
-    encoding = encoding or shapefile_encoding(path)
-    try:
-        return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
-    except Exception as err:  # pyogrio raises several GDAL error types
-        raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path, layer=layer) from err
-
-
-def shapefile_encoding(path) -> str | None:
-    """Encoding of a shapefile's DBF that GDAL would get wrong, else None (GDAL decides).
-
-    GDAL reads a .cpg, or the DBF language-driver byte (offset 29; 0x4D = code page 936).  Chinese
-    tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
-    the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
-    The constraint-layer reader (:mod:`chuannan_gis.layers.read`) uses this too.
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".shp":
-        return None
-    sidecars = {p.suffix.lower(): p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")}
-    if ".cpg" in sidecars or ".dbf" not in sidecars:
-        return None
-    data = sidecars[".dbf"].read_bytes()
-    if len(data) > 29 and data[29] in _DBF_LANGUAGE_DRIVERS:
-        return _DBF_LANGUAGE_DRIVERS[data[29]]
-    if data.isascii():
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
-
-
-def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
-    table = _read_csv_table(path, encoding)
-    lon = _find_column(table, field_map.get("lon"), LON_COLUMNS, "lon", path)
-    lat = _find_column(table, field_map.get("lat"), LAT_COLUMNS, "lat", path)
-    xs, ys = (_numeric_column(table, column, path) for column in (lon, lat))
-    geometry = gpd.points_from_xy(xs, ys)
-    missing = xs.isna() | ys.isna()
-    geometry[missing.to_numpy()] = None  # a row without coordinates is kept: the engine says unknown
-    return _declare_crs(gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geometry), crs or STORAGE_CRS, path)
-
-
-def _read_csv_table(path: Path, encoding) -> pd.DataFrame:
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
-        try:
-            return pd.read_csv(path, sep=sep, encoding=candidate)
-        except UnicodeDecodeError:
-            continue
-        except Exception as err:  # pandas raises parser errors of several kinds
-            raise InputError(f"无法读取 cannot be read as CSV: {err}", file=path) from err
-    raise InputError("编码无法识别 text encoding not recognised (tried UTF-8 and GBK); pass --encoding", file=path)
-
-
-def _find_column(table: pd.DataFrame, mapped, candidates, what: str, path) -> str:
-    if mapped is not None:
-        if mapped not in table.columns:
-            raise InputError(
-                f"映射的字段不存在 mapped field {mapped!r} not found; fields: {_columns(table)}", file=path, field=what
-            )
-        return mapped
-    by_folded = {str(c).strip().lower(): c for c in table.columns}
-    found = next((by_folded[c] for c in candidates if c in by_folded), None)
-    if found is None:
+def _refuse_duplicate_columns(frame: pd.DataFrame, label) -> None:
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
         raise InputError(
-            f"缺少坐标列 no {what} column (looked for {', '.join(candidates)}); "
-            f"fields: {_columns(table)}; map one with --field {what}=<field>",
-            file=path,
-            field=what,
+            f"字段重名 the field {duplicated[0]!r} appears more than once; rename one of them",
+            file=label,
+            field=str(duplicated[0]),
         )
-    return found
-
-
-def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
-    text = table[column]
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() & text.notna() & (text.astype(str).str.strip() != "")
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"坐标不是数字 coordinate {text.iloc[row]!r} is not a number",
-            file=path,
-            feature=_feature_label(table, row),
-            field=column,
-        )
-    return values
 
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
@@ -310,8 +235,19 @@ def _aliased_column(frame: pd.DataFrame, field_name: str):
 
 
 def check_coordinates(frame: gpd.GeoDataFrame, label) -> None:
-    """Raise CRSError when a feature cannot lie in or near 川南经济区 in the frame's declared CRS."""
-    bounds = shapely.bounds(np.asarray(frame.geometry.values))
+    """Raise CRSError when a feature cannot lie in or near 川南经济区 in the frame's declared CRS,
+    InputError when a coordinate is not a finite number (NaN, infinite: GEOS cannot measure it)."""
+    geometries = np.asarray(frame.geometry.values)
+    coordinates, owner = shapely.get_coordinates(geometries, return_index=True)
+    not_finite = owner[~np.isfinite(coordinates).all(axis=1)]
+    if not_finite.size:
+        raise InputError(
+            "坐标不是有限数 a coordinate is NaN or infinite; fix or delete the vertex",
+            file=label,
+            feature=_feature_label(frame, int(not_finite[0])),
+            field="geometry",
+        )
+    bounds = shapely.bounds(geometries)
     present = np.isfinite(bounds).all(axis=1)
     if not present.any():
         return
@@ -378,7 +314,11 @@ def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
 def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     """Schema fields as vocabulary codes, proposal_id as row number; errors name the feature."""
     frame = frame.reset_index(drop=True)
+    if not len(frame):
+        logger.warning("%s: 没有要素 the input has no features: nothing to check", label)
     for field_name in REQUIRED_FIELDS:
+        if not len(frame) and field_name not in frame.columns:
+            frame[field_name] = pd.Series(dtype=object)  # no features, no fields: an empty GeoJSON
         if field_name not in frame.columns and field_name != "name":
             raise InputError(
                 f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
@@ -463,12 +403,17 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
     bad = unknown if optional else blank | unknown
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        what = "值为空 is empty" if blank[row] else f"未知的值 value {values.iloc[row]!r} is not allowed"
+        what = "值为空 is empty" if blank[row] else f"未知的值 value {_plain(values.iloc[row])!r} is not allowed"
         allowed = _allowed(field_name) + ("; or empty 或留空" if optional else "")
         raise InputError(
             f"{what}; allowed values: {allowed}", file=label, feature=_feature_label(frame, row), field=field_name
         )
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds (so a message shows 3, not np.int64(3))."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def blank_values(values: pd.Series) -> np.ndarray:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from .errors import InputError
 from .io import FIRST_ROW, atomic_output, file_sha256, read_proposals
 from .layers import ConstraintSet, load_constraints
+from .readers import vector_chunks
 from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
 from .rules import RuleCatalog, load_rules
 from .verdicts import VERDICTS
@@ -103,6 +103,9 @@ def check_to_file(
         Called as ``progress(done, total)`` in proposals after each chunk.
     """
     processes = _worker_count(workers, engine, chunk_rows)  # a bad value fails before any loading
+    # the first chunk is read before the layers are loaded: a bad input fails at once
+    chunks = read_chunks(proposals, chunk_rows, read_options)
+    chunks = itertools.chain([next(chunks)], chunks)
     catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
     constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
     streamed = StreamedCheck(Path(output), constraints=constraint_set, catalog=catalog)
@@ -115,7 +118,6 @@ def check_to_file(
         ThreadPoolExecutor(max_workers=1) as writer,
     ):
         run_info, writing = None, None
-        chunks = read_chunks(proposals, chunk_rows, read_options)
         for chunk, total in checked_chunks(chunks, check_chunk, processes):
             if writing is not None:
                 writing.result()
@@ -240,12 +242,9 @@ def read_chunks(source, chunk_rows: int, read_options: dict):
         return
     layer, encoding = (read_options.get(name) for name in FILE_OPTIONS)
     normalise = {k: v for k, v in read_options.items() if k not in FILE_OPTIONS}
-    total = pyogrio.read_info(path, layer=layer)["features"]
-    digest = file_sha256(path)
-    for start in range(0, max(total, 1), chunk_rows):
-        raw = gpd.read_file(
-            path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start, max_features=chunk_rows
-        )
+    digest = None
+    for raw, start, total in vector_chunks(path, layer, encoding, chunk_rows):
+        digest = digest or file_sha256(path)
         # errors and run_info name the file; nameless features are named by their row in it
         raw.attrs = {"source": str(path), "sha256": digest, FIRST_ROW: start}
         frame = read_proposals(raw, **normalise)
