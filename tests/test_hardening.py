@@ -337,7 +337,9 @@ for encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030"):
 case("TSV", ["prohibited"])(
     lambda folder: write(folder, "in.tsv", (CSV_HEADER + csv_row(CORE)).replace(",", "\t"), "gbk")
 )
-case("CSV in UTF-16", "encoding not recognised")(lambda folder: write(folder, "in.csv", CSV_HEADER + csv_row(CORE), "utf-16"))
+case("CSV in UTF-16", "encoding not recognised")(
+    lambda folder: write(folder, "in.csv", CSV_HEADER + csv_row(CORE), "utf-16")
+)
 case("UTF-8 CSV read as latin-1", "no lon column", "--encoding", "latin-1")(
     lambda folder: write(folder, "in.csv", CSV_HEADER + csv_row(CORE))
 )
