@@ -61,7 +61,9 @@ TABLE_LABEL = "<DataFrame>"
 REGION_MARGIN_DEG = 1.0
 
 
-def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None):
+def read_proposals(
+    source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None, constants=None
+):
     """Read proposals from a file or a GeoDataFrame into a new GeoDataFrame in EPSG:4490.
 
     Parameters
@@ -83,6 +85,10 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
         and overrides a wrong one.
     encoding : str, optional
         Text encoding; detected when not given (GBK shapefiles without .cpg, GBK CSVs).
+    constants : dict, optional
+        Field → value every feature gets where it has none (the column missing, or the value
+        blank), e.g. ``{"kind": "industrial_park", "industry": "chemical"}`` for a drawing or a
+        coordinate file that states neither; ``--constant kind=industrial_park`` in the CLI.
 
     Returns
     -------
@@ -114,6 +120,7 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     with readers.reading(label, "proposals"):
         _refuse_duplicate_columns(frame, label)
         frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
+        frame = _with_constants(frame, constants or {})
         frame.attrs[FIRST_ROW] = first_row
         check_coordinates(frame, label)
         frame = _to_storage(frame, datum, label)
@@ -224,6 +231,17 @@ def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.Geo
     taken = set(renames.values()) | set(PROPOSAL_COLUMNS)
     aside = {c: f"input_{c}" for c in frame.columns if c in taken and c not in renames and c != "geometry"}
     return frame.rename(columns={**aside, **renames})
+
+
+def _with_constants(frame: gpd.GeoDataFrame, constants: dict) -> gpd.GeoDataFrame:
+    """``frame`` with each constant's field set where it is missing or blank (the file's values kept)."""
+    frame = frame.copy() if constants else frame
+    for field_name, value in constants.items():
+        if field_name not in frame.columns:
+            frame[field_name] = value
+        else:
+            frame[field_name] = frame[field_name].astype(object).where(~blank_values(frame[field_name]), value)
+    return frame
 
 
 def _aliased_column(frame: pd.DataFrame, field_name: str):

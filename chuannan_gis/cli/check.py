@@ -64,6 +64,7 @@ def check(
     crs,
     input_layer,
     encoding,
+    constants,
     **map_settings,
 ):
     """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
@@ -84,6 +85,7 @@ def check(
         "input_datum": input_datum,
         "crs": crs,
         "encoding": encoding,
+        "constants": constants,
     }
     chuannan_gis.get_engine(engine)  # unknown, or its libraries missing: one clean line, before any work
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:

@@ -69,13 +69,14 @@ def _exit_cleanly_on_sigterm() -> None:
 
 def _register() -> None:
     from .check import check
+    from .export import export_command
     from .layers import layers
     from .report import report_command
     from .rules import rules
     from .screen import screen_command
     from .webmap import map_command
 
-    for command in (check, report_command, map_command, screen_command, rules, layers):
+    for command in (check, report_command, map_command, screen_command, rules, layers, export_command):
         main.add_command(command)
 
 

@@ -47,6 +47,15 @@ def input_options(command):
         click.option("--crs", help="坐标系 CRS of the input, e.g. EPSG:4544 (a CSV is EPSG:4490 by default)."),
         click.option("--layer", "input_layer", help="图层 Layer of a multi-layer input."),
         click.option("--encoding", help="编码 Text encoding of the input (detected by default)."),
+        click.option(
+            "--constant",
+            "constants",
+            multiple=True,
+            callback=parse_pairs,
+            metavar="FIELD=VALUE",
+            help="常量 A field every feature lacks, e.g. --constant kind=industrial_park --constant industry=chemical "
+            "(repeatable; as in layers import).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

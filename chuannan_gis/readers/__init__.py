@@ -43,13 +43,31 @@ class Form:
     module: str | None
     example: str
     refusal: str = ""
+    sniffs: bool = False  # the module's sniff(first characters) decides among files of these suffixes
 
     def accepts(self, path: Path) -> bool:
-        return path.suffix.lower() in self.suffixes
+        if path.suffix.lower() not in self.suffixes:
+            return False
+        return not self.sniffs or importlib.import_module(f"{__name__}.{self.module}").sniff(_head(path))
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    """The first characters of a text file, in whichever of UTF-8 and GBK decodes them."""
+    with contextlib.suppress(OSError):
+        data = path.read_bytes()[:size] if path.is_file() else b""
+        return data.decode("utf-8", errors="ignore") + data.decode("gb18030", errors="ignore")
+    return ""
 
 
 # The forms, in the order a file is matched against them; the last is GDAL's (anything it reads).
 FORMS = (
+    Form(
+        "用地坐标 TXT (报盘格式)",
+        (".txt",),
+        "landcoord_txt",
+        "chuannan-gis check 用地坐标.txt --constant kind=project --constant industry=other -o result.gpkg",
+        sniffs=True,
+    ),
     Form(
         "CSV 表格 (经度/纬度 or X/Y columns)",
         (".csv", ".tsv", ".txt"),
