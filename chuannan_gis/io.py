@@ -61,9 +61,7 @@ TABLE_LABEL = "<DataFrame>"
 REGION_MARGIN_DEG = 1.0
 
 
-def read_proposals(
-    source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None, constants=None
-):
+def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None, constants=None):
     """Read proposals from a file or a GeoDataFrame into a new GeoDataFrame in EPSG:4490.
 
     Parameters

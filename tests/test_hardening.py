@@ -115,7 +115,10 @@ case("empty sqlite as .gpkg", "cannot be read")(
 case("ragged CSV rows", "more fields than the header")(
     lambda folder: write(folder, "in.csv", CSV_HEADER + "甲,化工园区,化工,105.4,28.9,多,余,列\n")
 )
-case("Excel workbook", "not supported")(lambda folder: write(folder, "清单.xlsx", b"PK\x03\x04" + bytes(40)))
+case("damaged Excel workbook", "cannot be read as Excel")(
+    lambda folder: write(folder, "清单.xlsx", b"PK\x03\x04" + bytes(40))
+)
+case("Excel 97 workbook", "save it as .xlsx")(lambda folder: write(folder, "清单.xls", b"\xd0\xcf\x11\xe0" + bytes(60)))
 case("DWG drawing", "ODA File Converter")(lambda folder: write(folder, "红线.dwg", b"AC1032" + bytes(40)))
 
 
@@ -297,8 +300,8 @@ case("blank industry", "is empty")(lambda folder: gpkg(folder, frame([CORE], 行
 case("unknown status", "field status")(lambda folder: gpkg(folder, frame([CORE], 状态="拆除")))
 case("bad key_project", "field key_project")(lambda folder: gpkg(folder, frame([CORE], 重大项目="也许")))
 case("numeric kind codes", "value 3 is not allowed")(lambda folder: gpkg(folder, frame([CORE], 类型=3)))
-case("coordinate that is not a number", "北纬28")(
-    lambda folder: write(folder, "in.csv", CSV_HEADER + "化工园,化工园区,化工,105.4,北纬28\n")
+case("coordinate that is not a number", "北纬二十八")(
+    lambda folder: write(folder, "in.csv", CSV_HEADER + "化工园,化工园区,化工,105.4,北纬二十八\n")
 )
 case("no coordinate columns", "no lon column")(
     lambda folder: write(folder, "in.csv", "名称,类型,行业\n甲,化工园区,化工\n")
@@ -408,7 +411,7 @@ def test_malformed_input(name, tmp_path, synthetic_layers):
     assert digest(folder) == before
 
 
-@pytest.mark.parametrize("name", ["zero-byte .gpkg", "PNG renamed .gpkg", "truncated GeoPackage", "Excel workbook"])
+@pytest.mark.parametrize("name", ["zero-byte .gpkg", "PNG renamed .gpkg", "truncated GeoPackage", "DWG drawing"])
 def test_malformed_input_in_a_real_process(name, tmp_path):
     """The installed command, not the test runner: exit 2, one line on stderr, no traceback."""
     builder, expect, args = CASES[name]

@@ -44,6 +44,7 @@ class Form:
     example: str
     refusal: str = ""
     sniffs: bool = False  # the module's sniff(first characters) decides among files of these suffixes
+    function: str = "read"  # the module's reader: function(path, options) -> GeoDataFrame
 
     def accepts(self, path: Path) -> bool:
         if path.suffix.lower() not in self.suffixes:
@@ -75,11 +76,18 @@ FORMS = (
         "chuannan-gis check parks.csv -o result.gpkg",
     ),
     Form(
-        "Excel 表格",
-        (".xlsx", ".xlsm", ".xls"),
+        "Excel 表格 (.xlsx: 经度/纬度, X/Y, 界址点成果表)",
+        (".xlsx", ".xlsm"),
+        "table",
+        "chuannan-gis check 项目清单.xlsx -o result.gpkg",
+        function="read_excel",
+    ),
+    Form(
+        "Excel 97 表格",
+        (".xls",),
         None,
         "",
-        refusal="Excel 尚不支持 Excel workbooks are not read yet: save the sheet as CSV (UTF-8) and check that",
+        refusal="旧版 Excel (.xls) 无法读取 an Excel 97-2003 workbook cannot be read: save it as .xlsx in Excel or WPS",
     ),
     Form(
         "DWG 图纸",
@@ -125,9 +133,9 @@ def read_file(path, options: ReadOptions | None = None):
     form = form_of(path)
     if form.module is None:
         raise InputError(f"不支持的格式 not supported: {form.refusal}; supported forms: {supported_forms()}", file=path)
-    reader = importlib.import_module(f"{__name__}.{form.module}")
+    reader = getattr(importlib.import_module(f"{__name__}.{form.module}"), form.function)
     with reading(path, form.name, options.layer):
-        return reader.read(path, options)
+        return reader(path, options)
 
 
 def check_file(path: Path) -> None:
