@@ -90,6 +90,13 @@ FORMS = (
         refusal="旧版 Excel (.xls) 无法读取 an Excel 97-2003 workbook cannot be read: save it as .xlsx in Excel or WPS",
     ),
     Form(
+        "DXF 图纸 (closed polylines; --crs required)",
+        (".dxf",),
+        "dxf",
+        "chuannan-gis check 红线.dxf --crs EPSG:4544 --constant kind=industrial_park --constant industry=chemical "
+        "-o result.gpkg",
+    ),
+    Form(
         "DWG 图纸",
         (".dwg",),
         None,
