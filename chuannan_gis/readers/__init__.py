@@ -97,6 +97,13 @@ FORMS = (
         "-o result.gpkg",
     ),
     Form(
+        "KML/KMZ 地标 (points, lines, polygons)",
+        (".kml", ".kmz"),
+        "kml",
+        "chuannan-gis check 奥维导出.kmz --input-datum gcj02 --constant kind=project --constant industry=other "
+        "-o result.gpkg",
+    ),
+    Form(
         "DWG 图纸",
         (".dwg",),
         None,
