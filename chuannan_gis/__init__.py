@@ -31,7 +31,7 @@ def load_rules(path=None):
 # The CLI's --engine choice reads this table.
 ENGINES = {"default": ("chuannan_gis.engine", None), "dask": ("chuannan_gis.scale", "scale")}
 # Options of check() that say how to read the input (see chuannan_gis.io.read_proposals).
-READ_OPTIONS = ("layer", "field_map", "input_datum", "crs", "encoding", "constants")
+READ_OPTIONS = ("layer", "field_map", "input_datum", "crs", "encoding", "constants", "datum_shift")
 
 
 def get_engine(name: str):
@@ -80,7 +80,9 @@ def check(proposals, constraints=None, rules=None, *, engine="default", **option
         (``scheduler=`` a cluster's address for a dask.distributed cluster); see :mod:`chuannan_gis.scale`.
     **options
         The read options (``layer``, ``field_map``, ``input_datum``, ``crs``, ``encoding``,
-        ``constants``: field → value for features without one, e.g. ``{"kind": "industrial_park"}``), and
+        ``constants``: field → value for features without one, e.g. ``{"kind": "industrial_park"}``;
+        ``datum_shift``: the bureau's parameters from Xian 1980 or Beijing 1954, see
+        :mod:`chuannan_gis.datums`), and
         the engine's own (``progress``; for dask ``scheduler``, ``chunk_rows``, ``partition_rows``).
 
     Examples

@@ -29,6 +29,7 @@ from .crs import (
     declare_crs,
     normalise_datum,
 )
+from .datums import to_cgcs2000
 from .errors import CRSError, InputError
 from .labels import term_label
 from .readers import table as table_reader
@@ -61,7 +62,17 @@ TABLE_LABEL = "<DataFrame>"
 REGION_MARGIN_DEG = 1.0
 
 
-def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None, constants=None):
+def read_proposals(
+    source,
+    *,
+    layer=None,
+    field_map=None,
+    input_datum=None,
+    crs=None,
+    encoding=None,
+    constants=None,
+    datum_shift=None,
+):
     """Read proposals from a file or a GeoDataFrame into a new GeoDataFrame in EPSG:4490.
 
     Parameters
@@ -87,6 +98,11 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
         Field → value every feature gets where it has none (the column missing, or the value
         blank), e.g. ``{"kind": "industrial_park", "industry": "chemical"}`` for a drawing or a
         coordinate file that states neither; ``--constant kind=industrial_park`` in the CLI.
+    datum_shift : str, optional
+        The bureau's parameters from an older datum (Xian 1980, Beijing 1954) to CGCS2000, which
+        PROJ reaches only by a "ballpark" zero shift (refused without them):
+        ``position_vector:dx,dy,dz,rx,ry,rz,ds``, ``coordinate_frame:…`` or
+        ``planar:dx,dy,rotation,scale`` (see :mod:`chuannan_gis.datums`).
 
     Returns
     -------
@@ -121,7 +137,7 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
         frame = _with_constants(frame, constants or {})
         frame.attrs[FIRST_ROW] = first_row
         check_coordinates(frame, label)
-        frame = _to_storage(frame, datum, label)
+        frame = _to_storage(frame, datum, label, datum_shift)
         frame.attrs[FIRST_ROW] = first_row
         frame = _normalise_values(frame, label)
     frame.attrs = {"source": label, "sha256": digest}
@@ -312,8 +328,10 @@ def _diagnose(x: float, y: float, crs) -> str:
     return "wrong CRS, or the data are not in 川南经济区 (坐标系错误或不在川南经济区)"
 
 
-def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
-    """Undo a web-map datum shift, then reproject to EPSG:4490."""
+def _to_storage(frame: gpd.GeoDataFrame, datum: str, label, datum_shift=None) -> gpd.GeoDataFrame:
+    """Undo a web-map datum shift, or an older datum's with the bureau's parameters (a datum PROJ
+    reaches only by a ballpark shift is refused), then reproject to EPSG:4490."""
+    frame = to_cgcs2000(frame, datum_shift, label)
     if datum != WGS84:
         if not frame.crs.is_geographic:
             raise CRSError(

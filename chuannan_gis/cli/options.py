@@ -28,6 +28,15 @@ def parse_field_map(ctx, param, values) -> dict:
     return mapping
 
 
+datum_shift_option = click.option(
+    "--datum-shift",
+    metavar="KIND:PARAMETERS",
+    help="基准转换参数 The bureau's parameters from Xian 1980 / Beijing 1954 to CGCS2000: "
+    "position_vector:dx,dy,dz,rx,ry,rz,ds or coordinate_frame:… (m, arc-seconds, ppm), "
+    "or planar:dx,dy,rotation,scale (m, arc-seconds, ppm).",
+)
+
+
 def input_options(command):
     """The options that say how to read a proposals file (see :func:`chuannan_gis.io.read_proposals`)."""
     options = [
@@ -56,6 +65,7 @@ def input_options(command):
             help="常量 A field every feature lacks, e.g. --constant kind=industrial_park --constant industry=chemical "
             "(repeatable; as in layers import).",
         ),
+        datum_shift_option,
     ]
     for option in reversed(options):
         command = option(command)
