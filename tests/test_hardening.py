@@ -368,6 +368,81 @@ def _zipped_shapefile(folder):
     return folder / "in.zip"
 
 
+# ---------------------------------------------------------------------------------------------
+# The forms planners receive: 用地坐标 TXT, DXF, KML, Excel
+# ---------------------------------------------------------------------------------------------
+LANDCOORD = (
+    "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n带号=35\n[地块坐标]\n"
+    "5,100.0000,1,化工园,面,,工业用地,0601,@\n"
+    "J1,1,3171000,35505500\nJ2,1,3171000,35506500\nJ3,1,3170000,35506500\nJ4,1,3170000,35505500\n"
+    "J1,1,3171000,35505500\n"
+)
+CONSTANTS = ("--constant", "kind=化工园区", "--constant", "industry=化工")
+case("用地坐标 TXT", ["prohibited"], *CONSTANTS)(lambda folder: write(folder, "用地坐标.txt", LANDCOORD, "gbk"))
+case("用地坐标 TXT without kind", "field kind")(lambda folder: write(folder, "用地坐标.txt", LANDCOORD, "gbk"))
+case("用地坐标 TXT with a 圈号 gap", "ring 2 is missing", *CONSTANTS)(
+    lambda folder: write(folder, "用地坐标.txt", LANDCOORD.replace(",1,", ",3,").replace("J1,3,", "J1,1,", 1), "gbk")
+)
+case("用地坐标 TXT 带号 against the prefix", "带号=36", *CONSTANTS)(
+    lambda folder: write(folder, "用地坐标.txt", LANDCOORD.replace("带号=35", "带号=36"), "gbk")
+)
+case("用地坐标 TXT in Xian 1980", "not in CGCS2000", *CONSTANTS)(
+    lambda folder: write(folder, "用地坐标.txt", LANDCOORD.replace("2000国家大地坐标系", "1980西安坐标系"), "gbk")
+)
+case("用地坐标 TXT header only", "lists no parcel", *CONSTANTS)(
+    lambda folder: write(folder, "用地坐标.txt", LANDCOORD.split("5,100")[0], "gbk")
+)
+DXF_CORNERS = ((505500, 3170500), (506500, 3170500), (506500, 3171500), (505500, 3171500))
+DXF_SQUARE = "\n".join(
+    ["0", "SECTION", "2", "ENTITIES", "0", "LWPOLYLINE", "8", "红线", "90", "4", "70", "1"]
+    + [v for x, y in DXF_CORNERS for v in ("10", str(x), "20", str(y))]
+    + ["0", "ENDSEC", "0", "EOF", ""]
+)
+case("DXF red line", ["prohibited"], "--crs", "EPSG:4544", *CONSTANTS)(
+    lambda folder: write(folder, "红线.dxf", DXF_SQUARE)
+)
+case("DXF without --crs", "has no CRS", *CONSTANTS)(lambda folder: write(folder, "红线.dxf", DXF_SQUARE))
+case("garbage .dxf", "not a file of any form", "--crs", "EPSG:4544")(
+    lambda folder: write(folder, "红线.dxf", "0\nSECTION\n这不是图纸")
+)
+case("PNG renamed .kml", "cannot be read")(lambda folder: write(folder, "in.kml", PNG))
+case("KML that is not XML", "cannot be read")(lambda folder: write(folder, "in.kml", "<kml><Document><Placemark>"))
+case("KMZ without a document", "cannot be read")(lambda folder: write(folder, "in.kmz", b"PK\x05\x06" + bytes(18)))
+case("Excel sheet without coordinates", "no sheet has coordinate columns")(
+    lambda folder: _workbook(folder, [("项目名称", "类型", "行业"), ("甲", "化工园区", "化工")])
+)
+case("Excel with minutes of 75", "minutes 75 must be below 60")(
+    lambda folder: _workbook(
+        folder, [("项目名称", "类型", "行业", "经度", "纬度"), ("甲", "化工园区", "化工", "105°75′00″", "28°39′00″")]
+    )
+)
+case("Excel list in 度分秒", ["prohibited"])(
+    lambda folder: _workbook(
+        folder, [("项目名称", "类型", "行业", "经度", "纬度"), ("甲", "化工园区", "化工", *_dms(CORE.centroid))]
+    )
+)
+
+
+def _workbook(folder, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in [("拟建项目清单",), *rows]:
+        book.active.append(list(row))
+    book.save(folder / "清单.xlsx")
+    return folder / "清单.xlsx"
+
+
+def _dms(point) -> tuple[str, str]:
+    def text(value):
+        degrees, rest = divmod(value * 3600, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{degrees:.0f}°{minutes:02.0f}′{seconds:05.2f}″"
+
+    lonlat_point = lonlat(point)
+    return text(lonlat_point.x), text(lonlat_point.y)
+
+
 def digest(folder: Path) -> dict:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
