@@ -144,6 +144,26 @@ def read_proposals(
     return frame
 
 
+def parse_assignments(values, separator: str | None = None) -> dict:
+    """``FIELD=VALUE`` items as a dict: the syntax of ``--constant`` (and of the QGIS check's
+    ``CONSTANTS``, one string split at ``separator``, e.g. ``kind=industrial_park;industry=chemical``).
+
+    >>> parse_assignments("kind=industrial_park; industry=化工", separator=";")
+    {'kind': 'industrial_park', 'industry': '化工'}
+    """
+    if isinstance(values, str):
+        values = values.split(separator) if separator else [values]
+    mapping = {}
+    for value in values:
+        if not str(value).strip():
+            continue
+        key, sep, item = str(value).partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"expected NAME=VALUE, got {value!r}", field="constants")
+        mapping[key.strip()] = item.strip()
+    return mapping
+
+
 def file_sha256(path) -> str:
     """SHA-256 of a file, or of a shapefile with its sidecar files, or of a folder's files."""
     path = Path(path)

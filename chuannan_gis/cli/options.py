@@ -107,10 +107,10 @@ result_argument = click.argument("result_path", metavar="RESULT", type=click.Pat
 
 
 def parse_pairs(ctx, param, values) -> dict:
-    mapping = {}
-    for value in values:
-        key, sep, item = value.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
-        mapping[key.strip()] = item.strip()
-    return mapping
+    from ..errors import InputError
+    from ..io import parse_assignments
+
+    try:
+        return parse_assignments(values)
+    except InputError as err:
+        raise click.BadParameter(err.message) from err

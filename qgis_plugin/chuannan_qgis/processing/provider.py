@@ -11,6 +11,7 @@ from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
 from .import_official import ImportOfficialAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
+from .load_proposals import LoadProposalsAlgorithm
 from .screen_region import ScreenRegionAlgorithm
 
 ICON = Path(__file__).parent.parent / "icons" / "icon.svg"
@@ -31,7 +32,7 @@ class ChuannanProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
         for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm(),
-                          ImportOfficialAlgorithm()):
+                          ImportOfficialAlgorithm(), LoadProposalsAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
