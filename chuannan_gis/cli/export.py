@@ -28,5 +28,5 @@ def export_command(result_path, output, zone_width, encoding):
 
     refuse_overwriting(result_path, output)
     proposals = Result.read(result_path).proposals
-    landcoord_txt.write(proposals, output, width=int(zone_width), encoding=encoding)
+    landcoord_txt.write(proposals, output, width=int(zone_width), encoding=encoding, label=result_path)
     click.echo(f"用地坐标 land coordinates: {output} ({len(proposals)} 个地块 parcel(s))")

@@ -281,7 +281,7 @@ def zone_of(longitude: float, width: int = 3) -> int:
     return round(longitude / 3) if width == 3 else int(longitude // 6) + 1
 
 
-def text(proposals: gpd.GeoDataFrame, *, width: int = 3, date=None) -> str:
+def text(proposals: gpd.GeoDataFrame, *, width: int = 3, date=None, label=None) -> str:
     """The 用地坐标 TXT of ``proposals`` (polygons; a multipolygon's parts become parcels of one name).
 
     Coordinates in the zone of the proposals' centre, with the zone prefix, to 0.1 mm; areas in 公顷.
@@ -290,7 +290,7 @@ def text(proposals: gpd.GeoDataFrame, *, width: int = 3, date=None) -> str:
         raise InputError(f"zone width {width}: expected 3 or 6", field="几度分带")
     lonlat = proposals.to_crs(STORAGE_CRS)
     if not len(lonlat):
-        raise InputError("没有地块 there is no proposal to write")
+        raise InputError("没有地块 there is no proposal to write", file=label)
     centre = shapely.union_all(lonlat.geometry.envelope.values).centroid
     zone = zone_of(centre.x, width)
     cm = 3 * zone if width == 3 else 6 * zone - 3
@@ -300,7 +300,7 @@ def text(proposals: gpd.GeoDataFrame, *, width: int = 3, date=None) -> str:
     lines = [ATTRIBUTES, *(f"{key}={values.get(key, value)}" for key, value in WRITTEN_HEADER), COORDINATES]
     for row, geometry in enumerate(planar.geometry):
         name = _cell(planar, "name", row) or f"地块 {row + 1}"
-        parts = _polygons(geometry, name)
+        parts = _polygons(geometry, name, label)
         for index, part in enumerate(parts, start=1):
             number = _cell(planar, "地块编号", row) or str(row + 1)
             if len(parts) > 1:
@@ -309,11 +309,13 @@ def text(proposals: gpd.GeoDataFrame, *, width: int = 3, date=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _polygons(geometry, name) -> list:
+def _polygons(geometry, name, label) -> list:
     if geometry is None or geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
         kind = "empty" if geometry is None or geometry.is_empty else geometry.geom_type
         raise InputError(
-            f"只能写出面 only polygons are written to a 用地坐标 file; this proposal is {kind}", feature=name
+            f"只能写出面 only polygons are written to a 用地坐标 file; this proposal is {kind}",
+            file=label,
+            feature=name,
         )
     return list(shapely.get_parts(geometry))  # the planner's point order kept
 
@@ -352,11 +354,11 @@ def _cell(frame, column, row) -> str:
     return re.sub(r"[,\r\n@]", " ", str(value)).strip()
 
 
-def write(proposals: gpd.GeoDataFrame, path, *, width: int = 3, encoding: str = "gbk", date=None) -> Path:
+def write(proposals: gpd.GeoDataFrame, path, *, width: int = 3, encoding: str = "gbk", date=None, label=None) -> Path:
     """Write ``proposals`` as a 用地坐标 TXT at ``path`` (atomically; GBK as the 报批 system reads)."""
     from .._atomic import atomic_output
 
-    content = text(proposals, width=width, date=date).replace("\n", "\r\n").encode(encoding)
+    content = text(proposals, width=width, date=date, label=label).replace("\n", "\r\n").encode(encoding)
     with atomic_output(path) as target:
         Path(target).write_bytes(content)
     return Path(path)

@@ -31,8 +31,8 @@ def test_a_coordinate_file_loads_and_checks_as_the_library_checks_it(processing_
 
     sites = tmp_path / "用地坐标.txt"
     landcoord_txt.write(polygons(tmp_path / "sites.gpkg"), sites)
-    loaded = processing_env.run("chuannan:loadproposals", {"INPUT": str(sites), "CONSTANTS": CONSTANTS,
-                                                          "OUTPUT": str(tmp_path / "proposals.gpkg")})
+    params = {"INPUT": str(sites), "CONSTANTS": CONSTANTS, "OUTPUT": str(tmp_path / "proposals.gpkg")}
+    loaded = processing_env.run("chuannan:loadproposals", params)
     layer = QgsVectorLayer(loaded["OUTPUT"], "proposals", "ogr")
     assert layer.isValid() and layer.featureCount() == len(polygons(tmp_path / "again.gpkg"))
     processing_env.run("chuannan:checkproposals", {"INPUT": loaded["OUTPUT"], "OUTPUT": str(tmp_path / "r.gpkg")})
@@ -44,10 +44,10 @@ def test_check_constants_fill_the_fields_a_layer_lacks(processing_env, tmp_path)
     import chuannan_gis
 
     polygons(tmp_path / "sites.gpkg")
-    processing_env.run("chuannan:checkproposals", {"INPUT": str(tmp_path / "sites.gpkg"), "CONSTANTS": CONSTANTS,
-                                                   "OUTPUT": str(tmp_path / "r.gpkg")})
-    expected = chuannan_gis.check(str(tmp_path / "sites.gpkg"), constants={"kind": "industrial_park",
-                                                                           "industry": "chemical"})
+    params = {"INPUT": str(tmp_path / "sites.gpkg"), "CONSTANTS": CONSTANTS, "OUTPUT": str(tmp_path / "r.gpkg")}
+    processing_env.run("chuannan:checkproposals", params)
+    constants = {"kind": "industrial_park", "industry": "chemical"}
+    expected = chuannan_gis.check(str(tmp_path / "sites.gpkg"), constants=constants)
     assert verdicts(tmp_path / "r.gpkg") == dict(zip(expected.proposals["name"], expected.proposals["verdict"]))
 
 
