@@ -108,6 +108,20 @@ def load_proposals(source, layer: str | None, output: str, **options) -> int:
 
 
 @guarded
+def export_land_coordinates(source, layer: str | None, output: str, width: int, name_field: str | None) -> int:
+    """Polygons of an OGR source as a 用地坐标 TXT (chuannan_gis.readers.landcoord_txt); the count."""
+    require()
+    import geopandas as gpd
+    from chuannan_gis.readers import landcoord_txt
+
+    frame = gpd.read_file(source, layer=layer or None, engine="pyogrio")
+    if name_field and name_field in frame.columns and name_field != "name":
+        frame = frame.rename(columns={name_field: "name"})
+    landcoord_txt.write(frame, output, width=width, label=source)
+    return len(frame)
+
+
+@guarded
 def drawn_proposal(wkt: str, crs: str, **values: str):
     """One proposal from a geometry drawn on the canvas (WKT in ``crs``) and the planner's choices
     of ``name``, ``kind``, ``industry`` and ``status``."""

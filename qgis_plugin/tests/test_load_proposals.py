@@ -59,3 +59,16 @@ def test_a_bad_file_is_a_clear_processing_error(processing_env, tmp_path):
     bad.write_text("[属性描述]\n[地块坐标]\n", encoding="utf-8")
     with pytest.raises(QgsProcessingException, match="lists no parcel"):
         processing_env.run("chuannan:loadproposals", {"INPUT": str(bad), "OUTPUT": str(tmp_path / "p.gpkg")})
+
+
+def test_drawn_sites_export_as_a_coordinate_file_that_reads_back(processing_env, tmp_path):
+    from chuannan_gis.crs import MEASURE_CRS
+    from chuannan_gis.io import read_proposals
+
+    drawn = polygons(tmp_path / "sites.gpkg")
+    output = tmp_path / "sites.txt"
+    processing_env.run("chuannan:exportlandcoordinates", {"INPUT": str(tmp_path / "sites.gpkg"),
+                                                          "OUTPUT": str(output)})
+    back = read_proposals(output, constants={"kind": "industrial_park", "industry": "chemical"})
+    assert back["name"].tolist() == drawn["name"].tolist()
+    assert back.to_crs(MEASURE_CRS).geometry.iloc[0].equals_exact(drawn.to_crs(MEASURE_CRS).geometry.iloc[0], 0.001)

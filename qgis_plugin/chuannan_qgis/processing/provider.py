@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from .. import core
 from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
+from .export_landcoord import ExportLandCoordinatesAlgorithm
 from .import_official import ImportOfficialAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
 from .load_proposals import LoadProposalsAlgorithm
@@ -32,7 +33,7 @@ class ChuannanProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
         for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm(),
-                          ImportOfficialAlgorithm(), LoadProposalsAlgorithm()):
+                          ImportOfficialAlgorithm(), LoadProposalsAlgorithm(), ExportLandCoordinatesAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
