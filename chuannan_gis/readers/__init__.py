@@ -54,8 +54,8 @@ class Form:
 
 def _head(path: Path, size: int = 4096) -> str:
     """The first characters of a text file, in whichever of UTF-8 and GBK decodes them."""
-    with contextlib.suppress(OSError):
-        data = path.read_bytes()[:size] if path.is_file() else b""
+    with contextlib.suppress(OSError), open(path, "rb") as handle:
+        data = handle.read(size)
         return data.decode("utf-8", errors="ignore") + data.decode("gb18030", errors="ignore")
     return ""
 
