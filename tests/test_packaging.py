@@ -47,6 +47,7 @@ def test_wheel_ships_the_data_files(wheel):
         "chuannan_gis/data/constraints.gpkg",
         "chuannan_gis/rules/catalog.yaml",
         "chuannan_gis/vocabulary.yaml",
+        "chuannan_gis/service/static/index.html",  # the service's landing page
     ):
         assert required in names
     assert any(n.startswith("chuannan_gis/report/templates/") for n in names)

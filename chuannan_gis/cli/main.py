@@ -74,9 +74,10 @@ def _register() -> None:
     from .report import report_command
     from .rules import rules
     from .screen import screen_command
+    from .serve import serve
     from .webmap import map_command
 
-    for command in (check, report_command, map_command, screen_command, rules, layers, export_command):
+    for command in (check, report_command, map_command, screen_command, rules, layers, serve, export_command):
         main.add_command(command)
 
 
