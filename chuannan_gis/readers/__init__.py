@@ -178,7 +178,7 @@ def reading(path, form: str, layer=None):
         reason = " ".join(str(err).split()) or type(err).__name__
         if any(text in reason for text in _UNRECOGNISED):
             message = (
-                f"无法识别的文件 not a file of any form read here (damaged, or another kind of file "
+                f"无法识别的文件 not a file of any form read here (damaged, or a form not supported "
                 f"under this name); supported forms: {supported_forms()}"
             )
         else:
