@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-__version__ = "0.1.0"
+from ._version import __version__
+from .engines import ENGINES
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -27,15 +28,9 @@ def load_rules(path=None):
     return _load(path)
 
 
-# Engine name → (module, the extra that installs its libraries); each module has check_frame().
-# The CLI's --engine choice reads this table.
-ENGINES = {"default": ("chuannan_gis.engine", None), "dask": ("chuannan_gis.scale", "scale")}
-# Options of check() that say how to read the input (see chuannan_gis.io.read_proposals).
-READ_OPTIONS = ("layer", "field_map", "input_datum", "crs", "encoding", "constants", "datum_shift")
-
-
 def get_engine(name: str):
-    """The ``check_frame`` function of engine ``name`` (a key of :data:`ENGINES`).
+    """The ``check_frame`` function of engine ``name`` (a key of :data:`ENGINES`, the one engine table
+    in :mod:`chuannan_gis.engines`).
 
     Raises
     ------
@@ -44,22 +39,9 @@ def get_engine(name: str):
     MissingDependencyError
         The engine's optional libraries are not installed (the message gives the pip command).
     """
-    import importlib
+    from .engines import get_engine as _get
 
-    from .errors import InputError, MissingDependencyError
-
-    if name not in ENGINES:
-        raise InputError(f"未知的引擎 unknown engine {name!r}; engines: {', '.join(ENGINES)}", field="engine")
-    module, extra = ENGINES[name]
-    try:
-        return importlib.import_module(module).check_frame
-    except ImportError as err:
-        if extra is None:
-            raise
-        raise MissingDependencyError(
-            f"引擎 {name} 缺少依赖 the {name} engine needs libraries that are not installed ({err}); "
-            f'install them with: pip install "chuannan-gis[{extra}]"'
-        ) from err
+    return _get(name).check_frame
 
 
 def check(proposals, constraints=None, rules=None, *, engine="default", **options):
@@ -90,15 +72,11 @@ def check(proposals, constraints=None, rules=None, *, engine="default", **option
     >>> result = check("parks.gpkg", constraints="planner.gpkg")  # doctest: +SKIP
     >>> result.verdict_counts()  # doctest: +SKIP
     """
-    run = get_engine(engine)  # an unknown engine or a missing library fails before any reading
-    from .io import read_proposals
-    from .layers import ConstraintSet
-    from .rules import RuleCatalog
+    from .inputs import check_inputs
 
-    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
-    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
-    read_options = {key: options.pop(key) for key in READ_OPTIONS if key in options}
-    return run(read_proposals(proposals, **read_options), catalog, constraint_set, **options)
+    run = get_engine(engine)  # an unknown engine or a missing library fails before any reading
+    frame, catalog, constraint_set, engine_options = check_inputs(proposals, constraints, rules, **options)
+    return run(frame, catalog, constraint_set, **engine_options)
 
 
 def check_frame(frame, catalog, constraints, *, engine="default", **options):
@@ -123,28 +101,9 @@ def check_frame(frame, catalog, constraints, *, engine="default", **options):
         Its ``run_info`` records the run; it holds ``catalog`` and ``constraints`` for the report
         and map of the same run.
     """
-    from .errors import InputError
-    from .layers import ConstraintSet
-    from .rules import RuleCatalog
+    from .engines import check_frame as _check_frame
 
-    run = get_engine(engine)
-    if not isinstance(catalog, RuleCatalog):
-        raise InputError(
-            f"catalog must be a RuleCatalog (from load_rules), got {type(catalog).__name__}", field="catalog"
-        )
-    if not isinstance(constraints, ConstraintSet):
-        raise InputError(
-            f"constraints must be a ConstraintSet (from load_constraints), got {type(constraints).__name__}",
-            field="constraints",
-        )
-    missing = [c for c in ("proposal_id", "kind", "industry", "status") if c not in frame.columns]
-    if missing or frame.crs is None or frame.crs.to_epsg() != 4490:
-        raise InputError(
-            f"未规范化的项目 the proposals are not normalised (missing {', '.join(missing) or 'none'}, "
-            f"CRS {frame.crs}); pass them through chuannan_gis.io.read_proposals first",
-            file=frame.attrs.get("source"),
-        )
-    return run(frame.reset_index(drop=True), catalog, constraints, **options)
+    return _check_frame(frame, catalog, constraints, engine=engine, **options)
 
 
 def screen(kind, industry, output, **options):

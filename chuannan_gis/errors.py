@@ -46,11 +46,13 @@ class LocatedError(ChuannanError):
 
 
 class InputError(LocatedError, ValueError):
-    """A proposal input that cannot be read or understood (bad value, missing field, ...)."""
+    """An input that cannot be read or understood: a proposal file (bad value, missing field, ...),
+    or a CRS that does not fit its coordinates (:class:`CRSError`, for a constraint layer too)."""
 
 
 class CRSError(InputError):
-    """An input whose CRS is missing, or whose coordinates cannot be in the CRS it declares."""
+    """An input whose CRS is missing, or whose coordinates cannot be in the CRS it declares: a
+    proposal file, or (as :class:`LayerCRSError`) a constraint or delivered layer."""
 
 
 class LayerError(LocatedError, ValueError):
@@ -58,7 +60,9 @@ class LayerError(LocatedError, ValueError):
 
 
 class LayerCRSError(LayerError, CRSError):
-    """A constraint layer (or a delivered one being imported) whose CRS does not fit its coordinates."""
+    """A constraint layer (or a delivered one being imported) whose CRS does not fit its coordinates:
+    both a LayerError (the layer is refused) and a CRSError (what is wrong is its CRS), so it is an
+    InputError too — an error of what the planner handed in, not of a proposal in particular."""
 
 
 class RuleError(LocatedError, ValueError):

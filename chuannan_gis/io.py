@@ -1,15 +1,15 @@
-"""Reading proposals and writing outputs.
+"""Reading proposals: every input a planner hands in goes through here, is checked, and comes
+out normalised (EPSG:4490, vocabulary codes, ``proposal_id``), never modified on disk.
 
-Every input a planner hands in goes through here, and every file chuannan-gis writes is written
-atomically: to a temporary file in the destination's folder, then renamed over the target, so a
-crash never leaves a half-written output and never touches the input.
+Nothing is written here: outputs are written atomically by their writers through
+:func:`chuannan_gis._atomic.atomic_output` (re-exported here for them), and the file utilities
+shared with the constraint-layer reader (hashing, shapefile encodings, blank values) are in
+:mod:`chuannan_gis.files`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from glob import escape as glob_escape
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,9 +31,11 @@ from .crs import (
 )
 from .datums import to_cgcs2000
 from .errors import CRSError, InputError
+
+# file utilities, re-exported here where they were first defined (proposal reading uses them too)
+from .files import blank_values, file_sha256, hash_files, shapefile_encoding  # noqa: F401
 from .labels import term_label
 from .readers import table as table_reader
-from .readers.vector import shapefile_encoding  # noqa: F401 -- public here too (the layer reader uses it)
 from .result import PROPOSAL_COLUMNS
 from .vocabulary import DEFAULT_STATUS, FIELDS, OPTIONAL_FIELDS, vocabularies
 
@@ -162,32 +164,6 @@ def parse_assignments(values, separator: str | None = None) -> dict:
             raise InputError(f"expected NAME=VALUE, got {value!r}", field="constants")
         mapping[key.strip()] = item.strip()
     return mapping
-
-
-def file_sha256(path) -> str:
-    """SHA-256 of a file, or of a shapefile with its sidecar files, or of a folder's files."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-    elif path.suffix.lower() == ".shp":
-        files = sorted(
-            p
-            for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
-            if p.suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg")
-        )
-    else:
-        files = [path]
-    return hash_files(files)
-
-
-def hash_files(files) -> str:
-    """SHA-256 of the contents of ``files``, in the order given, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    for file in files:
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def _read_source(source, *, layer, crs, encoding, field_map):
@@ -468,11 +444,6 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
 def _plain(value):
     """A numpy scalar as the Python value it holds (so a message shows 3, not np.int64(3))."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def blank_values(values: pd.Series) -> np.ndarray:
-    """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
-    return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
 
 
 def _allowed(field_name: str) -> str:

@@ -17,10 +17,10 @@ import pandas as pd
 import shapely
 
 from .crs import MEASURE_CRS
-from .layers.coverage import REGION, Coverage, county_names, coverage_words
-from .layers.schema import LAYERS
+from .layers.coverage import county_names, coverage_words
+from .layers.model import layer_title
+from .rules.scope import applicable
 
-_REGION = Coverage(REGION)
 # status → (zh, en) as a person reads it
 STATUS_LABELS = {
     "official": ("官方", "official"),
@@ -59,14 +59,14 @@ def data_used(result, constraints=None) -> list[LayerUse]:
     rows = []
     for record in result.run_info.layers:
         info = constraints.layer_info(record.name) if constraints is not None else {}
-        spec = LAYERS.get(record.name)
+        title_zh, title_en = layer_title(record.name, constraints)
         zh, en = STATUS_LABELS.get(record.status, (record.status, record.status))
         cov_zh, cov_en = coverage_words(record.coverage, counties)
         rows.append(
             LayerUse(
                 record.name,
-                _text(info.get("title_zh")) or (spec.title_zh if spec else record.name),
-                _text(info.get("title_en")) or (spec.title_en if spec else record.name),
+                title_zh,
+                title_en,
                 record.status,
                 zh,
                 en,
@@ -122,8 +122,6 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     ``mixed`` layer counts).  The engine sets a clear proposal's ``indicative`` flag from this,
     and the report and web map name the layers from it.
     """
-    from .engine.findings import applicable
-
     reach: dict[str, np.ndarray] = {}  # layer → per proposal the farthest a rule looks (m; −1: none)
     for rule in catalog:
         layer = rule.condition.measured_layer
@@ -135,7 +133,7 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     where = {}
     for layer, distance in reach.items():
         checked = distance >= 0
-        if status[layer] == "mixed" and geoms is not None and not constraints.coverage.get(layer, _REGION).everywhere:
+        if status[layer] == "mixed" and geoms is not None and not constraints.coverage_of(layer).everywhere:
             rows = np.flatnonzero(checked)
             present = np.array([g is not None for g in geoms[rows]], dtype=bool)
             inside = np.zeros(len(rows), dtype=bool)
@@ -149,15 +147,10 @@ def clear_summary(layers: list[str], constraints=None, words=CLEAR_INDICATIVE) -
     """What a clear proposal resting on indicative ``layers`` says, naming them by title and name:
     ``未发现冲突；所依据的示意图层：生态保护红线 (eco_redlines)…`` (``words=CHECKED_HERE``: the
     clause alone, to follow a summary)."""
-    zh = "、".join(f"{_title(n, constraints, 'zh')} ({n})" for n in layers)
-    en = ", ".join(f"{_title(n, constraints, 'en')} ({n})" for n in layers)
+    titles = {n: layer_title(n, constraints) for n in layers}
+    zh = "、".join(f"{titles[n][0]} ({n})" for n in layers)
+    en = ", ".join(f"{titles[n][1]} ({n})" for n in layers)
     return words[0].format(layers=zh), words[1].format(layers=en)
-
-
-def _title(name: str, constraints, lang: str) -> str:
-    info = constraints.layer_info(name) if constraints is not None else {}
-    spec = LAYERS.get(name)
-    return _text(info.get(f"title_{lang}")) or (getattr(spec, f"title_{lang}") if spec else name)
 
 
 def _text(value) -> str:

@@ -154,7 +154,7 @@ class RunInfo(Mapping):
     @classmethod
     def for_run(cls, catalog, constraints, frame) -> RunInfo:
         """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``."""
-        from . import __version__
+        from ._version import __version__
 
         paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
         overlay = getattr(constraints, "overlay", None)
@@ -220,12 +220,10 @@ def layer_records(constraints) -> list[LayerRecord]:
     records = []
     for name, frame in constraints.layers.items():
         info = constraints.layer_info(name)
-        statuses = set(frame["data_status"].dropna()) if "data_status" in frame else set()
-        status = "mixed" if len(statuses) > 1 else (statuses.pop() if statuses else "official")
         records.append(
             LayerRecord(
                 name,
-                status,
+                constraints.status(name),
                 _text(info.get("coverage")) or "region",
                 _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
                 layer_sha256(frame),

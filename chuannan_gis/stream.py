@@ -22,12 +22,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from .engines import get_engine
 from .errors import InputError
+from .inputs import constraint_set as inputs_constraint_set
+from .inputs import rule_catalog
 from .io import FIRST_ROW, atomic_output, file_sha256, read_proposals
-from .layers import ConstraintSet, load_constraints
+from .layers import ConstraintSet
 from .readers import vector_chunks
 from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
-from .rules import RuleCatalog, load_rules
+from .rules import RuleCatalog
 from .verdicts import VERDICTS
 
 # Rows read and checked at a time: memory grows with this, not with the input.
@@ -102,14 +105,14 @@ def check_to_file(
     progress : callable, optional
         Called as ``progress(done, total)`` in proposals after each chunk.
     """
-    processes = _worker_count(workers, engine, chunk_rows)  # a bad value fails before any loading
+    chosen = get_engine(engine)  # an unknown engine and a bad worker count fail before any loading
+    processes = _worker_count(workers, engine, chunk_rows)
     # the first chunk is read before the layers are loaded: a bad input fails at once
     chunks = read_chunks(proposals, chunk_rows, read_options)
     chunks = itertools.chain([next(chunks)], chunks)
-    catalog = rules if isinstance(rules, RuleCatalog) else load_rules(rules)
-    constraint_set = constraints if isinstance(constraints, ConstraintSet) else load_constraints(constraints)
+    catalog, constraint_set = rule_catalog(rules), inputs_constraint_set(constraints)
     streamed = StreamedCheck(Path(output), constraints=constraint_set, catalog=catalog)
-    checker = _chunk_checker(engine, constraint_set, catalog, scheduler, partition_rows)
+    checker = chosen.chunk_checker(constraint_set, catalog, scheduler=scheduler, partition_rows=partition_rows)
     # GDAL writes without holding the GIL, so a chunk is written while the next one is checked;
     # waiting for one write before starting the next keeps at most two chunks in memory.
     with (
@@ -184,12 +187,12 @@ def _check_in_worker(frame):
 
 
 def _worker_count(workers, engine: str, chunk_rows: int = CHUNK_ROWS) -> int:
-    """Processes for the default engine: ``workers``, or for None one per core, no more than the
-    free memory holds (a planner's 8 GB laptop with 4 cores gets 2, not an out-of-memory kill);
-    1 off Linux and for the dask engine (which has its own scheduler)."""
+    """Processes for an engine that forks workers (the default one): ``workers``, or for None one
+    per core, no more than the free memory holds (a planner's 8 GB laptop with 4 cores gets 2, not
+    an out-of-memory kill); 1 off Linux and for the dask engine (which has its own scheduler)."""
     if workers is not None and int(workers) < 1:
         raise InputError(f"workers must be 1 or more, not {workers}", field="workers")
-    if engine != "default":
+    if not get_engine(engine).forks_workers:
         if workers not in (None, 1):
             raise InputError("workers is for the default engine; dask has its scheduler", field="workers")
         return 1
@@ -214,22 +217,6 @@ def available_memory() -> int:
             if line.startswith("MemAvailable:"):
                 return int(line.split()[1]) * 1024
     return 0
-
-
-def _chunk_checker(engine, constraints, catalog, scheduler, partition_rows):
-    if engine == "dask":
-        from .scale import chunk_checker
-
-        options = {} if partition_rows is None else {"partition_rows": partition_rows}
-        return chunk_checker(constraints, catalog, scheduler=scheduler, **options)
-    if engine != "default":
-        raise InputError(f"unknown engine {engine!r}; use default or dask", field="engine")
-    if scheduler is not None:
-        raise InputError("scheduler needs engine='dask'", field="scheduler")
-    from .engine import check_frame
-
-    # the chunk's rows keep their global proposal_id; the engine works by position
-    return contextlib.nullcontext(lambda frame: check_frame(frame.reset_index(drop=True), catalog, constraints))
 
 
 def read_chunks(source, chunk_rows: int, read_options: dict):

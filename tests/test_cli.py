@@ -483,7 +483,9 @@ def test_check_with_report_and_map_loads_the_constraints_and_rules_once(tmp_path
 
         return wrapper
 
-    monkeypatch.setattr(chuannan_gis.layers, "hash_files", counted("constraints", chuannan_gis.layers.hash_files))
+    monkeypatch.setattr(
+        chuannan_gis.layers.load, "hash_files", counted("constraints", chuannan_gis.layers.load.hash_files)
+    )
     monkeypatch.setattr(chuannan_gis.rules, "_check_unique_ids", counted("rules", chuannan_gis.rules._check_unique_ids))
     source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
     checked = run(

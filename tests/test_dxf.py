@@ -9,7 +9,9 @@ import shapely
 from click.testing import CliRunner
 
 import chuannan_gis
-from chuannan_gis import load_rules, stream
+import chuannan_gis.inputs
+import chuannan_gis.layers
+from chuannan_gis import load_rules
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.errors import CRSError, InputError
@@ -94,8 +96,8 @@ def test_layer_chooses_the_cad_layer(tmp_path):
 
 
 def test_the_same_verdict_as_the_same_polygon_from_a_geopackage(tmp_path, constraints, monkeypatch):
-    monkeypatch.setattr(stream, "load_constraints", lambda path=None: constraints)
-    monkeypatch.setattr(stream, "load_rules", lambda path=None: load_rules())
+    monkeypatch.setattr(chuannan_gis.layers, "load_constraints", lambda path=None: constraints)
+    monkeypatch.setattr(chuannan_gis.inputs, "load_rules", lambda path=None: load_rules())
     path = tmp_path / "红线.dxf"
     path.write_text(drawing(RED_LINE + OTHERS), encoding="utf-8")
     out = tmp_path / "result.gpkg"

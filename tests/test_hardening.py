@@ -24,7 +24,9 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from chuannan_gis import load_rules, stream
+import chuannan_gis.inputs
+import chuannan_gis.layers
+from chuannan_gis import load_rules
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.result import Result
@@ -455,8 +457,8 @@ def catalog():
 @pytest.fixture
 def synthetic_layers(monkeypatch, constraints, catalog):
     """The check runs against conftest's synthetic set (answers known) with the bundled rules loaded once."""
-    monkeypatch.setattr(stream, "load_constraints", lambda path=None: constraints)
-    monkeypatch.setattr(stream, "load_rules", lambda path=None: catalog)
+    monkeypatch.setattr(chuannan_gis.layers, "load_constraints", lambda path=None: constraints)
+    monkeypatch.setattr(chuannan_gis.inputs, "load_rules", lambda path=None: catalog)
 
 
 def test_the_corpus_is_large_enough():

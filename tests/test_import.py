@@ -420,3 +420,128 @@ def test_a_red_line_with_only_a_name_field_is_read_not_refused(tmp_path):
     result = chuannan_gis.check(site, constraints=tmp_path / "set.gpkg")
     assert result.proposals["verdict"].iloc[0] == "prohibited"
     assert result.findings["message_zh"].str.contains("只有名称的红线").any()
+
+
+class _Spy:
+    """Counts the calls of one function however a module imported it: every module of the
+    package, pyogrio and geopandas holding that function object gets a counting wrapper."""
+
+    def __init__(self, monkeypatch, function, record=None):
+        import sys
+
+        self.calls = []
+
+        def counting(*args, **kwargs):
+            self.calls.append(record(*args, **kwargs) if record else None)
+            return function(*args, **kwargs)
+
+        for name, module in list(sys.modules.items()):
+            if module is None or not name.startswith(("chuannan_gis", "pyogrio", "geopandas")):
+                continue
+            for attribute, value in list(vars(module).items()):
+                if value is function:
+                    monkeypatch.setattr(module, attribute, counting)
+
+
+def test_one_dltb_import_loads_the_bundled_set_once(bureau, tmp_path, monkeypatch):
+    """`layers import --template dltb` of one layer: the bundled set is loaded and read once and
+    handed to the river matching, the coverage and the validation; each layer is validated once
+    as read and once more where the import overlays it; no EPSG:4490 frame is reprojected to 4490.
+    Before: 3 loads, 6 set reads (4 of the bundled set, 40 reads of its GeoPackage), 29 layer
+    validations, 31 reprojections from EPSG:4490 to 4490."""
+    import geopandas.geoseries
+
+    import chuannan_gis.cli.layers
+    import chuannan_gis.layers.load as load
+    import chuannan_gis.layers.report
+    import chuannan_gis.layers.validation as validate_module
+
+    bundled = str(chuannan_gis.layers.bundled_path())
+    layers = sorted(load_constraints().layers)
+    loads = _Spy(monkeypatch, load.load_constraints)
+    set_reads = _Spy(monkeypatch, load._read_source, lambda path, *a, **k: str(path))
+    bundled_reads = _Spy(monkeypatch, pyogrio.read_dataframe, lambda path, *a, **k: str(path) == bundled)
+    validations = _Spy(monkeypatch, validate_module.validate_layer, lambda gdf, name, file: name)
+    same_crs = []
+    to_crs = geopandas.geoseries.GeoSeries.to_crs
+
+    def counted_to_crs(self, crs=None, epsg=None):
+        target = pyproj.CRS.from_user_input(crs if crs is not None else epsg)
+        if self.crs is not None and self.crs.equals(target) and len(self):
+            same_crs.append(self.crs.to_string())
+        return to_crs(self, crs=crs, epsg=epsg)
+
+    import pyproj
+
+    monkeypatch.setattr(geopandas.geoseries.GeoSeries, "to_crs", counted_to_crs)
+    out = tmp_path / "water.gpkg"
+    argv = ["layers", "import", "--template", "dltb", str(bureau["gdb"]), "--layer", "DLTB", "-o", str(out)]
+    done = CliRunner().invoke(main, [*argv, "--constant", "scale=1:10000"])
+    assert done.exit_code == 0, done.output
+    assert "wrote" in done.output and "(valid)" in done.output
+    counts = {
+        "loads": len(loads.calls),
+        "set reads": len(set_reads.calls),
+        "bundled set reads": set_reads.calls.count(bundled),
+        "bundled layer reads": sum(bundled_reads.calls),
+        "validations": len(validations.calls),
+        "4490 to 4490": len(same_crs),
+    }
+    # one load, the bundled set and the written set each read once (each bundled layer and its
+    # layer_metadata once), the nine bundled layers validated as read, the imported water as read
+    # and once more overlaid, and data_gaps once clipped to outside the water's coverage
+    expected = {
+        "loads": 1,
+        "set reads": 2,
+        "bundled set reads": 1,
+        "bundled layer reads": len(layers) + 1,
+        "validations": len(layers) + 3,
+        "4490 to 4490": 0,
+    }
+    assert counts == expected
+    assert sorted(validations.calls) == sorted([*layers, "water", "water", "data_gaps"])
+
+
+def test_the_set_answers_about_an_imported_layer_stored_as_the_loader_stores_it(imported):
+    """An imported red line for 江安县 is stored with its coverage as an adcode (511523); the set
+    answers about it by adcode, county name, city (only when wholly covered) and geometry."""
+    constraints = load_constraints(imported["out"])
+    assert constraints.layer_info("eco_redlines")["coverage"] == "511523"  # how the loader stores it
+    assert constraints.coverage_adcodes("eco_redlines") == ("511523",)
+    assert constraints.coverage_names("eco_redlines") == ("江安县 (511523)", "Jiang'an County (511523)")
+    covered = constraints.covers_places(
+        "eco_redlines", ["江安县", "511523", "翠屏区", "511502", "", ""], cities=["", "", "", "", "宜宾市", "泸州市"]
+    )
+    assert covered.tolist() == [True, True, False, False, False, False]  # 宜宾市 only in part
+    assert constraints.covers_places("rivers", ["翠屏区"]).tolist() == [True]  # bundled: the whole region
+    # the same answer by geometry: a point in 江安 and one in 翠屏区 (the county seat of 宜宾)
+    counties = constraints.measured("counties").set_index("adcode")
+    inside = counties.loc[["511523", "511502"]].geometry.representative_point().to_numpy()
+    assert constraints.covers("eco_redlines", inside).tolist() == [True, False]
+    zh, en = constraints.completeness("eco_redlines")
+    assert en.startswith("As delivered by the bureau") and zh.startswith("按主管部门交付")
+    assert constraints.status("eco_redlines") == "mixed"  # official inside, the bundled indicative outside
+    assert constraints.status("rivers") == "indicative"
+    assert constraints.id_field("eco_redlines") == "block_id" and constraints.id_field("farmland") is None
+    assert constraints.is_sparse("eco_redlines") and not constraints.is_sparse("water")
+    assert constraints.title("eco_redlines") == ("生态保护红线", "Ecological protection red lines")
+
+
+def test_sparse_layers_are_the_templates_that_require_a_coverage():
+    """One source: LayerSpec.sparse; a template of a sparse layer requires --coverage (urban_boundary
+    is sparse: the czkfbj template and docs/official-data.md say so); only a wall-to-wall source infers it."""
+    from chuannan_gis.layers.coverage import SPARSE_LAYERS
+    from chuannan_gis.layers.imports.core import load_templates
+    from chuannan_gis.layers.schema import LAYERS
+
+    assert "urban_boundary" in SPARSE_LAYERS
+    assert set(SPARSE_LAYERS) == {name for name, spec in LAYERS.items() if spec.sparse}
+    templates = load_templates()
+    for template in templates.values():
+        if LAYERS[template.target].sparse:
+            assert template.coverage == "required", template.name
+    assert {t.name for t in templates.values() if t.coverage == "infer"} == {"dltb"}
+    with pytest.raises(LayerError, match="sparse"):
+        from chuannan_gis.layers.imports.core import template_coverage
+
+        template_coverage("urban_boundary", "infer")

@@ -11,7 +11,9 @@ import shapely
 from click.testing import CliRunner
 
 import chuannan_gis
-from chuannan_gis import load_rules, stream
+import chuannan_gis.inputs
+import chuannan_gis.layers
+from chuannan_gis import load_rules
 from chuannan_gis.cli import main
 from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.errors import CRSError, InputError
@@ -157,8 +159,8 @@ def test_what_the_tool_writes_reads_back_to_the_same_text(tmp_path):
 
 
 def test_check_then_export_writes_the_result_s_parcels(tmp_path, constraints, monkeypatch):
-    monkeypatch.setattr(stream, "load_constraints", lambda path=None: constraints)
-    monkeypatch.setattr(stream, "load_rules", lambda path=None: load_rules())
+    monkeypatch.setattr(chuannan_gis.layers, "load_constraints", lambda path=None: constraints)
+    monkeypatch.setattr(chuannan_gis.inputs, "load_rules", lambda path=None: load_rules())
     source = write(tmp_path, coordinate_file())
     before = source.read_bytes()
     result, sites = tmp_path / "result.gpkg", tmp_path / "sites.txt"

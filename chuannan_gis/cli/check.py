@@ -76,9 +76,9 @@ def check(
         if not map_path:
             raise click.UsageError("--screen 需要 --map / --screen needs --map")
         refuse_overwriting(map_settings["screen"], output, report_path, map_path)
-    if scheduler and engine != "dask":
+    if scheduler and ENGINES[engine].forks_workers:  # an engine that forks workers has no scheduler
         raise click.UsageError("--scheduler 仅用于 --engine dask / --scheduler needs --engine dask")
-    if workers and engine != "default":
+    if workers and not ENGINES[engine].forks_workers:
         raise click.UsageError("--workers 仅用于默认引擎 / --workers is for the default engine (dask has --scheduler)")
     read_options = {
         "layer": input_layer,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..errors import LayerError
+from ..mappings import parse_fields
+
 rules_option = click.option(
     "--rules",
     "rules_path",
@@ -19,13 +22,13 @@ layers_option = click.option(
 
 
 def parse_field_map(ctx, param, values) -> dict:
-    mapping = {}
-    for value in values:
-        schema_field, sep, input_field = value.partition("=")
-        if not sep or not schema_field.strip() or not input_field.strip():
-            raise click.BadParameter(f"expected SCHEMA_FIELD=INPUT_FIELD (e.g. kind=类型), got {value!r}")
-        mapping[schema_field.strip()] = input_field.strip()
-    return mapping
+    """``--field`` pairs as {schema field: source field} (:func:`chuannan_gis.mappings.parse_fields`)."""
+    try:
+        return parse_fields(
+            values, example="kind=类型" if getattr(param, "name", "field_map") == "field_map" else "zone=功能区"
+        )
+    except LayerError as err:
+        raise click.BadParameter(err.message) from err
 
 
 datum_shift_option = click.option(

@@ -7,11 +7,14 @@ the outcome into findings.  All measuring is in EPSG:4544.  The loop runs over r
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+from ..inputs import check_inputs
 from ..layers import ConstraintSet
-from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
 from ..provenance import indicative_where
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
@@ -41,9 +44,8 @@ def check(proposals, constraints=None, rules=None, *, progress=None, **read_opti
     >>> result = check("parks.gpkg")  # doctest: +SKIP
     >>> result.verdict_counts()  # doctest: +SKIP
     """
-    import chuannan_gis
-
-    return chuannan_gis.check(proposals, constraints, rules, progress=progress, **read_options)
+    frame, catalog, constraint_set, _ = check_inputs(proposals, constraints, rules, **read_options)
+    return check_frame(frame, catalog, constraint_set, progress=progress)
 
 
 def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, progress=None) -> Result:
@@ -118,6 +120,16 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     ).hold(constraints, catalog)
 
 
+@contextlib.contextmanager
+def chunk_checker(constraints: ConstraintSet, catalog: RuleCatalog, *, scheduler=None, partition_rows=None):
+    """A function checking one normalised chunk in this process, for the streamed check
+    (:func:`chuannan_gis.stream.check_to_file`); ``partition_rows`` is the dask engine's and is ignored."""
+    if scheduler is not None:
+        raise InputError("scheduler needs engine='dask'", field="scheduler")
+    # the chunk's rows keep their global proposal_id; the engine works by position
+    yield lambda frame: check_frame(frame.reset_index(drop=True), catalog, constraints)
+
+
 def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: np.ndarray) -> np.ndarray:
     """The rows a rule reading a partial layer measures; marks in ``uncovered`` those not wholly
     inside the layer's coverage.  A conflict the layer shows is real wherever it lies, so those
@@ -130,8 +142,7 @@ def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: n
 
 def _not_covered_row(rule, layer: str, constraints) -> dict:
     spec = LAYERS[layer]
-    names = county_names(constraints.layers.get("counties"))
-    where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
+    where_zh, where_en = constraints.coverage_names(layer)
     return {
         "rule_id": rule.id,
         "layer": layer,

@@ -9,6 +9,7 @@ from ..decision import NO_MEASURE, finding_rank, rank_verdicts
 from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
 from ..result import FINDING_COLUMNS
+from ..rules.scope import applicable  # noqa: F401 -- re-exported: the engine, screening and provenance ask it
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
@@ -31,28 +32,6 @@ MESSAGE_INPUTS = (
 )
 # Predicates whose measure of a polygon proposal is an area (the part inside, or outside) when it has one.
 AREA_PREDICATES = ("intersects", "within", "partly_outside")
-
-
-def applicable(rule, frame) -> np.ndarray:
-    """Which proposals (rows of the normalised frame) the rule applies to, by kind, industry, status
-    and key-project mark."""
-    scope = rule.applies_to
-    mask = np.ones(len(frame), dtype=bool)
-    if scope.kinds:
-        mask &= frame["kind"].isin(scope.kinds).to_numpy()
-    if scope.statuses:
-        mask &= frame["status"].isin(scope.statuses).to_numpy()
-    if scope.key_projects or scope.exclude_key_projects:
-        # A frame normalised before key_project existed has no column: no proposal is marked.
-        marks = frame["key_project"] if "key_project" in frame else pd.Series("", index=frame.index)
-        if scope.key_projects:
-            mask &= marks.isin(scope.key_projects).to_numpy()
-        if scope.exclude_key_projects:
-            mask &= ~marks.isin(scope.exclude_key_projects).to_numpy()
-    industries = scope.industry_codes()
-    if industries is not None:
-        mask &= frame["industry"].isin(industries).to_numpy()
-    return mask
 
 
 def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry) -> pd.DataFrame:

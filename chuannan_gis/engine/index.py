@@ -27,13 +27,14 @@ import pandas as pd
 import shapely
 
 from ..errors import LayerError
+from ..layers.schema import LAYERS
 
 MAX_PIECE_VERTICES = 64
 MAX_PIECE_SIDE_M = 10_000.0
 # Below this size a piece is not split further, whatever its vertex count (guards the recursion).
 MIN_PIECE_SIDE_M = 1.0
-# Identifier fields that name a feature when it has no name_zh, by preference.
-ID_FIELDS = ("river_id", "block_id", "reserve_id", "zone_id", "port_id", "adcode")
+# Identifier fields that name a feature when it has no name_zh: each layer's (LayerSpec.id_field).
+ID_FIELDS = tuple(dict.fromkeys(spec.id_field for spec in LAYERS.values() if spec.id_field))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -203,8 +204,8 @@ def _labels(frame, layer: str, constraints) -> tuple[np.ndarray, np.ndarray]:
             zh = zh.fillna(frame["river_id"].map(rivers["name_zh"]))
         if "name_en" in rivers.columns:
             en = en.fillna(frame["river_id"].map(rivers["name_en"]))
-    for field in ID_FIELDS:
-        if field in frame.columns:
-            zh = zh.fillna(frame[field].astype(str))
+    field = constraints.id_field(layer) if layer in LAYERS else None
+    if field in frame.columns:
+        zh = zh.fillna(frame[field].astype(str))
     zh = zh.fillna(pd.Series([f"{layer} #{fid}" for fid in frame.index], index=frame.index, dtype=object))
     return zh.to_numpy(dtype=object), en.fillna(zh).to_numpy(dtype=object)

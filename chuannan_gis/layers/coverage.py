@@ -12,7 +12,7 @@
 Inside its coverage a supplied layer replaces the bundled one; outside, the bundled features stay
 (:func:`chuannan_gis.layers.load_constraints`).  A layer delivered without coverage is taken to
 cover the counties its features reach (:func:`infer_coverage`), which is right for wall-to-wall
-layers and only an assumption for the sparse ones (:data:`SPARSE_LAYERS`).
+layers and only an assumption for the sparse ones (``LayerSpec.sparse``, :data:`SPARSE_LAYERS`).
 """
 
 from __future__ import annotations
@@ -28,21 +28,12 @@ import shapely
 
 from ..crs import MEASURE_CRS, STORAGE_CRS
 from ..errors import LayerError
+from .schema import LAYERS, SPARSE_LAYERS
 
 REGION = "region"
 POLYGON = "polygon"
 NONE = "none"  # an inferred coverage that reaches no county (an empty layer): replaces nothing
 COVERAGE_TABLE = "layer_coverage"
-# Layers whose features are sparse: an absent feature means "none here" only where the bureau
-# says it covers; the features' own extent says nothing about that.
-SPARSE_LAYERS = (
-    "eco_redlines",
-    "nature_reserves",
-    "farmland",
-    "water_source_zones",
-    "chemical_parks",
-    "shoreline_zones",
-)
 _REGION_WORDS = {"region", "all", "川南", "川南经济区", "全域", "全区"}
 _ITEM_SEPARATORS = re.compile(r"[,，、;；]+")
 
@@ -214,7 +205,9 @@ def _union_polygon(frame: gpd.GeoDataFrame, file, layer: str, what: str):
 def counties_geometry(adcodes, counties: gpd.GeoDataFrame):
     """The union of the counties ``adcodes`` (EPSG:4490)."""
     chosen = counties[counties["adcode"].astype(str).isin(set(adcodes))]
-    return shapely.union_all(chosen.to_crs(STORAGE_CRS).geometry.values)
+    if not chosen.crs.equals(STORAGE_CRS):
+        chosen = chosen.to_crs(STORAGE_CRS)
+    return shapely.union_all(chosen.geometry.values)
 
 
 def counties_in(geometry, counties: gpd.GeoDataFrame, min_share: float = 0.0) -> tuple[str, ...]:
@@ -315,7 +308,7 @@ def inferred_warning(name: str, adcodes, counties: gpd.GeoDataFrame, file=None) 
         f"{_n_counties(len(adcodes))} its features reach: {describe_counties(adcodes, counties)}. "
         "There it replaces the bundled layer; elsewhere the bundled (indicative) features stay"
     )
-    if name in SPARSE_LAYERS:
+    if LAYERS[name].sparse if name in LAYERS else False:
         text += (
             f". {name} is sparse: an absent feature means 'none here' only where the bureau covers; "
             "counties it covers without a feature are not counted, and those its features reach are "

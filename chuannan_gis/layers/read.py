@@ -20,7 +20,7 @@ import pyogrio
 
 from ..crs import declare_crs, gauss_kruger_mismatch
 from ..errors import LayerCRSError, LayerError
-from ..io import shapefile_encoding
+from ..files import shapefile_encoding
 
 # Files (and .gdb folders) a constraint layer may come in; a folder of them is matched by stem.
 VECTOR_SUFFIXES = (".gpkg", ".gdb", ".shp", ".geojson", ".json", ".fgb")

@@ -91,6 +91,18 @@ class LayerSpec:
     bundled: bool = True  # False: optional, only when a planner supplies it
     # False: bundled, but a planner's complete set need not have it (validate(complete=True)).
     required: bool = True
+    # True: an absent feature means "none here" only where the bureau says its data cover, so the
+    # features' own extent says nothing about the coverage: `layers import` refuses such a layer
+    # without --coverage, and loading one without a stated coverage warns (layers/coverage.py).
+    sparse: bool = False
+    # The field naming a feature in messages when it has no name (river_id, block_id …).
+    id_field: str | None = None
+    # The layer's entry in layers/styles.yaml (QGIS styles, web map, report); default: its name.
+    style: str = ""
+
+    def __post_init__(self):
+        if not self.style:
+            object.__setattr__(self, "style", self.name)
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -102,6 +114,7 @@ LAYERS: dict[str, LayerSpec] = {
             "Counties",
             "MultiPolygon",
             ("adcode", "name_zh", "name_en", "city_adcode", "city_zh", "district_zh"),
+            id_field="adcode",
         ),
         LayerSpec(
             "zoning",
@@ -110,6 +123,7 @@ LAYERS: dict[str, LayerSpec] = {
             "MultiPolygon",
             ("zone_id", "level", "name_zh", "name_en"),
             {"level": ("circle", "district")},
+            id_field="zone_id",
         ),
         LayerSpec(
             "rivers",
@@ -119,6 +133,7 @@ LAYERS: dict[str, LayerSpec] = {
             ("river_id", "name_zh", "name_en", "river_class", "basin_km2", "half_width_m"),
             {"river_class": RIVER_CLASSES},
             aliases={"river_class": RIVER_CLASS_ALIASES},
+            id_field="river_id",
         ),
         LayerSpec(
             "water",
@@ -128,6 +143,7 @@ LAYERS: dict[str, LayerSpec] = {
             ("river_id", "river_class"),
             {"river_class": RIVER_CLASSES},
             aliases={"river_class": RIVER_CLASS_ALIASES},
+            id_field="river_id",
         ),
         LayerSpec(
             "eco_redlines",
@@ -135,6 +151,8 @@ LAYERS: dict[str, LayerSpec] = {
             "Ecological protection red lines",
             "MultiPolygon",
             ("block_id", "name_zh", "redline_type"),
+            id_field="block_id",
+            sparse=True,
         ),
         LayerSpec(
             "nature_reserves",
@@ -144,6 +162,8 @@ LAYERS: dict[str, LayerSpec] = {
             ("reserve_id", "name_zh", "zone"),
             {"zone": RESERVE_ZONES},
             aliases={"zone": RESERVE_ZONE_ALIASES},
+            id_field="reserve_id",
+            sparse=True,
         ),
         LayerSpec(
             "shoreline_zones",
@@ -153,8 +173,17 @@ LAYERS: dict[str, LayerSpec] = {
             ("zone", "river_id", "bank"),
             {"zone": SHORELINE_ZONES, "bank": BANKS},
             aliases={"zone": SHORELINE_ZONE_ALIASES, "bank": BANK_ALIASES},
+            id_field="river_id",
+            sparse=True,
         ),
-        LayerSpec("ports", "港口作业区", "Port operating areas", "MultiPolygon", ("port_id", "name_zh", "area_zh")),
+        LayerSpec(
+            "ports",
+            "港口作业区",
+            "Port operating areas",
+            "MultiPolygon",
+            ("port_id", "name_zh", "area_zh"),
+            id_field="port_id",
+        ),
         # Where a bundled layer is known to lack something (the 横江 in `water`): rules that
         # cannot see it there give `unknown` instead of `clear`.  The loader drops a gap whose
         # `missing_layer` the planner supplies (layers/README.md "data_gaps").
@@ -166,10 +195,29 @@ LAYERS: dict[str, LayerSpec] = {
             ("gap_id", "name_zh", "name_en", "missing_layer", "river_class"),
             {"missing_layer": GAP_LAYERS, "river_class": RIVER_CLASSES},
             required=False,
+            id_field="gap_id",
         ),
-        LayerSpec("farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False),
-        LayerSpec("urban_boundary", "城镇开发边界", "Urban development boundary", "MultiPolygon", (), bundled=False),
-        LayerSpec("chemical_parks", "认定化工园区", "Recognised chemical parks", "MultiPolygon", (), bundled=False),
+        LayerSpec(
+            "farmland", "永久基本农田", "Permanent basic farmland", "MultiPolygon", (), bundled=False, sparse=True
+        ),
+        LayerSpec(
+            "urban_boundary",
+            "城镇开发边界",
+            "Urban development boundary",
+            "MultiPolygon",
+            (),
+            bundled=False,
+            sparse=True,
+        ),
+        LayerSpec(
+            "chemical_parks",
+            "认定化工园区",
+            "Recognised chemical parks",
+            "MultiPolygon",
+            (),
+            bundled=False,
+            sparse=True,
+        ),
         LayerSpec(
             "water_source_zones",
             "饮用水水源保护区",
@@ -179,10 +227,13 @@ LAYERS: dict[str, LayerSpec] = {
             {"level": ("first", "second", "quasi")},
             aliases={"level": WATER_SOURCE_LEVEL_ALIASES},
             bundled=False,
+            sparse=True,
         ),
     )
 }
 
+# Layers whose features are sparse (LayerSpec.sparse).
+SPARSE_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.sparse)
 BUNDLED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled)
 # The bundled layers a planner's complete set must have (data_gaps is the bundled set's own).
 REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.bundled and spec.required)

@@ -135,7 +135,7 @@ def _layer(name: str, raw: dict) -> LayerStyle:
 def parse(raw: dict) -> StyleTable:
     """The table from its parsed YAML; a :class:`~chuannan_gis.errors.LayerError` names what is wrong."""
     layers = raw.get("layers") or {}
-    missing = set(LAYERS) - set(layers)
+    missing = {spec.style for spec in LAYERS.values()} - set(layers)
     if missing:
         raise _error(f"no style for layers {sorted(missing)}")
     marks = raw["indicative"]
@@ -153,8 +153,9 @@ def style_table() -> StyleTable:
 
 
 def layer_style(name: str) -> LayerStyle | None:
-    """The style of layer ``name``; None for a name the schema does not know."""
-    return style_table().layers.get(name)
+    """The style of layer ``name`` (its ``LayerSpec.style`` entry); None for a name the schema does not know."""
+    spec = LAYERS.get(name)
+    return style_table().layers.get(spec.style) if spec is not None else None
 
 
 def indicative() -> Indicative:

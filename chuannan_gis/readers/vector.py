@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from glob import escape as glob_escape
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 
 from ..errors import InputError
-
-# DBF language-driver byte → encoding, for the code pages Chinese shapefiles carry.
-_DBF_LANGUAGE_DRIVERS = {0x4D: "gbk", 0x7A: "gbk"}
+from ..files import shapefile_encoding
 
 
 def read(path: Path, options) -> gpd.GeoDataFrame:
@@ -42,29 +39,3 @@ def with_geometry(frame, path, layer) -> gpd.GeoDataFrame:
             layer=layer,
         )
     return frame
-
-
-def shapefile_encoding(path) -> str | None:
-    """Encoding of a shapefile's DBF that GDAL would get wrong, else None (GDAL decides).
-
-    GDAL reads a .cpg, or the DBF language-driver byte (offset 29; 0x4D = code page 936).  Chinese
-    tools often write neither: GDAL then assumes ISO-8859-1 and garbles every Chinese value.  Then
-    the bytes decide: valid UTF-8 is UTF-8, anything else is taken for GBK (GB18030, its superset).
-    The constraint-layer reader (:mod:`chuannan_gis.layers.read`) uses this too.
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".shp":
-        return None
-    sidecars = {p.suffix.lower(): p for p in path.parent.glob(f"{glob_escape(path.stem)}.*")}
-    if ".cpg" in sidecars or ".dbf" not in sidecars:
-        return None
-    data = sidecars[".dbf"].read_bytes()
-    if len(data) > 29 and data[29] in _DBF_LANGUAGE_DRIVERS:
-        return _DBF_LANGUAGE_DRIVERS[data[29]]
-    if data.isascii():
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"

@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import string
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal, get_args
@@ -48,7 +48,6 @@ Verdict = Literal["prohibited", "restricted", "review", "unknown", "clear"]
 assert set(get_args(Verdict)) == set(CODES)  # the model and the verdict table must agree
 
 
-@cache
 @lru_cache(maxsize=1024)  # called per finding: a few dozen templates, 100,000s of findings
 def placeholders(template: str) -> tuple[str, ...]:
     """The placeholder names a message template uses, in order.

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 
+from ..inputs import check_inputs
 from ..layers import ConstraintSet
 from ..result import Result, RunInfo
 from ..rules import RuleCatalog
 from ..stream import CHUNK_ROWS, report_progress
+from ..stream import check_to_file as stream_to_file
 from .cluster import runner
 from .partition import check_chunk, merge
 
@@ -25,9 +27,8 @@ PARTITION_ROWS = 25_000
 
 def check(proposals, constraints=None, rules=None, **options) -> Result:
     """:func:`chuannan_gis.check` with ``engine="dask"``: read, normalise once, then :func:`check_frame`."""
-    import chuannan_gis
-
-    return chuannan_gis.check(proposals, constraints, rules, engine="dask", **options)
+    frame, catalog, constraint_set, engine_options = check_inputs(proposals, constraints, rules, **options)
+    return check_frame(frame, catalog, constraint_set, **engine_options)
 
 
 def check_frame(
@@ -75,14 +76,13 @@ def check_frame(
 def check_to_file(proposals, output, constraints=None, rules=None, **options):
     """:func:`chuannan_gis.stream.check_to_file` with ``engine="dask"``: chunks checked on dask's
     partitions (``scheduler``, ``partition_rows``), written as they come."""
-    from ..stream import check_to_file as stream_to_file
-
     return stream_to_file(proposals, output, constraints, rules, engine="dask", **options)
 
 
 @contextlib.contextmanager
-def chunk_checker(constraints, catalog, *, scheduler=None, partition_rows=PARTITION_ROWS):
+def chunk_checker(constraints, catalog, *, scheduler=None, partition_rows=None):
     """A function checking one normalised chunk on dask, for :func:`chuannan_gis.stream.check_to_file`."""
+    partition_rows = PARTITION_ROWS if partition_rows is None else partition_rows
     with runner(scheduler, constraints, catalog) as run:
         yield lambda frame: check_chunk(frame, run, catalog, partition_rows)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from .._atomic import atomic_output, temporary_path
+from .._version import __version__
 from ..layers import ConstraintSet, load_constraints
 from ..rules import RuleCatalog, load_rules
 from .codes import INDICATIVE_TAG, code_tags, nodata_value, raster_dtype

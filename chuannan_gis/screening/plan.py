@@ -17,9 +17,9 @@ import numpy as np
 import shapely
 
 from ..crs import MEASURE_CRS
-from ..engine.findings import applicable
 from ..engine.index import feature_index
 from ..io import read_proposals
+from ..rules.scope import applicable
 
 # Predicates the raster evaluates for a point at a cell centre.  A point is within a feature
 # exactly when it intersects it, so `within` is `intersects` here.

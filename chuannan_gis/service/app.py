@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ChuannanError
 from . import documents, store
 from .process import PROCESS_ID
@@ -235,11 +235,9 @@ _MAIN_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv", 
 
 def _convert(uploads, form, max_features: int) -> dict:
     """Uploaded proposal file(s) → the FeatureCollection ``read_proposals`` makes of them, in EPSG:4490."""
-    import click
-
-    from ..cli.options import parse_field_map
-    from ..errors import InputError
+    from ..errors import InputError, LayerError
     from ..io import read_proposals
+    from ..mappings import parse_fields
 
     with tempfile.TemporaryDirectory(prefix="chuannan-upload-") as folder:
         saved = []
@@ -254,8 +252,8 @@ def _convert(uploads, form, max_features: int) -> dict:
         )
         options = {key: form.get(key) or None for key in ("layer", "crs", "input_datum", "encoding")}
         try:
-            options["field_map"] = parse_field_map(None, None, form.getlist("field"))  # as --field reads them
-        except click.BadParameter as err:
+            options["field_map"] = parse_fields(form.getlist("field"), example="kind=类型")  # as --field reads them
+        except LayerError as err:
             raise InputError(err.message, field="field") from err
         try:
             frame = read_proposals(main, **options)

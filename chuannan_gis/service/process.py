@@ -23,7 +23,8 @@ import geopandas as gpd
 import shapely.geometry
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
-from .. import __version__, check_frame
+from .._version import __version__
+from ..engines import check_frame
 from ..errors import ChuannanError, InputError
 from ..io import read_proposals
 from ..verdicts import VERDICTS

@@ -92,7 +92,7 @@ def set_path(sets: dict, name, what: str) -> str:
 @functools.cache
 def constraint_set(path: str):
     """The constraint set at ``path`` (``""``: the bundled one), loaded once per process."""
-    from .. import load_constraints
+    from ..layers import load_constraints
 
     return load_constraints(path or None)
 
@@ -100,7 +100,7 @@ def constraint_set(path: str):
 @functools.cache
 def rule_catalog(path: str):
     """The rule catalog at ``path`` (``""``: the bundled one), loaded once per process."""
-    from .. import load_rules
+    from ..rules import load_rules
 
     return load_rules(path or None)
 

@@ -28,7 +28,7 @@ def __getattr__(name: str):
 @functools.cache
 def _app():
     from ..cli.serve import serve, settings_from_options
-    from . import create_app
+    from .app import create_app
 
     context = serve.make_context("serve", shlex.split(os.environ.get(ARGS_ENV, "")))
     return create_app(settings_from_options(**context.params))

@@ -12,7 +12,7 @@ import folium.plugins
 import geopandas as gpd
 from branca.element import CssLink, JavascriptLink
 
-from .. import __version__
+from .._version import __version__
 from ..crs import REGION_BBOX_LONLAT, WGS84
 from ..errors import ChuannanError, InputError
 from ..labels import term_label
@@ -135,16 +135,6 @@ def _clear_says_which(located: gpd.GeoDataFrame, checked: dict, constraint_set: 
         checked_here_zh=ids.map(lambda pid: words.get(pid, ("", ""))[0]).to_numpy(),
         checked_here_en=ids.map(lambda pid: words.get(pid, ("", ""))[1]).to_numpy(),
     )
-    located = located.copy()
-    for i, pid in zip(located.index, located["proposal_id"]):
-        layers = checked.get(int(pid))
-        if not layers:
-            continue
-        zh, en = clear_summary(layers, constraint_set, CHECKED_HERE)
-        for column, clause, sep in (("summary_zh", zh, "；"), ("summary_en", en, "; ")):
-            before = located.at[i, column]
-            located.at[i, column] = f"{before}{sep}{clause}" if isinstance(before, str) and before else clause
-    return located
 
 
 def _embedded_key(basemap: Basemap, options: MapOptions) -> str | None:

@@ -25,12 +25,15 @@ from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
 from ...datums import to_cgcs2000
 from ...errors import LayerError
+from ...mappings import parse_fields
 from ..coverage import coverage_code, describe_counties
+from ..load import load_constraints
 from ..read import list_layer_names
+from ..report import validate
 from ..schema import LAYERS, METADATA_FIELDS, METADATA_TABLE
 from . import core, shoreline, water
 from .core import Template, get_template, load_templates
-from .coverage import counties, coverage_option, resolve_coverage
+from .coverage import coverage_option, resolve_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,7 @@ def import_layer(
     rivers=None,
     water_frame=None,
     codes=None,
+    bundled=None,
     datum_shift=None,
     assume_accuracy_m=None,
 ) -> ImportResult:
@@ -93,19 +97,14 @@ def import_layer(
     file for naming water (default: the bundled centrelines); ``water_frame``: the supplied water a
     ``shoreline`` import splits at its medial axis; ``codes``: {DLBM: rule} overrides for ``dltb``;
     ``datum_shift``: the bureau's parameters from Xian 1980 / Beijing 1954 (:mod:`chuannan_gis.datums`),
-    or ``assume_accuracy_m``: take PROJ's zero shift, the features' ``accuracy_m`` this many metres.
+    or ``assume_accuracy_m``: take PROJ's zero shift, the features' ``accuracy_m`` this many metres;
+    ``bundled``: the bundled constraint set already loaded (its rivers name the water, its
+    counties resolve the coverage), else loaded here.
     """
     template = template if isinstance(template, Template) else get_template(template)
     fields, values, constants = dict(fields or {}), _values(values), dict(constants or {})
     constants = {k: v for k, v in constants.items() if v is not None}
-    if template.coverage == "required" and not coverage:
-        raise LayerError(
-            f"template {template.name} needs --coverage: a {LAYERS[template.target].title_en.lower()} layer is sparse, "
-            "so a place with no feature means 'none here' only where the bureau's data cover; without the area they "
-            "cover, the import would wipe the bundled features everywhere else.  Give the counties or cities it covers "
-            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file",
-            file=source,
-        )
+    _require_coverage(template, coverage, source)
     frame, label, file = core.read_source(
         source, layer=layer, where=where, encoding=encoding, crs=crs, template=template
     )
@@ -132,53 +131,26 @@ def import_layer(
         (c for c in ("parcel_id", "block_id", "reserve_id", "park_id", "name_zh") if c in frame.columns), None
     )
     frame, _ = core.map_values(frame, template, values, file, label, id_column)
-    river_lines, extra = _rivers(rivers)
+    bundled = bundled if bundled is not None else load_constraints()
+    river_lines, extra = _rivers(rivers, bundled)
     accuracy, accuracy_how = core.accuracy_from(constants, file, label)
     if np.isnan(accuracy):
         logger.warning("%s: accuracy not stated: pass --constant accuracy_m=METRES or --constant scale=1:10000", file)
     report.append(f"accuracy_m: {accuracy_how}" + ("" if np.isnan(accuracy) else f" ({accuracy:g} m)"))
-    complete, zh, en = template.complete_classes, template.completeness_zh, template.completeness_en
-    if template.name == "dltb":
-        frame, water_report = water.classify(frame, template, river_lines, codes, file, label)
-        report += ["land-use codes:", *water.format_report(water_report)]
-    else:
-        frame = core.river_ids(
-            frame, river_lines, values, file, label, required=template.target == "shoreline_zones", id_column=id_column
-        )
-        if template.target == "water":
-            bad = frame["river_id"].isna() & (frame["river_class"] != "tributary")
-            if bad.any():
-                rows = np.flatnonzero(bad.to_numpy())
-                raise LayerError(
-                    f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
-                    "(only a tributary may be unnamed)",
-                    file=file,
-                    layer=label,
-                    feature=f"#{rows[0] + 1}",
-                    field="river_id",
-                )
-            complete = ",".join(sorted(set(frame["river_class"])))
-        zh = zh or "按主管部门交付的数据入库；覆盖范围内的完整性以交付方为准。"
-        en = en or "As delivered by the bureau; complete within its coverage as far as the bureau says."
+    frame, river_report, (complete, zh, en) = _name_rivers(
+        frame, template, river_lines, values, codes, id_column, file, label
+    )
+    report += river_report
     if template.target == "shoreline_zones":
         frame, report_lines = _shoreline_water(frame, template, water_frame)
         report += report_lines
         frame, _, _ = core.polygons(frame, file, label)  # the unions stay valid in lon/lat
     frame = core.common_fields(frame, constants, _label(source, label, constants), accuracy, file, label)
     frame = frame.reset_index(drop=True)
-    coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file)
+    coverage_text, coverage_geom, how = _coverage(template, coverage, frame, source, file, bundled.layers["counties"])
     report.append(f"coverage: {coverage_text} ({how})")
     metadata = {
-        "layer": template.target,
-        "title_zh": LAYERS[template.target].title_zh,
-        "title_en": LAYERS[template.target].title_en,
-        "source": _label(source, label, constants),
-        "licence": str(constants.get("licence", "as delivered; not stated")),
-        "date": str(constants.get("date", "not stated")),
-        "method": f"chuannan-gis layers import --template {template.name} ({template.standard.strip()}); "
-        f"accuracy: {accuracy_how}",
-        "data_status": str(constants.get("data_status", "official")),
-        "accuracy_m": accuracy,
+        **_described(template, _label(source, label, constants), constants, accuracy, accuracy_how),
         "coverage": coverage_text,
         "complete_classes": complete or "",
         "completeness_zh": zh,
@@ -192,26 +164,72 @@ def import_layer(
     return ImportResult(template.target, frame, metadata, report, coverage_geom, extra, counts)
 
 
+def _require_coverage(template, coverage, source) -> None:
+    if template.coverage == "required" and not coverage:
+        raise LayerError(
+            f"template {template.name} needs --coverage: a {LAYERS[template.target].title_en.lower()} layer is sparse, "
+            "so a place with no feature means 'none here' only where the bureau's data cover; without the area they "
+            "cover, the import would wipe the bundled features everywhere else.  Give the counties or cities it covers "
+            "(e.g. --coverage 江安县,翠屏区 or --coverage 宜宾市), `region`, or a polygon file",
+            file=source,
+        )
+
+
+def _name_rivers(frame, template, river_lines, values, codes, id_column, file, label):
+    """(frame with river_id and river_class where its layer has them, report lines, (complete
+    classes, completeness zh, en)): DLTB patches classified as water (``water.classify``), any other
+    layer's features given the river ids their values or the nearest line say."""
+    complete, zh, en = template.complete_classes, template.completeness_zh, template.completeness_en
+    if template.name == "dltb":
+        frame, water_report = water.classify(frame, template, river_lines, codes, file, label)
+        return frame, ["land-use codes:", *water.format_report(water_report)], (complete, zh, en)
+    frame = core.river_ids(
+        frame, river_lines, values, file, label, required=template.target == "shoreline_zones", id_column=id_column
+    )
+    if template.target == "water":
+        _refuse_unnamed_classes(frame, file, label)
+        complete = ",".join(sorted(set(frame["river_class"])))
+    zh = zh or "按主管部门交付的数据入库；覆盖范围内的完整性以交付方为准。"
+    en = en or "As delivered by the bureau; complete within its coverage as far as the bureau says."
+    return frame, [], (complete, zh, en)
+
+
+def _refuse_unnamed_classes(frame, file, label) -> None:
+    """Only a tributary may be unnamed: water of another class needs its river_id."""
+    bad = frame["river_id"].isna() & (frame["river_class"] != "tributary")
+    if bad.any():
+        rows = np.flatnonzero(bad.to_numpy())
+        raise LayerError(
+            f"{len(rows)} feature(s) of class {frame['river_class'].iloc[rows[0]]} with no river_id "
+            "(only a tributary may be unnamed)",
+            file=file,
+            layer=label,
+            feature=f"#{rows[0] + 1}",
+            field="river_id",
+        )
+
+
+def _described(template, source_label: str, constants: dict, accuracy: float, accuracy_how: str) -> dict:
+    """The ``layer_metadata`` row's description of an imported layer: title, source, licence, date, method."""
+    return {
+        "layer": template.target,
+        "title_zh": LAYERS[template.target].title_zh,
+        "title_en": LAYERS[template.target].title_en,
+        "source": source_label,
+        "licence": str(constants.get("licence", "as delivered; not stated")),
+        "date": str(constants.get("date", "not stated")),
+        "method": f"chuannan-gis layers import --template {template.name} ({template.standard.strip()}); "
+        f"accuracy: {accuracy_how}",
+        "data_status": str(constants.get("data_status", "official")),
+        "accuracy_m": accuracy,
+    }
+
+
 def _label(source, layer, constants) -> str:
     if constants.get("source"):
         return str(constants["source"])
     name = Path(str(source)).name
     return f"{name}:{layer}" if layer and layer != Path(str(source)).stem else name
-
-
-def parse_fields(texts) -> dict:
-    """{schema field: source field} from strings SCHEMA_FIELD=SOURCE_FIELD (``--field``'s syntax).
-
-    >>> parse_fields(["zone=功能区", " name_zh = HXMC "])
-    {'zone': '功能区', 'name_zh': 'HXMC'}
-    """
-    out = {}
-    for text in texts or ():
-        name, sep, column = str(text).partition("=")
-        if not sep or not name.strip() or not column.strip():
-            raise LayerError(f"--field {text!r}: expected SCHEMA_FIELD=SOURCE_FIELD, e.g. zone=功能区", field="fields")
-        out[name.strip()] = column.strip()
-    return out
 
 
 def parse_values(texts) -> dict:
@@ -237,12 +255,10 @@ def _values(values) -> dict:
     return out
 
 
-def _rivers(rivers) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
+def _rivers(rivers, bundled) -> tuple[gpd.GeoDataFrame, list[ImportResult]]:
     """The river lines that name water: the planner's file (also written as `rivers`), else the bundled ones."""
-    from .. import load_constraints
-
     if rivers is None:
-        return load_constraints().layers["rivers"], []
+        return bundled.layers["rivers"], []
     template = Template(
         name="rivers",
         target="rivers",
@@ -310,16 +326,15 @@ def _shoreline_water(frame, template, water_frame):
     ]
 
 
-def _coverage(template, coverage, frame, source, file):
-    """(coverage text, polygon or None, how it was decided)."""
+def _coverage(template, coverage, frame, source, file, region):
+    """(coverage text, polygon or None, how it was decided); ``region``: the bundled counties."""
     if coverage:
-        text, polygon = coverage_option(coverage)
+        text, polygon = coverage_option(coverage, region)
         return text, polygon, f"the polygon of {coverage}" if polygon is not None else "as given"
     # wall-to-wall layers only (dltb): a delivered XZQ layer, else the counties the patches cover
     path = Path(str(source))
     names = {n.lower(): n for n in list_layer_names(path)} if path.exists() else {}
     xzq = next((names[n.lower()] for n in template.coverage_layer_names if n.lower() in names), None)
-    region = counties()
     if xzq is not None:
         table = pyogrio.read_dataframe(path, layer=xzq, read_geometry=False)
         column = core.find_column(table.columns, ["XZQDM", "行政区代码", "XZQHDM", "adcode"])
@@ -426,9 +441,13 @@ def import_source(
     return import_entries([entry], output)
 
 
-def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], list[str]]:
-    """Import every entry (in order: a shoreline entry uses the water imported before it, or OUT's) and write OUT."""
+def import_entries(entries: list[dict], output, *, bundled=None) -> tuple[list[ImportResult], list[str]]:
+    """Import every entry (in order: a shoreline entry uses the water imported before it, or OUT's) and write OUT.
+
+    The bundled constraint set is loaded once (unless given as ``bundled``) and handed to every
+    import and to the validation of what is written."""
     results = []
+    bundled = bundled if bundled is not None else load_constraints()
     for entry in entries:
         if Path(str(entry["source"])).resolve() == Path(output).resolve():
             raise LayerError(
@@ -452,8 +471,10 @@ def import_entries(entries: list[dict], output) -> tuple[list[ImportResult], lis
             )
         }
         water_frame = _supplied_water(entry.get("water"), results, output)
-        results.append(import_layer(entry["template"], entry["source"], water_frame=water_frame, **options))
-    return results, write_layers(results, output)
+        results.append(
+            import_layer(entry["template"], entry["source"], water_frame=water_frame, bundled=bundled, **options)
+        )
+    return results, write_layers(results, output, bundled=bundled)
 
 
 def _supplied_water(path, results, output):
@@ -469,21 +490,35 @@ def _supplied_water(path, results, output):
 
 
 # --- writing ------------------------------------------------------------------------------------
-def write_layers(results: list[ImportResult], output) -> list[str]:
+def write_layers(results: list[ImportResult], output, *, bundled=None) -> list[str]:
     """Write the imported layers into GeoPackage ``output`` atomically; return the warnings.
 
     An existing ``output`` keeps its other layers; a same-named layer is replaced (warned).  The
-    set is validated before it replaces anything.
+    set is validated (over ``bundled``, the bundled set if already loaded) before it replaces anything.
     """
-    from .. import validate
-
     output = Path(output)
     if output.suffix.lower() != ".gpkg":
         raise LayerError("the output must be a GeoPackage (.gpkg)", file=output)
     flat = [item for r in results for item in (r, *r.extra)]
-    warnings = []
     existing = set(list_layer_names(output)) if output.exists() else set()
     names = [r.layer for r in flat]
+    warnings = _replaced(names, existing, output)
+    for text in warnings:
+        logger.warning(text)
+    with atomic_output(output) as tmp:
+        if output.exists():
+            shutil.copyfile(output, tmp)
+        for result in flat:
+            _write_layer(result, tmp)
+        _write_metadata(flat, tmp, output, names, existing)
+        _write_coverage(flat, tmp, output, names, existing)
+        _refuse_invalid(tmp, output, bundled)
+    return warnings
+
+
+def _replaced(names: list[str], existing: set, output: Path) -> list[str]:
+    """Warnings for the layers of ``output`` replaced; LayerError when two entries write one layer."""
+    warnings = []
     for name in sorted(set(names)):
         if names.count(name) > 1:
             raise LayerError(
@@ -493,57 +528,66 @@ def write_layers(results: list[ImportResult], output) -> list[str]:
             )
         if name in existing:
             warnings.append(f"layer {name} replaced in {output} (the others kept)")
-    for text in warnings:
-        logger.warning(text)
-    with atomic_output(output) as tmp:
-        if output.exists():
-            shutil.copyfile(output, tmp)
-        for result in flat:
-            frame = result.frame.copy()
-            frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
-            pyogrio.write_dataframe(
-                frame,
-                tmp,
-                layer=result.layer,
-                driver="GPKG",
-                geometry_type=LAYERS[result.layer].geometry,
-                promote_to_multi=True,
-            )
-        meta = pd.DataFrame([r.metadata for r in flat])
-        if METADATA_TABLE in existing:
-            old = pyogrio.read_dataframe(output, layer=METADATA_TABLE, read_geometry=False)
-            meta = pd.concat([old[~old["layer"].isin(names)], meta], ignore_index=True)
-        columns = [*METADATA_FIELDS, "coverage"] + [c for c in meta.columns if c not in (*METADATA_FIELDS, "coverage")]
-        meta = meta.reindex(columns=columns)
-        for column in meta.columns:
-            if column != "accuracy_m":
-                meta[column] = meta[column].astype(object).where(meta[column].notna(), "").astype(str)
-        pyogrio.write_dataframe(meta, tmp, layer=METADATA_TABLE, driver="GPKG")
-        polygons = [(r.layer, r.coverage_geometry) for r in flat if r.coverage_geometry is not None]
-        if polygons or COVERAGE_LAYER in existing:
-            old = (
-                gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio")
-                if COVERAGE_LAYER in existing
-                else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS)
-            )
-            new = gpd.GeoDataFrame(
-                {"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons], crs=STORAGE_CRS
-            )
-            cover = pd.concat([old[~old["layer"].isin(names)].to_crs(STORAGE_CRS), new], ignore_index=True)
-            pyogrio.write_dataframe(
-                gpd.GeoDataFrame(cover, crs=STORAGE_CRS),
-                tmp,
-                layer=COVERAGE_LAYER,
-                driver="GPKG",
-                geometry_type="MultiPolygon",
-                promote_to_multi=True,
-            )
-        problems = validate(tmp)
-        if problems:
-            listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
-            more = f" … and {len(problems) - 5} more" if len(problems) > 5 else ""
-            raise LayerError(f"the imported set does not validate, nothing written: {listed}{more}", file=output)
     return warnings
+
+
+def _write_layer(result: ImportResult, tmp: Path) -> None:
+    frame = result.frame
+    if not frame.crs.equals(STORAGE_CRS):  # imports store in EPSG:4490 already (core.to_storage)
+        frame = frame.set_geometry(frame.geometry.to_crs(STORAGE_CRS))
+    pyogrio.write_dataframe(
+        frame,
+        tmp,
+        layer=result.layer,
+        driver="GPKG",
+        geometry_type=LAYERS[result.layer].geometry,
+        promote_to_multi=True,
+    )
+
+
+def _write_metadata(flat: list[ImportResult], tmp: Path, output: Path, names: list[str], existing: set) -> None:
+    """``layer_metadata``: the imported layers' rows, after the kept rows of the layers not replaced."""
+    meta = pd.DataFrame([r.metadata for r in flat])
+    if METADATA_TABLE in existing:
+        old = pyogrio.read_dataframe(output, layer=METADATA_TABLE, read_geometry=False)
+        meta = pd.concat([old[~old["layer"].isin(names)], meta], ignore_index=True)
+    columns = [*METADATA_FIELDS, "coverage"] + [c for c in meta.columns if c not in (*METADATA_FIELDS, "coverage")]
+    meta = meta.reindex(columns=columns)
+    for column in meta.columns:
+        if column != "accuracy_m":
+            meta[column] = meta[column].astype(object).where(meta[column].notna(), "").astype(str)
+    pyogrio.write_dataframe(meta, tmp, layer=METADATA_TABLE, driver="GPKG")
+
+
+def _write_coverage(flat: list[ImportResult], tmp: Path, output: Path, names: list[str], existing: set) -> None:
+    """``layer_coverage``: the polygon coverages of the imported layers, beside the kept ones."""
+    polygons = [(r.layer, r.coverage_geometry) for r in flat if r.coverage_geometry is not None]
+    if not polygons and COVERAGE_LAYER not in existing:
+        return
+    old = (
+        gpd.read_file(output, layer=COVERAGE_LAYER, engine="pyogrio")
+        if COVERAGE_LAYER in existing
+        else gpd.GeoDataFrame({"layer": []}, geometry=[], crs=STORAGE_CRS)
+    )
+    new = gpd.GeoDataFrame({"layer": [n for n, _ in polygons]}, geometry=[g for _, g in polygons], crs=STORAGE_CRS)
+    cover = pd.concat([old[~old["layer"].isin(names)].to_crs(STORAGE_CRS), new], ignore_index=True)
+    pyogrio.write_dataframe(
+        gpd.GeoDataFrame(cover, crs=STORAGE_CRS),
+        tmp,
+        layer=COVERAGE_LAYER,
+        driver="GPKG",
+        geometry_type="MultiPolygon",
+        promote_to_multi=True,
+    )
+
+
+def _refuse_invalid(tmp: Path, output: Path, bundled) -> None:
+    """LayerError listing the first problems when the written set does not validate (nothing is written)."""
+    problems = validate(tmp, bundled=bundled)
+    if problems:
+        listed = "; ".join(str(p).replace(str(tmp), str(output)) for p in problems[:5])
+        more = f" … and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise LayerError(f"the imported set does not validate, nothing written: {listed}{more}", file=output)
 
 
 def describe_templates() -> list[dict]:

@@ -23,8 +23,8 @@ import shapely
 import yaml
 
 from ...crs import STORAGE_CRS, declare_crs
-from ...errors import CRSError, LayerError
-from ...io import blank_values
+from ...errors import CRSError, LayerCRSError, LayerError
+from ...files import blank_values
 from ..read import describe_layers, list_layer_names, read_vector_layer
 from ..schema import DATA_STATUSES, LAYERS
 
@@ -45,7 +45,9 @@ class Template:
     standard: str
     standard_checked: bool
     layer_names: tuple[str, ...]
-    coverage: str  # "required" | "infer"
+    # "required" | "infer"; not written in the template: required for a sparse target layer
+    # (LayerSpec.sparse, the one source), else infer (see template_coverage)
+    coverage: str
     fields: dict = field(default_factory=dict)  # output field → {aliases, required, help}
     values: dict = field(default_factory=dict)  # output field → {source value: code}
     codes: dict = field(default_factory=dict)  # dltb: land-use code → {name, rule, why}
@@ -72,9 +74,25 @@ def load_templates() -> dict[str, Template]:
         raw["coverage_layer_names"] = tuple(raw.get("coverage_layer_names", ()))
         raw["codes"] = {str(k): v for k, v in (raw.get("codes") or {}).items()}
         raw["values"] = {f: {str(k): v for k, v in m.items()} for f, m in (raw.get("values") or {}).items()}
+        raw["coverage"] = template_coverage(raw["target"], raw.get("coverage"))
         templates[raw["name"]] = Template(**raw)
-    assert all(t.target in LAYERS for t in templates.values())
     return templates
+
+
+def template_coverage(target: str, stated: str | None) -> str:
+    """How a template's import gets its coverage: ``required`` (--coverage) or ``infer``.
+
+    A sparse layer (:attr:`LayerSpec.sparse`) always needs it stated: its features' extent says
+    nothing about where the bureau's data cover.  A template for a wall-to-wall layer infers it
+    unless it says ``coverage: required`` (a water layer delivered as river polygons only, not as
+    wall-to-wall land-use patches)."""
+    if target not in LAYERS:
+        raise LayerError(f"template for unknown layer {target!r}; layers: {', '.join(LAYERS)}")
+    if LAYERS[target].sparse:
+        if stated not in (None, "required"):
+            raise LayerError(f"layer {target} is sparse: its templates cannot say coverage: {stated}")
+        return "required"
+    return stated or "infer"
 
 
 def get_template(name: str) -> Template:
@@ -145,7 +163,7 @@ def check_region(frame: gpd.GeoDataFrame, file, layer) -> None:
     try:
         check_coordinates(frame, file)
     except CRSError as err:
-        raise CRSError(err.message, file=file, layer=layer, feature=err.feature, field="geometry") from err
+        raise LayerCRSError(err.message, file=file, layer=layer, feature=err.feature, field="geometry") from err
 
 
 # --- fields and values --------------------------------------------------------------------------

@@ -11,21 +11,21 @@ from pathlib import Path
 
 from ...errors import LayerError
 from ..coverage import NONE, POLYGON, REGION, parse_coverage, read_polygon_file
+from ..load import load_constraints
 
 
 def counties():
     """The 28 counties of the bundled set (EPSG:4490)."""
-    from .. import load_constraints
-
     return load_constraints().layers["counties"]
 
 
-def coverage_option(text_or_path) -> tuple[str, object]:
-    """(``layer_metadata.coverage`` code, polygon in EPSG:4490 or None) for a planner's ``--coverage``."""
+def coverage_option(text_or_path, region=None) -> tuple[str, object]:
+    """(``layer_metadata.coverage`` code, polygon in EPSG:4490 or None) for a planner's ``--coverage``;
+    ``region``: the bundled counties if already loaded."""
     text = str(text_or_path).strip()
     if text and Path(text).exists():
         return POLYGON, read_polygon_file(text)
-    code = parse_coverage(text_or_path, counties())
+    code = parse_coverage(text_or_path, counties() if region is None else region)
     if code in (POLYGON, NONE):
         raise LayerError(
             f"--coverage {code}: give the polygon file itself (its path), or the counties or cities "

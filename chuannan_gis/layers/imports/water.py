@@ -12,6 +12,7 @@ The rule per code is the template's ``codes`` table (``always`` / ``river`` / ``
 from __future__ import annotations
 
 from collections import Counter, deque
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -51,9 +52,32 @@ def rule_of(code: str, rules: dict) -> str | None:
 
 
 def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overrides=None, file=None, layer=None):
-    """(water frame: the kept patches with river_id and river_class, report dict) for DLTB ``frame`` (EPSG:4490)."""
+    """(water frame: the kept patches with river_id and river_class, report dict) for DLTB ``frame`` (EPSG:4490).
+
+    In steps: the candidate patches by their code's rule; the always-water patches matched to the
+    nearest river line and the match carried along connected patches; reservoirs on or touching
+    a river; adjoining codes (river beaches) touching kept water; the kept patches with their
+    river, and the report."""
     options = template.options
     match_m, carry_m, touch_m = float(options["match_m"]), float(options["carry_m"]), float(options["touch_m"])
+    _require_land_use(frame, file, layer)
+    rules = code_rules(template, overrides)
+    codes = land_codes(frame, template)
+    rule = codes.map(lambda c: rule_of(c, rules))
+    water_rows = rule.notna().to_numpy()
+    candidates = frame[water_rows & (rule != "never").to_numpy()].copy()
+    candidates["DLBM"] = codes[candidates.index]
+    lines = rivers.to_crs(MEASURE_CRS)
+    reach = _Reach.of(candidates, rule[candidates.index].to_numpy(), lines, touch_m)
+    reach.match_always(match_m)
+    reach.carry_always(carry_m)
+    reach.keep_reservoirs()
+    reach.keep_adjoining()
+    water = _kept_water(candidates, reach, lines)
+    return water, _report(template, rules, codes[water_rows], water, int((~water_rows).sum()))
+
+
+def _require_land_use(frame, file, layer) -> None:
     if "DLBM" not in frame.columns and "DLMC" not in frame.columns:
         raise LayerError(
             "no land-use code: the template needs DLBM (地类编码) or DLMC (地类名称); map it with "
@@ -62,93 +86,122 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
             layer=layer,
             field="DLBM",
         )
-    rules = code_rules(template, overrides)
-    codes = land_codes(frame, template)
-    rule = codes.map(lambda c: rule_of(c, rules))
-    water_rows = rule.notna().to_numpy()
-    candidates = frame[water_rows & (rule != "never").to_numpy()].copy()
-    candidates["DLBM"] = codes[candidates.index]
-    candidates["_rule"] = rule[candidates.index]
-    measured = candidates.geometry.to_crs(MEASURE_CRS).values
-    lines = rivers.to_crs(MEASURE_CRS)
-    line_geoms = np.asarray(lines.geometry.values)
-    n = len(candidates)
-    river = np.full(n, -1)  # index into lines, -1 none
-    how = np.array([""] * n, dtype=object)
-    if n and len(lines):
-        distances = np.column_stack([shapely.distance(measured, g) for g in line_geoms])
-    else:
-        distances = np.full((n, max(len(lines), 1)), np.inf)
-    tree = shapely.STRtree(measured)
-    left, right = tree.query(measured, predicate="dwithin", distance=touch_m)
-    neighbours = [[] for _ in range(n)]
-    for a, b in zip(left, right, strict=True):
-        if a != b:
-            neighbours[a].append(b)
-    rule_arr = candidates["_rule"].to_numpy()
 
-    always = np.flatnonzero(rule_arr == "always")
-    if len(lines):
-        nearest = distances.argmin(axis=1)
-        for i in always:
-            if distances[i, nearest[i]] <= match_m:
-                river[i], how[i] = nearest[i], "matched"
-    # carry along connected always-patches, within carry_m of the carried river's line
-    queue = deque(i for i in always if river[i] >= 0)
-    while queue:
-        i = queue.popleft()
-        for j in neighbours[i]:
-            if rule_arr[j] == "always" and river[j] < 0 and distances[j, river[i]] <= carry_m:
-                river[j], how[j] = river[i], "carried"
-                queue.append(j)
-    kept = np.zeros(n, dtype=bool)
-    kept[always] = True
-    # reservoirs: on a matched river's line, or touching that river's kept patches (then through connected 1103)
-    reservoir = np.flatnonzero(rule_arr == "river")
-    for i in reservoir:
-        on_line = [k for k in range(len(line_geoms)) if distances[i, k] == 0]
-        if on_line:
-            river[i], how[i], kept[i] = on_line[0], "on the river line", True
-    changed = True
-    while changed:
-        changed = False
+
+@dataclass
+class _Reach:
+    """The candidate patches and what is decided about each: ``river`` (index into the lines, −1
+    none), ``how`` it was decided, ``kept``; with their distances to every line and the patches
+    each touches (within ``touch_m``)."""
+
+    rule: np.ndarray
+    distances: np.ndarray  # patch × line, metres
+    neighbours: list[list[int]]
+    river: np.ndarray
+    how: np.ndarray
+    kept: np.ndarray
+    line_count: int
+
+    @classmethod
+    def of(cls, candidates, rule: np.ndarray, lines: gpd.GeoDataFrame, touch_m: float) -> _Reach:
+        measured = candidates.geometry.to_crs(MEASURE_CRS).values
+        line_geoms = np.asarray(lines.geometry.values)
+        n = len(candidates)
+        if n and len(lines):
+            distances = np.column_stack([shapely.distance(measured, g) for g in line_geoms])
+        else:
+            distances = np.full((n, max(len(lines), 1)), np.inf)
+        left, right = shapely.STRtree(measured).query(measured, predicate="dwithin", distance=touch_m)
+        neighbours: list[list[int]] = [[] for _ in range(n)]
+        for a, b in zip(left, right, strict=True):
+            if a != b:
+                neighbours[a].append(b)
+        return cls(
+            rule,
+            distances,
+            neighbours,
+            np.full(n, -1),
+            np.array([""] * n, dtype=object),
+            np.zeros(n, dtype=bool),
+            len(lines),
+        )
+
+    def match_always(self, match_m: float) -> None:
+        """Always-water patches: kept; named after the nearest line within ``match_m``."""
+        always = np.flatnonzero(self.rule == "always")
+        if self.line_count:
+            nearest = self.distances.argmin(axis=1)
+            for i in always:
+                if self.distances[i, nearest[i]] <= match_m:
+                    self.river[i], self.how[i] = nearest[i], "matched"
+        self.kept[always] = True
+
+    def carry_always(self, carry_m: float) -> None:
+        """Carry a match along connected always-patches, within ``carry_m`` of the carried river's line."""
+        queue = deque(i for i in np.flatnonzero(self.rule == "always") if self.river[i] >= 0)
+        while queue:
+            i = queue.popleft()
+            for j in self.neighbours[i]:
+                if self.rule[j] == "always" and self.river[j] < 0 and self.distances[j, self.river[i]] <= carry_m:
+                    self.river[j], self.how[j] = self.river[i], "carried"
+                    queue.append(j)
+
+    def keep_reservoirs(self) -> None:
+        """Reservoirs: on a river's line, or touching that river's kept patches (then through connected 1103)."""
+        reservoir = np.flatnonzero(self.rule == "river")
         for i in reservoir:
-            if kept[i]:
-                continue
-            touching = [river[j] for j in neighbours[i] if kept[j] and river[j] >= 0]
-            if touching:
-                river[i], how[i], kept[i] = Counter(touching).most_common(1)[0][0], "touches the river", True
-                changed = True
-    # adjoining codes (1106 river beaches): where they touch kept water, with its river
-    adjoining = np.flatnonzero(rule_arr == "adjoining")
-    changed = True
-    while changed:
-        changed = False
-        for i in adjoining:
-            if kept[i]:
-                continue
-            touching = [j for j in neighbours[i] if kept[j]]
-            if touching:
-                ids = [river[j] for j in touching if river[j] >= 0]
-                river[i] = Counter(ids).most_common(1)[0][0] if ids else -1
-                how[i], kept[i] = "adjoins river water", True
-                changed = True
+            on_line = [k for k in range(self.line_count) if self.distances[i, k] == 0]
+            if on_line:
+                self.river[i], self.how[i], self.kept[i] = on_line[0], "on the river line", True
+        self._spread(reservoir, self._keep_reservoir)
 
-    water = candidates[kept].copy()
-    river_kept = river[kept]
+    def keep_adjoining(self) -> None:
+        """Adjoining codes (1106 river beaches): where they touch kept water, with its river."""
+        self._spread(np.flatnonzero(self.rule == "adjoining"), self._keep_adjoining)
+
+    def _spread(self, rows: np.ndarray, keep) -> None:
+        """Apply ``keep`` to the patches of ``rows`` not yet kept until none more is kept."""
+        changed = True
+        while changed:
+            changed = False
+            for i in rows:
+                if not self.kept[i] and keep(i):
+                    changed = True
+
+    def _keep_reservoir(self, i: int) -> bool:
+        touching = [self.river[j] for j in self.neighbours[i] if self.kept[j] and self.river[j] >= 0]
+        if touching:
+            self.river[i], self.how[i], self.kept[i] = Counter(touching).most_common(1)[0][0], "touches the river", True
+        return bool(touching)
+
+    def _keep_adjoining(self, i: int) -> bool:
+        touching = [j for j in self.neighbours[i] if self.kept[j]]
+        if touching:
+            ids = [self.river[j] for j in touching if self.river[j] >= 0]
+            self.river[i] = Counter(ids).most_common(1)[0][0] if ids else -1
+            self.how[i], self.kept[i] = "adjoins river water", True
+        return bool(touching)
+
+
+def _kept_water(candidates, reach: _Reach, lines) -> gpd.GeoDataFrame:
+    """The kept patches with their river's id and class (none: an unnamed tributary) and how matched."""
+    water = candidates[reach.kept].copy()
+    river_kept = reach.river[reach.kept]
     ids = lines["river_id"].to_numpy()
     classes = lines["river_class"].to_numpy()
     water["river_id"] = [ids[r] if r >= 0 else None for r in river_kept]
     water["river_class"] = [classes[r] if r >= 0 else "tributary" for r in river_kept]
     water["match"] = [
         h if r >= 0 else "no river line within reach: unnamed tributary"
-        for h, r in zip(how[kept], river_kept, strict=True)
+        for h, r in zip(reach.how[reach.kept], river_kept, strict=True)
     ]
-    water = water.drop(columns="_rule")
+    return water
 
-    all_codes = codes[water_rows]
+
+def _report(template, rules: dict, water_codes: pd.Series, water: gpd.GeoDataFrame, other: int) -> dict:
+    """Per code read, kept and left out; per river matched and carried; the unnamed tributaries."""
     kept_codes = Counter(water["DLBM"])
-    report = {
+    return {
         "codes": {
             code: {
                 "name": (template.codes.get(code) or template.codes.get(code[:4]) or {}).get("name", ""),
@@ -157,9 +210,9 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
                 "kept": int(kept_codes.get(code, 0)),
                 "left_out": int(count - kept_codes.get(code, 0)),
             }
-            for code, count in sorted(Counter(all_codes).items())
+            for code, count in sorted(Counter(water_codes).items())
         },
-        "other_land_use": int((~water_rows).sum()),
+        "other_land_use": other,
         "rivers": {
             rid: {
                 "matched": int(((water["river_id"] == rid) & (water["match"] != "carried")).sum()),
@@ -169,7 +222,6 @@ def classify(frame: gpd.GeoDataFrame, template, rivers: gpd.GeoDataFrame, overri
         },
         "unnamed_tributary": int(water["river_id"].isna().sum()),
     }
-    return water, report
 
 
 def format_report(report: dict) -> list[str]:
