@@ -56,6 +56,7 @@ FIELD_ALIASES = {
     "industry": ("industry", "行业", "产业"),
     "status": ("status", "状态", "建设性质"),
     "key_project": ("key_project", "重大项目", "国家重大项目", "重点项目", "项目级别"),
+    "purpose": ("purpose", "目的", "建设目的", "改建目的"),
 }
 FRAME_LABEL = "<GeoDataFrame>"
 TABLE_LABEL = "<DataFrame>"

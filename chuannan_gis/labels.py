@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
+
 LANGS = ("zh", "en", "zh en", "en zh")
 ACCURACY_NOT_STATED = {"zh": "精度未注明", "en": "accuracy not stated"}
 
@@ -61,8 +63,39 @@ def distance_text(metres: float, lang: str) -> str:
     """
     if metres is None or not math.isfinite(metres):
         return "—"
-    digits = 1 if metres < 100 and not float(metres).is_integer() else 0
-    return f"{metres:,.{digits}f} m" if lang.startswith("en") or " " in lang else f"{metres:.{digits}f}米"
+    return distance_texts([metres], lang)[0]
+
+
+def distance_texts(metres, lang: str) -> np.ndarray:
+    """:func:`distance_text` of every value of an array, as one column (object array of str).
+
+    >>> distance_texts([1234.4, 62.25, float("nan"), 1e6], "en").tolist()
+    ['1,234 m', '62.2 m', '—', '1,000,000 m']
+    """
+    metres = np.asarray(metres, dtype=float)
+    finite = np.isfinite(metres)
+    english = lang.startswith("en") or " " in lang
+    one_decimal = (metres < 100) & (metres != np.floor(metres))
+    specs = (",.0f", ",.1f") if english else (".0f", ".1f")
+    unit = " m" if english else "米"
+    return np.array(
+        [
+            format(value, specs[decimal]) + unit if ok else "—"
+            for value, decimal, ok in zip(metres.tolist(), one_decimal.tolist(), finite.tolist())
+        ],
+        dtype=object,
+    )
+
+
+def fixed(values, digits: int, grouped: bool = False) -> np.ndarray:
+    """``f"{v:.{digits}f}"`` (``grouped``: ``f"{v:,.{digits}f}"``) of each value, as one column
+    (object array of str): the column printed in one pass, by Python's own number format.
+
+    >>> fixed([1234567.891, 0.25, -1234.5], 1, grouped=True).tolist()
+    ['1,234,567.9', '0.2', '-1,234.5']
+    """
+    spec = f"{',' if grouped else ''}.{digits}f"
+    return np.array([format(value, spec) for value in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
 def stated_accuracy(value) -> float | None:
@@ -95,3 +128,12 @@ def accuracy_text(value, lang: str = "zh en") -> str:
     if metres is None:
         return bilingual(ACCURACY_NOT_STATED["zh"], ACCURACY_NOT_STATED["en"], lang)
     return f"±{distance_text(metres, lang)}"
+
+
+def accuracy_texts(values, lang: str) -> np.ndarray:
+    """:func:`accuracy_text` of every value of an array (few distinct: each formatted once)."""
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return np.array([], dtype=object)
+    distinct, where = np.unique(values, return_inverse=True)  # NaNs are one value
+    return np.array([accuracy_text(float(v), lang) for v in distinct], dtype=object)[where.reshape(-1)]

@@ -19,7 +19,7 @@ import shapely
 from .crs import MEASURE_CRS
 from .layers.coverage import county_names, coverage_words
 from .layers.model import layer_title
-from .rules.scope import applicable
+from .rules.scope import Scopes
 
 # status → (zh, en) as a person reads it
 STATUS_LABELS = {
@@ -122,13 +122,14 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     ``mixed`` layer counts).  The engine sets a clear proposal's ``indicative`` flag from this,
     and the report and web map name the layers from it.
     """
+    scopes = Scopes(frame)
     reach: dict[str, np.ndarray] = {}  # layer → per proposal the farthest a rule looks (m; −1: none)
     for rule in catalog:
         layer = rule.condition.measured_layer
         if rule.advisory or status.get(layer, "official") == "official":
             continue
         current = reach.setdefault(layer, np.full(len(frame), -1.0))
-        mask = applicable(rule, frame)
+        mask = scopes.applicable(rule)
         current[mask] = np.maximum(current[mask], float(rule.condition.distance_m or 0.0))
     where = {}
     for layer, distance in reach.items():

@@ -45,6 +45,8 @@ VERDICT_COLUMNS = (
     "citations",
     "indicative",
     "certainty",
+    "incomplete_layers",
+    "not_covered_layers",
 )
 # Every column of `proposals` the Result owns: an input field of one of these names is kept as input_<name>.
 PROPOSAL_COLUMNS = ("proposal_id", *VERDICT_COLUMNS)
@@ -72,6 +74,9 @@ FINDING_COLUMNS = [
     "feature_count",
 ]
 NOT_CHECKED_COLUMNS = ["rule_id", "layer", "title_zh", "title_en", "reason_zh", "reason_en"]
+# The proposals' layer-note columns and the suffix of the advisory findings rows (``rule_id``
+# ``<layer><suffix>``) that Results written before them stored instead, one per proposal and layer.
+LAYER_NOTE_SUFFIXES = {"incomplete_layers": "_incomplete", "not_covered_layers": "_not_covered"}
 TABLES = ("proposals", "findings", "not_checked", "run_info")
 # Column types restored on read (GeoPackage stores booleans as integers, nullable ints as NULL).
 _FINDING_TYPES = {
@@ -91,8 +96,12 @@ class LayerRecord:
     """One constraint layer as a run used it (SCHEMA.md ``run_info.layers``).
 
     ``status`` is ``official``, ``indicative`` or ``mixed`` (features of both); ``coverage`` what
-    ``layer_metadata`` says (``region`` where it says nothing); ``sha256`` a hash of the layer's
-    features as loaded (geometry and attributes), so a later run can tell which layer changed.
+    ``layer_metadata`` says (``region`` where it says nothing), ``coverage_zh``/``_en`` the same in
+    words (county names and adcodes); ``sha256`` a hash of the layer's features as loaded
+    (geometry and attributes), so a later run can tell which layer changed; ``completeness_zh``/
+    ``_en`` what the layer is known to lack (said here once, not on every proposal: the proposals'
+    ``incomplete_layers`` name the layers whose note applies there).  Records of older Results
+    lack the fields after ``sha256`` (read as empty).
     """
 
     name: str
@@ -100,6 +109,14 @@ class LayerRecord:
     coverage: str
     source: str
     sha256: str
+    title_zh: str = ""
+    title_en: str = ""
+    coverage_zh: str = ""
+    coverage_en: str = ""
+    completeness_zh: str = ""
+    completeness_en: str = ""
+    date: str = ""
+    accuracy: str = ""  # layer_metadata accuracy_m (m) as stated there; "" when it states none
 
 
 # run_info values that are structured: stored as JSON in the key/value table.
@@ -227,6 +244,12 @@ def layer_records(constraints) -> list[LayerRecord]:
                 _text(info.get("coverage")) or "region",
                 _text(info.get("source")) or Path(str(constraints.paths.get(name, ""))).name,
                 layer_sha256(frame),
+                *constraints.title(name),
+                *constraints.coverage_names(name),
+                # one language stands in for the other where only one is stated
+                *(note.strip() for note in constraints.completeness(name)),
+                _text(info.get("date")),
+                _number_text(info.get("accuracy_m")),
             )
         )
     constraints.__dict__["_layer_records"] = tuple(records)
@@ -262,9 +285,77 @@ class Result:
     not_checked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_CHECKED_COLUMNS))
     run_info: RunInfo = field(default_factory=RunInfo)
     _held: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # an older Result's advisory note rows, moved out of ``findings`` (see :meth:`layer_notes`)
+    _stored_notes: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.run_info = RunInfo.from_dict(self.run_info)
+        self._take_stored_notes()
+
+    def _take_stored_notes(self) -> None:
+        """An older Result (advisory ``<layer>_incomplete`` / ``<layer>_not_covered`` findings rows)
+        read as a lean one: the rows leave ``findings`` for :meth:`layer_notes`, and the proposals
+        get the ``incomplete_layers`` / ``not_covered_layers`` they stand for."""
+        findings = self.findings
+        if not len(findings) or not {"advisory", "rule_id", "layer"} <= set(findings.columns):
+            return
+        advisory = findings["advisory"].fillna(False).astype(bool).to_numpy()
+        if not advisory.any():
+            return
+        rule, layer = findings["rule_id"].astype(str), findings["layer"].fillna("").astype(str)
+        kind = pd.Series("", index=findings.index)
+        for column, suffix in LAYER_NOTE_SUFFIXES.items():
+            kind = kind.mask(advisory & (rule == layer + suffix), column)
+        stored = (kind != "").to_numpy()
+        if not stored.any():
+            return
+        self._stored_notes = findings[stored].reset_index(drop=True)
+        self.findings = findings[~stored].reset_index(drop=True)
+        lists = {}
+        for column in LAYER_NOTE_SUFFIXES:
+            if column not in self.proposals.columns and "proposal_id" in self.proposals.columns:
+                rows = findings[stored & (kind == column).to_numpy()]
+                joined = rows.groupby("proposal_id", sort=False)["layer"].agg(",".join)
+                lists[column] = self.proposals["proposal_id"].map(joined).astype(object).fillna("").to_numpy()
+        if lists:
+            self.proposals = self.proposals.assign(**lists)
+
+    def layer_notes(self) -> pd.DataFrame:
+        """What the layers cannot see where each proposal lies: one row per proposal and layer, in
+        the findings' columns, as Results before the lean form stored them among the findings
+        (``rule_id`` ``<layer>_incomplete`` or ``<layer>_not_covered``, verdict ``clear``,
+        ``advisory`` true, the note as the message, no measure), so a face lists them beside a
+        proposal's findings.  Built from the proposals' ``incomplete_layers`` /
+        ``not_covered_layers`` and the notes of ``run_info`` ``layers``; an older Result gives
+        the rows it stored.  Proposal by proposal, the incomplete layers first.
+        """
+        if self._stored_notes is not None:
+            return self._stored_notes.sort_values("proposal_id", kind="stable").reset_index(drop=True)
+        records = {record.name: record for record in self.run_info.layers}
+        tables = []
+        for column, suffix in LAYER_NOTE_SUFFIXES.items():
+            if column not in self.proposals.columns:
+                continue
+            pairs = pd.DataFrame(
+                {
+                    "proposal_id": self.proposals["proposal_id"].to_numpy(),
+                    "layer": self.proposals[column].fillna("").astype(str).str.split(",").to_numpy(),
+                }
+            ).explode("layer")
+            pairs = pairs[pairs["layer"].fillna("") != ""]
+            words = {name: _layer_note_words(column, name, records.get(name)) for name in pairs["layer"].unique()}
+            for position, key in enumerate(("title_zh", "title_en", "message_zh", "message_en")):
+                pairs[key] = pairs["layer"].map({name: text[position] for name, text in words.items()})
+            tables.append(pairs.assign(rule_id=pairs["layer"] + suffix))
+        notes = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["proposal_id", "layer"])
+        notes = notes.sort_values("proposal_id", kind="stable").reset_index(drop=True)
+        notes = notes.assign(verdict="clear", citation="", advisory=True, near=False, certainty="")
+        return with_finding_columns(notes)
+
+    def findings_with_notes(self) -> pd.DataFrame:
+        """``findings`` followed by :meth:`layer_notes`: every row a face lists under a proposal."""
+        notes = self.layer_notes()
+        return pd.concat([self.findings, notes], ignore_index=True) if len(notes) else self.findings
 
     def __getstate__(self):
         # a dask partition's Result travels between processes: without the sets it was made with
@@ -361,24 +452,51 @@ class Result:
         missing = [name for name in TABLES if name not in layers]
         if missing:
             raise InputError(f"not a chuannan-gis result: table(s) {', '.join(missing)} missing", file=path)
-        proposals = pyogrio.read_dataframe(path, layer="proposals")
+        proposals = pyogrio.read_dataframe(path, layer="proposals", use_arrow=_arrow_usable())
         proposals["indicative"] = proposals["indicative"].astype(bool)
-        findings = _read_table(path, "findings")
-        # a Result written before a column was added reads with that column empty
-        for column in FINDING_COLUMNS:
-            if column not in findings.columns:
-                findings[column] = (
-                    pd.NA if column in _FINDING_TYPES else (float("nan") if column in _FLOAT_FINDING_COLUMNS else None)
-                )
-        findings = findings.astype(_FINDING_TYPES)
+        findings = with_finding_columns(_read_table(path, "findings"))
         not_checked = _read_table(path, "not_checked")
         return cls(proposals, findings, not_checked, RunInfo.from_table(_read_table(path, "run_info")))
 
 
+def with_finding_columns(findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` with every column of :data:`FINDING_COLUMNS`, in order and typed; a column it
+    lacks (a Result written before the column was added, a note without a measure) empty."""
+    empty = {
+        column: pd.NA if column in _FINDING_TYPES else (float("nan") if column in _FLOAT_FINDING_COLUMNS else None)
+        for column in FINDING_COLUMNS
+        if column not in findings.columns
+    }
+    return findings.assign(**empty).astype(_FINDING_TYPES)[[*FINDING_COLUMNS, *_extra(findings)]]
+
+
+def _extra(findings: pd.DataFrame) -> list[str]:
+    return [column for column in findings.columns if column not in FINDING_COLUMNS]
+
+
+def _layer_note_words(column: str, layer: str, record: LayerRecord | None) -> tuple[str, str, str, str]:
+    """(title_zh, title_en, message_zh, message_en) of a layer's note in a proposal's ``column``."""
+    title_zh = (record.title_zh if record else "") or layer
+    title_en = (record.title_en if record else "") or layer
+    if column == "incomplete_layers":
+        note_zh, note_en = (record.completeness_zh, record.completeness_en) if record else ("", "")
+        return f"图层已知不完整：{title_zh}", f"Layer known to be incomplete: {title_en}", note_zh, note_en
+    where_zh = (record.coverage_zh or record.coverage) if record else ""
+    where_en = (record.coverage_en or record.coverage) if record else ""
+    return (
+        f"图层未覆盖此处：{title_zh}",
+        f"Layer does not cover this place: {title_en}",
+        f"未检查：图层“{title_zh}”（{layer}）仅覆盖{where_zh}，本项目不全在其范围内",
+        f"not checked: layer {layer} ({title_en}) covers only {where_en}; this proposal is not wholly inside",
+    )
+
+
 @functools.cache
 def _arrow_usable() -> bool:
-    """Whether pyarrow imports here.  Being installed is not enough: inside QGIS a pyarrow built
-    for NumPy 2 can sit on the path beside Debian's NumPy 1.26 and fail at import."""
+    """Whether pyarrow imports here.  It is a dependency of the library, so it does wherever the
+    library was installed with pip; not inside QGIS, where the plugin leaves it out (a pyarrow
+    built for NumPy 2 beside Debian's NumPy 1.26 fails at import: qgis_plugin deps.py), and the
+    GDAL row-by-row paths write and read the same GeoPackage."""
     try:
         import pyarrow  # noqa: F401
     except Exception:  # ImportError, or what a binary built against another NumPy raises
@@ -392,18 +510,26 @@ def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) ->
     if not isinstance(table, gpd.GeoDataFrame) and len(table) == 0:
         # an empty object column has no type GDAL can map
         table = table.astype({c: str for c in table.columns if table[c].dtype == object})
-    # through Arrow where pyarrow is installed (not in the QGIS plugin's minimal set): the same
-    # GeoPackage (field types, geometry type, CRS), written ~2.5× faster (100,000 proposals and
-    # 517,000 findings: 11.7 s → 4.6 s)
+    # through Arrow (the default; the QGIS plugin falls back): the same GeoPackage (field types,
+    # geometry type, CRS), written ~2.5× faster (100,000 proposals and 517,000 findings: 11.7 s → 4.6 s)
     pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=_arrow_usable())
 
 
 def _read_table(path: Path, layer: str) -> pd.DataFrame:
-    return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+    return pyogrio.read_dataframe(path, layer=layer, read_geometry=False, use_arrow=_arrow_usable())
 
 
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _number_text(value) -> str:
+    """A metadata number as text ('486', '12.5'); "" when missing or not a number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return _text(value)
+    return "" if number != number else f"{number:g}"
 
 
 def _absolute(path) -> str:
@@ -453,6 +579,7 @@ def _is_bundled(path: str) -> bool:
 
 __all__ = [
     "FINDING_COLUMNS",
+    "LAYER_NOTE_SUFFIXES",
     "NOT_CHECKED_COLUMNS",
     "PROPOSAL_COLUMNS",
     "TABLES",
@@ -462,5 +589,6 @@ __all__ = [
     "RunInfo",
     "layer_records",
     "layer_sha256",
+    "with_finding_columns",
     "write_table",
 ]

@@ -15,7 +15,7 @@ import yaml
 
 FIELDS = ("kind", "industry", "status")
 # Optional proposal fields with a vocabulary: a blank value is allowed and stays blank.
-OPTIONAL_FIELDS = ("key_project",)
+OPTIONAL_FIELDS = ("key_project", "purpose")
 DEFAULT_STATUS = "new"
 
 
@@ -84,11 +84,13 @@ def _build(name: str, raw: dict) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabularies() -> dict[str, Vocabulary]:
-    """The vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``, ``key_project``)."""
+    """The vocabularies, keyed by proposal field name (``kind``, ``industry``, ``status``, and the
+    optional ``key_project`` and ``purpose``)."""
     raw = yaml.safe_load(resources.files("chuannan_gis").joinpath("vocabulary.yaml").read_text("utf-8"))
     return {
         "kind": _build("kind", raw["kinds"]),
         "industry": _build("industry", raw["industries"]),
         "status": _build("status", raw["statuses"]),
         "key_project": _build("key_project", raw["key_projects"]),
+        "purpose": _build("purpose", raw["purposes"]),
     }

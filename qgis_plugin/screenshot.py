@@ -45,6 +45,7 @@ SITE_ZOOM = 3  # the site's half-height in the map's half-height
 MAX_BYTES = 300_000
 ERROR_FILE = "screenshot-error.txt"
 MANIFEST = "screenshots.json"
+PLACES = "screenshot-places.json"  # where each proposal lies in the map shots, for the pixel test
 LOCALES = {"zh": "zh-Hans", "en": "en_US"}
 PROFILE_SETTINGS = """[locale]
 overrideFlag=true
@@ -71,7 +72,7 @@ def launch(out: Path = OUTPUT_DIR, locale: str = "zh", shots=SHOTS, timeout: flo
     here = Path(__file__).resolve()
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    for stale in (ERROR_FILE, MANIFEST):
+    for stale in (ERROR_FILE, MANIFEST, PLACES):
         (out / stale).unlink(missing_ok=True)
     for tool in ("xvfb-run", "qgis"):
         if not shutil.which(tool):
@@ -108,10 +109,13 @@ def launch(out: Path = OUTPUT_DIR, locale: str = "zh", shots=SHOTS, timeout: flo
         raise RuntimeError(f"QGIS exited ({qgis.returncode}) without writing the screenshots:\n{log[-3000:]}")
     written = json.loads(manifest.read_text("utf-8"))
     manifest.unlink()
+    places_file = out / PLACES
+    places = json.loads(places_file.read_text("utf-8")) if places_file.exists() else {}
+    places_file.unlink(missing_ok=True)
     for name in written.values():
         shrink(out / name)
     return {"shots": {shot: out / name for shot, name in written.items()}, "seconds": seconds,
-            "returncode": qgis.returncode}
+            "returncode": qgis.returncode, "places": places}
 
 
 def shrink(path: Path, limit: int = MAX_BYTES) -> None:
@@ -170,6 +174,7 @@ class Scene:
         self.written = {}
         self.result_layer = None
         self.site = None
+        self.places = {}  # shot → [{name, verdict, certainty, x, y}]
 
     def start(self) -> None:
         from qgis import processing
@@ -179,10 +184,15 @@ class Scene:
 
         iface.mainWindow().resize(*WINDOW_SIZE)
         iface.mainWindow().move(0, 0)
+        # The planner's usual order: their proposals first, then the constraint layers, the check,
+        # and the constraint layers loaded once more (refreshed in place, under the results).
+        opened = iface.addVectorLayer(str(REPO / "examples" / "proposals.gpkg"), "proposals 拟建项目", "ogr")
+        if opened is None or not opened.isValid():
+            raise RuntimeError("examples/proposals.gpkg did not open")
         processing.runAndLoadResults("chuannan:loadconstraints", {})
         result = Path(tempfile.mkdtemp()) / "result.gpkg"
-        processing.runAndLoadResults("chuannan:checkproposals", {
-            "INPUT": str(REPO / "examples" / "proposals.gpkg"), "OUTPUT": str(result)})
+        processing.runAndLoadResults("chuannan:checkproposals", {"INPUT": opened.id(), "OUTPUT": str(result)})
+        processing.runAndLoadResults("chuannan:loadconstraints", {})
         project = QgsProject.instance()
         results = [layer for layer in project.mapLayers().values()
                    if str(result) in layer.source() and layer.isSpatial()]
@@ -243,7 +253,27 @@ class Scene:
         job = QgsMapRendererParallelJob(settings)
         job.start()
         job.waitForFinished()
-        return job.renderedImage()
+        image = job.renderedImage()
+        from chuannan_qgis.canvas_legend import paint_legend
+        from qgis.PyQt.QtGui import QPainter
+
+        painter = QPainter(image)  # the canvas draws the legend annotation; a render job does not
+        paint_legend(painter, image.width(), image.height())
+        painter.end()
+        self.last_settings = settings
+        return image
+
+    def locate(self, shot: str, settings) -> None:
+        """Where each proposal of the result (its marker: a point on its surface) is in the image."""
+        transform = settings.mapToPixel()
+        found = []
+        for feature in self.result_layer.getFeatures():
+            point = feature.geometry().pointOnSurface().asPoint()
+            pixel = transform.transform(point)
+            found.append({"name": feature["name"], "verdict": feature["verdict"],
+                          "certainty": feature["certainty"] if "certainty" in feature.fields().names() else "",
+                          "x": pixel.x(), "y": pixel.y()})
+        self.places[shot] = found
 
     def maps(self) -> None:
         from qgis.core import QgsRectangle
@@ -254,8 +284,10 @@ class Scene:
             for layer in self.visible_layers():
                 region.combineExtentWith(layer.extent())
             self.save("region", self.render(region.buffered(region.width() * 0.02)))
+            self.locate("region", self.last_settings)
         if "site" in self.shots:
             self.save("site", self.render(self.site_extent()))
+            self.locate("site", self.last_settings)
         QTimer.singleShot(100, guarded(self.panel_shot))
 
     def site_extent(self):
@@ -338,6 +370,7 @@ class Scene:
     def finish(self) -> None:
         from qgis.core import QgsApplication
 
+        (self.out / PLACES).write_text(json.dumps(self.places, ensure_ascii=False), "utf-8")
         (self.out / MANIFEST).write_text(json.dumps(self.written), "utf-8")
         QgsApplication.exit(0)
 

@@ -237,3 +237,20 @@ def fired(result, proposal_id=0) -> dict:
     """rule id → finding row, for one proposal."""
     rows = result.findings[result.findings["proposal_id"] == proposal_id]
     return {row.rule_id: row for row in rows.itertuples()}
+
+
+def made_with_catalog(result, catalog_name: str):
+    """``result`` as if an older catalog (``tests/data/<catalog_name>``) had made it: its run record
+    holds that catalog's text, as a Result written before a catalog change does."""
+    import dataclasses
+    from pathlib import Path
+
+    from chuannan_gis.result import Result
+
+    text = (Path(__file__).parent / "data" / catalog_name).read_text("utf-8")
+    return Result(
+        result.proposals,
+        result.findings,
+        result.not_checked,
+        dataclasses.replace(result.run_info, rules_text=text, rules_path="old-catalog.yaml"),
+    )

@@ -239,7 +239,9 @@ def test_rules_show_prints_the_verification_or_says_unverified(tmp_path):
     unverified = run("rules", "show", "urban_boundary_outside").output
     assert "引文核实 citation: 引文未核实 quote unverified (checked) 2026-12-01" in unverified
     water = run("rules", "show", "water_source_first").output
-    assert "是否有效未确定 in force unknown" in water and "生态环境法典" in water
+    # issue 23: the 生态环境法典 is in force (2026-08-15); its article's wording is unverified
+    assert "引文未核实 quote unverified (checked) 2026-12-08" in water and "现行有效 in force" in water
+    assert "生态环境法典" in water
     # A planner's catalog without `verified` says unverified.
     catalog = Path(__file__).parent / "data" / "catalog_before_issue12.yaml"
     old = run("rules", "show", "farmland", "--rules", str(catalog)).output
@@ -486,7 +488,8 @@ def test_check_with_report_and_map_loads_the_constraints_and_rules_once(tmp_path
     monkeypatch.setattr(
         chuannan_gis.layers.load, "hash_files", counted("constraints", chuannan_gis.layers.load.hash_files)
     )
-    monkeypatch.setattr(chuannan_gis.rules, "_check_unique_ids", counted("rules", chuannan_gis.rules._check_unique_ids))
+    # every load_rules call (the parse itself is cached per text, so a second load would parse nothing)
+    monkeypatch.setattr(chuannan_gis.rules, "_parsed_catalog", counted("rules", chuannan_gis.rules._parsed_catalog))
     source = lonlat_csv(tmp_path / "parks.csv", [("江边化工园", "化工园区", "化工", YANGTZE_EDGE_X + 450, FREE_Y)])
     checked = run(
         "check",

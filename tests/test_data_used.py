@@ -187,7 +187,7 @@ def test_the_legend_lists_the_data_used_in_a_real_browser(run):
         chrome = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = Page(chrome, run["map"])
-            text = page.page.locator('.cn-data-used li[data-layer="eco_redlines"]').inner_text()
+            text = page.page.locator('.cn-data-used li[data-layer="eco_redlines"]').text_content()  # folded
             popup = page.open_popup(2)  # 江阳无冲突园区: clear, outside the coverage
             assert page.errors_besides_tiles() == []
         finally:

@@ -596,6 +596,8 @@ GAP_RULES = (
     "c24_chemical_enterprise_1km_data_gap",
     "yrpl26_chemical_1km_data_gap",
     "yrpl26_tailings_tributary_1km_data_gap",
+    "yrpl26_tailings_tributary_1km_rebuild_data_gap",
+    "yrpl26_tailings_tributary_1km_safety_rebuild_data_gap",
 )
 
 
@@ -1086,7 +1088,10 @@ def test_redline_exceptions_for_national_key_projects_and_linear_works(
 def test_redline_existing_does_not_say_only_upkeep(run):
     finding = fired(run((REDLINE_INSIDE, "enterprise", "electronics", "existing")))["redline_existing"]
     assert "only upkeep" not in finding.message_en and "仅允许" not in finding.message_zh
-    assert "运行维护改造" in finding.message_zh and "upgrading" in finding.message_en
+    assert "运行维护改造" in finding.message_zh and "upgraded" in finding.message_en
+    # issue 23: the condition of 142号's upkeep route is stated, and it is marked unverified
+    assert "依法合规" in finding.message_zh and "不扩大" in finding.message_zh and "未核实" in finding.message_zh
+    assert finding.verdict == "review"
 
 
 FARMLAND = frame([{"accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}])
@@ -1100,7 +1105,11 @@ FARMLAND = frame([{"accuracy_m": 10.0, "geometry": box_km(550, 3230, 552, 3232)}
         ("industrial_park", "liquor", "", "farmland", "prohibited"),
         ("port", "general_cargo_port", "", "farmland", "prohibited"),
         ("port", "general_cargo_port", "national", "farmland_key_project", "review"),
-        ("project", "linear_infrastructure", "", "farmland_linear_infrastructure", "review"),
+        # issue 23: §35 gives linear works no route of their own; every kind of construction is barred
+        ("project", "linear_infrastructure", "", "farmland", "prohibited"),
+        ("enterprise", "liquor", "", "farmland", "prohibited"),
+        ("project", "logistics", "", "farmland", "prohibited"),
+        ("project", "logistics", "national", "farmland_key_project", "review"),
         ("project", "linear_infrastructure", "national", "farmland_key_project", "review"),
     ],
 )

@@ -10,6 +10,7 @@ import math
 import pytest
 import shapely
 import yaml
+from pandas.testing import assert_frame_equal
 
 from chuannan_gis.engine.counties import OUTSIDE_COUNTY
 from chuannan_gis.result import FINDING_COLUMNS, Result
@@ -224,21 +225,17 @@ def test_result_written_before_the_new_columns_reads(run, tmp_path):
     assert read.findings["share_within_pct"].isna().all() and read.findings["feature_count"].isna().all()
 
 
-# --- advisory <layer>_incomplete findings ---------------------------------------------------------
+# --- layer notes: incomplete_layers (a planner's imported layer: tests/test_layer_notes.py) ----
 
 
 def incomplete_set(make_constraints, **notes):
-    """The synthetic set with completeness notes on the layers named (note text per language)."""
+    """The synthetic set (every layer covering the region) with completeness notes on the layers named."""
     constraints = make_constraints()
     metadata = constraints.metadata.copy()
-    for column in ("completeness_zh", "completeness_en", "coverage"):
+    for column in ("completeness_zh", "completeness_en"):
         metadata[column] = metadata[column].astype(object) if column in metadata else None
-    for layer, (zh, en, coverage) in notes.items():
-        metadata.loc[metadata["layer"] == layer, ["completeness_zh", "completeness_en", "coverage"]] = [
-            zh,
-            en,
-            coverage,
-        ]
+    for layer, (zh, en) in notes.items():
+        metadata.loc[metadata["layer"] == layer, ["completeness_zh", "completeness_en"]] = [zh, en]
     constraints.metadata = metadata
     return constraints
 
@@ -254,37 +251,31 @@ def test_incomplete_layers_are_said_per_proposal_and_never_change_anything(run, 
         *rows,
         constraint_set=incomplete_set(
             make_constraints,
-            eco_redlines=("仅两块示意红线", "only two indicative red-line blocks", "region"),
-            shoreline_zones=("仅干流有岸线分区", "zones on the mainstream only", None),
-            nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区"),
+            eco_redlines=("仅两块示意红线", "only two indicative red-line blocks"),
+            shoreline_zones=("仅干流有岸线分区", "zones on the mainstream only"),
         ),
     )
-    advisory = noted.findings[noted.findings["rule_id"].str.endswith("_incomplete")]
-    by_proposal = advisory.groupby("proposal_id")["rule_id"].apply(set).to_dict()
-    # every proposal the red-line rules checked; the shoreline rules check ports only; the reserves'
-    # note covers 江阳区 only (x < 530 km): proposal 0, not 1 and 2 (沿滩区)
-    assert by_proposal[0] == {"eco_redlines_incomplete", "nature_reserves_incomplete"}
-    assert by_proposal[1] == {"eco_redlines_incomplete"}
-    assert by_proposal[2] == {"eco_redlines_incomplete", "shoreline_zones_incomplete"}
-    note = advisory[(advisory["proposal_id"] == 0) & (advisory["layer"] == "eco_redlines")].iloc[0]
-    assert (note.verdict, note.advisory, note.certainty, note.citation) == ("clear", True, "", "")
-    assert (note.message_zh, note.message_en, note.layer) == (
-        "仅两块示意红线",
-        "only two indicative red-line blocks",
+    # every proposal the red-line rules checked; the shoreline rules check ports only
+    assert noted.proposals["incomplete_layers"].tolist() == [
         "eco_redlines",
+        "eco_redlines",
+        "eco_redlines,shoreline_zones",
+    ]
+    assert plain.proposals["incomplete_layers"].tolist() == ["", "", ""]
+    assert not noted.findings["rule_id"].str.endswith("_incomplete").any()  # said once, in run_info
+    record = {r.name: r for r in noted.run_info.layers}["eco_redlines"]
+    assert (record.completeness_zh, record.completeness_en) == ("仅两块示意红线", "only two indicative red-line blocks")
+    notes = noted.layer_notes()
+    note = notes[(notes["proposal_id"] == 0) & (notes["layer"] == "eco_redlines")].iloc[0]
+    assert (note.rule_id, note.verdict, note.advisory, note.certainty, note.citation) == (
+        "eco_redlines_incomplete",
+        "clear",
+        True,
+        "",
+        "",
     )
+    assert (note.message_zh, note.message_en) == ("仅两块示意红线", "only two indicative red-line blocks")
     assert math.isnan(note.measured) and note.title_en.startswith("Layer known to be incomplete")
+    assert_frame_equal(noted.findings, plain.findings)
     for column in ("verdict", "summary_zh", "summary_en", "rule_ids", "certainty", "indicative", "citations"):
         assert noted.proposals[column].tolist() == plain.proposals[column].tolist(), column
-
-
-def test_a_note_whose_coverage_holds_the_proposal(run, make_constraints):
-    site = (shapely.Point(510 * KM, PARK_Y * KM), "industrial_park", "liquor", "new")  # 江阳区
-    result = run(
-        site,
-        constraint_set=incomplete_set(
-            make_constraints, nature_reserves=("仅在江阳区齐全", "complete in Jiangyang only", "江阳区")
-        ),
-    )
-    assert "nature_reserves_incomplete" in fired(result)
-    assert proposal(result).verdict == "clear"

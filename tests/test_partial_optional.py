@@ -1,7 +1,7 @@
 """An optional layer supplied for part of the region (issue 11): farmland and the urban
 development boundary imported for 江安县 (511523) only.  Nothing bundled lies beneath them, so
 outside their coverage the layer's silence means nothing: a rule reading it is *not checked*
-there (listed in ``not_checked``, a ``<layer>_not_covered`` note per proposal), never "no farmland
+there (listed in ``not_checked``, named in the proposal's ``not_covered_layers``), never "no farmland
 here" and never "outside the urban boundary".
 
 Fixture (EPSG:4544): a 400 m farmland disc and a 2 km urban-boundary disc, 6 km apart, both deep
@@ -84,12 +84,13 @@ def _row(result, name):
     return result.proposals.set_index("name").loc[name]
 
 
-def _rules(result, name, advisory=None):
+def _rules(result, name):
     pid = _row(result, name)["proposal_id"]
-    found = result.findings[result.findings["proposal_id"] == pid]
-    if advisory is not None:
-        found = found[found["advisory"] == advisory]
-    return set(found["rule_id"])
+    return set(result.findings.loc[result.findings["proposal_id"] == pid, "rule_id"])
+
+
+def _not_covered(result, name):
+    return set(filter(None, _row(result, name)["not_covered_layers"].split(",")))
 
 
 def test_the_layers_are_partial(run):
@@ -103,7 +104,7 @@ def test_inside_the_coverage_the_rules_fire_as_usual(run):
     assert _row(result, "农田上")["verdict"] == "prohibited" and "farmland" in _rules(result, "农田上")
     assert "urban_boundary_outside" in _rules(result, "江安边界外")
     assert "urban_boundary_outside" not in _rules(result, "边界内")
-    assert not _rules(result, "边界内", advisory=True) & {"farmland_not_covered", "urban_boundary_not_covered"}
+    assert not _not_covered(result, "边界内")
 
 
 def test_outside_the_coverage_the_rules_are_not_checked_not_clear_by_silence(run):
@@ -111,10 +112,11 @@ def test_outside_the_coverage_the_rules_are_not_checked_not_clear_by_silence(run
     jiangyang = _rules(result, "江阳")
     # the 江阳 park is outside every urban boundary the planner supplied, yet that says nothing there
     assert "urban_boundary_outside" not in jiangyang
-    assert {"farmland_not_covered", "urban_boundary_not_covered"} <= _rules(result, "江阳", advisory=True)
-    note = result.findings[
-        (result.findings["proposal_id"] == _row(result, "江阳")["proposal_id"])
-        & (result.findings["rule_id"] == "farmland_not_covered")
+    assert _not_covered(result, "江阳") == {"farmland", "urban_boundary"}
+    assert not {"farmland_not_covered", "urban_boundary_not_covered"} & set(result.findings["rule_id"])
+    notes = result.layer_notes()
+    note = notes[
+        (notes["proposal_id"] == _row(result, "江阳")["proposal_id"]) & (notes["rule_id"] == "farmland_not_covered")
     ].iloc[0]
     assert note["verdict"] == "clear" and note["layer"] == "farmland"
     assert "江安县 (511523)" in note["message_zh"] and "Jiang'an County (511523)" in note["message_en"]

@@ -139,20 +139,27 @@ def test_a_result_holds_what_it_was_made_with_but_never_pickles_it(result):
 
 def test_a_result_written_with_the_catalog_before_the_law_check_stays_readable(tmp_path, result):
     """Its run record holds a catalog without `verified`, with the old citations and rule set."""
-    import dataclasses
-    from pathlib import Path
-
     from chuannan_gis.report import render_report
+    from conftest import made_with_catalog
 
-    old_text = (Path(__file__).parent / "data" / "catalog_before_issue12.yaml").read_text("utf-8")
-    old = Result(
-        result.proposals,
-        result.findings,
-        result.not_checked,
-        dataclasses.replace(result.run_info, rules_text=old_text, rules_path="old-catalog.yaml"),
-    )
-    back = Result.read(old.write(tmp_path / "old.gpkg"))
+    back = Result.read(made_with_catalog(result, "catalog_before_issue12.yaml").write(tmp_path / "old.gpkg"))
     catalog = back.catalog()
     assert catalog.get("redline_production").citation.verified_label() == "未核实 unverified"
     assert "reserve_unzoned" not in {rule.id for rule in catalog}
     assert "prohibited" in render_report(back)  # the report still renders
+
+
+def test_the_arrow_path_and_the_plugins_fallback_write_and_read_the_same(tmp_path, result, monkeypatch):
+    """pyarrow is a dependency (Arrow the default); the QGIS plugin leaves it out and falls back."""
+    import chuannan_gis.result as module
+
+    assert module._arrow_usable()  # installed with the library
+    arrow = Result.read(result.write(tmp_path / "arrow.gpkg"))
+    module._arrow_usable.cache_clear()
+    monkeypatch.setattr(module, "_arrow_usable", lambda: False)
+    plain = Result.read(result.write(tmp_path / "plain.gpkg"))
+    for table in ("proposals", "findings", "not_checked"):
+        pd.testing.assert_frame_equal(getattr(plain, table), getattr(arrow, table), check_dtype=False)
+    for table in ("proposals", "findings"):  # the same GeoPackage field types
+        a, b = (pyogrio.read_info(tmp_path / f"{name}.gpkg", layer=table) for name in ("arrow", "plain"))
+        assert dict(zip(a["fields"], a["dtypes"])) == dict(zip(b["fields"], b["dtypes"]))

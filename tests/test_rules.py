@@ -164,9 +164,20 @@ def test_citations_name_the_texts_in_force():
     assert "国务院令第830号" in reserve.document and "2026年3月15日起施行" in reserve.document
     assert "第三十二条" not in reserve.clause and reserve.verified.in_force is True
     assert "若干意见" in catalog.get("urban_boundary_outside").citation.document
-    for rule_id in ("water_source_first", "water_source_second_polluting", "water_source_quasi"):
-        assert catalog.get(rule_id).citation.verified.in_force == "unknown"  # 生态环境法典: effective date not found
-        assert "生态环境法典" in catalog.get(rule_id).citation.verified.source
+    # issue 23: the 生态环境法典 (in force 2026-08-15, 第一千二百四十二条 repeals the 水污染防治法) holds the
+    # drinking-water rules; its articles' wording was not read, so the quote is marked unverified.
+    for rule_id, article in (
+        ("water_source_first", "第三百一十九条"),
+        ("water_source_first_existing", "第三百一十九条"),
+        ("water_source_second_polluting", "第三百二十条"),
+        ("water_source_second_existing_polluting", "第三百二十条"),
+        ("water_source_quasi", "第三百二十一条"),
+    ):
+        citation = catalog.get(rule_id).citation
+        assert citation.document.startswith("中华人民共和国生态环境法典") and "2026年8月15日起施行" in citation.document
+        assert citation.clause.startswith(article) and citation.verified.in_force is True
+        assert citation.verified.text == "unverified" and "未核实" in citation.short
+        assert "水污染防治法" not in citation.document
     assert "加快培育电子信息产业集群" in catalog.get("c7_cluster_fit").citation.text_zh
 
 

@@ -139,8 +139,17 @@ def test_embedding_a_key_needs_one(tmp_path, result, constraints, monkeypatch):
         render(tmp_path, result, constraints, basemap="tianditu", embed_key=True)
 
 
+def test_the_default_basemap_is_offline_and_drawn_from_the_counties(tmp_path, result, constraints):
+    from chuannan_gis.webmap import BASEMAPS, DEFAULT_BASEMAP
+
+    assert DEFAULT_BASEMAP == "offline" == next(iter(BASEMAPS))  # the QGIS dialog's first choice too
+    page = render(tmp_path, result, constraints)
+    assert "tile.openstreetmap.org" not in page and "cnBasemap" in page
+    assert "江阳区" in page and "drawn offline from the constraint layers" in page
+
+
 def test_unknown_basemap_lists_the_choices(tmp_path, result, constraints):
-    with pytest.raises(InputError, match="osm, gaode, tencent, tianditu, none"):
+    with pytest.raises(InputError, match="offline, osm, gaode, tencent, tianditu, none"):
         render(tmp_path, result, constraints, basemap="baidu")
 
 

@@ -122,10 +122,81 @@ def result():
 
 @pytest.fixture(scope="module")
 def osm_page(browser, tmp_path_factory, result, constraints):
+    """The map as written by default (the offline basemap), opened with the network cut."""
     path = write_map(result, tmp_path_factory.mktemp("map") / "map.html", constraints=constraints)
     page = Page(browser, path)
     yield page
     page.page.close()
+
+
+def _screenshot_pixels(page):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(page.page.screenshot())).convert("RGB")).astype(int)
+
+
+def _near(pixels, colour: str, tolerance: int = 6):
+    import numpy as np
+
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return np.all(np.abs(pixels - rgb) <= tolerance, axis=-1)
+
+
+def test_default_basemap_is_drawn_offline_from_the_counties(browser, tmp_path, result, constraints):
+    """No network (every non-file request aborted, and none is made): the page still shows a map:
+    county fills and outlines in the offline basemap's colours, and the county names."""
+    from chuannan_gis.webmap import offline
+
+    requests = []
+    page = Page(browser, write_map(result, tmp_path / "offline.html", constraints=constraints))
+    try:
+        page.page.on("request", lambda r: r.url.startswith("file:") or requests.append(r.url))
+        # the whole of the two synthetic counties in view, the overlays off: the basemap alone
+        page.eval(
+            "() => { const m = chuannanWebmap.map; m.eachLayer(l => { if (l.feature && !l.options.pane?.startsWith('cnBase')) m.removeLayer(l); });"
+            " m.fitBounds(chuannanWebmap.basemap.counties.getBounds(), {animate: false}); }"
+        )
+        page.page.wait_for_timeout(300)
+        pixels = _screenshot_pixels(page)
+        fill = _near(pixels, offline.STYLES["counties"]["fillColor"]).mean()
+        outline = _near(pixels, offline.STYLES["counties"]["color"], 30).sum()
+        names = page.eval("() => [...document.querySelectorAll('.cn-place')].map(e => e.textContent)")
+        assert fill > 0.2, fill  # the counties cover most of the view
+        assert outline > 200, outline  # their shared border and outline, a few hundred pixels long
+        assert sorted(names) == ["江阳区", "纳溪区"]
+        assert page.eval("() => document.querySelectorAll('.leaflet-tile').length") == 0
+        assert requests == [] and page.errors == []
+    finally:
+        page.page.close()
+
+
+def test_legend_is_sized_and_the_opening_view_shows_readable_markers(osm_page, result):
+    size = osm_page.eval(
+        "() => { const b = document.querySelector('.cn-legend').getBoundingClientRect();"
+        " const m = chuannanWebmap.map.getContainer().getBoundingClientRect();"
+        " return [b.width * b.height, m.width * m.height]; }"
+    )
+    assert size[0] < 0.12 * size[1], size  # a corner of the map, not a quarter of it
+    # the opening view holds every proposal, each drawn at least 14 px across
+    inside = osm_page.eval(
+        "() => { const m = chuannanWebmap.map, b = m.getBounds();"
+        " return chuannanWebmap.layers.proposals.getLayers().every(l => b.contains(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter())); }"
+    )
+    assert inside
+    radius = osm_page.eval(
+        "() => { const m = chuannanWebmap.map, z = m.getZoom();"
+        " const polys = chuannanWebmap.layers.proposals.getLayers().filter(l => !l.getLatLng);"
+        " const pts = chuannanWebmap.layers.proposals.getLayers().filter(l => l.getLatLng);"
+        " const small = polys.filter(l => { const b = l.getBounds(); const a = m.latLngToContainerPoint(b.getNorthWest()), c = m.latLngToContainerPoint(b.getSouthEast()); return Math.min(c.x - a.x, c.y - a.y) < 14; });"
+        " const markers = chuannanWebmap.layers.proposalsMarkers;"
+        " return [pts.length ? pts[0].getRadius() : 99, small.length, markers && m.hasLayer(markers) ? markers.getLayers().length : 0, z]; }"
+    )
+    point_radius, small_polygons, centre_markers, _zoom = radius
+    assert point_radius >= 7
+    assert small_polygons == 0 or centre_markers >= small_polygons, radius
 
 
 def test_page_loads_offline_with_no_errors_but_tiles(osm_page):
@@ -145,7 +216,7 @@ def test_constraint_layers_and_bands_are_drawn(osm_page):
 
 
 def test_legend_marks_indicative_layers_and_the_notice(osm_page):
-    legend = osm_page.page.locator(".cn-legend").inner_text()
+    legend = osm_page.page.locator(".cn-legend").text_content()  # the notes are folded, still there
     assert "示意图，不作为审批依据" in legend
     assert "示意 / indicative" in legend
     assert "20 m" in legend  # the simplification tolerance
@@ -193,7 +264,7 @@ def test_within_accuracy_verdicts_are_drawn_apart_and_said_in_popup_and_legend(o
     assert shaky["fill"] == firm["fill"] == colour  # the verdict stays what the data say
     assert shaky["opacity"] == WITHIN_ACCURACY_LOOK.fill_opacity < firm["opacity"]
     assert shaky["dash"] and not firm["dash"]
-    legend = osm_page.page.locator(".cn-legend").inner_text()
+    legend = osm_page.page.locator(".cn-legend").text_content()
     assert "禁止（数据精度内） / prohibited (within accuracy)" in legend
     assert "需审查（数据精度内） / review (within accuracy)" in legend
     assert "须以更精确的数据或现场核实" in legend  # what it means
@@ -303,7 +374,7 @@ def test_screening_surface_loads_offline_and_toggles_in_the_layer_control(browse
         assert page.page.locator(".leaflet-pane img.leaflet-image-layer").count() == 0
         toggle.click()
         assert page.eval(f"() => chuannanWebmap.map.hasLayer({SCREENING})") is True
-        legend = page.page.locator(".cn-legend").inner_text()
+        legend = page.page.locator(".cn-legend").text_content()
         assert "产业园区·重化工" in legend and "1000 m cells" in legend
         assert page.errors_besides_tiles() == []
         ARTIFACTS.mkdir(exist_ok=True)

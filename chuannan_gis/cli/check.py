@@ -8,6 +8,7 @@ import sys
 import click
 
 from .. import ENGINES
+from ..errors import RuleError
 from ..verdicts import CODES, VERDICTS, at_or_above
 from .helpers import EXIT_FAILED_ON, echo_table, refuse_overwriting
 from .options import input_options, layers_option, map_options, rules_option
@@ -150,11 +151,48 @@ def _echo_summary(result, written: dict) -> None:
     rows = [(f"{v.zh} {v.en}", str(int(counts.get(code, 0)))) for code, v in VERDICTS.items()]
     rows.append(("合计 total", str(sum(counts.values()))))
     echo_table(("结论 verdict", "数量 count"), rows)
-    if len(result.not_checked):
-        click.echo(f"未检查 not checked: {', '.join(result.not_checked['rule_id'].astype(str))}")
+    for reason, rule_ids in _not_checked_lines(result):
+        click.echo(f"未检查 not checked: {', '.join(rule_ids)} — {reason}")
     for label, path in written.items():
         if path:
             click.echo(f"{label}: {path}")
+
+
+def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
+    """(why, rule ids) for the rules not checked that apply to at least one proposal, by reason: a
+    farmland rule is worth naming for a park, a tailings rule not for a batch without tailings ponds."""
+    from ..engine.findings import applicable  # the engine loads only when a check has run
+
+    table = result.not_checked
+    if not len(table):
+        return []
+    catalog = getattr(result, "catalog", None)
+    try:  # a Result holds its catalog (a method); a streamed check names it (an attribute)
+        rules = {rule.id: rule for rule in (catalog() if callable(catalog) else catalog) or ()}
+    except RuleError:  # a Result without its catalog text: every rule listed, as before
+        rules = {}
+    proposals = _scope_columns(result) if rules else None
+    lines: dict[str, list[str]] = {}
+    for row in table.itertuples():
+        rule = rules.get(row.rule_id)
+        if rule is not None and not applicable(rule, proposals).any():
+            continue
+        lines.setdefault(f"{row.reason_zh} / {row.reason_en}", []).append(str(row.rule_id))
+    return list(lines.items())
+
+
+def _scope_columns(result):
+    """The proposals' kind, industry, status and optional marks: in memory for a Result, read from
+    the written file (no geometry) for a streamed check."""
+    if hasattr(result, "proposals"):
+        return result.proposals
+    import pyogrio
+
+    from ..vocabulary import FIELDS, OPTIONAL_FIELDS
+
+    info = pyogrio.read_info(result.path, layer="proposals")
+    columns = [c for c in (*FIELDS, *OPTIONAL_FIELDS) if c in info["fields"]]
+    return pyogrio.read_dataframe(result.path, layer="proposals", columns=columns, read_geometry=False)
 
 
 def _exit_if_failed(ctx, result, fail_on: str) -> None:

@@ -80,9 +80,10 @@ def map_options(command):
     options = [
         click.option(
             "--basemap",
-            default="osm",
+            default="offline",
             show_default=True,
-            help="底图 Basemap: osm, gaode (高德), tencent (腾讯), tianditu (天地图) or none.",
+            help="底图 Basemap: offline (县界、河流、地名, no network), osm, gaode (高德), tencent (腾讯), "
+            "tianditu (天地图) or none.",
         ),
         click.option("--tianditu-key", envvar="TIANDITU_KEY", help="天地图密钥 Tianditu key (or env TIANDITU_KEY)."),
         click.option("--embed-key", is_flag=True, help="写入密钥 Write the Tianditu key into the file."),

@@ -14,19 +14,19 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs import check_inputs
-from ..layers import ConstraintSet
+from ..layers import ConstraintSet, bundled_path
 from ..layers.schema import LAYERS
 from ..provenance import indicative_where
 from ..result import NOT_CHECKED_COLUMNS, Result, RunInfo, layer_records
 from ..rules import RuleCatalog
 from .counties import assign_counties
 from .findings import (
-    applicable,
+    Scopes,
     empty_findings,
     geometry_findings,
-    incomplete_findings,
+    incomplete_layers,
+    layer_lists,
     missing_layer_findings,
-    not_covered_findings,
     rule_findings,
 )
 from .geometry import prepare_geometry
@@ -75,20 +75,24 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     findings, not_checked = [geometry_findings(problems, frame)], []
     checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
     uncovered: dict[str, np.ndarray] = {}  # partial layer → which proposals a rule could not check on it
+    scopes = Scopes(frame)
     for done, rule in enumerate(catalog, start=1):
-        rows = np.flatnonzero(applicable(rule, frame) & usable)
+        rows = np.flatnonzero(scopes.applicable(rule) & usable)
         layer = rule.condition.measured_layer
         if layer in constraints.partial:
             rows = _within_coverage(rule, rows, measured, constraints, uncovered.setdefault(layer, usable & False))
             not_checked.append(_not_covered_row(rule, layer, constraints))
         if constraints.has(layer):
+            if bundled_sample(constraints, layer):
+                not_checked.append(_sample_row(rule, layer, constraints))
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
-            groups = (
-                share_groups(measured, rows, constraints, rule.condition)
-                if rule.condition.largest_share_by
-                else [(rows, rule.condition.filter_key(), False)]
-            )
+            if not len(rows):  # a rule applying to no proposal measures nothing
+                groups = []
+            elif rule.condition.largest_share_by:
+                groups = share_groups(measured, rows, constraints, rule.condition)
+            else:
+                groups = [(rows, rule.condition.filter_key(), False)]
             tables = []
             for group, filter_key, near_only in groups:
                 index = feature_index(constraints, layer, filter_key)
@@ -96,10 +100,12 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
                 if near_only:  # another zone decides; one of this class may still reach it (accuracy)
                     outcome = outcome.take(outcome.near & (outcome.distance > 0))
                 tables.append(rule_findings(rule, outcome, index, frame, measured))
+            tables = [table for table in tables if table is not None]
             # one rule's findings in proposal order, however many groups measured them
-            findings.append(
-                tables[0] if len(tables) == 1 else pd.concat(tables).sort_values("proposal_id", kind="stable")
-            )
+            if len(tables) == 1:
+                findings.append(tables[0])
+            elif tables:
+                findings.append(pd.concat(tables).sort_values("proposal_id", kind="stable"))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
         else:
@@ -107,17 +113,27 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
-    findings.append(incomplete_findings(checked, constraints, frame, places))
-    findings.append(not_covered_findings(uncovered, constraints, frame))
-    findings = pd.concat([empty_findings(), *findings], ignore_index=True)
+    # the types a concatenation would infer depend on which rules gave findings (none builds no
+    # table): fixed here, so partitions, chunks and a single site type their findings alike
+    findings = pd.concat([empty_findings(), *findings], ignore_index=True).astype(
+        dict.fromkeys(_OBJECT_COLUMNS, object)
+    )
     status = {record.name: record.status for record in layer_records(constraints)}
     on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status).values()
+    proposals = summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative]))
+    # what the layers cannot see: said once per layer in run_info, named here per proposal
+    proposals["incomplete_layers"] = incomplete_layers(checked, constraints, measured.geoms)
+    proposals["not_covered_layers"] = layer_lists(uncovered, len(frame))
     return Result(
-        proposals=summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative])),
+        proposals=proposals,
         findings=findings,
         not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
         run_info=RunInfo.for_run(catalog, constraints, frame),
     ).hold(constraints, catalog)
+
+
+# findings columns held as Python objects (words of several kinds of finding, and None)
+_OBJECT_COLUMNS = ("verdict", "unit", "layer", "data_status", "message_zh", "message_en", "certainty")
 
 
 @contextlib.contextmanager
@@ -150,6 +166,24 @@ def _not_covered_row(rule, layer: str, constraints) -> dict:
         "title_en": rule.title.en,
         "reason_zh": f"可选图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}：范围外的项目未检查此规则",
         "reason_en": f"optional layer {layer} ({spec.title_en}) covers only {where_en}: not checked outside it",
+    }
+
+
+def bundled_sample(constraints, layer: str) -> bool:
+    """Whether ``layer`` is only the bundled sample of a layer (LayerSpec.complete False) — the
+    indicative first-level water-source zones — with nothing supplied over it."""
+    return not LAYERS[layer].complete and constraints.paths.get(layer) == str(bundled_path())
+
+
+def _sample_row(rule, layer: str, constraints) -> dict:
+    spec, info = LAYERS[layer], constraints.layer_info(layer)
+    return {
+        "rule_id": rule.id,
+        "layer": layer,
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "reason_zh": f"内置图层“{spec.title_zh}”（{layer}）仅为示例：{info.get('completeness_zh') or ''}",
+        "reason_en": f"bundled layer {layer} ({spec.title_en}) is a sample only: {info.get('completeness_en') or ''}",
     }
 
 

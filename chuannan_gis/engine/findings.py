@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
+import shapely
 
 from ..decision import NO_MEASURE, finding_rank, rank_verdicts
-from ..layers.coverage import county_names, coverage_words
 from ..layers.schema import LAYERS
-from ..result import FINDING_COLUMNS
-from ..rules.scope import applicable  # noqa: F401 -- re-exported: the engine, screening and provenance ask it
+from ..result import FINDING_COLUMNS, layer_records
+from ..rules.scope import Scopes, applicable  # noqa: F401 -- re-exported: the engine, screening and provenance ask it
 from .geometry import GEOMETRY_RULE_ID, GEOMETRY_TITLE
 from .index import FeatureIndex
 from .measure import Outcome, ProposalGeometry
-from .messages import finding_message
+from .messages import finding_messages
 
 SQUARE_METRES_PER_HECTARE = 10_000.0
-# Finding columns a message template is filled from (see messages.finding_message).
+# Finding columns a message template is filled from (see messages.finding_messages).
 MESSAGE_INPUTS = (
     "unit",
     "measured",
@@ -34,10 +36,13 @@ MESSAGE_INPUTS = (
 AREA_PREDICATES = ("intersects", "within", "partly_outside")
 
 
-def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry) -> pd.DataFrame:
-    """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`)."""
+def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals: ProposalGeometry):
+    """Findings of one rule from its decided outcome (verdicts by :mod:`chuannan_gis.decision`);
+    None when it gives none (most rules, for one drawn site: no table is built for them)."""
     rank = finding_rank(rule.verdict, outcome.fired, outcome.near)
     given = rank > 0  # a clear rule gives nothing where near
+    if not given.any():
+        return None
     outcome, verdict = outcome.take(given), rank_verdicts(rank[given])
     row = outcome.row
     has_feature = outcome.feature >= 0
@@ -102,110 +107,53 @@ def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) 
 
 
 def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, dimension) -> None:
-    # Plain dicts from arrays: DataFrame.to_dict boxes every value and costs more than the geometry.
     columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
     columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
-    columns["predicate"] = np.full(len(table), rule.condition.predicate, dtype=object)
-    records = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    threshold = np.nan if rule.condition.distance_m is None else rule.condition.distance_m
     for lang in ("zh", "en"):
-        template = getattr(rule.message, lang)
-        table[f"message_{lang}"] = [finding_message(template, record, lang) for record in records]
+        table[f"message_{lang}"] = (
+            finding_messages(
+                getattr(rule.message, lang), columns, rule.condition.predicate, table["layer"].iat[0], threshold, lang
+            )
+            if len(table)
+            else pd.Series([], dtype=object)
+        )
 
 
-INCOMPLETE_SUFFIX = "_incomplete"
-# layer_metadata ``coverage`` values that mean the whole region (an empty one too).
-REGION_COVERAGE = ("", "region")
+def incomplete_layers(checked: dict, constraints, geometries) -> np.ndarray:
+    """The proposals' ``incomplete_layers`` (SCHEMA.md "Result"): per proposal, comma-separated,
+    the layers a non-advisory rule checked it against whose ``layer_metadata`` states a
+    completeness note that applies where it lies: everywhere for a layer covering the region (the
+    bundled ones), else where the proposal reaches into the layer's coverage, by geometry
+    (:meth:`ConstraintSet.measured_coverage`: adcodes, county names and polygons alike), so a
+    note is never lost for a proposal partly inside.  The notes themselves are said once, in
+    ``run_info`` ``layers``.
 
-
-def incomplete_findings(checked: dict, constraints, frame, zoning: pd.DataFrame) -> pd.DataFrame:
-    """Advisory ``<layer>_incomplete`` findings (SCHEMA.md): for each proposal and each layer a rule
-    checked it against whose ``layer_metadata`` states a completeness note, the note, where the
-    layer's coverage includes the proposal.  Verdict ``clear``, ``advisory`` true: they say what
-    the layer cannot see and never change the verdict, the summary or ``rule_ids``.
-
-    Coverage: ``region`` (or none stated) includes every proposal; a list of counties or cities
-    (names, comma-separated) those whose county or city is listed; any other form (a polygon in
-    ``layer_coverage``) is taken to include every proposal, so a note is never lost.
+    ``checked``: layer → which proposals were checked on it; ``geometries``: the proposals'
+    measured geometries (EPSG:4544).
     """
-    tables = []
+    notes = {record.name: record.completeness_zh for record in layer_records(constraints)}
+    noted = {}
     for layer, mask in checked.items():
-        info = constraints.layer_info(layer)
-        note_zh, note_en = _note(info.get("completeness_zh")), _note(info.get("completeness_en"))
-        if not (note_zh or note_en):
+        if not notes.get(layer):  # (either language stands in for the other: one is enough)
             continue
-        covered = mask & _in_coverage(_note(info.get("coverage")), zoning)
-        rows = np.flatnonzero(covered)
-        if len(rows) == 0:
-            continue
-        spec = LAYERS.get(layer)
-        title_zh = info.get("title_zh") or (spec.title_zh if spec else layer)
-        title_en = info.get("title_en") or (spec.title_en if spec else layer)
-        tables.append(
-            _advisory_notes(
-                frame["proposal_id"].to_numpy()[rows],
-                layer + INCOMPLETE_SUFFIX,
-                layer,
-                {"zh": f"图层已知不完整：{title_zh}", "en": f"Layer known to be incomplete: {title_en}"},
-                note_zh or note_en,
-                note_en or note_zh,
-            )
-        )
-    return pd.concat(tables, ignore_index=True) if tables else empty_findings()
+        area = constraints.measured_coverage(layer)
+        noted[layer] = mask.copy()
+        if area is not None:
+            noted[layer][mask] = shapely.intersects(area, np.asarray(geometries)[mask])
+    return layer_lists(noted, len(geometries))
 
 
-NOT_COVERED_SUFFIX = "_not_covered"
+def layer_lists(masks: dict, count: int) -> np.ndarray:
+    """Per row, the names of the layers whose mask is true there, comma-separated in ``masks`` order.
 
-
-def not_covered_findings(uncovered: dict, constraints, frame) -> pd.DataFrame:
-    """Advisory ``<layer>_not_covered`` findings (SCHEMA.md): one per proposal and partial layer
-    (:attr:`ConstraintSet.partial`: supplied, no bundled layer beneath, a coverage short of the
-    region) that a rule reading it could not check, the proposal not lying wholly inside the
-    coverage.  Verdict ``clear``, ``advisory`` true: as for a layer not supplied at all, the rule
-    is listed in ``not_checked``; this says so where it matters, per proposal."""
-    tables = []
-    names = county_names(constraints.layers.get("counties"))
-    for layer, mask in uncovered.items():
-        rows = np.flatnonzero(mask)
-        if len(rows) == 0:
-            continue
-        spec = LAYERS[layer]
-        where_zh, where_en = coverage_words(constraints.coverage[layer].code, names)
-        tables.append(
-            _advisory_notes(
-                frame["proposal_id"].to_numpy()[rows],
-                layer + NOT_COVERED_SUFFIX,
-                layer,
-                {"zh": f"图层未覆盖此处：{spec.title_zh}", "en": f"Layer does not cover this place: {spec.title_en}"},
-                f"未检查：图层“{spec.title_zh}”（{layer}）仅覆盖{where_zh}，本项目不全在其范围内",
-                f"not checked: layer {layer} ({spec.title_en}) covers only {where_en}; "
-                "this proposal is not wholly inside",
-            )
-        )
-    return pd.concat(tables, ignore_index=True) if tables else empty_findings()
-
-
-def _advisory_notes(proposal_ids, rule_id: str, layer: str, title: dict, message_zh, message_en) -> pd.DataFrame:
-    """Notes that never change a verdict: findings without a measure, ``clear`` and advisory."""
-    table = unknown_findings(proposal_ids, rule_id, layer, "", title, message_zh, message_en)
-    table["verdict"], table["advisory"] = "clear", True
-    return table
-
-
-def _note(value) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
-
-
-def _in_coverage(coverage: str, zoning: pd.DataFrame) -> np.ndarray:
-    if coverage.lower() in REGION_COVERAGE:
-        return np.ones(len(zoning), dtype=bool)
-    names = {name.strip() for name in coverage.replace("，", ",").replace("、", ",").split(",") if name.strip()}
-    listed = zoning["county"].isin(names).to_numpy() | zoning["city"].isin(names).to_numpy()
-    # a coverage the engine cannot read as names (a polygon) includes everything: never lose a note
-    return listed if listed.any() or not _looks_like_polygon(coverage) else np.ones(len(zoning), dtype=bool)
-
-
-def _looks_like_polygon(coverage: str) -> bool:
-    return coverage.lower() in ("polygon", "layer_coverage") or coverage.upper().startswith(("POLYGON", "MULTIPOLYGON"))
+    >>> layer_lists({"water": np.array([True, False]), "ports": np.array([True, True])}, 2).tolist()
+    ['water,ports', 'ports']
+    """
+    joined = np.full(count, "", dtype=object)
+    for layer, mask in masks.items():
+        joined = np.where(np.asarray(mask, dtype=bool), np.where(joined == "", layer, joined + ("," + layer)), joined)
+    return joined.astype(object)
 
 
 def missing_layer_findings(rule, rows: np.ndarray, frame) -> pd.DataFrame:
@@ -271,4 +219,10 @@ def unknown_findings(
 
 
 def empty_findings() -> pd.DataFrame:
+    """No findings, in the findings' columns and types (a copy: callers may add to it)."""
+    return _empty_findings().copy()
+
+
+@functools.cache
+def _empty_findings() -> pd.DataFrame:
     return unknown_findings(np.array([], dtype=np.int64), "", None, "", {"zh": "", "en": ""}, "", "")

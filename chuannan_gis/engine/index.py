@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from ..errors import LayerError
-from ..layers.schema import LAYERS
+from ..layers.schema import LAYERS, NULLABLE_VOCAB
 
 MAX_PIECE_VERTICES = 64
 MAX_PIECE_SIDE_M = 10_000.0
@@ -136,6 +136,9 @@ def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
 def _filter_mask(frame, layer: str, filter_items: tuple, file) -> np.ndarray:
     mask = np.ones(len(frame), dtype=bool)
     for field, values in filter_items:
+        if field not in frame.columns and (layer, field) in NULLABLE_VOCAB:
+            mask &= False  # a field the layer may leave out (urban zones): no feature has those values
+            continue
         if field not in frame.columns:
             raise LayerError(
                 "a rule filters on this field, but the layer lacks it", file=file, layer=layer, field=field

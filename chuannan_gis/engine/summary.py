@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..decision import CERTAIN, NO_MEASURE
 from ..verdicts import RANK, VERDICTS
-from .messages import spans_note, summary
+from .messages import spans_notes, summaries
 
 
 def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_indicative=None):
@@ -23,68 +23,74 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
     finding's, ``certain`` when any finding of the same verdict is (the verdict then stands
     whatever the data's error), empty when ``clear``.
     """
-    counted = findings[~findings["advisory"].astype(bool)].assign(rank=lambda f: f["verdict"].map(RANK))
-    counted = counted.sort_values(["proposal_id", "rank"], ascending=[True, False], kind="stable")
-    deciding = counted.drop_duplicates("proposal_id").set_index("proposal_id")
-    fired = counted[counted["verdict"] != "clear"].sort_index()
-    ids = frame["proposal_id"]
+    counted = findings[~findings["advisory"].astype(bool).to_numpy()]
+    pid = counted["proposal_id"].to_numpy(dtype=np.int64)
+    rank = counted["verdict"].map(RANK).to_numpy(dtype=np.int64)
+    # by proposal, worst first, catalog order among equals: the first row of each decides
+    order = np.lexsort((-rank, pid))
+    first = order[np.r_[True, pid[order][1:] != pid[order][:-1]]] if len(order) else order
+    ids = frame["proposal_id"].to_numpy(dtype=np.int64)
+    found = pd.Index(pid[first]).get_indexer(ids)
+    decided = found >= 0
+    deciding = first[np.where(decided, found, 0)] if len(first) else np.zeros(len(ids), dtype=np.int64)
 
-    out = frame.copy()
-    out["verdict"] = _lookup(ids, deciding["verdict"], "clear")
-    out["verdict_zh"] = out["verdict"].map({code: v.zh for code, v in VERDICTS.items()})
+    def decided_value(column: str, default):
+        values = counted[column].to_numpy(dtype=object)
+        return np.where(decided, values[deciding] if len(values) else default, default).astype(object)
+
+    out = {}  # the result columns, added to the frame at once (a GeoDataFrame's setitem is slow)
+    out["verdict"] = decided_value("verdict", "clear")
+    out["verdict_zh"] = pd.Series(out["verdict"]).map({code: v.zh for code, v in VERDICTS.items()}).to_numpy()
     for column in zoning.columns.drop("counties_en", errors="ignore"):
         out[column] = zoning[column].to_numpy()
-    out["rule_ids"] = _lookup(ids, _join_by_proposal(fired, "rule_id", ","), "")
-    out["citations"] = _lookup(ids, _join_by_proposal(fired, "citation", "; "), "")
-    out["certainty"] = _certainty(ids, counted, deciding, out["verdict"])
-    out["indicative"] = ids.isin(counted.loc[counted["data_status"] == "indicative", "proposal_id"]).to_numpy()
+    fired = np.flatnonzero(counted["verdict"].to_numpy(dtype=object) != "clear")  # findings' order
+    out["rule_ids"] = _joined(ids, pid[fired], counted["rule_id"].to_numpy(dtype=object)[fired], ",")
+    out["citations"] = _joined(ids, pid[fired], counted["citation"].to_numpy(dtype=object)[fired], "; ")
+    # a certain finding of the deciding verdict makes the proposal's certain; clear has none
+    top = rank == np.where(decided, rank[deciding] if len(rank) else 0, -1)[_positions(ids, pid)]
+    certain = np.isin(ids, pid[top & (counted["certainty"].to_numpy(dtype=object) == CERTAIN)])
+    certainty = np.where(certain, CERTAIN, decided_value("certainty", NO_MEASURE))
+    out["certainty"] = np.where(out["verdict"] == "clear", NO_MEASURE, certainty).astype(object)
+    out["indicative"] = np.isin(ids, pid[counted["data_status"].to_numpy(dtype=object) == "indicative"])
     if checked_on_indicative is not None:
-        out["indicative"] |= (out["verdict"].to_numpy() == "clear") & np.asarray(checked_on_indicative, dtype=bool)
-    more = ids.map(fired["proposal_id"].value_counts()).fillna(1).astype(int).to_numpy() - 1
-    citation = ids.map(deciding["citation"]).tolist()
+        out["indicative"] |= (out["verdict"] == "clear") & np.asarray(checked_on_indicative, dtype=bool)
+    fired_per_proposal = np.bincount(_positions(ids, pid[fired]), minlength=len(ids)) if len(ids) else np.zeros(0)
+    more = np.maximum(fired_per_proposal.astype(np.int64) - 1, 0)
+    citation = decided_value("citation", None)
     for lang in ("zh", "en"):
-        message = ids.map(deciding[f"message_{lang}"]).tolist()
-        out[f"summary_{lang}"] = [
-            summary(*args[:5], lang, args[5])
-            for args in zip(
-                out["verdict"].tolist(),
-                message,
-                citation,
-                more.tolist(),
-                out["indicative"].tolist(),
-                out["certainty"].tolist(),
-            )
-        ]
+        message = decided_value(f"message_{lang}", None)
+        text = summaries(out["verdict"], message, citation, more, out["indicative"], out["certainty"], lang)
         if "counties" in zoning.columns:
             # a proposal spanning counties says so: each county's plans and approvals apply to it
-            out[f"summary_{lang}"] = [
-                text + spans_note(zh, en, lang)
-                for text, zh, en in zip(
-                    out[f"summary_{lang}"].tolist(), zoning["counties"].tolist(), zoning["counties_en"].tolist()
-                )
-            ]
-    return out
+            text = text + spans_notes(zoning["counties"].to_numpy(), zoning["counties_en"].to_numpy(), lang)
+        out[f"summary_{lang}"] = text
+    return pd.concat([frame, pd.DataFrame(out, index=frame.index)], axis=1)
 
 
-def _certainty(ids: pd.Series, counted: pd.DataFrame, deciding: pd.DataFrame, verdict: pd.Series) -> np.ndarray:
-    """Certainty of each proposal's verdict: a ``certain`` finding of that verdict, else the deciding one's."""
-    top = counted["rank"].to_numpy() == counted["proposal_id"].map(deciding["rank"]).to_numpy()
-    certain = counted.loc[top & (counted["certainty"] == CERTAIN).to_numpy(), "proposal_id"]
-    values = np.where(ids.isin(certain), CERTAIN, _lookup(ids, deciding["certainty"], NO_MEASURE))
-    return np.where(verdict.to_numpy() == "clear", NO_MEASURE, values).astype(object)
+def _positions(ids: np.ndarray, pid: np.ndarray) -> np.ndarray:
+    """Each finding's proposal as a row of the frame (every finding's proposal is one of ``ids``)."""
+    return pd.Index(ids).get_indexer(pid)
 
 
-def _lookup(ids: pd.Series, by_id: pd.Series, default) -> np.ndarray:
-    """``by_id`` values for ``ids``, ``default`` where an id has none."""
-    values = ids.map(by_id).astype(object)
-    return values.where(values.notna(), default).to_numpy()
+def _joined(ids: np.ndarray, pid: np.ndarray, values: np.ndarray, separator: str) -> np.ndarray:
+    """Per proposal (``ids``), its distinct non-empty ``values`` in order, joined; "" for none.
 
+    Vectorised over the findings: one pass per place in a proposal's list (a few), not per proposal.
 
-def _join_by_proposal(findings: pd.DataFrame, column: str, separator: str) -> pd.Series:
-    """Distinct non-empty values of ``column`` per proposal, in order, joined (a dict, not groupby:
-    a Python-level groupby aggregation per proposal costs more than all the geometry)."""
-    joined: dict = {}
-    for proposal_id, value in zip(findings["proposal_id"].tolist(), findings[column].tolist()):
-        if value:
-            joined.setdefault(proposal_id, {})[value] = None
-    return pd.Series({key: separator.join(values) for key, values in joined.items()}, dtype=object)
+    >>> _joined(np.array([0, 1, 2]), np.array([0, 0, 2, 0]), np.array(["a", "b", "c", "a"], dtype=object), ",").tolist()
+    ['a,b', '', 'c']
+    """
+    keep = pd.notna(values) & (values != "") if len(values) else np.zeros(0, dtype=bool)
+    pid, values = pid[keep], values[keep].astype(str).astype(object)
+    distinct = ~pd.DataFrame({"pid": pid, "value": values}).duplicated().to_numpy()
+    pid, values = pid[distinct], values[distinct]
+    row = _positions(ids, pid)
+    order = np.argsort(row, kind="stable")
+    row, values = row[order], values[order]
+    starts = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
+    place = np.arange(len(row)) - np.maximum.accumulate(np.where(starts, np.arange(len(row)), 0)) if len(row) else row
+    joined = np.full(len(ids), "", dtype=object)
+    for k in range(int(place.max()) + 1 if len(place) else 0):
+        at = place == k
+        joined[row[at]] = values[at] if k == 0 else joined[row[at]] + separator + values[at]
+    return joined

@@ -109,7 +109,11 @@ def overlay_set(
         made.add("data_gaps")
     elif "data_gaps" in user_layers:
         layers["data_gaps"] = user_layers["data_gaps"]
-    partial = frozenset(name for name in user_layers if name not in base.layers and not user_coverage[name].everywhere)
+    partial = frozenset(  # a bundled sample (LayerSpec.complete False) does not speak beyond it
+        name
+        for name in user_layers
+        if (name not in base.layers or not LAYERS[name].complete) and not user_coverage[name].everywhere
+    )
     coverage.update(user_coverage)
     paths.update(user_paths)
     metadata = pd.concat([base.metadata[~base.metadata["layer"].isin(user_layers)], user_meta], ignore_index=True)

@@ -72,8 +72,18 @@ WATER_SOURCE_LEVEL_ALIASES = {
     "准": "quasi",
     "准保护区": "quasi",
 }
-# Vocabulary fields that may be empty: a gap about a layer without river classes has none.
-NULLABLE_VOCAB = {("data_gaps", "river_class")}
+# The zones of a 城镇开发边界 delivery (SCHEMA.md `urban_boundary.zone`), its type field often `LX`.
+URBAN_ZONES = ("concentrated", "flexible", "special")
+URBAN_ZONE_ALIASES = {
+    "城镇集中建设区": "concentrated",
+    "集中建设区": "concentrated",
+    "城镇弹性发展区": "flexible",
+    "弹性发展区": "flexible",
+    "特别用途区": "special",
+}
+# Vocabulary fields that may be empty: a gap about a layer without river classes has none; a
+# boundary delivery may not say its zones (its features then match no zone rule).
+NULLABLE_VOCAB = {("data_gaps", "river_class"), ("urban_boundary", "zone")}
 # The layers a `data_gaps` feature may say lack something (its `missing_layer`).
 GAP_LAYERS = ("counties", "zoning", "rivers", "water", "eco_redlines", "nature_reserves", "shoreline_zones", "ports")
 
@@ -99,6 +109,10 @@ class LayerSpec:
     id_field: str | None = None
     # The layer's entry in layers/styles.yaml (QGIS styles, web map, report); default: its name.
     style: str = ""
+    # False: what is bundled is a sample, not the layer (water_source_zones: 2 indicative zones):
+    # the rules reading it are listed not checked until a planner supplies it, and a supplied one
+    # short of the region is partial like a layer with nothing bundled beneath.
+    complete: bool = True
 
     def __post_init__(self):
         if not self.style:
@@ -206,6 +220,9 @@ LAYERS: dict[str, LayerSpec] = {
             "Urban development boundary",
             "MultiPolygon",
             (),
+            # `zone` is a vocabulary, not a required field: a delivery without the type field still loads
+            {"zone": URBAN_ZONES},
+            aliases={"zone": URBAN_ZONE_ALIASES},
             bundled=False,
             sparse=True,
         ),
@@ -226,8 +243,12 @@ LAYERS: dict[str, LayerSpec] = {
             ("level",),
             {"level": ("first", "second", "quasi")},
             aliases={"level": WATER_SOURCE_LEVEL_ALIASES},
-            bundled=False,
             sparse=True,
+            # bundled: indicative first-level zones at the intakes public approvals place (layers/
+            # README.md); its metadata's complete_classes names no level, so every rule on it is
+            # listed not checked (engine) until a planner supplies the zones; not in a planner's set
+            required=False,
+            complete=False,
         ),
     )
 }

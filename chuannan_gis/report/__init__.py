@@ -76,7 +76,7 @@ def render_report(result, *, constraints=None, max_sections: int = MAX_SECTIONS)
     constraints = constraints if constraints is not None else _recorded_constraints(result)
     proposals = _ranked(result.proposals)
     detailed, listed = proposals.iloc[:max_sections], proposals.iloc[max_sections:]
-    findings_by_id = {pid: rows for pid, rows in result.findings.groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
+    findings_by_id = {pid: rows for pid, rows in result.findings_with_notes().groupby("proposal_id")}  # noqa: C416 (GroupBy.keys is a str: dict() would call it)
     titles = _rule_titles(result)
     checked_here = indicative_layers_checked(result, constraints)
     context = {

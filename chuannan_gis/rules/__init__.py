@@ -96,6 +96,9 @@ class Verified(_Strict):
     source: str = Field(min_length=1)  # where the official text was found (a gazette, a URL ...)
     in_force: bool | Literal["unknown"]  # whether the text was in force on ``date``
     text: Literal["verified", "partial", "unverified"] = "verified"
+    # What replaced a text no longer in force (the 水污染防治法 by the 生态环境法典): kept so that a
+    # Result made under an older catalog still says where the rule went.
+    superseded_by: str | None = None
 
 
 class Citation(_Strict):
@@ -123,6 +126,8 @@ class Citation(_Strict):
             "partial": "部分核实 partly verified",
             "unverified": "引文未核实 quote unverified (checked)",
         }[self.verified.text]
+        if self.verified.superseded_by:
+            state += f"（已被取代 superseded by {self.verified.superseded_by}）"
         return f"{extent} {self.verified.date.isoformat()} · {self.verified.source} · {state}"
 
     def cited(self) -> str:
@@ -147,8 +152,22 @@ class AppliesTo(_Strict):
     # [national]` selects those proposals, `exclude_key_projects: [national]` leaves them out.
     key_projects: list[str] = []
     exclude_key_projects: list[str] = []
+    # An exception a text gives for a declared aim (长江保护法 §26 ¶3: a tailings 改建 to raise safety
+    # or environmental protection): `purposes: [safety_upgrade]` selects those proposals,
+    # `exclude_purposes: [safety_upgrade]` leaves them out.
+    purposes: list[str] = []
+    exclude_purposes: list[str] = []
 
-    @field_validator("kinds", "industries", "exclude_industries", "statuses", "key_projects", "exclude_key_projects")
+    @field_validator(
+        "kinds",
+        "industries",
+        "exclude_industries",
+        "statuses",
+        "key_projects",
+        "exclude_key_projects",
+        "purposes",
+        "exclude_purposes",
+    )
     @classmethod
     def _in_vocabulary(cls, codes: list[str], info) -> list[str]:
         vocab = vocabularies()[_VOCAB_OF[info.field_name]]
@@ -176,6 +195,8 @@ _VOCAB_OF = {
     "statuses": "status",
     "key_projects": "key_project",
     "exclude_key_projects": "key_project",
+    "purposes": "purpose",
+    "exclude_purposes": "purpose",
 }
 
 
@@ -236,7 +257,7 @@ class Condition(_Strict):
 def _check_filter(layer: str, filter: dict[str, list[str]]) -> None:
     spec = LAYERS[layer]
     for name, values in filter.items():
-        if name not in spec.fields:
+        if name not in spec.fields and name not in spec.vocab:
             raise ValueError(f"filter field {name!r} is not a field of layer {spec.name}")
         allowed = spec.vocab.get(name)
         bad = [v for v in values if allowed and v not in allowed]
@@ -486,8 +507,19 @@ def load_rules(path=None, *, text: str | None = None) -> RuleCatalog:
     path = Path(path) if path is not None else bundled_rules_path()
     try:
         text = path.read_text(encoding="utf-8") if text is None else text
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
+    return _parsed_catalog(path, text)
+
+
+@lru_cache(maxsize=8)
+def _parsed_catalog(path: Path, text: str) -> RuleCatalog:
+    """The catalog of ``text`` (read from ``path``), parsed and validated once per text: the file is
+    read on every call, so an edit is seen at once, but a click-to-check or a service request does not
+    parse the same YAML again (a catalog is immutable).  A failure raises and is not cached."""
+    try:
         raw = yaml.load(text, Loader=_YAML_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+    except yaml.YAMLError as err:
         raise RuleError(f"cannot be read as a YAML rule catalog: {err}", file=path) from err
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list) or not raw["rules"]:
         raise RuleError("expected a mapping with a non-empty list under `rules`", file=path, field="rules")

@@ -12,7 +12,7 @@ import dask_geopandas
 import pandas as pd
 
 from ..engine import check_frame as engine_check_frame
-from ..engine.findings import INCOMPLETE_SUFFIX, NOT_COVERED_SUFFIX, empty_findings
+from ..engine.findings import empty_findings
 from ..engine.geometry import GEOMETRY_RULE_ID
 from ..result import VERDICT_COLUMNS, Result
 
@@ -65,13 +65,6 @@ def merge(results: list[Result], catalog) -> Result:
     findings = pd.concat([r.findings for r in results], ignore_index=True)
     by_rule = dict(tuple(findings.groupby("rule_id", sort=False)))
     order = [GEOMETRY_RULE_ID, *(rule.id for rule in catalog)]
-    # then the advisory <layer>_incomplete and <layer>_not_covered, by layer in the order the
-    # catalog first checks each (as the engine appends them), whichever partition holds them;
-    # anything else as it came
-    order += list(
-        dict.fromkeys(f"{rule.condition.measured_layer}{INCOMPLETE_SUFFIX}" for rule in catalog if not rule.advisory)
-    )
-    order += list(dict.fromkeys(f"{rule.condition.measured_layer}{NOT_COVERED_SUFFIX}" for rule in catalog))
     order += [rule_id for rule_id in by_rule if rule_id not in set(order)]
     tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
     # each partition's (empty) table carries the column types its engine run gave, as the engine's do

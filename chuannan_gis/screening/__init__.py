@@ -27,7 +27,7 @@ from .codes import INDICATIVE_TAG, code_tags, nodata_value, raster_dtype
 from .grid import Grid, bbox_bounds, find_county, geometry_bounds
 from .output import describe, open_scratch, to_cog
 from .plan import plan_rules, proposal_frame, region_centre
-from .stats import AreaTally
+from .stats import AREA_DECIMALS, AreaTally
 from .style import write_style
 from .surface import evaluate_block
 
@@ -118,7 +118,8 @@ def screen(
     areas = tally.table(constraint_set.layers["counties"], grid.resolution)
     areas_path = output.with_suffix(".csv")
     with atomic_output(areas_path) as tmp:
-        areas.to_csv(tmp, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese right
+        # BOM: Excel reads the Chinese right; rounded: a planner reads km², not float noise
+        areas.round(AREA_DECIMALS).to_csv(tmp, index=False, encoding="utf-8-sig")
     return Screening(
         output,
         areas_path,

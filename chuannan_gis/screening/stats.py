@@ -12,6 +12,7 @@ import pandas as pd
 from ..verdicts import RANK, VERDICTS
 
 SQUARE_METRES_PER_KM2 = 1e6
+AREA_DECIMALS = 2  # km² in the CSV: 35251.38, not 35251.380000000005 (a 30 m cell is 0.0009 km²)
 # Worst first, as every verdict table of the project.
 VERDICT_COLUMNS = [f"{code}_km2" for code in VERDICTS]
 

@@ -90,7 +90,7 @@ def process_metadata(settings: dict) -> dict:
             "proposals": {
                 "title": "Proposals 拟建项目",
                 "description": "A GeoJSON FeatureCollection in EPSG:4490 (CGCS2000 lon/lat) with the fields "
-                "name, kind, industry, optional status and key_project, as the command line reads them.",
+                "name, kind, industry, optional status, key_project and purpose, as the command line reads them.",
                 "schema": {"type": "object", "contentMediaType": "application/geo+json"},
                 "minOccurs": 1,
                 "maxOccurs": 1,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .basemaps import BASEMAPS, TIANDITU_KEY_ENV
+from .basemaps import BASEMAPS, DEFAULT_BASEMAP, TIANDITU_KEY_ENV
 
 
 def build_map(result, constraints=None, **options):
@@ -38,7 +38,8 @@ def write_map(result, path, constraints=None, **options) -> Path:
         (as ``--layers``).  Default: the planner's layers the check recorded, if still there,
         else the bundled set.
     **options
-        ``basemap`` (``osm`` | ``gaode`` | ``tencent`` | ``tianditu`` | ``none``), ``tianditu_key``
+        ``basemap`` (``offline``, the default: counties, rivers and place names drawn from the
+        constraint set, no network | ``osm`` | ``gaode`` | ``tencent`` | ``tianditu`` | ``none``), ``tianditu_key``
         (default: env ``TIANDITU_KEY``; only used with ``embed_key``), ``embed_key`` (write the
         key into the file), ``cdn`` (link assets from CDNs instead of inlining them),
         ``tolerance_m`` (display simplification in metres, default 20), ``screen`` (the path of a
@@ -61,4 +62,4 @@ def write_map(result, path, constraints=None, **options) -> Path:
     return Path(path)
 
 
-__all__ = ["BASEMAPS", "TIANDITU_KEY_ENV", "build_map", "write_map"]
+__all__ = ["BASEMAPS", "DEFAULT_BASEMAP", "TIANDITU_KEY_ENV", "build_map", "write_map"]

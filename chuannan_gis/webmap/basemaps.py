@@ -2,6 +2,9 @@
 
 高德 (AutoNavi) and 腾讯 (Tencent) tiles are drawn in GCJ-02: on them every overlay is shifted
 from CGCS2000 (= WGS84 to centimetres here) to GCJ-02 so that it lines up (100–700 m here).
+The default, ``offline``, needs no network at all: it is drawn in the page from the constraint
+set's own counties, rivers and county names (vector GeoJSON in a pane under the overlays), so a
+map opened on a bureau intranet is a map, not a grey background.  Tiles only on request.
 天地图 needs a key: by default it is not written into the file — the person opening the map adds
 ``#tk=KEY`` to its address — unless the planner asks for it to be embedded.
 """
@@ -33,6 +36,10 @@ class Basemap:
     attribution: str = ""
     max_zoom: int = 18
     needs_key: bool = False
+    vector: bool = False  # drawn in the page from the constraint set (counties, rivers, names): no network
+
+
+DEFAULT_BASEMAP = "offline"
 
 
 _TIANDITU = (
@@ -43,6 +50,14 @@ _TIANDITU = (
 BASEMAPS: dict[str, Basemap] = {
     b.name: b
     for b in (
+        Basemap(
+            "offline",
+            "离线底图（县界、河流、地名）",
+            "offline basemap (counties, rivers, place names)",
+            WGS84,
+            attribution="底图 basemap: chuannan-gis constraint set (示意 indicative)",
+            vector=True,
+        ),
         Basemap(
             "osm",
             "OpenStreetMap",

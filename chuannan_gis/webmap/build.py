@@ -20,8 +20,8 @@ from ..layers import ConstraintSet, load_constraints
 from ..layers.styles import indicative
 from ..provenance import CHECKED_HERE, clear_summary, data_used, indicative_layers_checked
 from ..verdicts import CERTAINTY_NOTE, VERDICTS
-from . import assets, content
-from .basemaps import Basemap, get_basemap, tianditu_key
+from . import assets, content, offline
+from .basemaps import DEFAULT_BASEMAP, Basemap, get_basemap, tianditu_key
 from .elements import DataLayer, ImageLayer, Inline, Legend, Runtime
 from .surface import OPACITY, SurfaceImage, indicative_layers, read_surface
 
@@ -31,6 +31,9 @@ TITLE = ("川南经济区空间约束筛查", "South Sichuan Economic Zone const
 NOTICE = ("示意图，不作为审批依据", "Schematic for screening, not an official map")
 INDICATIVE = indicative().tag  # the layer title's tag, as in QGIS (layers/styles.yaml)
 LEGEND = ("图例（点击收起/展开）", "legend (click to fold)")
+NOTES_TITLE = ("说明", "Notes")
+# The legend opens unfolded only on a map at least this large (px); on a smaller one it is one line.
+LEGEND_OPEN_SIZE = (1000, 640)
 PROPOSALS_TITLE = ("拟建项目（按结论着色）", "Proposals, coloured by verdict")
 POPUP_WORDS = {
     "measured": ("实测", "measured"),
@@ -46,13 +49,16 @@ POPUP_WORDS = {
 WITHIN_ACCURACY = "within_accuracy"
 PROPOSAL_FACTS = ("proposal_id", "kind", "industry", "status", "county", "city", "district", "rule_ids", "citations")
 POINT_RADIUS = 6
+PROPOSAL_RADIUS = 8  # proposals' markers: readable at the opening, region-wide zoom
+MARKER_ZOOM = 13  # below this zoom a polygon proposal also gets a marker at its centre
+OPENING_MAX_ZOOM = 14  # one small proposal opens at a site scale, not at street level
 
 
 @dataclass(frozen=True)
 class MapOptions:
     """How to draw the map; see :func:`chuannan_gis.webmap.write_map`."""
 
-    basemap: str = "osm"
+    basemap: str = DEFAULT_BASEMAP
     tianditu_key: str | None = None
     embed_key: bool = False
     cdn: bool = False
@@ -75,7 +81,8 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True, zoom_start=8)
     figure.add_child(fmap)
     _add_assets(figure, fmap, options.cdn)
-    fmap.add_child(Runtime(_basemap_spec(basemap, key)))
+    vector = offline.basemap_spec(constraint_set, basemap.datum) if basemap.vector else None
+    fmap.add_child(Runtime(_basemap_spec(basemap, key, vector)))
     bands = _recorded_bands(result)
     surface_rows, surface_notes = _add_surface(fmap, surface, constraint_set, basemap) if surface else ([], [])
     legend_layers = surface_rows + _add_constraints(
@@ -84,10 +91,10 @@ def build_figure(result, constraints, options: MapOptions) -> folium.Figure:
     located = _clear_says_which(
         _located(result.proposals), indicative_layers_checked(result, constraint_set), constraint_set
     )
-    drawn = _add_proposals(fmap, located, result.findings, basemap.datum)
+    drawn = _add_proposals(fmap, located, result.findings_with_notes(), basemap.datum)
     fmap.add_child(folium.LayerControl(collapsed=True))
     left_out = _add_controls(fmap, options.cdn)
-    fmap.fit_bounds(_bounds(drawn))
+    fmap.fit_bounds(_bounds(drawn), padding=(30, 30), max_zoom=OPENING_MAX_ZOOM)
     notes = (
         _same_constraints_note(constraint_set, result.run_info)
         + _no_bands_note(bands)
@@ -190,8 +197,9 @@ def _add_assets(figure: folium.Figure, fmap: folium.Map, cdn: bool) -> None:
     figure.header.add_child(Inline("js", assets.package_text("webmap.js"), "webmap.js"), name="chuannan_js")
 
 
-def _basemap_spec(basemap: Basemap, key: str | None) -> dict:
+def _basemap_spec(basemap: Basemap, key: str | None, vector: dict | None = None) -> dict:
     return {
+        "vector": vector,
         "tiles": [{"url": t.url, "subdomains": t.subdomains} for t in basemap.tiles],
         "attribution": basemap.attribution,
         "maxZoom": basemap.max_zoom,
@@ -423,7 +431,9 @@ def _add_proposals(fmap, located: gpd.GeoDataFrame, findings, datum: str) -> gpd
         "id": "proposals",
         "kind": "proposals",
         "title": PROPOSALS_TITLE,
-        "pointRadius": POINT_RADIUS,
+        "pointRadius": PROPOSAL_RADIUS,
+        "markerRadius": PROPOSAL_RADIUS - 1,
+        "markerZoom": MARKER_ZOOM,
         "style": {"color": "#333333", "weight": 1, "fillOpacity": 0.85},
         "verdicts": content.verdict_table(),
         "facts": content.field_labels(PROPOSAL_FACTS),
@@ -477,6 +487,14 @@ def _map_notes(basemap: Basemap, options: MapOptions, left_out) -> list[tuple[st
                 f"overlays shifted from CGCS2000 to GCJ-02 to line up with the {basemap.en} tiles",
             )
         )
+    if basemap.vector:
+        notes.append(
+            (
+                "底图：离线绘制（约束图层的县界、河流、县名，示意），无需网络",
+                "basemap: drawn offline from the constraint layers' counties, rivers and county names "
+                "(indicative); needs no network",
+            )
+        )
     if basemap.tiles:
         notes.append(
             (
@@ -525,6 +543,9 @@ def _legend_spec(layers: list[dict], notes: list, within: list[str] = (), used: 
         "title": TITLE,
         "notice": NOTICE,
         "legendTitle": LEGEND,
+        "notesTitle": NOTES_TITLE,
+        "openWidth": LEGEND_OPEN_SIZE[0],
+        "openHeight": LEGEND_OPEN_SIZE[1],
         "indicativeTag": INDICATIVE,
         "verdicts": verdicts,
         "withinAccuracy": within_rows,

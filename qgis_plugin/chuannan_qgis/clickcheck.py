@@ -10,9 +10,9 @@ import html
 import tempfile
 from pathlib import Path
 
-from qgis.core import QgsGeometry, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsGeometry, QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes
 from qgis.gui import QgsMapTool, QgsRubberBand
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QPoint, QSize, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -67,7 +67,14 @@ class DrawTool(QgsMapTool):
 
 
 class Panel(QDockWidget):
-    """Name, kind, industry and status of the proposal; the verdict and its reasons."""
+    """Name, kind, industry and status of the proposal; the verdict and its reasons.
+
+    It opens floating, at a size where a verdict with three findings reads without scrolling
+    (docked under the toolbox it was 393 × 321 px: the heading and the county only); where the
+    planner moves, sizes or docks it is remembered (QgsSettings) for the next time."""
+
+    PLACEMENT_KEY = "chuannan_compliance/click_panel"
+    DEFAULT_SIZE = QSize(460, 680)
 
     def __init__(self, parent=None):
         super().__init__(tr("Click to check"), parent)
@@ -91,6 +98,41 @@ class Panel(QDockWidget):
         layout.addWidget(self.result, 1)
         layout.addWidget(self.keep)
         self.setWidget(body)
+        self._restoring = False
+        self.topLevelChanged.connect(lambda _floating: self.save_placement())
+
+    def restore_placement(self) -> None:
+        """Floating at the remembered (or a readable) size and place, or docked if the planner docked it."""
+        settings = QgsSettings()
+        key = self.PLACEMENT_KEY
+        self._restoring = True
+        try:
+            self.setFloating(settings.value(f"{key}/floating", True, type=bool))
+            if self.isFloating():
+                size = settings.value(f"{key}/size", self.DEFAULT_SIZE)
+                self.resize(size if isinstance(size, QSize) and size.isValid() else self.DEFAULT_SIZE)
+                position = settings.value(f"{key}/position", None)
+                if isinstance(position, QPoint):
+                    self.move(position)
+        finally:
+            self._restoring = False
+
+    def save_placement(self) -> None:
+        if self._restoring:
+            return
+        settings = QgsSettings()
+        settings.setValue(f"{self.PLACEMENT_KEY}/floating", self.isFloating())
+        if self.isFloating():
+            settings.setValue(f"{self.PLACEMENT_KEY}/size", self.size())
+            settings.setValue(f"{self.PLACEMENT_KEY}/position", self.pos())
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.save_placement()
+
+    def moveEvent(self, event):  # noqa: N802 (Qt API)
+        super().moveEvent(event)
+        self.save_placement()
 
     @staticmethod
     def _choices(field: str) -> QComboBox:
@@ -145,7 +187,10 @@ class ClickCheck:
             self.result = core.check(proposal)
         except Exception as err:  # chuannan_gis errors say what is wrong: show them in the panel
             self.result = None
-            self.panel.result.setHtml(f"<p style='color:#d7191c'>{html.escape(str(err))}</p>")
+            if core.is_far_outside(err):  # the canvas's CRS is right: the click is far from 川南
+                self.panel.result.setHtml(outside_html())
+            else:  # the message without the "file <GeoDataFrame>; feature row 1" of a file's errors
+                self.panel.result.setHtml(f"<p style='color:#d7191c'>{html.escape(core.error_text(err))}</p>")
         else:
             self.panel.result.setHtml(result_html(self.result))
         self.mark(geometry)
@@ -203,6 +248,24 @@ class ClickCheck:
         self.tool.reset()
 
 
+MUTED = "color:#666666;font-style:italic"  # caveats and notes: not a verdict, not a finding
+
+
+def outside_html() -> str:
+    """A click far outside 川南: verdict unknown, "不在川南经济区范围内", as a click at 成都 gets
+    from the rule ``region_outside`` (whose words and citation these are)."""
+    from chuannan_gis.verdicts import verdict_text
+
+    first, second = ("zh", "en") if language() == "zh" else ("en", "zh")
+    rule = core.outside_rule()
+    title = " ".join(verdict_text("unknown", "", lang) for lang in (first, second))
+    reason = " ".join(getattr(rule.title, lang) for lang in (first, second))
+    note = tr("The constraints of this tool do not reach this place.")
+    return (f"<h3 style='color:{text_colour('unknown')}'>{html.escape(title)}</h3>"
+            f"<p>{html.escape(reason)}</p><p>{html.escape(note)}</p>"
+            f"<p><small>{html.escape(rule.citation.short)}</small></p>")
+
+
 def result_html(result) -> str:
     """The verdict, its reasons and citations of a one-proposal Result, as the panel shows them:
     the interface language first, the other below it in grey; verdicts in their readable text colour."""
@@ -221,10 +284,12 @@ def result_html(result) -> str:
         words = " ".join(getattr(certainty, f"name_{lang}") for lang in (first, second))
         label = tr("Certainty")  # outside the f-string, where pylupdate5 can find it
         parts.append(f"<p>{html.escape(label)}: {html.escape(words)}</p>")
-    findings = result.findings
+    findings = result.findings_with_notes()
     if len(findings):
         items = "".join(
-            f"<li><b style='color:{text_colour(f['verdict'])}'>{html.escape(f['rule_id'])}</b> "
+            # a clear finding is a data caveat (coverage, indicative data), muted: never read as a verdict
+            (f"<li style='{MUTED}'>{html.escape(f['rule_id'])} " if f["verdict"] == "clear" else
+             f"<li><b style='color:{text_colour(f['verdict'])}'>{html.escape(f['rule_id'])}</b> ") +
             f"{html.escape(str(f[f'message_{first}']))}<br/><span style='color:#555'>"
             f"{html.escape(str(f[f'message_{second}']))}</span><br/>"
             f"<small>{html.escape(str(f['citation']))}</small></li>"
@@ -232,9 +297,9 @@ def result_html(result) -> str:
         parts.append(f"<ul>{items}</ul>")
     if len(result.not_checked):
         skipped = ", ".join(html.escape(str(rule)) for rule in result.not_checked["rule_id"])
-        parts.append(f"<p><small>{html.escape(tr('Not checked'))}: {skipped}</small></p>")
+        parts.append(f"<p style='{MUTED}'><small>{html.escape(tr('Not checked'))}: {skipped}</small></p>")
     if bool(row.get("indicative")):
         note = tr("Rests on indicative (示意) data: verify with the official layers.")
-        parts.append("<p><i>" + html.escape(note) + "</i></p>")
-    parts.append("<p><small>" + html.escape(tr("A screening result, not a permit.")) + "</small></p>")
+        parts.append(f"<p style='{MUTED}'>" + html.escape(note) + "</p>")
+    parts.append(f"<p style='{MUTED}'><small>" + html.escape(tr("A screening result, not a permit.")) + "</small></p>")
     return "".join(parts)

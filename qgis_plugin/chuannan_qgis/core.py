@@ -211,6 +211,30 @@ def write_result(result, path: str) -> list[str]:
     return [base]
 
 
+def is_far_outside(err: Exception) -> bool:
+    """Whether ``err`` is the library's refusal of coordinates that cannot lie in or near 川南 in
+    their CRS: for a click on the canvas, whose CRS QGIS knows, it means the place is far outside."""
+    try:
+        from chuannan_gis.errors import CRSError
+    except ImportError:
+        return False
+    return isinstance(err, CRSError) and getattr(err, "field", None) == "geometry"
+
+
+def outside_rule():
+    """The rule a place outside 川南 gets (``region_outside``: verdict unknown, its title and citation)."""
+    import chuannan_gis
+
+    return next(rule for rule in chuannan_gis.load_rules(None).rules if rule.id == "region_outside")
+
+
+def error_text(err: Exception) -> str:
+    """A library error as a planner reads it in QGIS: the message, without the location prefix
+    that names the in-memory frame of a click (``file <GeoDataFrame>; feature row 1 (…)``)."""
+    message = getattr(err, "message", None)
+    return str(message) if message and getattr(err, "file", None) in (None, "<GeoDataFrame>") else str(err)
+
+
 def webmap_available() -> bool:
     """Whether chuannan_gis, with its libraries, is installed and has the web-map export."""
     if deps.missing():
@@ -344,6 +368,16 @@ def import_official(template: str, source: str, output: str, *, layer: str | Non
         results, warnings = import_source(template, source, output, layer=layer, coverage=coverage or None,
                                           fields=fields or None, values=values or None, constants=constants or None)
     return results, list(dict.fromkeys([*warnings, *logged]))
+
+
+@guarded
+def needs_coverage(template: str) -> bool:
+    """Whether an import with ``template`` must be told its coverage (the library's rule: a sparse
+    layer always, others when their template says so)."""
+    require()
+    from chuannan_gis.layers.imports import get_template
+
+    return get_template(template).coverage == "required"
 
 
 @guarded

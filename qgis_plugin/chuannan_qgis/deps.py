@@ -3,8 +3,14 @@
 Stock QGIS ships neither geopandas nor shapely 2.  The plugin never lets that break QGIS: it
 checks the installed distributions' metadata (no import), tells the planner what is missing and how to
 fix it, and can run ``pip install --target`` into a folder of the QGIS profile, which
-:func:`activate` puts on ``sys.path`` at every start.  numpy is pinned to the version QGIS already
-runs and is not copied into that folder, because QGIS's own GDAL bindings are built against it.
+:func:`activate` puts on ``sys.path`` at every start.
+
+That folder comes first on ``sys.path``, so anything in it shadows QGIS's own copy: it holds only
+what QGIS's Python lacks.  Every distribution QGIS's Python already has (numpy, pyproj, requests,
+jinja2, urllib3 … whatever this QGIS ships) is pinned to the version it runs and removed from the
+folder after pip, and a shipped one older than required stops the install with a message instead
+of being shadowed.  Packages that cannot work inside QGIS's Python are left out by name
+(:data:`LEFT_OUT`).
 """
 from __future__ import annotations
 
@@ -23,7 +29,14 @@ REQUIREMENTS_FILE = PLUGIN_DIR / "requirements.txt"
 VENDOR_DIR = PLUGIN_DIR / "vendor"  # the plugin zip carries chuannan_gis here (build.py)
 LIBRARY = "chuannan_gis"
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z.]*)?")
-_KEEP_OUT_OF_TARGET = ("numpy",)  # QGIS's own copy must stay the one imported
+# Never installed into the profile, whatever pulls them in: why, in words the planner can pass on.
+# pyarrow: the wheels pip picks are built for NumPy 2 and fail at import beside Debian's NumPy that
+# QGIS runs; without it chuannan_gis writes and reads through GDAL's row-by-row path
+# (result._arrow_usable), the same files.
+LEFT_OUT = {
+    "pyarrow": "its wheels need a newer NumPy than the one QGIS's GDAL is built against (Debian's 1.24); "
+               "chuannan_gis reads and writes without it",
+}
 # Wheels that carry their own GEOS, PROJ and GDAL, with every module that loads an extension of
 # theirs (the packages load theirs on import, except rasterio.shutil: the screening surface uses it).
 NATIVE_MODULES = ("shapely", "pyproj", "pyogrio", "rasterio", "rasterio.shutil")
@@ -114,34 +127,97 @@ def shell_command(system: str | None = None) -> str:
 
 
 def pip_command(target: Path, constraints: Path) -> list[str]:
-    """The ``pip install --target`` command the Install button runs."""
+    """The ``pip install --target`` command the Install button runs: what is missing, less :data:`LEFT_OUT`."""
+    wanted = [req for req in missing() if req != LIBRARY and _name(req) not in LEFT_OUT]
     return [python_executable(), "-m", "pip", "install", "--upgrade", "--target", str(target),
-            "--constraint", str(constraints), *[req for req in missing() if req != LIBRARY]]
+            "--constraint", str(constraints), *wanted]
+
+
+class ShippedTooOld(RuntimeError):
+    """A library QGIS ships is older than chuannan_gis needs: installing another would shadow it."""
+
+
+def shipped(target: Path | None = None) -> dict[str, str]:
+    """Canonical name → version of every distribution this Python has outside ``target`` (the
+    profile folder): what QGIS ships, or the system or the planner installed."""
+    target = (target or deps_dir()).resolve()
+    paths = [entry for entry in sys.path if entry and Path(entry).resolve() != target]
+    found = {}
+    for dist in importlib.metadata.distributions(path=paths):
+        name = dist.metadata["Name"]
+        if name:
+            found.setdefault(_canonical(name), dist.version)
+    return found
+
+
+def too_old(have: dict[str, str] | None = None) -> list[str]:
+    """Requirements whose library is there (shipped) but older than needed, in words."""
+    have = shipped() if have is None else have
+    old = []
+    for requirement in requirements():
+        name, operator, wanted = _REQUIREMENT.match(requirement).groups()
+        installed = have.get(_canonical(name))
+        if installed and operator and not _satisfied(requirement, installed):
+            old.append(f"{name} {installed} ({requirement})")
+    return old
 
 
 def install(target: Path | None = None) -> subprocess.CompletedProcess | None:
-    """Install the missing libraries into ``target`` (default :func:`deps_dir`); blocks.  None when
-    nothing is missing (a second click on Install): pip given no requirement fails with an error."""
-    if not [req for req in missing() if req != LIBRARY]:
+    """Install what is missing into ``target`` (default :func:`deps_dir`); blocks.  None when
+    nothing is missing (a second click on Install): pip given no requirement fails with an error.
+    Raises :class:`ShippedTooOld` when a library this QGIS ships is too old (nothing installed)."""
+    if not [req for req in missing() if req != LIBRARY and _name(req) not in LEFT_OUT]:
         return None
     target = target or deps_dir()
+    have = shipped(target)
+    old = too_old(have)
+    if old:
+        raise ShippedTooOld(", ".join(old))
     target.mkdir(parents=True, exist_ok=True)
     constraints = target.parent / "chuannan_constraints.txt"
-    constraints.write_text("".join(f"{name}=={_version(name)}\n" for name in _KEEP_OUT_OF_TARGET
-                                   if _version(name)), "utf-8")
+    # pinned where pip can read the version (a Debian "2.1+dfsg" it cannot: removed after pip all the same)
+    constraints.write_text("".join(f"{name}=={version}\n" for name, version in sorted(have.items())
+                                   if re.fullmatch(r"\d+(\.\d+)*", version)), "utf-8")
     done = subprocess.run(pip_command(target, constraints), capture_output=True, text=True, check=False)
-    for name in _KEEP_OUT_OF_TARGET:
-        for path in target.glob(f"{name}*"):
-            shutil.rmtree(path, ignore_errors=True)
+    remove_from_target(target, set(have) | set(LEFT_OUT))
     activate()
     importlib.invalidate_caches()
     return done
 
 
-def _satisfied(requirement: str) -> bool:
-    """Whether an installed distribution meets ``name``, ``name>=x.y`` or ``name==x.y``."""
+def remove_from_target(target: Path, names: set[str]) -> list[str]:
+    """Delete from ``target`` the distributions called ``names`` (canonical) that pip copied in as
+    dependencies (each file its RECORD lists, and its .dist-info); the names removed."""
+    removed = []
+    for dist in importlib.metadata.distributions(path=[str(target)]):
+        name = _canonical(dist.metadata["Name"] or "")
+        if name not in names:
+            continue
+        for file in dist.files or []:
+            path = (target / file).resolve()
+            if target.resolve() in path.parents and path.is_file():
+                path.unlink()
+        info = Path(str(dist._path))  # noqa: SLF001 (importlib.metadata exposes no public path)
+        shutil.rmtree(info, ignore_errors=True)
+        removed.append(name)
+    for folder in sorted(target.iterdir()) if target.is_dir() else []:  # packages left empty
+        if folder.is_dir() and not any(p.is_file() for p in folder.rglob("*")):
+            shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _name(requirement: str) -> str:
+    return _canonical(_REQUIREMENT.match(requirement).group(1))
+
+
+def _satisfied(requirement: str, installed: str | None = None) -> bool:
+    """Whether an installed distribution (or version ``installed``) meets ``name``, ``name>=x.y`` or ``name==x.y``."""
     name, operator, wanted = _REQUIREMENT.match(requirement).groups()
-    installed = _version(name)
+    installed = installed or _version(name)
     if installed is None or not operator:
         return installed is not None
     if operator == "==":

@@ -4,14 +4,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsTask
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox, QPushButton
 
-from . import deps
+from . import deps, threads
 from .i18n import install_translator, remove_translator, tr
 
 ICON = Path(__file__).parent / "icons" / "icon.svg"
+
+
+class WaitNotice(QObject):
+    """Tells the planner in the message bar that a run waits for another (emitted from any thread)."""
+
+    waiting = pyqtSignal(str, str, str)  # waiting job, the job it waits for, the message
+
+    def __init__(self, iface):  # noqa: QGS105 (the plugin's own interface, handed on)
+        super().__init__()
+        self.iface = iface
+        self.waiting.connect(self.show)
+
+    def show(self, job: str, _holder: str, message: str) -> None:
+        self.iface.messageBar().pushMessage(job, message, Qgis.Info, 8)
 
 
 class ChuannanPlugin:
@@ -22,6 +36,7 @@ class ChuannanPlugin:
         self.set_action = None
         self.click_check = None
         self.install_task = None
+        self.order_keeper = None
         self.warnings = []  # the "missing libraries" messages, withdrawn once the install has worked
         deps.activate()
         self.translator = install_translator()
@@ -34,6 +49,11 @@ class ChuannanPlugin:
 
     def initGui(self):  # noqa: N802 (QGIS API)
         self.initProcessing()
+        from .layer_order import OrderKeeper
+
+        self.order_keeper = OrderKeeper()  # results stay on top when the planner adds layers later
+        self.wait_notice = WaitNotice(self.iface)
+        threads.ANNOUNCE = self.wait_notice.waiting.emit  # queued: a worker thread's wait, told on the main thread
         self.action = QAction(QIcon(str(ICON)), tr("Click to check"), self.iface.mainWindow())
         self.action.setCheckable(True)
         self.action.setToolTip(tr("Click a point or draw a polygon on the map to check it"))
@@ -66,6 +86,10 @@ class ChuannanPlugin:
                 core.set_constraint_set_path(path)
 
     def unload(self):
+        threads.ANNOUNCE = None
+        if self.order_keeper is not None:
+            self.order_keeper.stop()
+            self.order_keeper = None
         if self.click_check is not None:
             self.iface.removeDockWidget(self.click_check.panel)
             self.click_check.close()
@@ -91,6 +115,7 @@ class ChuannanPlugin:
 
             self.click_check = ClickCheck(self.iface.mapCanvas(), self.action, self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.click_check.panel)
+            self.click_check.panel.restore_placement()  # floating, readable, where the planner left it
         if self.click_check is not None:
             self.click_check.set_active(checked)
         elif checked:
@@ -124,6 +149,12 @@ class ChuannanPlugin:
     def _installed(self, exception, done=None) -> None:
         self.install_task = None
         bar = self.iface.messageBar()
+        if isinstance(exception, deps.ShippedTooOld):
+            bar.pushMessage(tr("Chuannan compliance"), tr(
+                "This QGIS's own {libraries} is older than Chuannan compliance needs. A newer copy in the "
+                "profile would shadow QGIS's own and can break QGIS, so nothing was installed: update QGIS, "
+                "or that library of the Python QGIS runs.").format(libraries=str(exception)), Qgis.Critical, 0)
+            return
         if exception is None and done is None and deps.missing():  # only chuannan_gis itself: not on PyPI
             bar.pushMessage(tr("Chuannan compliance"), tr("chuannan_gis itself is missing: install the plugin "
                                                           "again from its zip (dist/chuannan_qgis.zip)."),

@@ -17,11 +17,13 @@ from qgis.core import (
     QgsProperty,
     QgsRendererCategory,
     QgsRuleBasedLabeling,
+    QgsSimpleMarkerSymbolLayer,
+    QgsSimpleMarkerSymbolLayerBase,
     QgsSymbol,
     QgsSymbolLayer,
     QgsTextBufferSettings,
     QgsTextFormat,
-    QgsVectorLayerSimpleLabeling,
+    QgsUnitTypes,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import Qt
@@ -40,9 +42,12 @@ WITHIN_ACCURACY = "within_accuracy"
 CERTAINTY_CLASS = (f"CASE WHEN \"{CERTAINTY_FIELD}\" = '{WITHIN_ACCURACY}' "
                    f"THEN \"{VERDICT_FIELD}\" || ':{WITHIN_ACCURACY}' ELSE \"{VERDICT_FIELD}\" END")
 MULTILINE_FIELDS = ("summary_zh", "summary_en", "citations", "message_zh", "message_en", "reason_zh", "reason_en")
-# Below this scale (1:N, N larger) a polygon shrinks to a few pixels: a marker at its centre shows the verdict.
-MARKER_SCALE = 100_000
-MARKER_MM = 3.2
+# At 1:50,000 and larger scales a site is drawn as its footprint; at smaller ones (1:N, N larger)
+# it shrinks to a few pixels, and a marker with a white halo at its centre shows the verdict.
+MARKER_SCALE = 50_000
+MARKER_MM = 3.2  # ≥ 3 mm: readable at region scale
+HALO_MM = 1.2  # the white ring around it, so it stands out on any constraint fill
+DECIMALS = 2  # numbers in the attribute tables: 35251.38, not 35251.380000000005
 MIN_CONTRAST = 4.5  # WCAG AA for text
 
 
@@ -87,11 +92,13 @@ def _dashed(layer, colour: QColor, width_mm: float) -> None:
 
 
 def verdict_symbol(geometry_type, code: str, within_accuracy: bool = False) -> QgsSymbol:
-    """The symbol of one verdict: a filled marker for points; for polygons a translucent fill with
-    a strong outline, plus a marker at the centre at small scales, so no site vanishes.
+    """The symbol of one verdict: a filled marker on a white halo for points; for polygons a
+    translucent fill with a strong outline (the footprint, at 1:50,000 and larger scales), plus
+    the marker at the centre at smaller scales, so no site vanishes.
 
-    ``within_accuracy``: the verdict rests only on findings within the data's accuracy, drawn in
-    the same colour with a lighter fill and a dashed outline in the verdict's text colour."""
+    ``within_accuracy``: the verdict rests only on findings within the data's accuracy: a dashed
+    outline in the verdict's text colour, and a lighter fill for a footprint (a marker keeps the
+    full colour, or at region scale it would not say the verdict)."""
     from chuannan_gis.verdicts import VERDICTS, WITHIN_ACCURACY_LOOK
 
     fill = QColor(VERDICTS[code].colour)
@@ -99,11 +106,16 @@ def verdict_symbol(geometry_type, code: str, within_accuracy: bool = False) -> Q
     light = QColor(fill.red(), fill.green(), fill.blue(), round(WITHIN_ACCURACY_LOOK.fill_opacity * 255))
 
     def marker() -> QgsMarkerSymbol:
-        symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": fill.name(), "size": str(MARKER_MM),
-                                               "outline_color": "#ffffff", "outline_width": "0.4"})
-        if within_accuracy:
-            symbol.symbolLayer(0).setFillColor(light)
-            _dashed(symbol.symbolLayer(0), edge, 0.5)
+        symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#ffffff",
+                                               "size": str(MARKER_MM + HALO_MM), "outline_color": "#505050",
+                                               "outline_width": "0.2"})
+        dot = QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase.Circle, MARKER_MM)
+        dot.setColor(fill)
+        dot.setStrokeColor(edge)
+        dot.setStrokeWidth(0.3)
+        if within_accuracy:  # the full colour: at region scale the marker must say the verdict
+            _dashed(dot, edge, 0.5)
+        symbol.appendSymbolLayer(dot)
         return symbol
 
     if geometry_type == QgsWkbTypes.PointGeometry:
@@ -173,6 +185,16 @@ def verdict_conditional_styles(layer) -> None:
             layer.conditionalStyles().setFieldStyles(field, styles)
 
 
+def rounded_numbers(layer) -> None:
+    """Decimal fields shown with ``DECIMALS`` places in the table and the form (the values keep
+    their precision in the GeoPackage)."""
+    for index, field in enumerate(layer.fields()):
+        if field.isNumeric() and field.typeName().lower() in ("real", "double", "float"):
+            layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("Range", {
+                "Precision": DECIMALS, "Min": -1e15, "Max": 1e15, "Step": 1, "Style": "SpinBox",
+                "AllowNull": True}))
+
+
 def multiline_forms(layer) -> None:
     """Reasons, messages and citations in multi-line boxes in the feature form."""
     for field in MULTILINE_FIELDS:
@@ -182,13 +204,26 @@ def multiline_forms(layer) -> None:
                                                                                 "UseHtml": False}))
 
 
-def name_labels(layer) -> None:
-    """Each proposal labelled with its name, above other layers' labels (z-index), which keep off it."""
+def label_expression() -> str:
+    """A proposal's label: its name and verdict, 江安化工园区 · 禁止 (the interface language's word)."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    lang = "zh" if language() == "zh" else "en"
+    words = " ".join(f"WHEN \"{VERDICT_FIELD}\" = '{code}' THEN '{getattr(v, lang)}'" for code, v in VERDICTS.items())
+    return f"coalesce(\"name\", '') || ' · ' || CASE {words} ELSE \"{VERDICT_FIELD}\" END"
+
+
+GUARD_TEXT = "●"  # an invisible label the size of the marker: other labels keep off the marker
+GUARD_CLEARANCE_MM = 0.75 * MARKER_MM  # a name's distance from the point: just beyond the guard's box
+
+
+def _label_settings() -> QgsPalLayerSettings:
+    """Name and verdict, bold with a white buffer, above other layers' labels (z-index)."""
     settings = QgsPalLayerSettings()
-    settings.fieldName = "name"
+    settings.fieldName = label_expression()
+    settings.isExpression = True
     settings.zIndex = 10
     settings.priority = 10
-    settings.displayAll = True
     obstacle = settings.obstacleSettings()
     obstacle.setIsObstacle(True)
     obstacle.setFactor(2.0)
@@ -203,24 +238,51 @@ def name_labels(layer) -> None:
     buffer.setColor(QColor("#ffffff"))
     text.setBuffer(buffer)
     settings.setFormat(text)
-    if layer.geometryType() == QgsWkbTypes.PointGeometry:
-        settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
-    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-        layer.setLabelsEnabled(True)
-        return
-    # Polygons: at small scales (a marker) the label may go anywhere around the site, so that
-    # crowded sites keep apart; at site scales it sits above the site's centre, so that a constraint
-    # layer's label around the same centre (a county's name) lands on another line, not run on.
+    return settings
+
+
+def _marker_guard() -> QgsPalLayerSettings:
+    """A transparent label exactly over the marker, of the highest priority.  Labels never overlap
+    one another, so the other layers' labels (a county's, a reserve's name) and the proposals' own
+    names are placed off the marker: the verdict colour is never hidden under text.  (A polygon's
+    obstacle is its footprint, a few pixels at region scale, not the 3 mm marker drawn at it.)"""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = f"'{GUARD_TEXT}'"
+    settings.isExpression = True
+    settings.priority = 10
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.centroidInside = True
+    text = QgsTextFormat()
+    text.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+    text.setSize(MARKER_MM)  # its box (the font's height, ~1.2 × size) about covers marker and halo
+    text.setOpacity(0.0)  # placed and kept clear, drawn invisibly
+    settings.setFormat(text)
+    return settings
+
+
+def name_labels(layer) -> None:
+    """Each proposal labelled with its name and verdict around its marker, never on it (the
+    marker guard keeps every label off it).  Polygons: at small scales (a marker) the label goes
+    anywhere around the site, so that crowded sites keep apart; at site scales it sits above the
+    site's centre, so that a constraint layer's label around the same centre (a county's name)
+    lands on another line, not run on."""
+    settings = _label_settings()
+    settings.dist = GUARD_CLEARANCE_MM  # clear of the marker, its halo and its guard
+    polygon = layer.geometryType() == QgsWkbTypes.PolygonGeometry
+    settings.placement = QgsPalLayerSettings.AroundPoint if polygon else QgsPalLayerSettings.OrderedPositionsAroundPoint
+    settings.centroidInside = True
     root = QgsRuleBasedLabeling.Rule(None)
-    small = QgsRuleBasedLabeling.Rule(QgsPalLayerSettings(settings), MARKER_SCALE, 0, "", "small scales")
-    large_settings = QgsPalLayerSettings(settings)
-    large_settings.placement = QgsPalLayerSettings.OverPoint
-    large_settings.quadOffset = QgsPalLayerSettings.QuadrantAbove
-    large_settings.dist = 1.5
-    large = QgsRuleBasedLabeling.Rule(large_settings, 0, MARKER_SCALE, "", "site scales")
-    root.appendChild(small)
-    root.appendChild(large)
+    if polygon:
+        root.appendChild(QgsRuleBasedLabeling.Rule(settings, MARKER_SCALE, 0, "", "small scales"))
+        root.appendChild(QgsRuleBasedLabeling.Rule(_marker_guard(), MARKER_SCALE, 0, "", "marker guard"))
+        large = QgsPalLayerSettings(settings)
+        large.placement = QgsPalLayerSettings.OverPoint
+        large.quadOffset = QgsPalLayerSettings.QuadrantAbove
+        large.dist = 1.5
+        root.appendChild(QgsRuleBasedLabeling.Rule(large, 0, MARKER_SCALE, "", "site scales"))
+    else:
+        root.appendChild(QgsRuleBasedLabeling.Rule(settings, 0, 0, "", "name and verdict"))
+        root.appendChild(QgsRuleBasedLabeling.Rule(_marker_guard(), 0, 0, "", "marker guard"))
     layer.setLabeling(QgsRuleBasedLabeling(root))
     layer.setLabelsEnabled(True)
 
@@ -243,6 +305,7 @@ def style_result(layer) -> bool:
     name_labels(layer)
     verdict_conditional_styles(layer)
     multiline_forms(layer)
+    rounded_numbers(layer)
     layer.triggerRepaint()
     return ok
 
@@ -261,6 +324,7 @@ def style_table(layer) -> None:
     """A Result's ``findings`` or ``not_checked`` table: coloured verdicts, multi-line messages."""
     verdict_conditional_styles(layer)
     multiline_forms(layer)
+    rounded_numbers(layer)
 
 
 def screening_style() -> Path:
@@ -276,6 +340,19 @@ def style_screening(layer) -> bool:
     ok = apply_qml(layer, screening_style())
     layer.triggerRepaint()
     return ok
+
+
+CONSTRAINT_LABEL_PRIORITY = 2  # of 10: a county's or reserve's name gives way to a proposal's
+
+
+def yield_labels(layer) -> None:
+    """A constraint layer's labels give way to the proposals' names and marker guards."""
+    labeling = layer.labeling()
+    if labeling is None or not layer.labelsEnabled() or not hasattr(labeling, "settings"):
+        return
+    settings = QgsPalLayerSettings(labeling.settings())
+    settings.priority = CONSTRAINT_LABEL_PRIORITY
+    labeling.setSettings(settings)
 
 
 def constraint_style(name: str) -> Path | None:

@@ -24,6 +24,11 @@ import threading
 from contextlib import contextmanager
 
 LOCK = threading.RLock()
+_LOCAL = threading.local()  # .job: the name of the run this thread is doing (an algorithm's display name)
+_HOLDER: list = [None]  # the job holding the library now, named for whoever must wait for it
+# Set by the plugin (a queued Qt signal): called with (waiting job, holder, message) when a run must
+# wait, so the message bar can say so on the main thread.
+ANNOUNCE = None
 # OS thread id → pyproj's ContextManager of that thread.  An entry is replaced when the system
 # reuses the id for a new thread (whose slot starts empty), so this holds one context per id.
 _PINNED: dict[int, object] = {}
@@ -33,10 +38,58 @@ _PINNED: dict[int, object] = {}
 def library_call():
     """Hold the library lock for the call and keep this thread's PROJ context alive afterwards."""
     with LOCK:
+        outermost = _HOLDER[0] is None
+        if outermost:
+            _HOLDER[0] = getattr(_LOCAL, "job", None) or "click-to-check"
+            end_wait()
         try:
             yield
         finally:
+            if outermost:
+                _HOLDER[0] = None
             pin_proj_context()
+
+
+def set_job(name: str | None) -> None:
+    """Name the run this thread does, so that another run waiting for it can say what it waits for."""
+    _LOCAL.job = name
+
+
+def holder() -> str | None:
+    """The job holding the library now, or None."""
+    return _HOLDER[0]
+
+
+def announce_wait(job: str, message: str, feedback=None) -> None:
+    """Say that ``job`` waits: in its log and progress text (the Processing dialog), in the task
+    manager (its task's description) and in the message bar (through :data:`ANNOUNCE`)."""
+    if feedback is not None:
+        feedback.pushInfo(message)
+        feedback.setProgressText(message)
+    try:
+        from qgis.core import QgsApplication
+
+        for task in QgsApplication.taskManager().activeTasks():
+            if task.description() == job:
+                task.setDescription(f"{job} — {message}")
+                _LOCAL.renamed = (task, job)
+                break
+    except (ImportError, RuntimeError):
+        pass
+    if ANNOUNCE is not None:
+        ANNOUNCE(job, holder() or "", message)
+
+
+def end_wait() -> None:
+    """The wait is over: the task's description back to the job's name."""
+    renamed = getattr(_LOCAL, "renamed", None)
+    _LOCAL.renamed = None
+    if renamed is not None:
+        task, job = renamed
+        try:
+            task.setDescription(job)
+        except RuntimeError:  # the task is gone
+            pass
 
 
 def busy() -> bool:

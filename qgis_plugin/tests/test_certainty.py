@@ -66,8 +66,9 @@ def test_within_accuracy_verdicts_have_their_own_legend_entry_and_symbol(qgis_ap
     assert shaky.fillColor().alpha() == round(WITHIN_ACCURACY_LOOK.fill_opacity * 255) < firm.fillColor().alpha()
     assert shaky.strokeStyle() == Qt.DashLine and firm.strokeStyle() == Qt.SolidLine
     assert shaky.strokeWidth() == WITHIN_ACCURACY_LOOK.outline_mm
-    centre = symbols["within"].symbolLayer(1).subSymbol().symbolLayer(0)  # the small-scale marker too
-    assert centre.strokeStyle() == Qt.DashLine and centre.fillColor().alpha() < 255
+    centre = symbols["within"].symbolLayer(1).subSymbol().symbolLayer(1)  # the small-scale marker (on its halo)
+    # dashed, in the full verdict colour: at region scale the marker must still say the verdict
+    assert centre.strokeStyle() == Qt.DashLine and centre.fillColor().name() == colour
 
 
 def test_map_tip_and_click_panel_say_the_certainty_in_words(qgis_app, tmp_path):

@@ -116,3 +116,51 @@ def test_english_panel_shows_english_findings_in_a_readable_colour(click_check, 
     code = tool.result.proposals["verdict"].iloc[0]
     assert text_colour(code) in shown and contrast(text_colour(code)) >= 4.5
     assert contrast(text_colour("review")) >= 4.5
+
+
+def test_a_click_far_outside_the_region_is_unknown_not_an_error(click_check, qgis_iface):
+    """At 北京 the canvas's CRS is certain: the place is outside 川南, verdict unknown, in the words
+    a click at 成都 gets from the rule region_outside, not the library's refusal of a file."""
+    from qgis.core import QgsGeometry
+
+    tool, _drawn = click_check
+    tool.check(QgsGeometry.fromPointXY(QgsPointXY(116.40, 39.90)))
+    beijing = tool.panel.result.toPlainText()
+    tool.check(QgsGeometry.fromPointXY(QgsPointXY(104.06, 30.67)))
+    chengdu = tool.panel.result.toPlainText()
+    assert tool.result.proposals["verdict"].iloc[0] == "unknown"  # 成都: the library's own verdict
+    for shown in (beijing, chengdu):
+        assert "无法判定" in shown and "不在川南经济区范围内" in shown
+    assert "GeoDataFrame" not in beijing and "feature" not in beijing
+
+
+def test_the_panel_opens_floating_at_a_readable_size_and_remembers_it(plugin, qgis_iface, qgis_new_project):
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QSize
+
+    from chuannan_qgis.clickcheck import Panel
+
+    QgsSettings().remove(Panel.PLACEMENT_KEY)
+    plugin.action.setChecked(True)
+    panel = plugin.click_check.panel
+    assert panel.isFloating() and panel.width() >= 460 and panel.height() >= 640
+    panel.resize(QSize(600, 760))
+    plugin.action.setChecked(False)
+    again = Panel()
+    again.restore_placement()
+    assert again.isFloating() and (again.width(), again.height()) == (600, 760)
+    again.deleteLater()
+
+
+def test_caveat_rows_are_muted_not_drawn_as_verdicts(click_check):
+    from qgis.core import QgsGeometry
+
+    from chuannan_qgis.clickcheck import MUTED
+
+    tool, _drawn = click_check
+    tool.check(QgsGeometry.fromPointXY(QgsPointXY(*POINTS[1])))
+    page = tool.panel.result.toHtml()
+    # the notes (indicative data, not a permit) in their own grey italic, not bold in a verdict colour
+    from chuannan_qgis.clickcheck import result_html
+
+    assert f"<p style='{MUTED}'>" in result_html(tool.result) and "font-style:italic" in page

@@ -60,7 +60,7 @@ def test_missing_library_stops_the_algorithm_with_the_fix(processing_env, propos
                            {"INPUT": str(proposals_gpkg), "OUTPUT": str(tmp_path / "r.gpkg")})
 
 
-def test_install_command_targets_the_profile_and_pins_numpy(missing_library, tmp_path):
+def test_install_command_targets_the_profile_with_pins(missing_library, tmp_path):
     command = deps.pip_command(tmp_path / "deps", tmp_path / "pins.txt")
     assert command[1:5] == ["-m", "pip", "install", "--upgrade"]
     assert ["--target", str(tmp_path / "deps")] == command[5:7] and "--constraint" in command
@@ -68,23 +68,75 @@ def test_install_command_targets_the_profile_and_pins_numpy(missing_library, tmp
     assert deps.deps_dir().parent.parent == deps.Path(QgsApplication.qgisSettingsDirPath())
 
 
-def test_install_runs_pip_into_the_target_and_keeps_qgis_numpy(missing_library, tmp_path, monkeypatch):
+def _fake_wheel(target: Path, name: str, version: str, package: str) -> None:
+    """What pip leaves in --target for one distribution: its package and a .dist-info with RECORD."""
+    (target / package).mkdir(parents=True)
+    (target / package / "__init__.py").write_text("", "utf-8")
+    info = target / f"{name}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", "utf-8")
+    (info / "RECORD").write_text(f"{package}/__init__.py,,\n{info.name}/METADATA,,\n{info.name}/RECORD,,\n", "utf-8")
+
+
+def test_install_copies_only_what_qgis_lacks_never_its_own_libraries(missing_library, tmp_path, monkeypatch):
+    """pip pulls in geopandas's dependencies, among them libraries QGIS ships (numpy, pyproj,
+    requests, jinja2 …) and pyarrow: after the install the profile folder holds only the new one,
+    so nothing shadows QGIS's own; each shipped library is pinned to the version QGIS runs."""
     commands = []
 
     def fake_pip(command, **_options):
         commands.append(command)
         target = Path(command[command.index("--target") + 1])
-        for name in ("numpy", "numpy-1.26.4.dist-info", "geopandas"):
-            (target / name).mkdir()
+        for name, version, package in (("numpy", "1.26.4", "numpy"), ("pyproj", "3.7.1", "pyproj"),
+                                       ("Jinja2", "3.1.6", "jinja2"), ("pyarrow", "21.0.0", "pyarrow"),
+                                       ("chuannan-new-lib", "1.0", "chuannan_new_lib")):
+            _fake_wheel(target, name, version, package)
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(deps.subprocess, "run", fake_pip)
     monkeypatch.setattr(deps.sys, "path", list(deps.sys.path))
     done = deps.install(tmp_path / "deps")
     assert done.returncode == 0 and len(commands) == 1
-    pins = Path(commands[0][commands[0].index("--constraint") + 1]).read_text("utf-8")
-    assert pins.startswith("numpy==") and MISSING in commands[0]
-    assert sorted(p.name for p in (tmp_path / "deps").iterdir()) == ["geopandas"]
+    pins = Path(commands[0][commands[0].index("--constraint") + 1]).read_text("utf-8").splitlines()
+    have = deps.shipped(tmp_path / "deps")
+    for name in ("numpy", "pyproj", "jinja2"):  # what this QGIS's Python has, at the version it runs
+        assert f"{name}=={have[name]}" in pins
+    assert MISSING in commands[0]
+    left = sorted(p.name for p in (tmp_path / "deps").iterdir())
+    assert left == ["chuannan-new-lib-1.0.dist-info", "chuannan_new_lib"]
+
+
+def test_left_out_packages_are_declared_and_never_requested(monkeypatch, tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("pyarrow>=99\n", "utf-8")
+    monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+    assert "pyarrow" in deps.LEFT_OUT and deps.LEFT_OUT["pyarrow"]
+    assert "pyarrow>=99" not in deps.pip_command(tmp_path / "d", tmp_path / "c")
+    monkeypatch.setattr(deps.subprocess, "run", lambda *a, **k: pytest.fail("pip was run"))
+    assert deps.install(tmp_path / "deps") is None  # nothing else to install
+
+
+def test_a_shipped_library_too_old_stops_the_install_with_a_clear_message(monkeypatch, tmp_path, qgis_iface):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"numpy>=99.0\n{MISSING}\n", "utf-8")
+    monkeypatch.setattr(deps, "REQUIREMENTS_FILE", requirements)
+    monkeypatch.setattr(deps.subprocess, "run", lambda *a, **k: pytest.fail("pip was run"))
+    assert deps.too_old() == [f"numpy {deps.shipped()['numpy']} (numpy>=99.0)"]
+    with pytest.raises(deps.ShippedTooOld) as raised:
+        deps.install(tmp_path / "deps")
+    assert not (tmp_path / "deps").exists()  # nothing installed
+    import chuannan_qgis
+    from qgis.gui import QgsMessageBar
+
+    bar = QgsMessageBar()
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
+    plugin = chuannan_qgis.classFactory(qgis_iface)
+    try:
+        plugin._installed(raised.value)
+        text = bar.currentItem().text()
+        assert "numpy" in text and "older" in text and "nothing was installed" in text
+    finally:
+        bar.clearWidgets()
 
 
 def test_compiled_libraries_load_with_their_own_geos_gdal_proj():

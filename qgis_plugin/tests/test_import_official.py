@@ -183,7 +183,8 @@ def test_a_sparse_template_without_coverage_is_a_clear_error(processing_env, sit
     with pytest.raises(QgsProcessingException) as raised:
         run_import(processing_env, layer, tmp_path / "official.gpkg", COVERAGE="")
     message = str(raised.value)
-    assert "needs --coverage" in message and "覆盖范围 Coverage" in message
+    # the dialog's own parameter, in the interface language, not the command line's option
+    assert "“Coverage (counties or cities)”" in message and "--coverage" not in message
     assert "Traceback" not in message and "input.gpkg" not in message
     assert not (tmp_path / "official.gpkg").exists()
     del layer
@@ -211,7 +212,8 @@ def test_a_bad_value_names_the_layer_feature_and_field(processing_env, sites, tm
         run_import(processing_env, layer, tmp_path / "shore.gpkg", TEMPLATE=template_index("shoreline"))
     message = str(raised.value)
     assert "岸线功能区 (QGIS 内存图层 memory layer)" in message and "feature #1" in message
-    assert "field zone" in message and "港口作业区" in message and "值映射 Value mappings" in message
+    assert "field zone" in message and "港口作业区" in message and "“Value mappings”" in message
+    assert "--value" not in message  # the dialog's parameter, not the command line's option
     assert "input.gpkg" not in message and "Traceback" not in message
     del layer
 
@@ -250,8 +252,8 @@ def test_a_file_layer_selection_into_an_existing_set_replaces_only_its_layer(pro
     assert reds["source"].tolist() == ["三区三线.gpkg:STBHHX"]  # as the command line labels that file
     assert "读取 features read: 1" in log.infos and "写入 written: 1 → eco_redlines" in log.infos
     assert any("layer eco_redlines replaced" in w for w in log.warnings)
-    # logged by the library, reported here with where its --constant is in this dialog
-    assert any("accuracy not stated" in w and "精度 Accuracy (m)" in w for w in log.warnings)
+    # logged by the library, reported here naming this dialog's parameter instead of its --constant
+    assert any("accuracy not stated" in w and "“Accuracy (m)”" in w and "--constant" not in w for w in log.warnings)
 
 
 def test_field_and_value_mappings_accept_several_per_line(processing_env):
@@ -287,3 +289,23 @@ def test_dltb_takes_its_coverage_from_the_xzq_layer_beside_it(processing_env, si
     assert "剔除（非河流水面）left out (not river water): 1" in log.infos
     assert "写入 written: 1 → water" in log.infos and not log.warnings  # the scale gives the accuracy
     del layer
+
+
+def test_the_coverage_refusal_is_in_the_chinese_interface_too(processing_env, tmp_path):
+    """In a Chinese QGIS the refusal names the parameter as the Chinese dialog shows it."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    import build
+    from chuannan_qgis.processing.import_official import ImportOfficialAlgorithm
+
+    build.compile_translations()
+    translator = QTranslator()
+    assert translator.load(str(build.I18N / "chuannan_qgis_zh.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        algorithm = ImportOfficialAlgorithm()
+        algorithm.initAlgorithm()
+        message = algorithm.coverage_needed({"name": "water-source"})
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert message.startswith("模板 water-source 需要“覆盖范围（县区或市）”") and "--coverage" not in message

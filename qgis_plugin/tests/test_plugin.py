@@ -49,7 +49,10 @@ def test_requirements_equal_the_library_dependencies():
     from chuannan_qgis import deps
 
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
-    assert deps.requirements() == pyproject["project"]["dependencies"]
+    library = pyproject["project"]["dependencies"]
+    # the one declared exception: pyarrow (a NumPy-2 build breaks beside Debian's NumPy in QGIS)
+    assert set(deps.LEFT_OUT) == {"pyarrow"} and any(line.startswith("pyarrow") for line in library)
+    assert deps.requirements() == [line for line in library if not line.startswith(tuple(deps.LEFT_OUT))]
 
 
 def test_loading_the_plugin_imports_nothing_heavy():

@@ -70,6 +70,14 @@ def test_single_type_result_opens_styled_by_verdict(processing_env, tmp_path):
     assert_verdict_style(layer)
 
 
+def drawn_colour(symbol):
+    """The verdict colour of a symbol: a marker's dot sits on its white halo (the last layer)."""
+    from qgis.core import QgsMarkerSymbol
+
+    return symbol.symbolLayer(symbol.symbolLayerCount() - 1).color() if isinstance(symbol, QgsMarkerSymbol) \
+        else symbol.color()
+
+
 def assert_verdict_style(layer):
     from chuannan_gis.verdicts import VERDICTS
 
@@ -78,7 +86,7 @@ def assert_verdict_style(layer):
     renderer = layer.renderer()
     # by verdict, each but clear also "<verdict>:within_accuracy" (test_certainty.py), in the verdict's colour
     assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == CERTAINTY_CLASS
-    colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
+    colours = {c.value(): drawn_colour(c.symbol()).name() for c in renderer.categories()}
     assert colours == {code: v.colour for code, v in VERDICTS.items()} | {
         f"{code}:within_accuracy": v.colour for code, v in VERDICTS.items() if code != "clear"}
     assert "summary_zh" in layer.mapTipTemplate() and "citations" in layer.mapTipTemplate()
@@ -118,6 +126,15 @@ def test_toolbox_run_loads_styled_layers_into_the_project(processing_env, propos
         related = list(relations[0].getRelatedFeatures(red_line))
         assert related and all(f["proposal_id"] == red_line["proposal_id"] for f in related)
         assert findings.conditionalStyles().fieldStyles("verdict")
+        # numbers shown rounded in the table: 350.00, not 350.00000000000006
+        from qgis.core import QgsApplication as App
+
+        index = findings.fields().indexOf("measured")
+        setup = findings.editorWidgetSetup(index)
+        assert setup.type() == "Range" and setup.config()["Precision"] == 2
+        formatter = App.fieldFormatterRegistry().fieldFormatter(setup.type())
+        shown = formatter.representValue(findings, index, setup.config(), None, 35251.380000000005)
+        assert shown.replace(",", "") == "35251.38"
     finally:
         project.removeAllMapLayers()
         project.relationManager().clear()
@@ -127,13 +144,20 @@ def assert_readable(layer):
     """Labelled above other labels, a marker at small scales, coloured table, multi-line reasons."""
     from qgis.core import QgsWkbTypes
 
+    from chuannan_qgis.style import GUARD_TEXT, MARKER_SCALE
+
     labeling = layer.labeling()
-    if labeling.type() == "rule-based":  # polygons: one rule for marker scales, one for site scales
-        every = [rule.settings() for rule in labeling.rootRule().children()]
-        assert len(every) == 2 and all(rule.dependsOnScale() for rule in labeling.rootRule().children())
-    else:
-        every = [labeling.settings()]
-    assert layer.labelsEnabled() and all(s.fieldName == "name" and s.zIndex > 0 for s in every)
+    assert labeling.type() == "rule-based" and layer.labelsEnabled()
+    rules = {rule.description(): rule for rule in labeling.rootRule().children()}
+    names = [rule.settings() for key, rule in rules.items() if key != "marker guard"]
+    # name · verdict, e.g. 江安化工园区 · 禁止, above other layers' labels
+    assert names and all('"name"' in s.fieldName and '"verdict"' in s.fieldName and s.isExpression
+                         and s.zIndex > 0 for s in names)
+    guard = rules["marker guard"]  # an invisible label over the marker keeps other labels off it
+    assert GUARD_TEXT in guard.settings().fieldName and guard.settings().format().opacity() == 0
+    assert guard.settings().priority == 10
+    if layer.geometryType() == QgsWkbTypes.PolygonGeometry:  # footprint from 1:50,000, marker below
+        assert guard.maximumScale() == MARKER_SCALE == 50_000 and rules["site scales"].minimumScale() == MARKER_SCALE
     if layer.geometryType() == QgsWkbTypes.PolygonGeometry:
         categories = layer.renderer().categories()  # held: each symbol belongs to its category copy
         symbol = categories[0].symbol()
@@ -195,6 +219,23 @@ def test_bad_values_are_a_clear_processing_error(processing_env, proposals_gpkg,
     with pytest.raises(QgsProcessingException, match="类型|kind"):
         processing_env.run("chuannan:checkproposals",
                            {"INPUT": str(proposals_gpkg), "KIND_FIELD": "名称", "OUTPUT": str(tmp_path / "r.gpkg")})
+
+
+def test_a_missing_field_is_named_as_the_dialog_shows_it(processing_env, tmp_path):
+    """A file with no field saying what is proposed: the refusal points to the dialog's “Kind field
+    (kind)”, not to the command line's --field kind=<field>."""
+    import geopandas as gpd
+    import shapely
+    from qgis.core import QgsProcessingException
+
+    source = tmp_path / "no_kind.gpkg"
+    gpd.GeoDataFrame({"name": ["某园区"], "note": ["x"]}, geometry=[shapely.Point(105.4, 28.9)],
+                     crs="EPSG:4490").to_file(source, layer="sites")
+    params = {"INPUT": str(source), "OUTPUT": str(tmp_path / "r.gpkg")}
+    with pytest.raises(QgsProcessingException) as raised:
+        processing_env.run("chuannan:checkproposals", params)
+    message = str(raised.value)
+    assert "“Kind field (kind)”" in message and "--field" not in message, message
 
 
 def test_load_constraints_groups_styles_and_marks_indicative(processing_env):

@@ -64,10 +64,16 @@ def shots(real_bundle, tmp_path_factory):
     chinese = screenshot.launch(out, locale="zh")
     english = screenshot.launch(out / "en", locale="en", shots=["panel"])
     print(f"screenshots: {chinese['seconds']:.1f} s (zh, all), {english['seconds']:.1f} s (en, panel)")
-    return {**chinese["shots"], "panel_en": english["shots"]["panel"]}
+    return {**chinese["shots"], "panel_en": english["shots"]["panel"], "places": chinese["places"]}
 
 
-def test_every_shot_is_written_at_its_size_and_small(shots):
+@pytest.fixture(scope="module")
+def images(shots):
+    return {shot: path for shot, path in shots.items() if shot != "places"}
+
+
+def test_every_shot_is_written_at_its_size_and_small(images):
+    shots = images
     sizes = {"region": screenshot.MAP_SIZE, "site": screenshot.MAP_SIZE, "window": screenshot.WINDOW_SIZE,
              "panel": screenshot.PANEL_SIZE, "panel_en": screenshot.PANEL_SIZE, "table": screenshot.TABLE_SIZE}
     assert set(shots) == set(sizes)
@@ -78,8 +84,8 @@ def test_every_shot_is_written_at_its_size_and_small(shots):
         assert path.stat().st_size <= 320_000, (shot, path.stat().st_size)
 
 
-def test_no_shot_is_blank(shots):
-    for shot, path in shots.items():
+def test_no_shot_is_blank(images):
+    for shot, path in images.items():
         pixels = _pixels(path)
         assert _distinct(pixels) > 200, shot
         assert _share_near(pixels, "#ffffff", 3) < 0.9, shot
@@ -124,3 +130,36 @@ def test_the_attribute_table_colours_the_verdicts(shots):
     for code in ("prohibited", "review", "clear"):
         background = _on_white(VERDICTS[code].colour, 70)  # verdict_conditional_styles' alpha
         assert _share_near(pixels, background, 6) > 0.002, code
+
+
+def _verdict_pixels_near(pixels: np.ndarray, place: dict, radius: int) -> int:
+    """Pixels in the verdict's colour (or, within accuracy, its text colour) within ``radius``
+    pixels of a proposal's marker."""
+    from chuannan_gis.verdicts import VERDICTS
+
+    x, y = round(place["x"]), round(place["y"])
+    window = pixels[max(0, y - radius): y + radius + 1, max(0, x - radius): x + radius + 1].astype(int)
+    verdict = VERDICTS[place["verdict"]]
+    near = lambda colour, tolerance: np.all(np.abs(window - _hex(colour)) <= tolerance, axis=-1)  # noqa: E731
+    return int((near(verdict.colour, 14) | near(verdict.text_colour, 25)).sum())
+
+
+def test_after_the_normal_workflow_every_verdict_shows_at_its_place_on_the_region_map(shots):
+    """Proposals opened first, constraints loaded, checked, constraints loaded again: the results
+    stay on top, so each proposal's marker shows its verdict colour where it lies (a 3.2 mm marker
+    is ~12 px across at 96 dpi: at least a quarter of its disc is uncovered)."""
+    pixels = _pixels(shots["region"])
+    places = shots["places"]["region"]
+    assert len(places) == 7, places  # examples/proposals.gpkg
+    hidden = [(p["name"], p["verdict"]) for p in places if _verdict_pixels_near(pixels, p, 6) < 25]
+    assert not hidden, hidden
+
+
+def test_the_site_map_shows_the_parks_verdict_over_the_shoreline_zone(shots):
+    pixels = _pixels(shots["site"])
+    site = [p for p in shots["places"]["site"] if p["name"] == screenshot.SITE_NAME]
+    assert site and site[0]["verdict"] == "prohibited"
+    x, y = round(site[0]["x"]), round(site[0]["y"])
+    window = pixels[y - 30: y + 31, x - 30: x + 31].astype(int)  # inside the park's footprint
+    reddish = (window[..., 0] - window[..., 1] > 80) & (window[..., 0] - window[..., 2] > 40)
+    assert reddish.mean() > 0.5, "the park's red is washed out under the constraint fills"

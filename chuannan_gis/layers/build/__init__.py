@@ -44,7 +44,7 @@ class BuildResult:
 def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | None = None) -> BuildResult:
     """Every bundled layer, schema-exact, plus the numbers measured on the way."""
     try:  # the build extra: importing this package must work without it
-        from . import admin, channel, gaps, redlines, reserves, rivers, sources
+        from . import admin, channel, gaps, redlines, reserves, rivers, sources, water_sources
         from .geom import to_measure
     except ImportError as err:
         raise LayerError(f"build dependency missing ({err.name}): pip install '.[build]'") from err
@@ -75,6 +75,9 @@ def build_layers(work_dir: str | os.PathLike, inputs_dir: str | os.PathLike | No
         "shoreline_zones": channel.build_shoreline(inputs, net, seats, placed),
         "ports": channel.build_ports(net, placed),
         "data_gaps": data_gaps,
+        "water_source_zones": water_sources.build_water_source_zones(
+            water_sources.read_intakes(inputs.directory), net.rivers
+        ),
     }
     precision = float(inputs.params["precision_deg"])
     layers = {name: finalize(name, raw[name], precision) for name in BUNDLED_LAYERS}

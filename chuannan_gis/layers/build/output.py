@@ -18,7 +18,7 @@ from ..schema import COMMON_FIELDS, LAYERS, METADATA_FIELDS, METADATA_TABLE
 _MULTI = {"MultiPolygon": shapely.MultiPolygon, "MultiLineString": shapely.MultiLineString}
 # Fields SCHEMA.md lists that the bundled set writes but a planner's layer need not have
 # (so they are not in the schema's required fields): a reserve's `level`.
-EXTRA_FIELDS = {"nature_reserves": ("level",)}
+EXTRA_FIELDS = {"nature_reserves": ("level",), "water_source_zones": ("intake_id", "name_zh")}
 
 
 def _promote(geom, kind: str):

@@ -26,7 +26,7 @@ from ...crs import STORAGE_CRS, declare_crs
 from ...errors import CRSError, LayerCRSError, LayerError
 from ...files import blank_values
 from ..read import describe_layers, list_layer_names, read_vector_layer
-from ..schema import DATA_STATUSES, LAYERS
+from ..schema import DATA_STATUSES, LAYERS, NULLABLE_VOCAB
 
 logger = logging.getLogger(__name__)
 
@@ -293,11 +293,12 @@ def map_values(
             frame[name] = result.where(result.notna(), raw)
             continue
         blank = _blank(raw)
-        bad = blank | result.isna().to_numpy()
+        nullable = (template.target, name) in NULLABLE_VOCAB  # urban zones: a blank says "not stated"
+        bad = (result.isna().to_numpy() & ~blank) | (blank & ~nullable)
         if bad.any():
             raise _value_error(frame, name, bad, blank, allowed, file, layer, id_column)
         mapped_counts[name] = text.value_counts().to_dict()
-        frame[name] = result
+        frame[name] = result.where(~blank, None) if nullable else result
     return frame, mapped_counts
 
 

@@ -64,9 +64,38 @@ var chuannanWebmap = (function () {
     control.addTo(map);
   }
 
-  /* The basemap: tile layers, or a plain background when there are none (or no key). */
+  /* The offline basemap: the constraint set's counties, water and rivers, and the county names,
+   * in a pane of their own under the overlays; nothing in it takes a click. */
+  function vectorBasemap(map, spec) {
+    var pane = map.createPane(spec.pane);
+    pane.style.zIndex = spec.zIndex;
+    pane.style.pointerEvents = "none";
+    var layers = {};
+    spec.layers.forEach(function (entry) {
+      layers[entry.id] = L.geoJSON(entry.data, { pane: spec.pane, interactive: false,
+                                                style: function () { return entry.style; } }).addTo(map);
+    });
+    var names = map.createPane(spec.pane + "Names");
+    names.style.zIndex = spec.zIndex + 140;  // above the basemap and translucent fills, under the proposals (400+)
+    names.style.pointerEvents = "none";
+    spec.names.forEach(function (place) {
+      var label = node("span", "cn-place", place.zh);
+      label.title = place.en;
+      label.style.color = spec.labelColour;
+      L.marker([place.lat, place.lon], { pane: spec.pane + "Names", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "cn-place-icon", html: label, iconSize: null }) }).addTo(map);
+    });
+    api.basemap = layers;
+  }
+
+  /* The basemap: drawn offline from the constraint set, tile layers, or a plain background when
+   * there are none (or no key). */
   function init(map, spec) {
     api.map = map;
+    if (spec.vector) {
+      vectorBasemap(map, spec.vector);
+      if (map.attributionControl) { map.attributionControl.addAttribution(spec.attribution); }
+    }
     var key = spec.needsKey ? (spec.key || keyFromAddress()) : null;
     if (spec.needsKey && !key) {
       note(map, bilingual(spec.keyMissing), "bottomleft");
@@ -213,7 +242,32 @@ var chuannanWebmap = (function () {
     });
     layer.record = function (featureLayer) { return record(featureLayer.feature); };
     api.layers[spec.id] = layer;
+    if (spec.kind === "proposals" && spec.markerZoom) { centreMarkers(layer, spec, record, popup); }
     return layer;
+  }
+
+  /* A polygon proposal is a few pixels at region zooms: a marker in its verdict colour at its
+   * centre, shown below spec.markerZoom and with the proposals layer, says its verdict. */
+  function centreMarkers(layer, spec, record, popup) {
+    var markers = L.layerGroup();
+    layer.eachLayer(function (featureLayer) {
+      if (featureLayer.getLatLng) { return; }  // a point is a marker already
+      var verdict = spec.verdicts[record(featureLayer.feature).verdict] || spec.verdicts.unknown;
+      var marker = L.circleMarker(featureLayer.getBounds().getCenter(), {
+        radius: spec.markerRadius, color: "#ffffff", weight: 2, fillColor: verdict.colour, fillOpacity: 1
+      });
+      marker.bindPopup(function () { return popup(record(featureLayer.feature), spec); }, { maxWidth: 420, maxHeight: 420 });
+      markers.addLayer(marker);
+    });
+    api.layers[spec.id + "Markers"] = markers;
+    function update() {
+      var map = api.map;
+      var show = map.hasLayer(layer) && map.getZoom() < spec.markerZoom;
+      if (show && !map.hasLayer(markers)) { markers.addTo(map); }
+      if (!show && map.hasLayer(markers)) { map.removeLayer(markers); }
+    }
+    layer.on("add remove", update);
+    api.map.on("zoomend", update);
   }
 
   /* An image overlay (the screening surface), in a pane under the vector overlays, so that
@@ -241,7 +295,8 @@ var chuannanWebmap = (function () {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = node("details", "cn-legend leaflet-bar");
-      box.open = true;
+      // open on a screen with room for it; folded (one line) on a small one
+      box.open = map.getSize().x >= spec.openWidth && map.getSize().y >= spec.openHeight;
       var summary = box.appendChild(node("summary", "cn-notice cn-banner", bilingual(spec.notice)));
       summary.title = bilingual(spec.legendTitle);
       box.appendChild(node("h4", null, bilingual(spec.title)));
@@ -259,8 +314,9 @@ var chuannanWebmap = (function () {
       });
       if (spec.dataUsed && spec.dataUsed.length) {
         // 数据来源 Data used: each layer the check used, its status, source, date and coverage
-        box.appendChild(node("h4", null, bilingual(spec.dataUsedTitle)));
-        var used = box.appendChild(node("ul", "cn-data-used"));
+        var usedBox = box.appendChild(node("details", "cn-more"));
+        usedBox.appendChild(node("summary", null, bilingual(spec.dataUsedTitle)));
+        var used = usedBox.appendChild(node("ul", "cn-data-used"));
         spec.dataUsed.forEach(function (d) {
           var row = used.appendChild(node("li"));
           row.setAttribute("data-layer", d.layer);
@@ -271,7 +327,9 @@ var chuannanWebmap = (function () {
           row.appendChild(node("div", "cn-coverage", "覆盖 coverage: " + d.coverage));
         });
       }
-      var notes = box.appendChild(node("ul", "cn-notes"));
+      var more = box.appendChild(node("details", "cn-more"));
+      more.appendChild(node("summary", null, bilingual(spec.notesTitle)));
+      var notes = more.appendChild(node("ul", "cn-notes"));
       spec.notes.forEach(function (pair) { notes.appendChild(node("li", null, bilingual(pair))); });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);

@@ -195,8 +195,8 @@
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="30"/>
-        <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
-        <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目。基于示意数据的图层会在图层树中标注“示意”。</translation>
+        <source>Adds the constraint layers the check uses (the bundled set, overlaid with your GeoPackage if given) to the project in one group, styled, below the compliance results; run again, it refreshes that group in place. Layers that rest on indicative (示意) data are marked so in the layer tree.</source>
+        <translation>将审查所用的约束图层（内置图层，若提供则叠加您的 GeoPackage）按样式成组加入项目，位于审查结果之下；再次运行时就地刷新该组。基于示意数据的图层会在图层树中标注“示意”。</translation>
     </message>
     <message>
         <location filename="../processing/load_constraints.py" line="39"/>
@@ -430,8 +430,8 @@
     </message>
     <message>
         <location filename="../processing/export_webmap.py" line="42"/>
-        <source>The map under the layers; the first needs no internet.</source>
-        <translation>图层下方的底图；第一项无需联网。</translation>
+        <source>The map under the layers. The first, the default, needs no internet: counties, rivers and county names drawn from the constraint layers. The others are online tiles.</source>
+        <translation>图层下方的底图。第一项（默认）无需联网：由约束图层的县界、河流和县名绘制；其余为在线瓦片。</translation>
     </message>
     <message>
         <location filename="../processing/export_webmap.py" line="44"/>
@@ -614,24 +614,44 @@
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../processing/import_official.py"/>
-        <source>Which delivered format the layer is, and so which constraint layer it becomes (as --template on the command line). The algorithm&apos;s help lists each template&apos;s fields.</source>
-        <translation>图层的交付格式，决定其成为哪个约束图层（同命令行 --template）。算法帮助列出各模板的字段。</translation>
+        <location filename="../canvas_legend.py"/>
+        <source>{tag}: indicative data. A screening, not a permit or an official map.</source>
+        <translation>{tag}：数据为示意；结论为筛查，非审批依据，非正式地图。</translation>
+    </message>
+    <message>
+        <location filename="../canvas_legend.py"/>
+        <source>Verdict</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <location filename="../layer_order.py"/>
+        <source>Compliance results</source>
+        <translation>审查结果</translation>
+    </message>
+    <message>
+        <location filename="../clickcheck.py"/>
+        <source>The constraints of this tool do not reach this place.</source>
+        <translation>本工具的约束图层未覆盖该位置。</translation>
     </message>
     <message>
         <location filename="../processing/import_official.py"/>
-        <source>official for the bureau&apos;s own data (the default); indicative for a digitised or approximate copy.</source>
-        <translation>主管部门自有数据选 official 官方（默认）；数字化或近似的副本选 indicative 示意。</translation>
+        <source>Template {template} needs “{coverage}”: in a sparse layer a place with no feature means “none here” only where the bureau's data cover; without that area the import would remove the bundled features everywhere else. Give the counties or cities it covers (e.g. 江安县,翠屏区 or 宜宾市), region, or a polygon file. Nothing was written.</source>
+        <translation>模板 {template} 需要“{coverage}”：稀疏图层中没有要素的地方仅在该局数据覆盖的范围内才表示“此处没有”；不给出覆盖范围，导入会删除其他各处的内置要素。请给出其覆盖的县区或市（如 江安县,翠屏区 或 宜宾市）、region 或一个面文件。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../processing/import_official.py"/>
-        <source>The date the data state, e.g. 2023-10 (stored with every feature and in the layer&apos;s metadata).</source>
-        <translation>数据所注明的日期，例如 2023-10（写入每个要素及图层元数据）。</translation>
+        <location filename="../plugin.py"/>
+        <source>This QGIS's own {libraries} is older than Chuannan compliance needs. A newer copy in the profile would shadow QGIS's own and can break QGIS, so nothing was installed: update QGIS, or that library of the Python QGIS runs.</source>
+        <translation>此 QGIS 自带的 {libraries} 版本低于川南合规所需。在配置文件夹中安装新版会遮蔽 QGIS 自带的版本，可能使 QGIS 出错，因此未安装任何内容：请升级 QGIS，或升级 QGIS 所用 Python 中的该库。</translation>
     </message>
     <message>
-        <location filename="../processing/import_official.py"/>
-        <source>The source&apos;s scale, e.g. 1:10000, when no accuracy is stated: 0.5 mm on the map, so 1:10000 gives 5 m.</source>
-        <translation>未注明精度时数据的比例尺，例如 1:10000：按图上 0.5 毫米计，1:10000 即 5 米。</translation>
+        <location filename="../processing/base.py"/>
+        <source>Waiting for “{job}” to finish; this run starts by itself then.</source>
+        <translation>正在等待“{job}”完成；完成后本次运行自动开始。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>another run</source>
+        <translation>另一项运行</translation>
     </message>
     <message>
         <location filename="../processing/load_proposals.py"/>

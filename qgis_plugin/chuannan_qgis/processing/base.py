@@ -1,6 +1,7 @@
 """What every chuannan algorithm shares: provider group, instance creation, dependency check."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from qgis.core import (
@@ -11,7 +12,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QUrl
 
-from .. import core
+from .. import core, threads
 from ..i18n import tr
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
@@ -28,6 +29,27 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
 
     RULES = "RULES"
     CONSTRAINTS = "CONSTRAINTS"
+    # The library's messages are written for the command line: its options → this dialog's parameters.
+    CLI_OPTIONS = {"--rules": RULES, "--layers": CONSTRAINTS}
+
+    def dialog_message(self, text: str) -> str:
+        """``text`` naming the parameters as this dialog shows them (in the interface language),
+        “Coverage (counties or cities)”, where the library names a command-line option (--coverage)."""
+        for option in sorted(self.CLI_OPTIONS, key=len, reverse=True):  # --constant scale before --constant
+            definition = self.parameterDefinition(self.CLI_OPTIONS[option])
+            if definition is not None:
+                text = re.sub(re.escape(option) + r"(?![\w-])", f"“{definition.description()}”", text)
+        return text
+
+    def planner_error(self, err: Exception) -> QgsProcessingException:
+        """The refusal a planner reads: the library's message (it names file, feature and field) in
+        this dialog's terms."""
+        return QgsProcessingException(self.dialog_message(str(err)))
+
+    def no_such_choice(self, key: str, value) -> QgsProcessingException:
+        definition = self.parameterDefinition(key)
+        return QgsProcessingException(tr("No such choice for {parameter}: {value}").format(
+            parameter=f"“{definition.description()}”" if definition else key, value=value))
 
     def add(self, parameter, help_text: str):
         """Add ``parameter`` with the help the dialog shows as its tooltip (and ``qgis_process help``)."""
@@ -87,6 +109,16 @@ class ChuannanAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:  # noqa: N802 (QGIS API)
         return ""
+
+    def queue(self, feedback) -> None:
+        """Name this run for the library lock, and when another job holds it (a background Screen
+        region), say that this one waits for it: the log, the task manager and the message bar."""
+        threads.set_job(self.displayName())
+        if feedback is None or not threads.busy():
+            return
+        message = tr("Waiting for “{job}” to finish; this run starts by itself then.").format(
+            job=threads.holder() or tr("another run"))
+        threads.announce_wait(self.displayName(), message, feedback)
 
     @staticmethod
     def require() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -16,6 +15,8 @@ from qgis.core import (
 )
 
 from .. import core
+from ..canvas_legend import show_legend
+from ..layer_order import place_result
 from ..i18n import tr
 from ..style import style_result, style_table
 from .base import ChuannanAlgorithm, LayerStyler
@@ -32,6 +33,9 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
     REPORT = "REPORT"
     # parameter → schema field of chuannan_gis.io.read_proposals(field_map=...)
     FIELD_PARAMETERS = {NAME_FIELD: "name", KIND_FIELD: "kind", INDUSTRY_FIELD: "industry", STATUS_FIELD: "status"}
+    # "map one with --field kind=<field>" → “Kind field (kind)”
+    CLI_OPTIONS = {**ChuannanAlgorithm.CLI_OPTIONS,
+                   **{f"--field {schema}=<field>": key for key, schema in FIELD_PARAMETERS.items()}}
 
     def name(self) -> str:
         return "checkproposals"
@@ -81,6 +85,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         if feedback.isCanceled():
             return {}
         steps = QgsProcessingMultiStepFeedback(3, feedback)
@@ -97,13 +102,13 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         except core.Canceled:
             return {}
         except Exception as err:  # chuannan_gis errors name file, feature and field: show them as they are
-            raise QgsProcessingException(str(err)) from err
+            raise self.planner_error(err) from err
         for line in summary_lines(result):
             feedback.pushInfo(line)
         steps.setCurrentStep(1)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         uris = core.write_result(result, output)
-        self._load_on_completion(context, output, uris)
+        self._load_on_completion(context, output, uris, self._input_sources(parameters, context, path))
         steps.setCurrentStep(2)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if report:
@@ -111,7 +116,13 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         steps.setCurrentStep(3)
         return {self.OUTPUT: uris[0], self.REPORT: report or None}
 
-    def _load_on_completion(self, context, output: str, uris: list[str]) -> None:
+    def _input_sources(self, parameters, context, read_path: str) -> tuple[str, ...]:
+        """The files of the proposals checked (the project layer, and the copy read if any): the
+        input layer is hidden once its verdict-coloured Result is drawn over it."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        return tuple(source for source in (read_path, layer.source() if layer else None) if source)
+
+    def _load_on_completion(self, context, output: str, uris: list[str], inputs: tuple[str, ...] = ()) -> None:
         """Load the ``proposals`` layer of the written GeoPackage (one layer per geometry type),
         styled by verdict, instead of whichever table comes first; and its ``findings`` and
         ``not_checked`` tables, related to the proposals so that a proposal's form lists its findings."""
@@ -120,7 +131,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         layers = context.layersToLoadOnCompletion()
         details = layers.pop(output)
         title = tr("Compliance result")
-        relate = ResultRelations(len(uris))
+        relate = ResultRelations(len(uris), inputs)
         for uri in uris:
             family = uri.partition("|geometrytype=")[2]
             name = f"{title} ({family})" if family else title
@@ -130,7 +141,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         path = uris[0].split("|")[0]
         for table, name in (("findings", tr("Findings")), ("not_checked", tr("Not checked"))):
             loaded = QgsProcessingContext.LayerDetails(f"{title}: {name}", details.project, table)
-            loaded.setPostProcessor(LayerStyler.create(relate.findings if table == "findings" else style_table))
+            loaded.setPostProcessor(LayerStyler.create(relate.findings if table == "findings" else styled_table))
             layers[f"{path}|layername={table}"] = loaded
         context.setLayersToLoadOnCompletion(layers)
 
@@ -139,18 +150,22 @@ class ResultRelations:
     """Styles a Result's layers as Processing loads them, and once the proposals layers and the
     findings table are all in the project, relates them by ``proposal_id`` (any order of loading)."""
 
-    def __init__(self, proposal_layers: int):
+    def __init__(self, proposal_layers: int, inputs: tuple[str, ...] = ()):
         self.expected = proposal_layers
+        self.inputs = inputs
         self.proposal_layers = []
         self.findings_layer = None
 
     def proposals(self, layer) -> None:
         style_result(layer)
+        place_result(layer, hide_sources=self.inputs)
+        show_legend()
         self.proposal_layers.append(layer)
         self._relate()
 
     def findings(self, layer) -> None:
         style_table(layer)
+        place_result(layer)
         self.findings_layer = layer
         self._relate()
 
@@ -158,6 +173,12 @@ class ResultRelations:
         if self.findings_layer is None or len(self.proposal_layers) < self.expected:
             return
         relate_findings(self.proposal_layers, self.findings_layer)
+
+
+def styled_table(layer) -> None:
+    """A Result's not_checked table: styled, in the result group."""
+    style_table(layer)
+    place_result(layer)
 
 
 def relate_findings(proposal_layers, findings_layer) -> list[QgsRelation]:

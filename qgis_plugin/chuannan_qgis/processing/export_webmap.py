@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
@@ -40,12 +39,14 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
         self.add_constraints_parameter(shared=False)  # default: the layers the check used
         labels = [(b.zh if language() == "zh" else b.en) for b in BASEMAPS.values()]
         self.add(QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), labels, defaultValue=0),
-                 tr("The map under the layers; the first needs no internet."))
+                 tr("The map under the layers. The first, the default, needs no internet: counties, rivers "
+                    "and county names drawn from the constraint layers. The others are online tiles."))
         self.add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Web map"), tr("HTML files (*.html)")),
                  tr("One HTML file that opens in any browser, offline."))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         layer = self.parameterAsVectorLayer(parameters, self.RESULT, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         basemap = self.basemaps[self.parameterAsEnum(parameters, self.BASEMAP, context)]
@@ -53,5 +54,5 @@ class ExportWebMapAlgorithm(ChuannanAlgorithm):
             core.write_webmap(layer.source().split("|")[0], output,
                               self.optional_file(parameters, self.CONSTRAINTS, context), basemap)
         except Exception as err:  # chuannan_gis errors say what is wrong: show them as they are
-            raise QgsProcessingException(str(err)) from err
+            raise self.planner_error(err) from err
         return {self.OUTPUT: output}

@@ -42,14 +42,6 @@ IMPORT_TAGS = ("导入", "官方", "官方数据", "三区三线", "三调", "�
                "饮用水水源保护区", "化工园区", "模板", "import", "official", "official data", "template",
                "redline", "dltb", "GeoPackage")
 # Where the command line's options, which the library's messages name, are in this algorithm.
-OPTION_HINTS = (
-    ("--coverage", "覆盖范围 Coverage"),
-    ("--field", "字段映射 Field mappings"),
-    ("--value", "值映射 Value mappings"),
-    ("--constant accuracy_m", "精度 Accuracy (m)"),
-    ("--constant scale", "比例尺 Scale"),
-    ("--constant", "数据状态、日期、精度、比例尺 Data status, Date, Accuracy, Scale"),
-)
 CRS_HINT = ("在 QGIS 中：图层属性 › 源 › 设置坐标参照系，然后重新运行 In QGIS: set the layer's CRS "
             "(Layer Properties › Source › Assigned coordinate reference system), then run again")
 ENCODING_HINT = ("在 QGIS 中：图层属性 › 源 › 数据源编码（如 GBK），然后重新运行 In QGIS: set Layer Properties › "
@@ -75,6 +67,9 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
     USE_AS_CONSTRAINT_SET = "USE_AS_CONSTRAINT_SET"
     LAYER = "LAYER"
     DEFAULT_TEMPLATE = "redline"
+    CLI_OPTIONS = {**ChuannanAlgorithm.CLI_OPTIONS, "--coverage": COVERAGE, "--field": FIELDS, "--value": VALUES,
+                   "--constant data_status": DATA_STATUS, "--constant date": DATE,
+                   "--constant accuracy_m": ACCURACY, "--constant scale": SCALE, "--template": TEMPLATE}
 
     def name(self) -> str:
         return "importofficial"
@@ -150,6 +145,7 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         if feedback.isCanceled():
             return {}
         steps = QgsProcessingMultiStepFeedback(2, feedback)
@@ -166,6 +162,8 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
             raise QgsProcessingException(f"file {label}; layer {layer_name}: 图层没有坐标参照系 the layer has no CRS. "
                                          f"{CRS_HINT}")
         coverage = self.parameterAsString(parameters, self.COVERAGE, context).strip()
+        if not coverage and core.needs_coverage(template["name"]):
+            raise QgsProcessingException(self.coverage_needed(template))
         constants = self._constants(parameters, context, label)
         with tempfile.TemporaryDirectory(prefix="chuannan-import-") as folder:
             copy = Path(folder) / "input.gpkg"
@@ -197,11 +195,11 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
             except QgsProcessingException:
                 raise
             except Exception as err:  # chuannan_gis errors name file, feature and field: show them as they are
-                raise QgsProcessingException(planner_message(str(err), copy, label)) from err
+                raise QgsProcessingException(self.dialog_message(planner_message(str(err), copy, label))) from err
             for line in report_lines(results):
                 feedback.pushInfo(line.replace(str(copy), label))
         for text in warnings:
-            feedback.pushWarning(f"警告 warning: {planner_message(text, copy, label)}")
+            feedback.pushWarning(f"警告 warning: {self.dialog_message(planner_message(text, copy, label))}")
         if self.parameterAsBoolean(parameters, self.USE_AS_CONSTRAINT_SET, context):
             core.set_constraint_set_path(output)
             if is_temporary(output):
@@ -212,6 +210,15 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
                               "Check proposals, Screen region and click-to-check use it")
         steps.setCurrentStep(2)
         return {self.OUTPUT: output, self.LAYER: results[0].layer}
+
+    def coverage_needed(self, template: dict) -> str:
+        """The refusal of a sparse template without its coverage, in the interface language, naming
+        the dialog's parameter (the library says it in English, naming --coverage)."""
+        return tr("Template {template} needs “{coverage}”: in a sparse layer a place with no feature means "
+                  "“none here” only where the bureau's data cover; without that area the import would remove "
+                  "the bundled features everywhere else. Give the counties or cities it covers (e.g. 江安县,翠屏区 "
+                  "or 宜宾市), region, or a polygon file. Nothing was written.").format(
+            template=template["name"], coverage=self.parameterDefinition(self.COVERAGE).description())
 
     def _input_layer(self, parameters, context):
         """The vector layer behind the input (also when it comes with "selected features only"), or None."""
@@ -224,8 +231,7 @@ class ImportOfficialAlgorithm(ChuannanAlgorithm):
         templates = getattr(self, "templates", None) or core.templates()
         index = self.parameterAsEnum(parameters, self.TEMPLATE, context)
         if not 0 <= index < len(templates):
-            raise QgsProcessingException(tr("No such choice for {parameter}: {value}").format(
-                parameter=self.TEMPLATE, value=parameters.get(self.TEMPLATE)))
+            raise self.no_such_choice(self.TEMPLATE, parameters.get(self.TEMPLATE))
         return templates[index]
 
     def _constants(self, parameters, context, label: str) -> dict:
@@ -353,17 +359,10 @@ def is_temporary(path: str) -> bool:
 
 
 def planner_message(message: str, copy: Path, label: str) -> str:
-    """The library's message about the temporary copy, naming the input layer instead, with where
-    the command-line options it names are in this algorithm (and how to fix a CRS or an encoding
-    in QGIS)."""
+    """The library's message about the temporary copy, naming the input layer instead (and how to
+    fix a CRS or an encoding in QGIS); the algorithm's :meth:`dialog_message` then names its parameters."""
     text = message.replace(str(copy), label).replace(copy.name, label)
-    hints = []
-    for option, parameter in OPTION_HINTS:
-        if option in text and not any(option in used for used, _ in hints):
-            hints.append((option, parameter))
     lines = [text]
-    if hints:
-        lines.append("本算法中 In this algorithm: " + "; ".join(f"{option} = {parameter}" for option, parameter in hints))
     if "--crs" in text or "declare EPSG" in text:
         lines.append(CRS_HINT)
     if "--encoding" in text or "乱码" in text:

@@ -11,7 +11,8 @@ from qgis.core import (
 
 from .. import core
 from ..i18n import language, tr
-from ..style import apply_qml, constraint_style
+from ..layer_order import constraint_group
+from ..style import apply_qml, constraint_style, yield_labels
 from .base import ChuannanAlgorithm
 
 
@@ -26,8 +27,9 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
         return tr("Adds the constraint layers the check uses (the bundled set, overlaid with your "
-                  "GeoPackage if given) to the project in one group, styled. Layers that rest on "
-                  "indicative (示意) data are marked so in the layer tree.")
+                  "GeoPackage if given) to the project in one group, styled, below the compliance results; "
+                  "run again, it refreshes that group in place. Layers that rest on indicative (示意) data "
+                  "are marked so in the layer tree.")
 
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading  # touches the project
@@ -38,9 +40,10 @@ class LoadConstraintsAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         constraints = core.load_constraints(self.constraints_path(parameters, context))
         project = context.project()
-        group = project.layerTreeRoot().insertGroup(0, tr("Chuannan constraints")) if project else None
+        group = constraint_group(project) if project else None  # a second load refreshes the group
         indicative = set(constraints.indicative_layers())
         ids = []
         for name, path in constraints.paths.items():
@@ -63,6 +66,7 @@ def constraint_layer(name: str, path: str, info: dict, indicative: bool) -> QgsV
     qml = constraint_style(name)
     if qml is not None:
         apply_qml(layer, qml)
+        yield_labels(layer)
     metadata = layer.metadata()
     metadata.setAbstract(tr("Source: {source}; licence: {licence}; date: {date}; method: {method}; "
                             "accuracy: {accuracy} m").format(

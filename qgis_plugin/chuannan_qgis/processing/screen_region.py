@@ -17,6 +17,7 @@ from qgis.core import (
 
 from .. import core
 from ..i18n import tr
+from ..layer_order import place_result
 from ..style import style_screening
 from .base import ChuannanAlgorithm, LayerStyler
 
@@ -36,6 +37,8 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
     DEFAULT_RESOLUTION = 100.0  # metres: a county in seconds; the command line's default is 30
     DEFAULTS = {KIND: "industrial_park", INDUSTRY: "heavy_chemical", STATUS: "new"}
     VOCABULARY = {KIND: "kind", INDUSTRY: "industry", STATUS: "status"}
+    CLI_OPTIONS = {**ChuannanAlgorithm.CLI_OPTIONS, "--kind": KIND, "--industry": INDUSTRY, "--status": STATUS,
+                   "--resolution": RESOLUTION, "--county": COUNTY, "--bbox": EXTENT}
 
     def name(self) -> str:
         return "screenregion"
@@ -95,6 +98,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         self.require()
+        self.queue(feedback)
         if feedback.isCanceled():
             return {}
         steps = QgsProcessingMultiStepFeedback(2, feedback)
@@ -115,7 +119,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
         except core.Canceled:
             return {}
         except Exception as err:  # chuannan_gis errors name the value and the field: show them as they are
-            raise QgsProcessingException(str(err)) from err
+            raise self.planner_error(err) from err
         # Warnings, not errors: the surface is written and right for every other rule.
         for listed in screening.unexpressed:
             feedback.pushWarning(f"警告 warning: {listed['rule_id']} 未进入栅格 not in the surface: "
@@ -141,8 +145,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
         codes = self.codes[key]
         index = self.parameterAsEnum(parameters, key, context)
         if not 0 <= index < len(codes):
-            raise QgsProcessingException(tr("No such choice for {parameter}: {value}").format(
-                parameter=key, value=parameters.get(key)))
+            raise self.no_such_choice(key, parameters.get(key))
         return codes[index]
 
     def _extent(self, parameters, context):
@@ -150,8 +153,7 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
         if self._given(parameters, self.COUNTY):
             index = self.parameterAsEnum(parameters, self.COUNTY, context)
             if not 0 <= index < len(self.counties):
-                raise QgsProcessingException(tr("No such choice for {parameter}: {value}").format(
-                    parameter=self.COUNTY, value=parameters.get(self.COUNTY)))
+                raise self.no_such_choice(self.COUNTY, parameters.get(self.COUNTY))
             return self.counties[index]
         if not self._given(parameters, self.EXTENT):
             return None
@@ -164,4 +166,10 @@ class ScreenRegionAlgorithm(ChuannanAlgorithm):
     def _style_on_completion(context, output: str) -> None:
         """Colour the raster by verdict when Processing loads it into the project."""
         if context.willLoadLayerOnCompletion(output):
-            context.layerToLoadOnCompletionDetails(output).setPostProcessor(LayerStyler.create(style_screening))
+            context.layerToLoadOnCompletionDetails(output).setPostProcessor(LayerStyler.create(styled_screening))
+
+
+def styled_screening(layer) -> None:
+    """A screening raster coloured by verdict, in the result group below the vector results."""
+    style_screening(layer)
+    place_result(layer)
