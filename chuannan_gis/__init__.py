@@ -61,7 +61,10 @@ def check(proposals, constraints=None, rules=None, *, engine="default", **option
         A key of :data:`ENGINES`: ``"dask"`` computes the same Result on dask-geopandas
         (``scheduler=`` a cluster's address for a dask.distributed cluster); see :mod:`chuannan_gis.scale`.
     **options
-        The read options (``layer``, ``field_map``, ``input_datum``, ``crs``, ``encoding``), and
+        The read options (``layer``, ``field_map``, ``input_datum``, ``crs``, ``encoding``,
+        ``constants``: field → value for features without one, e.g. ``{"kind": "industrial_park"}``;
+        ``datum_shift``: the bureau's parameters from Xian 1980 or Beijing 1954, see
+        :mod:`chuannan_gis.datums`), and
         the engine's own (``progress``; for dask ``scheduler``, ``chunk_rows``, ``partition_rows``).
 
     Examples

@@ -233,6 +233,30 @@ def gauss_kruger_mismatch(crs, eastings) -> str | None:
     return None
 
 
+def prefixed_zone_crs(eastings) -> str | None:
+    """The CGCS2000 Gauss-Krüger CRS that zone-prefixed ``eastings`` name (3-degree zones 25–45,
+    6-degree 13–23), or None when they carry no prefix or name no single zone.
+
+    >>> prefixed_zone_crs([35_505_000.0, 35_506_000.0]), prefixed_zone_crs([18_505_000.0])
+    ('EPSG:4523', 'EPSG:4496')
+    >>> prefixed_zone_crs([505_000.0]) is None
+    True
+    """
+    import numpy as np
+
+    values = np.asarray(eastings, dtype=float)
+    values = values[np.isfinite(values)]
+    if not values.size or (values < 1e7).any():
+        return None
+    zones = set((values // 1e6).astype(int).tolist())
+    if len(zones) != 1:
+        return None
+    zone = zones.pop()
+    width, cm = (3, 3 * zone) if 25 <= zone <= 45 else (6, 6 * zone - 3)
+    code = gauss_kruger_epsg(width, cm, True)
+    return None if code is None else f"EPSG:{code}"
+
+
 def _prefixed_hint(zone: int) -> str:
     """Which CRS to declare for eastings prefixed with ``zone`` (3-degree zones 25–45, 6-degree 13–23)."""
     width, cm = (3, 3 * zone) if 25 <= zone <= 45 else (6, 6 * zone - 3)

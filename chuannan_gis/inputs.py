@@ -11,7 +11,7 @@ from .layers import ConstraintSet
 from .rules import RuleCatalog, load_rules
 
 # Options of check() that say how to read the input (see chuannan_gis.io.read_proposals).
-READ_OPTIONS = ("layer", "field_map", "input_datum", "crs", "encoding")
+READ_OPTIONS = ("layer", "field_map", "input_datum", "crs", "encoding", "constants", "datum_shift")
 
 
 def rule_catalog(rules) -> RuleCatalog:

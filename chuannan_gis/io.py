@@ -18,6 +18,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from . import readers
 from ._atomic import atomic_output  # noqa: F401 -- re-exported: the writers' one helper
 from .crs import (
     MEASURE_CRS_ZONE_PREFIX,
@@ -28,11 +29,13 @@ from .crs import (
     declare_crs,
     normalise_datum,
 )
+from .datums import to_cgcs2000
 from .errors import CRSError, InputError
 
 # file utilities, re-exported here where they were first defined (proposal reading uses them too)
 from .files import blank_values, file_sha256, hash_files, shapefile_encoding  # noqa: F401
 from .labels import term_label
+from .readers import table as table_reader
 from .result import PROPOSAL_COLUMNS
 from .vocabulary import DEFAULT_STATUS, FIELDS, OPTIONAL_FIELDS, vocabularies
 
@@ -55,23 +58,33 @@ FIELD_ALIASES = {
     "key_project": ("key_project", "重大项目", "国家重大项目", "重点项目", "项目级别"),
     "purpose": ("purpose", "目的", "建设目的", "改建目的"),
 }
-LON_COLUMNS = ("lon", "lng", "long", "longitude", "经度", "x")
-LAT_COLUMNS = ("lat", "latitude", "纬度", "y")
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 FRAME_LABEL = "<GeoDataFrame>"
+TABLE_LABEL = "<DataFrame>"
 # How far (degrees, ≈ 100 km) a feature may lie outside 川南经济区's box before its coordinates are
 # taken for a CRS mistake rather than a proposal near the border.
 REGION_MARGIN_DEG = 1.0
 
 
-def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=None, encoding=None):
+def read_proposals(
+    source,
+    *,
+    layer=None,
+    field_map=None,
+    input_datum=None,
+    crs=None,
+    encoding=None,
+    constants=None,
+    datum_shift=None,
+):
     """Read proposals from a file or a GeoDataFrame into a new GeoDataFrame in EPSG:4490.
 
     Parameters
     ----------
-    source : path or GeoDataFrame
-        Anything GDAL/OGR reads (GeoPackage, shapefile, GeoJSON ...), or a CSV with lon/lat
-        columns (``lon``/``lng``/``longitude``/``经度``, ``lat``/``latitude``/``纬度``).
+    source : path, GeoDataFrame or DataFrame
+        A file of a form in :data:`chuannan_gis.readers.FORMS` (anything GDAL/OGR reads —
+        GeoPackage, shapefile, GeoJSON …; a CSV with lon/lat columns ``lon``/``lng``/``longitude``/
+        ``经度``, ``lat``/``latitude``/``纬度``), a GeoDataFrame, or a table (a sheet read by
+        pandas) with such columns.
     layer : str, optional
         Layer of a multi-layer source.
     field_map : dict, optional
@@ -84,6 +97,15 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
         and overrides a wrong one.
     encoding : str, optional
         Text encoding; detected when not given (GBK shapefiles without .cpg, GBK CSVs).
+    constants : dict, optional
+        Field → value every feature gets where it has none (the column missing, or the value
+        blank), e.g. ``{"kind": "industrial_park", "industry": "chemical"}`` for a drawing or a
+        coordinate file that states neither; ``--constant kind=industrial_park`` in the CLI.
+    datum_shift : str, optional
+        The bureau's parameters from an older datum (Xian 1980, Beijing 1954) to CGCS2000, which
+        PROJ reaches only by a "ballpark" zero shift (refused without them):
+        ``position_vector:dx,dy,dz,rx,ry,rz,ds``, ``coordinate_frame:…`` or
+        ``planar:dx,dy,rotation,scale`` (see :mod:`chuannan_gis.datums`).
 
     Returns
     -------
@@ -110,14 +132,39 @@ def read_proposals(source, *, layer=None, field_map=None, input_datum=None, crs=
     # a chunk of a bigger file (chuannan_gis.stream) numbers its features after the rows before it
     first_row = int(source.attrs.get(FIRST_ROW, 0)) if isinstance(source, gpd.GeoDataFrame) else 0
     frame, label, digest = _read_source(source, layer=layer, crs=crs, encoding=encoding, field_map=field_map or {})
-    frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
-    frame.attrs[FIRST_ROW] = first_row
-    check_coordinates(frame, label)
-    frame = _to_storage(frame, datum, label)
-    frame.attrs[FIRST_ROW] = first_row
-    frame = _normalise_values(frame, label)
+    # what the readers' libraries raise is mapped there; an odd frame that trips pandas or shapely
+    # here is mapped the same way, naming the source
+    with readers.reading(label, "proposals"):
+        _refuse_duplicate_columns(frame, label)
+        frame = _apply_field_map(_without_own_ids(frame), field_map or {}, label)
+        frame = _with_constants(frame, constants or {})
+        frame.attrs[FIRST_ROW] = first_row
+        check_coordinates(frame, label)
+        frame = _to_storage(frame, datum, label, datum_shift)
+        frame.attrs[FIRST_ROW] = first_row
+        frame = _normalise_values(frame, label)
     frame.attrs = {"source": label, "sha256": digest}
     return frame
+
+
+def parse_assignments(values, separator: str | None = None) -> dict:
+    """``FIELD=VALUE`` items as a dict: the syntax of ``--constant`` (and of the QGIS check's
+    ``CONSTANTS``, one string split at ``separator``, e.g. ``kind=industrial_park;industry=chemical``).
+
+    >>> parse_assignments("kind=industrial_park; industry=化工", separator=";")
+    {'kind': 'industrial_park', 'industry': '化工'}
+    """
+    if isinstance(values, str):
+        values = values.split(separator) if separator else [values]
+    mapping = {}
+    for value in values:
+        if not str(value).strip():
+            continue
+        key, sep, item = str(value).partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"expected NAME=VALUE, got {value!r}", field="constants")
+        mapping[key.strip()] = item.strip()
+    return mapping
 
 
 def _read_source(source, *, layer, crs, encoding, field_map):
@@ -129,78 +176,24 @@ def _read_source(source, *, layer, crs, encoding, field_map):
         # a frame this function returned keeps naming the file it came from
         label, digest = source.attrs.get("source", FRAME_LABEL), source.attrs.get("sha256")
         return _declare_crs(frame, crs, label), label, digest
+    options = readers.ReadOptions(layer=layer, crs=crs, encoding=encoding, field_map=field_map)
+    if isinstance(source, pd.DataFrame):  # a table without geometry (an Excel sheet read by pandas)
+        label = source.attrs.get("source", TABLE_LABEL)
+        with readers.reading(label, "table"):
+            return _declare_crs(table_reader.points(source, label, options), crs, label), label, None
     path = Path(source)
-    if not path.exists():
-        raise InputError("文件不存在 no such file or folder", file=path)
-    digest = file_sha256(path)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return _read_csv(path, crs=crs, encoding=encoding, field_map=field_map), str(path), digest
-    return _declare_crs(_read_vector(path, layer, encoding), crs, path), str(path), digest
+    frame = readers.read_file(path, options)
+    return _declare_crs(frame, crs, path), str(path), file_sha256(path)
 
 
-def _read_vector(path: Path, layer, encoding) -> gpd.GeoDataFrame:
-    encoding = encoding or shapefile_encoding(path)
-    try:
-        return gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
-    except Exception as err:  # pyogrio raises several GDAL error types
-        raise InputError(f"无法读取 cannot be read as a vector data source: {err}", file=path, layer=layer) from err
-
-
-def _read_csv(path: Path, *, crs, encoding, field_map) -> gpd.GeoDataFrame:
-    table = _read_csv_table(path, encoding)
-    lon = _find_column(table, field_map.get("lon"), LON_COLUMNS, "lon", path)
-    lat = _find_column(table, field_map.get("lat"), LAT_COLUMNS, "lat", path)
-    xs, ys = (_numeric_column(table, column, path) for column in (lon, lat))
-    geometry = gpd.points_from_xy(xs, ys)
-    missing = xs.isna() | ys.isna()
-    geometry[missing.to_numpy()] = None  # a row without coordinates is kept: the engine says unknown
-    return _declare_crs(gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geometry), crs or STORAGE_CRS, path)
-
-
-def _read_csv_table(path: Path, encoding) -> pd.DataFrame:
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    for candidate in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
-        try:
-            return pd.read_csv(path, sep=sep, encoding=candidate)
-        except UnicodeDecodeError:
-            continue
-        except Exception as err:  # pandas raises parser errors of several kinds
-            raise InputError(f"无法读取 cannot be read as CSV: {err}", file=path) from err
-    raise InputError("编码无法识别 text encoding not recognised (tried UTF-8 and GBK); pass --encoding", file=path)
-
-
-def _find_column(table: pd.DataFrame, mapped, candidates, what: str, path) -> str:
-    if mapped is not None:
-        if mapped not in table.columns:
-            raise InputError(
-                f"映射的字段不存在 mapped field {mapped!r} not found; fields: {_columns(table)}", file=path, field=what
-            )
-        return mapped
-    by_folded = {str(c).strip().lower(): c for c in table.columns}
-    found = next((by_folded[c] for c in candidates if c in by_folded), None)
-    if found is None:
+def _refuse_duplicate_columns(frame: pd.DataFrame, label) -> None:
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
         raise InputError(
-            f"缺少坐标列 no {what} column (looked for {', '.join(candidates)}); "
-            f"fields: {_columns(table)}; map one with --field {what}=<field>",
-            file=path,
-            field=what,
+            f"字段重名 the field {duplicated[0]!r} appears more than once; rename one of them",
+            file=label,
+            field=str(duplicated[0]),
         )
-    return found
-
-
-def _numeric_column(table: pd.DataFrame, column: str, path) -> pd.Series:
-    text = table[column]
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() & text.notna() & (text.astype(str).str.strip() != "")
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"坐标不是数字 coordinate {text.iloc[row]!r} is not a number",
-            file=path,
-            feature=_feature_label(table, row),
-            field=column,
-        )
-    return values
 
 
 def _declare_crs(frame: gpd.GeoDataFrame, crs, label) -> gpd.GeoDataFrame:
@@ -251,6 +244,17 @@ def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.Geo
     return frame.rename(columns={**aside, **renames})
 
 
+def _with_constants(frame: gpd.GeoDataFrame, constants: dict) -> gpd.GeoDataFrame:
+    """``frame`` with each constant's field set where it is missing or blank (the file's values kept)."""
+    frame = frame.copy() if constants else frame
+    for field_name, value in constants.items():
+        if field_name not in frame.columns:
+            frame[field_name] = value
+        else:
+            frame[field_name] = frame[field_name].astype(object).where(~blank_values(frame[field_name]), value)
+    return frame
+
+
 def _aliased_column(frame: pd.DataFrame, field_name: str):
     """The input column holding ``field_name`` under a common heading (any case), else None."""
     if field_name in frame.columns:
@@ -260,8 +264,19 @@ def _aliased_column(frame: pd.DataFrame, field_name: str):
 
 
 def check_coordinates(frame: gpd.GeoDataFrame, label) -> None:
-    """Raise CRSError when a feature cannot lie in or near 川南经济区 in the frame's declared CRS."""
-    bounds = shapely.bounds(np.asarray(frame.geometry.values))
+    """Raise CRSError when a feature cannot lie in or near 川南经济区 in the frame's declared CRS,
+    InputError when a coordinate is not a finite number (NaN, infinite: GEOS cannot measure it)."""
+    geometries = np.asarray(frame.geometry.values)
+    coordinates, owner = shapely.get_coordinates(geometries, return_index=True)
+    not_finite = owner[~np.isfinite(coordinates).all(axis=1)]
+    if not_finite.size:
+        raise InputError(
+            "坐标不是有限数 a coordinate is NaN or infinite; fix or delete the vertex",
+            file=label,
+            feature=_feature_label(frame, int(not_finite[0])),
+            field="geometry",
+        )
+    bounds = shapely.bounds(geometries)
     present = np.isfinite(bounds).all(axis=1)
     if not present.any():
         return
@@ -310,8 +325,10 @@ def _diagnose(x: float, y: float, crs) -> str:
     return "wrong CRS, or the data are not in 川南经济区 (坐标系错误或不在川南经济区)"
 
 
-def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
-    """Undo a web-map datum shift, then reproject to EPSG:4490."""
+def _to_storage(frame: gpd.GeoDataFrame, datum: str, label, datum_shift=None) -> gpd.GeoDataFrame:
+    """Undo a web-map datum shift, or an older datum's with the bureau's parameters (a datum PROJ
+    reaches only by a ballpark shift is refused), then reproject to EPSG:4490."""
+    frame = to_cgcs2000(frame, datum_shift, label)
     if datum != WGS84:
         if not frame.crs.is_geographic:
             raise CRSError(
@@ -328,7 +345,11 @@ def _to_storage(frame: gpd.GeoDataFrame, datum: str, label) -> gpd.GeoDataFrame:
 def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
     """Schema fields as vocabulary codes, proposal_id as row number; errors name the feature."""
     frame = frame.reset_index(drop=True)
+    if not len(frame):
+        logger.warning("%s: 没有要素 the input has no features: nothing to check", label)
     for field_name in REQUIRED_FIELDS:
+        if not len(frame) and field_name not in frame.columns:
+            frame[field_name] = pd.Series(dtype=object)  # no features, no fields: an empty GeoJSON
         if field_name not in frame.columns and field_name != "name":
             raise InputError(
                 f"缺少必填字段 required field is missing; fields: {_columns(frame)}; map one with "
@@ -413,12 +434,17 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
     bad = unknown if optional else blank | unknown
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        what = "值为空 is empty" if blank[row] else f"未知的值 value {values.iloc[row]!r} is not allowed"
+        what = "值为空 is empty" if blank[row] else f"未知的值 value {_plain(values.iloc[row])!r} is not allowed"
         allowed = _allowed(field_name) + ("; or empty 或留空" if optional else "")
         raise InputError(
             f"{what}; allowed values: {allowed}", file=label, feature=_feature_label(frame, row), field=field_name
         )
     return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds (so a message shows 3, not np.int64(3))."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _allowed(field_name: str) -> str:

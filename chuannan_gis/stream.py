@@ -21,7 +21,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from .engines import get_engine
 from .errors import InputError
@@ -29,6 +28,7 @@ from .inputs import constraint_set as inputs_constraint_set
 from .inputs import rule_catalog
 from .io import FIRST_ROW, atomic_output, file_sha256, read_proposals
 from .layers import ConstraintSet
+from .readers import vector_chunks
 from .result import NOT_CHECKED_COLUMNS, Result, RunInfo, write_table
 from .rules import RuleCatalog
 from .verdicts import VERDICTS
@@ -114,6 +114,9 @@ def check_to_file(
     """
     chosen = get_engine(engine)  # an unknown engine and a bad worker count fail before any loading
     processes = _worker_count(workers, engine, chunk_rows)
+    # the first chunk is read before the layers are loaded: a bad input fails at once
+    chunks = read_chunks(proposals, chunk_rows, read_options)
+    chunks = itertools.chain([next(chunks)], chunks)
     catalog, constraint_set = rule_catalog(rules), inputs_constraint_set(constraints)
     streamed = StreamedCheck(Path(output), constraints=constraint_set, catalog=catalog)
     checker = chosen.chunk_checker(constraint_set, catalog, scheduler=scheduler, partition_rows=partition_rows)
@@ -125,7 +128,6 @@ def check_to_file(
         ThreadPoolExecutor(max_workers=1) as writer,
     ):
         run_info, writing = None, None
-        chunks = read_chunks(proposals, chunk_rows, read_options)
         for chunk, total in checked_chunks(chunks, check_chunk, processes):
             if writing is not None:
                 writing.result()
@@ -234,12 +236,9 @@ def read_chunks(source, chunk_rows: int, read_options: dict):
         return
     layer, encoding = (read_options.get(name) for name in FILE_OPTIONS)
     normalise = {k: v for k, v in read_options.items() if k not in FILE_OPTIONS}
-    total = pyogrio.read_info(path, layer=layer)["features"]
-    digest = file_sha256(path)
-    for start in range(0, max(total, 1), chunk_rows):
-        raw = gpd.read_file(
-            path, layer=layer, engine="pyogrio", encoding=encoding, skip_features=start, max_features=chunk_rows
-        )
+    digest = None
+    for raw, start, total in vector_chunks(path, layer, encoding, chunk_rows):
+        digest = digest or file_sha256(path)
         # errors and run_info name the file; nameless features are named by their row in it
         raw.attrs = {"source": str(path), "sha256": digest, FIRST_ROW: start}
         frame = read_proposals(raw, **normalise)

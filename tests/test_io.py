@@ -153,8 +153,8 @@ def test_csv_in_a_projected_crs(tmp_path):
 
 
 def test_csv_coordinate_that_is_not_a_number(tmp_path):
-    path = write_csv(tmp_path / "p.csv", "name,kind,industry,lon,lat\na,港口,物流,105.4,北纬28\n")
-    with pytest.raises(InputError, match="北纬28") as err:
+    path = write_csv(tmp_path / "p.csv", "name,kind,industry,lon,lat\na,港口,物流,105.4,北纬二十八\n")
+    with pytest.raises(InputError, match="北纬二十八") as err:
         read_proposals(path)
     assert err.value.field == "lat"
 

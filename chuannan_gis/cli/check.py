@@ -83,6 +83,8 @@ def check(
     encoding,
     max_sections,
     docx_template,
+    constants,
+    datum_shift,
     **map_settings,
 ):
     """筛查拟建项目 Check the proposals in INPUT against the constraint layers and rules."""
@@ -107,6 +109,8 @@ def check(
         "input_datum": input_datum,
         "crs": crs,
         "encoding": encoding,
+        "constants": constants,
+        "datum_shift": datum_shift,
     }
     chuannan_gis.get_engine(engine)  # unknown, or its libraries missing: one clean line, before any work
     with contextlib.closing(_ProgressBar(enabled=not ctx.obj["quiet"])) as progress:

@@ -6,7 +6,7 @@ import click
 
 from ..errors import LayerError
 from .helpers import EXIT_BAD_INPUT, cell_text, echo_table
-from .options import layers_option, parse_field_map, parse_pairs
+from .options import datum_shift_option, layers_option, parse_field_map, parse_pairs
 
 
 @click.group()
@@ -140,8 +140,29 @@ def layers_validate(ctx, path, complete):
     metavar="DLBM=RULE",
     help="地类规则 dltb: always | river | adjoining | never per code, e.g. --code 1106=never.",
 )
+@datum_shift_option
+@click.option(
+    "--assume-accuracy-m",
+    type=click.FloatRange(min=0, min_open=True),
+    help="假定精度 Take PROJ's zero shift from an older datum (Xian 1980, Beijing 1954) at this accuracy, metres.",
+)
 def layers_import(
-    source, output, template, layer, coverage, fields, values, constants, where, crs, encoding, rivers, water, codes
+    source,
+    output,
+    template,
+    layer,
+    coverage,
+    fields,
+    values,
+    constants,
+    where,
+    crs,
+    encoding,
+    rivers,
+    water,
+    codes,
+    datum_shift,
+    assume_accuracy_m,
 ):
     """导入官方图层 Import a bureau's layer (or a MAP.yaml of several) into a validated constraint set."""
     from ..layers.imports import import_entries, import_source, read_map
@@ -168,6 +189,8 @@ def layers_import(
             rivers=rivers,
             water=water,
             codes=codes,
+            datum_shift=datum_shift,
+            assume_accuracy_m=assume_accuracy_m,
         )
     for result in results:
         click.echo(f"== {result.layer}")

@@ -69,6 +69,7 @@ def _exit_cleanly_on_sigterm() -> None:
 
 def _register() -> None:
     from .check import check
+    from .export import export_command
     from .layers import layers
     from .report import report_command
     from .rules import rules
@@ -76,7 +77,7 @@ def _register() -> None:
     from .serve import serve
     from .webmap import map_command
 
-    for command in (check, report_command, map_command, screen_command, rules, layers, serve):
+    for command in (check, report_command, map_command, screen_command, rules, layers, serve, export_command):
         main.add_command(command)
 
 

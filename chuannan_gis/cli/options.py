@@ -45,6 +45,15 @@ def parse_field_map(ctx, param, values) -> dict:
         raise click.BadParameter(err.message) from err
 
 
+datum_shift_option = click.option(
+    "--datum-shift",
+    metavar="KIND:PARAMETERS",
+    help="基准转换参数 The bureau's parameters from Xian 1980 / Beijing 1954 to CGCS2000: "
+    "position_vector:dx,dy,dz,rx,ry,rz,ds or coordinate_frame:… (m, arc-seconds, ppm), "
+    "or planar:dx,dy,rotation,scale (m, arc-seconds, ppm).",
+)
+
+
 def input_options(command):
     """The options that say how to read a proposals file (see :func:`chuannan_gis.io.read_proposals`)."""
     options = [
@@ -64,6 +73,16 @@ def input_options(command):
         click.option("--crs", help="坐标系 CRS of the input, e.g. EPSG:4544 (a CSV is EPSG:4490 by default)."),
         click.option("--layer", "input_layer", help="图层 Layer of a multi-layer input."),
         click.option("--encoding", help="编码 Text encoding of the input (detected by default)."),
+        click.option(
+            "--constant",
+            "constants",
+            multiple=True,
+            callback=parse_pairs,
+            metavar="FIELD=VALUE",
+            help="常量 A field every feature lacks, e.g. --constant kind=industrial_park --constant industry=chemical "
+            "(repeatable; as in layers import).",
+        ),
+        datum_shift_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -106,10 +125,10 @@ result_argument = click.argument("result_path", metavar="RESULT", type=click.Pat
 
 
 def parse_pairs(ctx, param, values) -> dict:
-    mapping = {}
-    for value in values:
-        key, sep, item = value.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
-        mapping[key.strip()] = item.strip()
-    return mapping
+    from ..errors import InputError
+    from ..io import parse_assignments
+
+    try:
+        return parse_assignments(values)
+    except InputError as err:
+        raise click.BadParameter(err.message) from err

@@ -87,13 +87,38 @@ def field_map(**fields: str | None) -> dict[str, str]:
 
 
 @guarded
-def read_proposals(source, layer: str | None = None, fields: dict | None = None):
-    """Proposals from an OGR source or a GeoDataFrame, normalised by chuannan_gis (Chinese values
-    accepted)."""
+def read_proposals(source, layer: str | None = None, fields: dict | None = None, constants: str = "", **options):
+    """Proposals from a file of any form chuannan_gis reads or a GeoDataFrame, normalised (Chinese
+    values accepted); ``constants``: ``kind=industrial_park;industry=chemical``; ``options``: the
+    other read options (``crs``, ``input_datum``, ``datum_shift``)."""
     require()
+    from chuannan_gis.io import parse_assignments
     from chuannan_gis.io import read_proposals as _read
 
-    return _read(source, layer=layer or None, field_map=fields or None)
+    given = parse_assignments(constants or "", separator=";")
+    return _read(source, layer=layer or None, field_map=fields or None, constants=given, **options)
+
+
+@guarded
+def load_proposals(source, layer: str | None, output: str, **options) -> int:
+    """Read ``source`` as :func:`read_proposals` does and write it as GeoPackage ``output``; the count."""
+    frame = read_proposals.__wrapped__(source, layer, None, **options)  # the lock is held already
+    frame.to_file(output, driver="GPKG", layer="proposals", engine="pyogrio")
+    return len(frame)
+
+
+@guarded
+def export_land_coordinates(source, layer: str | None, output: str, width: int, name_field: str | None) -> int:
+    """Polygons of an OGR source as a 用地坐标 TXT (chuannan_gis.readers.landcoord_txt); the count."""
+    require()
+    import geopandas as gpd
+    from chuannan_gis.readers import landcoord_txt
+
+    frame = gpd.read_file(source, layer=layer or None, engine="pyogrio")
+    if name_field and name_field in frame.columns and name_field != "name":
+        frame = frame.rename(columns={name_field: "name"})
+    landcoord_txt.write(frame, output, width=width, label=source)
+    return len(frame)
 
 
 @guarded

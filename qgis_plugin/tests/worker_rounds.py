@@ -124,7 +124,16 @@ def main(proposals: str, workdir: str, rounds: int) -> int:
             "COVERAGE": "511523", "ACCURACY_M": 2, "OUTPUT": str(work / f"official{number}.gpkg"),
             "USE_AS_CONSTRAINT_SET": False})
         assert imported["LAYER"] == "eco_redlines" and Path(imported["OUTPUT"]).stat().st_size
-        runs = (("check", checked), ("screen", screened), ("map", exported), ("import", imported))
+        # The documents: every format in round 1, the quick .xlsx after (a .docx/.pdf costs seconds)
+        documents = run_in_task("chuannan:reviewdocuments", {
+            "RESULT": checked["OUTPUT"], "FORMATS": [0, 1, 2] if number == 1 else [0],
+            "OUTPUT": str(work / f"documents{number}")})
+        assert documents["FILES"] and all(Path(f).stat().st_size for f in documents["FILES"]), documents
+        printed = run_in_task("chuannan:printmap", {"RESULT": checked["OUTPUT"], "PROPOSAL": next(iter(main)),
+                                                    "OUTPUT": str(work / f"print{number}.pdf")})
+        assert Path(printed["OUTPUT"]).read_bytes()[:5] == b"%PDF-", printed
+        runs = (("check", checked), ("screen", screened), ("map", exported), ("import", imported),
+                ("documents", documents), ("printmap", printed))
         threaded = ",".join(name for name, run in runs if run["threaded"])
         print(f"round {number} ok; in worker threads: {threaded}", flush=True)
     print(f"done {rounds}", flush=True)

@@ -23,6 +23,7 @@ import yaml
 
 from ..._atomic import atomic_output
 from ...crs import STORAGE_CRS
+from ...datums import to_cgcs2000
 from ...errors import LayerError
 from ...mappings import parse_fields
 from ..coverage import coverage_code, describe_counties
@@ -84,6 +85,8 @@ def import_layer(
     water_frame=None,
     codes=None,
     bundled=None,
+    datum_shift=None,
+    assume_accuracy_m=None,
 ) -> ImportResult:
     """Import one delivered layer with a template; nothing is written (see :func:`write_layers`).
 
@@ -93,6 +96,8 @@ def import_layer(
     polygon file (required for every template but ``dltb``, which infers it); ``rivers``: a river-line
     file for naming water (default: the bundled centrelines); ``water_frame``: the supplied water a
     ``shoreline`` import splits at its medial axis; ``codes``: {DLBM: rule} overrides for ``dltb``;
+    ``datum_shift``: the bureau's parameters from Xian 1980 / Beijing 1954 (:mod:`chuannan_gis.datums`),
+    or ``assume_accuracy_m``: take PROJ's zero shift, the features' ``accuracy_m`` this many metres;
     ``bundled``: the bundled constraint set already loaded (its rivers name the water, its
     counties resolve the coverage), else loaded here.
     """
@@ -116,6 +121,9 @@ def import_layer(
     report.append(f"repaired {repaired} invalid polygon(s) with make_valid")
     if dropped:
         report.append(f"dropped {dropped} feature(s) with no area (empty or null geometry)")
+    frame = to_cgcs2000(frame, datum_shift, file, layer=label, assumed_accuracy_m=assume_accuracy_m)
+    if assume_accuracy_m is not None:
+        constants["accuracy_m"] = assume_accuracy_m  # the accuracy the planner vouches for, in every face
     frame = core.to_storage(frame)
     frame, used = core.map_fields(frame, template, fields, constants, file, label)
     report.append("fields: " + ", ".join(f"{k} ← {v}" for k, v in used.items()) if used else "fields: none mapped")
@@ -451,6 +459,8 @@ def import_source(
     rivers=None,
     water=None,
     codes=None,
+    datum_shift=None,
+    assume_accuracy_m=None,
 ) -> tuple[list[ImportResult], list[str]]:
     """Import one delivered source with a template into GeoPackage ``output``: ``layers import
     --template NAME SOURCE -o OUT`` and the QGIS plugin's *Import official layers*.
@@ -473,6 +483,8 @@ def import_source(
         "rivers": rivers,
         "water": water,
         "codes": codes,
+        "datum_shift": datum_shift,
+        "assume_accuracy_m": assume_accuracy_m,
     }
     return import_entries([entry], output)
 
@@ -502,6 +514,8 @@ def import_entries(entries: list[dict], output, *, bundled=None) -> tuple[list[I
                 "encoding",
                 "rivers",
                 "codes",
+                "datum_shift",
+                "assume_accuracy_m",
             )
         }
         water_frame = _supplied_water(entry.get("water"), results, output)

@@ -653,5 +653,150 @@
         <source>another run</source>
         <translation>另一项运行</translation>
     </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Constants</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_proposals.py"/>
+        <source>Fields every proposal lacks, e.g. kind=industrial_park;industry=chemical (as --constant on the command line).</source>
+        <translation>每个拟建项目缺少的字段，例如 kind=industrial_park;industry=chemical（同命令行的 --constant）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Load proposals from a file</source>
+        <translation>从文件读取拟建项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Reads proposals from a 用地坐标 TXT (报盘格式), an Excel list or 界址点成果表, a CSV with 经度/纬度 in decimal or 度分秒, a CAD drawing (DXF: closed polylines), a KML/KMZ or any GIS file, exactly as the chuannan-gis command line reads them, and writes them as a GeoPackage layer for the Check proposals algorithm.</source>
+        <translation>读取用地坐标 TXT（报盘格式）、Excel 清单或界址点成果表、经度/纬度为十进制或度分秒的 CSV、CAD 图纸（DXF：闭合多段线）、KML/KMZ 或任何 GIS 文件（与 chuannan-gis 命令行读法相同），写成 GeoPackage 图层，供“审查拟建项目”使用。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Proposals file</source>
+        <translation>拟建项目文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>用地坐标 .txt, .xlsx, .csv, .dxf, .kml/.kmz, .gpkg, .shp … (docs/inputs.md).</source>
+        <translation>用地坐标 .txt、.xlsx、.csv、.dxf、.kml/.kmz、.gpkg、.shp …（见 docs/inputs.md）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Layer, sheet, CAD layer or KML folder</source>
+        <translation>图层、工作表、CAD 图层或 KML 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Empty: the file&apos;s first layer or sheet, every CAD layer, every KML folder.</source>
+        <translation>留空：文件的第一个图层或工作表、所有 CAD 图层、所有 KML 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>CRS of the file</source>
+        <translation>文件的坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Required for a DXF drawing, and for X/Y columns without the zone prefix; overrides a wrong CRS.</source>
+        <translation>DXF 图纸及不带带号的 X/Y 坐标必填；也可纠正错误的坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Datum of web-map coordinates</source>
+        <translation>网络地图坐标基准</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Lon/lat copied from 高德, 腾讯 or 奥维 maps are GCJ-02, from 百度 maps BD-09.</source>
+        <translation>从高德、腾讯或奥维地图复制的经纬度为 GCJ-02，从百度地图复制的为 BD-09。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Fields every feature lacks, e.g. kind=industrial_park;industry=chemical (as --constant on the command line).</source>
+        <translation>每个要素缺少的字段，例如 kind=industrial_park;industry=chemical（同命令行的 --constant）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>Datum shift from Xian 1980 / Beijing 1954</source>
+        <translation>西安80 / 北京54 基准转换参数</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>The bureau's parameters: position_vector:dx,dy,dz,rx,ry,rz,ds, coordinate_frame:… or planar:dx,dy,rotation,scale (metres, arc-seconds, ppm).</source>
+        <translation>主管部门提供的参数：position_vector:dx,dy,dz,rx,ry,rz,ds、coordinate_frame:… 或 planar:dx,dy,rotation,scale（米、角秒、ppm）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>The proposals as a GeoPackage layer in EPSG:4490, ready for Check proposals.</source>
+        <translation>拟建项目，EPSG:4490 的 GeoPackage 图层，可直接用于“审查拟建项目”。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_proposals.py"/>
+        <source>{count} proposals</source>
+        <translation>{count} 个拟建项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>Export 用地坐标 TXT</source>
+        <translation>导出用地坐标 TXT</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>Writes polygon proposals as a 用地坐标 TXT (报盘格式) for the 报批 system, as chuannan-gis export does: one parcel per polygon, CGCS2000 Gauss-Krüger coordinates with the zone prefix, GBK.</source>
+        <translation>将面状拟建项目写成用地坐标 TXT（报盘格式），供报批系统使用（同 chuannan-gis export）：每个面一个地块，CGCS2000 高斯-克吕格坐标带带号，GBK 编码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>Polygons in any CRS, e.g. sites drawn in QGIS or a check&apos;s Result.</source>
+        <translation>任意坐标系的面，例如在 QGIS 中绘制的地块或审查结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>The field whose value becomes the parcel's 地块名称.</source>
+        <translation>其值作为地块名称的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>Gauss-Krüger zones</source>
+        <translation>高斯-克吕格分带</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>3-degree</source>
+        <translation>3 度带</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>6-degree</source>
+        <translation>6 度带</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>3-degree zones (EPSG 4488 + 带号) or 6-degree zones (EPSG 4478 + 带号).</source>
+        <translation>3 度带（EPSG 4488 + 带号）或 6 度带（EPSG 4478 + 带号）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>用地坐标 TXT</source>
+        <translation>用地坐标 TXT</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>The coordinate file to write.</source>
+        <translation>要写出的坐标文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_landcoord.py"/>
+        <source>{count} parcels</source>
+        <translation>{count} 个地块</translation>
+    </message>
 </context>
 </TS>

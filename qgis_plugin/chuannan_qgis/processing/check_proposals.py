@@ -8,6 +8,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
     QgsProject,
     QgsRelation,
@@ -27,6 +28,7 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
     KIND_FIELD = "KIND_FIELD"
     INDUSTRY_FIELD = "INDUSTRY_FIELD"
     STATUS_FIELD = "STATUS_FIELD"
+    CONSTANTS = "CONSTANTS"
     OUTPUT = "OUTPUT"
     REPORT = "REPORT"
     # parameter → schema field of chuannan_gis.io.read_proposals(field_map=...)
@@ -68,6 +70,9 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
             self.add(QgsProcessingParameterField(
                 key, label, defaultValue=self.FIELD_PARAMETERS[key], parentLayerParameterName=self.INPUT,
                 optional=True), helps[key])
+        self.add(QgsProcessingParameterString(self.CONSTANTS, tr("Constants"), optional=True),
+                 tr("Fields every proposal lacks, e.g. kind=industrial_park;industry=chemical "
+                    "(as --constant on the command line)."))
         self.add_rules_parameter()
         self.add_constraints_parameter()
         self.add(QgsProcessingParameterVectorDestination(
@@ -89,7 +94,8 @@ class CheckProposalsAlgorithm(ChuannanAlgorithm):
         fields = core.field_map(**{schema: self.parameterAsString(parameters, key, context)
                                    for key, schema in self.FIELD_PARAMETERS.items()})
         try:
-            proposals = core.read_proposals(path, layer_name, fields)
+            proposals = core.read_proposals(path, layer_name, fields,
+                                            self.parameterAsString(parameters, self.CONSTANTS, context))
             feedback.pushInfo(tr("Checking {count} proposals").format(count=len(proposals)))
             result = core.check(proposals, self.constraints_path(parameters, context),
                                 self.optional_file(parameters, self.RULES, context), steps)

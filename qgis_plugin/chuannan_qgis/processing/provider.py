@@ -9,8 +9,10 @@ from qgis.PyQt.QtGui import QIcon
 from .. import core
 from ..i18n import tr
 from .check_proposals import CheckProposalsAlgorithm
+from .export_landcoord import ExportLandCoordinatesAlgorithm
 from .import_official import ImportOfficialAlgorithm
 from .load_constraints import LoadConstraintsAlgorithm
+from .load_proposals import LoadProposalsAlgorithm
 from .print_map import PrintMapAlgorithm
 from .review_documents import ReviewDocumentsAlgorithm
 from .screen_region import ScreenRegionAlgorithm
@@ -33,7 +35,8 @@ class ChuannanProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
         for algorithm in (CheckProposalsAlgorithm(), LoadConstraintsAlgorithm(), ScreenRegionAlgorithm(),
-                          ImportOfficialAlgorithm(), ReviewDocumentsAlgorithm(), PrintMapAlgorithm()):
+                          ImportOfficialAlgorithm(), LoadProposalsAlgorithm(), ExportLandCoordinatesAlgorithm(),
+                          ReviewDocumentsAlgorithm(), PrintMapAlgorithm()):
             self.addAlgorithm(algorithm)
         if core.webmap_available():
             from .export_webmap import ExportWebMapAlgorithm
