@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..labels import term_label
+from ..layers.classes import class_label
 from ..layers.schema import LAYERS
-from ..layers.styles import layer_style
 from ..provenance import data_used
 from ..verdicts import RANK, VERDICTS, certainty_of
 from .landuse import GROUPS, land_group
@@ -30,8 +30,6 @@ CAVEAT_EN = (
     "checked. Layers marked indicative (示意) are indicative data: confirm findings resting on them with the "
     "official layers."
 )
-# zone values of urban_boundary, which has no style categories (SCHEMA.md)
-URBAN_ZONES = {"concentrated": "城镇集中建设区", "flexible": "城镇弹性发展区", "special": "特别用途区"}
 REVIEW_COLUMNS = ["序号", "项目名称", "类型/行业", "所在县(区)", "审查结论", "确定性", "主要依据", "说明"]
 OVERLAP_COLUMNS_ZH = ["项目名称", "图层", "类别", "公顷", "亩", "占比(%)"]
 LANDUSE_COLUMNS_ZH = ["项目名称", "地类编码", "地类名称", "公顷", "亩", "占比(%)"]
@@ -121,19 +119,6 @@ def _note(row) -> str:
 def _layer_titles(value) -> str:
     names = [n.strip() for n in _text(value).split(",") if n.strip()]
     return "、".join(LAYERS[n].title_zh if n in LAYERS else n for n in names)
-
-
-def class_label(layer: str, value: str, label: str = "") -> str:
-    """A class as a planner reads it: 核心保护区, 一级保护区, a 红线类型, a 地类名称."""
-    if not value:
-        return LAYERS[layer].title_zh if layer in LAYERS else layer
-    if layer == "urban_boundary":
-        return URBAN_ZONES.get(value, value)
-    style = layer_style(layer)
-    for category in style.categories if style else ():
-        if category.value == value:
-            return category.zh
-    return label or value
 
 
 def overlap_rows(overlaps: pd.DataFrame, names: pd.Series) -> pd.DataFrame:

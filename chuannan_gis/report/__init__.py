@@ -276,7 +276,7 @@ def _layer_notes(advisory: pd.DataFrame, named: set, constraints) -> list[dict]:
 
 def _overlap_rows(overlaps: pd.DataFrame | None) -> list[dict]:
     """A proposal's 压占 rows as the section's table shows them."""
-    from ..documents.content import class_label
+    from ..layers.classes import class_label
     from ..layers.schema import LAYERS
 
     if overlaps is None or overlaps.empty:
