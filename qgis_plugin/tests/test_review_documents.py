@@ -57,6 +57,9 @@ def test_print_map_gives_a_page_per_proposal_from_the_template(processing_env, t
     for name in result.proposals["name"]:
         assert name in text
     assert "审查结论:" in text and "数据来源" in text and "制图日期" in text
+    # the legend names what the page draws by its Chinese title, never a layer's code name
+    assert "县级行政区" in text and "水面" in text
+    assert not any(line.strip() in ("water", "counties", "shoreline_zones") for line in text.splitlines())
     fonts = _pdf("pdffonts", output).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
 

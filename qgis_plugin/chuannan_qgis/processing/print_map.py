@@ -17,6 +17,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsLayoutExporter,
     QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsPrintLayout,
@@ -174,6 +175,8 @@ def _fill(items: dict, page: dict, proposals: list, layers: dict, result, stored
             if linked in items and hasattr(items[linked], "setLinkedMap"):
                 items[linked].setLinkedMap(items["map"])
                 items[linked].refresh()
+        if isinstance(items.get("legend"), QgsLayoutItemLegend):
+            _legend(items["legend"], shown)
     _text(items, "title", f"{html.escape(page['name'])}　审查附图")
     findings = "".join(
         f"<tr><td>{html.escape(f['title'])}</td><td>{html.escape(f['verdict'].zh)}</td>"
@@ -190,6 +193,22 @@ def _fill(items: dict, page: dict, proposals: list, layers: dict, result, stored
     sources = "；".join(f"{u.title_zh}（{u.status_zh.split('：')[0]}）" for u in _data_used(result))
     _text(items, "sources", f"数据来源：{html.escape(sources)}")
     _text(items, "date", f"制图日期：{date.today().isoformat()}　检查时间（UTC）：{html.escape(str(stored.run_info.time))}")
+
+
+def _legend(item: QgsLayoutItemLegend, shown: list) -> None:
+    """The legend lists the layers drawn on this page, by their Chinese titles: not every layer of
+    the project (filter-by-map alone kept the project's whole tree and ran out of the box)."""
+    from chuannan_gis.layers.schema import LAYERS
+
+    item.setAutoUpdateModel(False)
+    root = item.model().rootGroup()
+    root.removeAllChildren()
+    for layer in shown:
+        node = root.addLayer(layer)
+        spec = LAYERS.get(layer.name())
+        if spec is not None:
+            node.setCustomProperty("legend/title-label", spec.title_zh)
+    item.updateLegend()
 
 
 def _data_used(result):
