@@ -35,6 +35,9 @@ from .verdicts import VERDICTS
 
 # Rows read and checked at a time: memory grows with this, not with the input.
 CHUNK_ROWS = 100_000
+# A web map holds every proposal it draws inline: past this many, the map of a streamed check draws
+# the worst ones (read from the written file), so its memory follows this bound, not the input.
+MAP_PROPOSALS = 20_000
 # Inputs GDAL reads from any row on (a GeoPackage is a SQLite table): read a chunk at a time.
 STREAMED_SUFFIXES = (".gpkg", ".fgb")
 # read_proposals options that only apply to reading a file, not to normalising a read chunk.
@@ -54,6 +57,23 @@ class StreamedCheck:
     def result(self) -> Result:
         """The Result written, read back, holding the set and catalog of the run (for a report or map)."""
         return Result.read(self.path).hold(self.constraints, self.catalog)
+
+    def map_result(self, limit: int | None = None) -> tuple[Result, int]:
+        """The Result a web map draws, and how many proposals the check had: the whole Result up to
+        ``limit`` proposals (default :data:`MAP_PROPOSALS`); past it the ``limit`` worst (verdict rank,
+        then input order), read from the written file as a subset, with the set and catalog of the run."""
+        limit = MAP_PROPOSALS if limit is None else limit
+        stored = self.documents_source()
+        verdicts = stored.verdicts()
+        if len(verdicts) <= limit:
+            return self.result(), len(verdicts)
+        from .verdicts import RANK
+
+        ranked = verdicts.assign(rank=verdicts["verdict"].astype(str).map(RANK)).sort_values(
+            ["rank", "proposal_id"], ascending=[False, True], kind="stable"
+        )
+        worst = sorted(ranked["proposal_id"].head(limit))
+        return stored.subset(worst).hold(self.constraints, self.catalog), len(verdicts)
 
     def documents_source(self):
         """What the review documents read: the Result written, read as each format needs it, never

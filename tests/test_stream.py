@@ -157,3 +157,37 @@ def test_a_killed_check_leaves_no_temporary_file(tmp_path, site):
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM, (tmp_path / "stderr.txt").read_text()
     assert not list(tmp_path.glob(".out.gpkg*")) and not (tmp_path / "out.gpkg").exists()
+
+
+def test_the_map_of_a_big_streamed_check_draws_the_worst_proposals_only(tmp_path, monkeypatch):
+    """A web map holds what it draws inline, so past stream.MAP_PROPOSALS the map of a streamed check
+    draws that many of the worst proposals, read from the written file (issue 19: the streamed Result
+    is no longer read back whole for --map), and says so; the Result keeps every proposal."""
+    import json
+
+    from click.testing import CliRunner
+
+    from chuannan_gis import stream
+    from chuannan_gis.cli import main
+    from chuannan_gis.verdicts import RANK
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "proposals.gpkg"
+    monkeypatch.setattr(stream, "MAP_PROPOSALS", 3)
+    monkeypatch.setattr(Result, "read", lambda *a, **k: pytest.fail("the streamed Result was read back whole"))
+    output, page = tmp_path / "result.gpkg", tmp_path / "map.html"
+    done = CliRunner().invoke(main, ["check", str(examples), "-o", str(output), "--map", str(page)])
+    assert done.exit_code == 0, done.output
+    assert "the map draws the 3 worst of 7 proposals" in done.output
+    monkeypatch.undo()
+    proposals = Result.read(output).proposals
+    assert len(proposals) == 7
+    ranked = proposals.assign(rank=proposals["verdict"].map(RANK)).sort_values(
+        ["rank", "proposal_id"], ascending=[False, True], kind="stable"
+    )
+    text = page.read_text(encoding="utf-8")
+
+    def drawn(name: str) -> bool:
+        return name in text or json.dumps(name)[1:-1] in text
+
+    assert all(drawn(name) for name in ranked["name"].head(3))
+    assert not any(drawn(name) for name in ranked["name"].iloc[3:])

@@ -140,7 +140,15 @@ def check(
                 result.documents_source(), report_path, max_sections=max_sections, docx_template=docx_template
             )
     if map_path:
-        write_map_file(result.result(), map_path, None, **map_settings)
+        drawn, total = result.map_result()
+        if len(drawn.proposals) < total:
+            shown = f"{len(drawn.proposals):,}"
+            click.echo(
+                f"警告 warning: 地图仅显示最需关注的 {shown} 个（共 {total:,} 个）拟建项目 / the map draws the {shown} "
+                f"worst of {total:,} proposals; every one is in {output} and the documents",
+                err=True,
+            )
+        write_map_file(drawn, map_path, None, **map_settings)
     if not ctx.obj["quiet"]:
         written = {
             "结果 result": output,
