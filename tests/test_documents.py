@@ -298,3 +298,18 @@ def test_documents_of_a_stored_result_keep_the_memory_bound(tmp_path, monkeypatc
     wide = [(layer, rows, columns) for layer, rows, columns in reads if rows > chunk and columns > 3]
     assert reads and not wide, wide
     assert (tmp_path / "r.html").read_text(encoding="utf-8").count("<tr><td>") >= n - 20
+
+
+def test_a_pdf_without_a_cjk_font_is_a_clear_error_not_empty_boxes(result, tmp_path, monkeypatch):
+    """A fresh Debian has no font with Chinese glyphs: WeasyPrint would draw every character as an
+    empty box.  The PDF is refused, naming the Debian package; nothing is written."""
+    from chuannan_gis.documents import figure
+
+    stored = tmp_path / "r.gpkg"
+    result.write(stored)
+    monkeypatch.setattr(figure, "cjk_font_path", lambda: None)
+    pdf = tmp_path / "审查意见.pdf"
+    done = CliRunner().invoke(main, ["report", str(stored), "-o", str(pdf)])
+    assert done.exit_code == 2, done.output
+    assert "fonts-wqy-microhei" in done.output and "Traceback" not in done.output
+    assert not pdf.exists()

@@ -53,7 +53,21 @@ def render_review_html(contents: Contents, sections: list[dict], *, title: str, 
 
 def write_pdf(contents: Contents, sections: list[dict], path, *, title: str, total: int = 0) -> Path:
     """Write the PDF of ``sections`` (after the summary of ``contents``) to ``path``, atomically."""
-    import weasyprint
+    from ..errors import MissingDependencyError
+    from .figure import cjk_font_path
+
+    if cjk_font_path() is None:  # WeasyPrint would draw every Chinese character as an empty box
+        raise MissingDependencyError(
+            "PDF 需要中文字体 / a PDF needs a font with Chinese glyphs: "
+            f"apt-get install fonts-wqy-microhei (or fonts-noto-cjk); {path} not written"
+        )
+    try:
+        import weasyprint
+    except (ImportError, OSError) as err:  # OSError: Pango missing, which WeasyPrint loads on import
+        raise MissingDependencyError(
+            f"PDF 需要 WeasyPrint 与 Pango / a PDF needs WeasyPrint and Pango: pip install weasyprint; "
+            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({err}); {path} not written"
+        ) from err
 
     html = render_review_html(contents, sections, title=title, total=total)
     with atomic_output(path) as tmp:
