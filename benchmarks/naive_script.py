@@ -55,6 +55,8 @@ def main(source, target):
     new, build, existing = status.eq("new"), status.isin(BUILD), status.eq("existing")
     chemical, tailings, limited = industry.isin(CHEMICAL), industry.eq("tailings_pond"), industry.isin(LIMITED)
     park, port, new_port = kind.eq("industrial_park"), kind.eq("port"), kind.eq("port") & build
+    grows = status.isin(["new", "expansion"])  # a rebuild has rules of its own (tailings: the safety exception)
+    crossing = industry.eq("linear_infrastructure")  # reserves: linear works have their own review rule
 
     water = layer("water")
     water = water[water["river_class"].isin(["mainstream", "major_tributary"])]
@@ -80,18 +82,18 @@ def main(source, target):
         "redline_key_project": ("review", redline & build & ~limited & national),
         "redline_limited_activity": ("review", redline & build & limited),
         "redline_existing": ("review", redline & existing),
-        "reserve_core_buffer": ("prohibited", reserve["core_protection"] & build),
-        "reserve_unzoned": ("prohibited", reserve["unzoned"] & build),
-        "reserve_other_zone": ("review", reserve["general_control"] & build),
-        "reserve_zoning_unknown": ("review", reserve["zoning_unknown"] & build),
+        "reserve_core_buffer": ("prohibited", reserve["core_protection"] & build & ~crossing),
+        "reserve_unzoned": ("prohibited", reserve["unzoned"] & build & ~crossing),
+        "reserve_other_zone": ("review", reserve["general_control"] & build & ~crossing),
+        "reserve_zoning_unknown": ("review", reserve["zoning_unknown"] & build & ~crossing),
         "reserve_existing": ("review", np.any(list(reserve.values()), axis=0) & existing),
         "c24_heavy_chemical_park_1km": ("prohibited", river_1km & park & industry.eq("heavy_chemical") & new),
         "c24_petro_coal_chemical": ("restricted", inside & industry.isin(["petrochemical", "coal_chemical"]) & new),
         "c24_chemical_enterprise_1km": ("review", river_1km & kind.eq("enterprise") & chemical & existing),
         "c24_hazardous_chemical_port": ("review", inside & industry.eq("hazardous_chemical_port")),
         "yrpl26_chemical_1km": ("prohibited", river_1km & chemical & status.isin(["new", "expansion"])),
-        "yrpl26_tailings_mainstream_3km": ("prohibited", mainstream_3km & tailings & build),
-        "yrpl26_tailings_tributary_1km": ("prohibited", tributary_1km & tailings & build),
+        "yrpl26_tailings_mainstream_3km": ("prohibited", mainstream_3km & tailings & grows),
+        "yrpl26_tailings_tributary_1km": ("prohibited", tributary_1km & tailings & grows),
         "port_shoreline_protected": ("prohibited", new_port & shore_protected),
         "port_shoreline_existing": ("review", port & existing & shore_protected),
         "port_shoreline_controlled": ("review", new_port & shore_controlled),
