@@ -46,7 +46,14 @@ def run_in_task(algorithm_id: str, parameters: dict) -> dict:
     algorithm = registry.createAlgorithmById(algorithm_id)
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    feedback = QgsProcessingFeedback()
+    errors = []
+
+    class Feedback(QgsProcessingFeedback):  # keeps the algorithm's errors, to say why a run failed
+        def reportError(self, error, fatalError=False):  # noqa: N802,N803 (QGIS API)
+            errors.append(error)
+            super().reportError(error, fatalError)
+
+    feedback = Feedback()
     outcome = {}
     loop = QEventLoop()
 
@@ -65,7 +72,7 @@ def run_in_task(algorithm_id: str, parameters: dict) -> dict:
         results, successful = algorithm.run(parameters, context, feedback)
         finished(successful, results)
     if not outcome.get("successful"):
-        raise RuntimeError(f"{algorithm_id} failed in its task: {outcome or 'timed out'}")
+        raise RuntimeError(f"{algorithm_id} failed in its task: {outcome or 'timed out'}; {' | '.join(errors)}")
     return {"threaded": threaded, **outcome["results"]}
 
 

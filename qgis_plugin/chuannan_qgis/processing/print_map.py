@@ -78,7 +78,8 @@ class PrintMapAlgorithm(ChuannanAlgorithm):
         from chuannan_gis.documents.stored import StoredResult
         from chuannan_gis.report import recorded_constraints
 
-        path = self.parameterAsFile(parameters, self.RESULT, context)
+        # Check proposals' OUTPUT is a layer URI (file|layername=proposals): its file is the Result
+        path = self.parameterAsFile(parameters, self.RESULT, context).split("|")[0]
         wanted = (self.parameterAsString(parameters, self.PROPOSAL, context) or "").strip()
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         try:

@@ -50,7 +50,8 @@ class ReviewDocumentsAlgorithm(ChuannanAlgorithm):
         self.require()
         from chuannan_gis.documents import write_document
 
-        result = self.parameterAsFile(parameters, self.RESULT, context)
+        # Check proposals' OUTPUT is a layer URI (file|layername=proposals): its file is the Result
+        result = self.parameterAsFile(parameters, self.RESULT, context).split("|")[0]
         folder = Path(self.parameterAsString(parameters, self.OUTPUT, context))
         chosen = [FORMATS[i] for i in self.parameterAsEnums(parameters, self.FORMATS, context)] or list(FORMATS)
         folder.mkdir(parents=True, exist_ok=True)
