@@ -11,6 +11,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 LANGS = ("zh", "en", "zh en", "en zh")
 ACCURACY_NOT_STATED = {"zh": "精度未注明", "en": "accuracy not stated"}
@@ -43,6 +44,17 @@ def term_label(field_name: str, code, lang: str = "zh en") -> str:
         return ""
     term = vocabularies()[field_name].terms.get(code) if isinstance(code, str) else None
     return bilingual(term.zh, term.en, lang) if term else str(code)
+
+
+def text_of(value) -> str:
+    """A stored value as the text a person reads: empty for None and NaN, else ``str(value)``.
+
+    >>> text_of(None), text_of(float("nan")), text_of("江安县"), text_of(12)
+    ('', '', '江安县', '12')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def _missing(value) -> bool:

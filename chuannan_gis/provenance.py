@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import shapely
 
 from .crs import MEASURE_CRS
+from .labels import text_of as _text
 from .layers.coverage import county_names, coverage_words
 from .layers.model import layer_title
 from .rules.scope import Scopes
@@ -152,12 +152,6 @@ def clear_summary(layers: list[str], constraints=None, words=CLEAR_INDICATIVE) -
     zh = "、".join(f"{titles[n][0]} ({n})" for n in layers)
     en = ", ".join(f"{titles[n][1]} ({n})" for n in layers)
     return words[0].format(layers=zh), words[1].format(layers=en)
-
-
-def _text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
 
 
 __all__ = [

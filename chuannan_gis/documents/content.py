@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import term_label
+from ..labels import text_of as _text
 from ..layers.classes import class_label
 from ..layers.schema import LAYERS
 from ..provenance import data_used
@@ -241,12 +242,6 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name not in frame.columns:
         return np.full(len(frame), "", dtype=object)
     return np.array([_text(v) for v in frame[name]], dtype=object)
-
-
-def _text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
 
 
 __all__ = ["CAVEAT_EN", "CAVEAT_ZH", "Contents", "class_label", "contents", "landuse_rows", "overlap_rows", "ranked"]

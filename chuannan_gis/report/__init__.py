@@ -34,6 +34,7 @@ import yaml
 from ..errors import ChuannanError, RuleError
 from ..io import atomic_output
 from ..labels import accuracy_text, term_label
+from ..labels import text_of as _text
 from ..provenance import clear_summary, data_used, indicative_layers_checked
 from ..result import LAYER_NOTE_SUFFIXES, Result
 from ..verdicts import CERTAINTY, CERTAINTY_NOTE, RANK, VERDICTS, certainty_of, verdict_text
@@ -514,12 +515,6 @@ def quantity_text(value, unit) -> str:
 def accuracy_label(value) -> str:
     """A finding's or layer's accuracy in both languages (:func:`chuannan_gis.labels.accuracy_text`)."""
     return accuracy_text(value, "zh en")
-
-
-def _text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
 
 
 __all__ = [
