@@ -64,16 +64,11 @@ class StreamedCheck:
         then input order), read from the written file as a subset, with the set and catalog of the run."""
         limit = MAP_PROPOSALS if limit is None else limit
         stored = self.documents_source()
-        verdicts = stored.verdicts()
-        if len(verdicts) <= limit:
-            return self.result(), len(verdicts)
-        from .verdicts import RANK
-
-        ranked = verdicts.assign(rank=verdicts["verdict"].astype(str).map(RANK)).sort_values(
-            ["rank", "proposal_id"], ascending=[False, True], kind="stable"
-        )
-        worst = sorted(ranked["proposal_id"].head(limit))
-        return stored.subset(worst).hold(self.constraints, self.catalog), len(verdicts)
+        total = len(stored.verdicts())
+        if total <= limit:
+            return self.result(), total
+        worst = sorted(stored.chosen(limit, clear_past_limit=True))  # the documents' own worst-first pick
+        return stored.subset(worst).hold(self.constraints, self.catalog), total
 
     def documents_source(self):
         """What the review documents read: the Result written, read as each format needs it, never
