@@ -69,9 +69,26 @@ def shapefile_encoding(path) -> str | None:
     return "utf-8"
 
 
+# Up to this many values are judged one by one (pandas' string methods cost more to set up).
+_FEW_VALUES = 256
+
+
 def blank_values(values: pd.Series) -> np.ndarray:
     """Where ``values`` are missing or only whitespace (the blank of proposals and constraint layers)."""
+    if len(values) <= _FEW_VALUES:
+        return np.array([is_blank(value) for value in values.to_numpy(dtype=object)], dtype=bool)
     return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
 
 
-__all__ = ["blank_values", "file_sha256", "hash_files", "shapefile_encoding"]
+def is_blank(value) -> bool:
+    """One value as :func:`blank_values` judges a column's: missing, or only whitespace (Python's
+    ``str.strip`` and pandas' strip the same characters).
+
+    >>> is_blank(None), is_blank(float("nan")), is_blank(" \u3000"), is_blank(0)
+    (True, True, True, False)
+    """
+    missing = pd.isna(value)  # an array for a list-like value: not missing, then
+    return (isinstance(missing, (bool, np.bool_)) and bool(missing)) or str(value).strip() == ""
+
+
+__all__ = ["blank_values", "file_sha256", "hash_files", "is_blank", "shapefile_encoding"]

@@ -33,7 +33,7 @@ from .datums import to_cgcs2000
 from .errors import CRSError, InputError
 
 # file utilities, re-exported here where they were first defined (proposal reading uses them too)
-from .files import blank_values, file_sha256, hash_files, shapefile_encoding  # noqa: F401
+from .files import blank_values, file_sha256, hash_files, is_blank, shapefile_encoding  # noqa: F401
 from .labels import term_label
 from .readers import table as table_reader
 from .result import PROPOSAL_COLUMNS
@@ -358,20 +358,25 @@ def _normalise_values(frame: gpd.GeoDataFrame, label) -> gpd.GeoDataFrame:
                 field=field_name,
             )
     names = _named(frame, label)
-    if "status" not in frame.columns:
-        frame["status"] = DEFAULT_STATUS
-    frame["status"] = frame["status"].where(~blank_values(frame["status"]), DEFAULT_STATUS)
-    for field_name in FIELDS:
-        frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label)
-    for field_name in OPTIONAL_FIELDS:
-        # Blank or absent means "not a key project": the column is always there, empty then.
-        if field_name not in frame.columns:
-            frame[field_name] = ""
-        frame[field_name] = _codes(frame, field_name, vocabularies()[field_name], label, optional=True)
-    frame["name"] = names
-    frame["proposal_id"] = np.arange(len(frame), dtype="int64")
-    leading = ["proposal_id", *SCHEMA_FIELDS]
-    return frame[leading + [c for c in frame.columns if c not in leading]]
+    codes = {}
+    for field_name in (*FIELDS, *OPTIONAL_FIELDS):
+        # Absent is blank: a new proposal (status), not a key project (the optional fields, whose
+        # columns are always there, empty then)
+        values = frame[field_name] if field_name in frame.columns else pd.Series("", index=frame.index, dtype=object)
+        codes[field_name] = _codes(
+            values,
+            field_name,
+            label,
+            frame,
+            optional=field_name in OPTIONAL_FIELDS,
+            default=DEFAULT_STATUS if field_name == "status" else None,
+        )
+    # the normalised frame built at once: a GeoDataFrame's column assignments cost more than the
+    # values they assign for the one site of a click-to-check
+    leading = {"proposal_id": np.arange(len(frame), dtype="int64"), "name": names}
+    leading.update((field_name, codes[field_name]) for field_name in SCHEMA_FIELDS[1:])
+    rest = {column: frame[column] for column in frame.columns if column not in leading}
+    return gpd.GeoDataFrame({**leading, **rest}, geometry=frame.geometry.name, crs=frame.crs)
 
 
 # GeoDataFrame.attrs key: how many rows of the file come before this frame (a chunk's offset)
@@ -404,10 +409,8 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
         return pd.Series(
             [feature_name(first + row) for row in range(len(frame))], index=frame.index, dtype=object
         ).astype(str)
-    names = frame["name"]
-    blank = blank_values(names)
-    names = names.astype(object).where(~blank, None)
-    names[~blank] = names[~blank].astype(str).str.strip()
+    given, blank = frame["name"].to_numpy(dtype=object), blank_values(frame["name"])
+    names = np.array([None if empty else str(name).strip() for name, empty in zip(given, blank)], dtype=object)
     if blank.any():
         rows = np.flatnonzero(blank)
         listed = ", ".join(str(first + row + 1) for row in rows[:MAX_LISTED_ROWS])
@@ -422,15 +425,25 @@ def _named(frame: pd.DataFrame, label) -> pd.Series:
             more,
         )
         names[blank] = [feature_name(first + row) for row in rows]
-    return names.astype(str)
+    return pd.Series(names, index=frame.index, dtype=str)
 
 
-def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = False) -> pd.Series:
-    """The field's values as vocabulary codes; blanks are an error, or stay "" when ``optional``."""
-    values = frame[field_name]
-    blank = blank_values(values)
-    codes = {value: vocab.normalise(value) for value in values[~blank].unique()}
-    unknown = ~blank & values.map(lambda v: codes.get(v) is None).to_numpy()
+def _codes(values: pd.Series, field_name: str, label, frame, optional: bool = False, default=None) -> pd.Series:
+    """A field's values (a column of ``frame``) as vocabulary codes; blanks are an error, or take
+    ``default``, or stay "" when ``optional``."""
+    vocab = vocabularies()[field_name]
+    # decided once per distinct value (a few, whatever the number of features), spread to the rows
+    position, distinct = pd.factorize(values.to_numpy(dtype=object))
+    distinct_blank = np.array([*(is_blank(value) for value in distinct), True], dtype=bool)  # [-1]: missing
+    found = np.array(
+        [*(None if blank else vocab.normalise(value) for value, blank in zip(distinct, distinct_blank)), None],
+        dtype=object,
+    )
+    if default is not None:
+        found[distinct_blank] = vocab.normalise(default)
+        distinct_blank[:] = False
+    blank = distinct_blank[position]
+    unknown = ~blank & pd.isna(found[position])
     bad = unknown if optional else blank | unknown
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -439,7 +452,7 @@ def _codes(frame: pd.DataFrame, field_name: str, vocab, label, optional: bool = 
         raise InputError(
             f"{what}; allowed values: {allowed}", file=label, feature=_feature_label(frame, row), field=field_name
         )
-    return pd.Series(np.where(blank, "", values.map(codes).to_numpy(dtype=object)), index=values.index, dtype=str)
+    return pd.Series(np.where(blank, "", found[position]), index=values.index, dtype=str)
 
 
 def _plain(value):

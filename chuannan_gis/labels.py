@@ -57,6 +57,18 @@ def text_of(value) -> str:
     return str(value)
 
 
+def per_distinct(values, word, missing=None) -> np.ndarray:
+    """``word(value)`` for each value of an array, worked out once per distinct value and spread
+    back (``missing`` where a value is None or NaN): codes and county lists are a few, however
+    many rows; and for a few rows it costs less than a pandas ``map``.
+
+    >>> per_distinct(["review", None, "review", "clear"], str.upper, "").tolist()
+    ['REVIEW', '', 'REVIEW', 'CLEAR']
+    """
+    position, distinct = pd.factorize(np.asarray(values, dtype=object))
+    return np.array([*(word(value) for value in distinct), missing], dtype=object)[position]
+
+
 def _missing(value) -> bool:
     """None, NaN or pandas' NA (whose comparisons raise)."""
     if value is None or isinstance(value, str):

@@ -110,7 +110,7 @@ def indicative_layers_checked(result, constraints) -> dict[int, list[str]]:
     }
 
 
-def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str]) -> dict[str, np.ndarray]:
+def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str], scopes=None) -> dict[str, np.ndarray]:
     """Layer → which proposals (rows of ``frame``) were checked against it where it is indicative.
 
     A layer counts for a proposal when a non-advisory rule applying to it (kind, industry, status)
@@ -120,9 +120,10 @@ def indicative_where(frame, catalog, constraints, geoms, status: dict[str, str])
     layer, is not wholly inside the layer's coverage (it may have been measured against the
     bundled features outside).  ``geoms``: the proposals in EPSG:4544 (None: unknown, then a
     ``mixed`` layer counts).  The engine sets a clear proposal's ``indicative`` flag from this,
-    and the report and web map name the layers from it.
+    and the report and web map name the layers from it.  ``scopes``: the frame's
+    :class:`~chuannan_gis.rules.scope.Scopes`, when the caller has them already.
     """
-    scopes = Scopes(frame)
+    scopes = Scopes(frame) if scopes is None else scopes
     reach: dict[str, np.ndarray] = {}  # layer → per proposal the farthest a rule looks (m; −1: none)
     for rule in catalog:
         layer = rule.condition.measured_layer

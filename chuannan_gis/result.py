@@ -184,7 +184,24 @@ class RunInfo(Mapping):
     # -- building and storing -----------------------------------------------------------------
     @classmethod
     def for_run(cls, catalog, constraints, frame) -> RunInfo:
-        """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``."""
+        """The record of checking ``frame`` (normalised proposals) with ``catalog`` and ``constraints``.
+
+        All but the input and the time depend on the set and the catalog alone: worked out once
+        per pair (:meth:`ConstraintSet.derived`), each record getting its own copies."""
+        made = constraints.derived("run_info", lambda: cls._of_set(catalog, constraints), catalog)
+        return replace(
+            made,
+            constraints_paths=list(made.constraints_paths),
+            indicative_layers=list(made.indicative_layers),
+            layers=list(made.layers),
+            readings=dict(made.readings),
+            input_path=str(frame.attrs.get("source") or ""),
+            input_sha256=str(frame.attrs.get("sha256") or ""),
+            time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+
+    @classmethod
+    def _of_set(cls, catalog, constraints) -> RunInfo:
         from ._version import __version__
 
         paths = list(dict.fromkeys(_absolute(p) for p in constraints.paths.values()))
@@ -201,9 +218,6 @@ class RunInfo(Mapping):
             layers=layer_records(constraints),
             # the catalog's readings where the law is open; the catalog model may not carry them yet
             readings=dict(getattr(catalog, "readings", None) or {}),
-            input_path=str(frame.attrs.get("source") or ""),
-            input_sha256=str(frame.attrs.get("sha256") or ""),
-            time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
 
     @classmethod
@@ -285,7 +299,12 @@ def layer_sha256(frame: gpd.GeoDataFrame) -> str:
 
 
 def empty_overlaps() -> pd.DataFrame:
-    """An ``overlaps`` table without rows, its columns typed."""
+    """An ``overlaps`` table without rows, its columns typed (a copy: callers may add to it)."""
+    return _empty_overlaps().copy()
+
+
+@functools.cache
+def _empty_overlaps() -> pd.DataFrame:
     types = {c: float if c in _FLOAT_OVERLAP_COLUMNS else object for c in OVERLAP_COLUMNS}
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "proposal_id" else t) for c, t in types.items()})
 
@@ -323,7 +342,9 @@ class Result:
         if not len(findings) or not {"advisory", "rule_id", "layer"} <= set(findings.columns):
             return
         advisory = findings["advisory"].fillna(False).astype(bool).to_numpy()
-        if not advisory.any():
+        suffixes = tuple(LAYER_NOTE_SUFFIXES.values())
+        # a check's own Result has no such rows: said without building the columns below
+        if not any(str(rule).endswith(suffixes) for rule in findings["rule_id"].to_numpy(dtype=object)[advisory]):
             return
         rule, layer = findings["rule_id"].astype(str), findings["layer"].fillna("").astype(str)
         kind = pd.Series("", index=findings.index)

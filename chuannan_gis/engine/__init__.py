@@ -73,7 +73,8 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
 
     # counties first: the region-edge rule then reuses their measured overlaps (measure_pairs)
     places = assign_counties(measured, np.flatnonzero(usable), constraints, len(frame))
-    findings, not_checked = [geometry_findings(problems, frame)], []
+    # (a drawn site has no geometry problem: no table is built for none)
+    findings = [geometry_findings(problems, frame)] if len(problems) else []
     checked: dict[str, np.ndarray] = {}  # layer → which proposals a (non-advisory) rule checked on it
     uncovered: dict[str, np.ndarray] = {}  # partial layer → which proposals a rule could not check on it
     scopes = Scopes(frame)
@@ -82,10 +83,7 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
         layer = rule.condition.measured_layer
         if layer in constraints.partial:
             rows = _within_coverage(rule, rows, measured, constraints, uncovered.setdefault(layer, usable & False))
-            not_checked.append(_not_covered_row(rule, layer, constraints))
         if constraints.has(layer):
-            if bundled_sample(constraints, layer):
-                not_checked.append(_sample_row(rule, layer, constraints))
             if not rule.advisory:
                 checked.setdefault(layer, np.zeros(len(frame), dtype=bool))[rows] = True
             if not len(rows):  # a rule applying to no proposal measures nothing
@@ -109,18 +107,17 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
                 findings.append(pd.concat(tables).sort_values("proposal_id", kind="stable"))
         elif rule.layer_required:
             findings.append(missing_layer_findings(rule, rows, frame))
-        else:
-            not_checked.append(_not_checked_row(rule, layer))
         if progress is not None:
             progress(done, len(catalog), rule.id)
 
     # the types a concatenation would infer depend on which rules gave findings (none builds no
     # table): fixed here, so partitions, chunks and a single site type their findings alike
-    findings = pd.concat([empty_findings(), *findings], ignore_index=True).astype(
-        dict.fromkeys(_OBJECT_COLUMNS, object)
-    )
+    findings = pd.concat([empty_findings(), *findings], ignore_index=True)
+    for column in _OBJECT_COLUMNS:  # column by column: a frame's astype copies every column
+        if findings[column].dtype != object:
+            findings[column] = findings[column].astype(object)
     status = {record.name: record.status for record in layer_records(constraints)}
-    on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status).values()
+    on_indicative = indicative_where(frame, catalog, constraints, measured.geoms, status, scopes).values()
     proposals = summarise(frame, findings, places, np.logical_or.reduce([usable & False, *on_indicative]))
     # what the layers cannot see: said once per layer in run_info, named here per proposal
     proposals["incomplete_layers"] = incomplete_layers(checked, constraints, measured.geoms)
@@ -128,7 +125,7 @@ def check_frame(frame, catalog: RuleCatalog, constraints: ConstraintSet, *, prog
     return Result(
         proposals=proposals,
         findings=findings,
-        not_checked=pd.DataFrame(not_checked, columns=NOT_CHECKED_COLUMNS),
+        not_checked=not_checked_rules(catalog, constraints),
         run_info=RunInfo.for_run(catalog, constraints, frame),
         overlaps=overlap_table(measured, np.flatnonzero(usable), constraints, frame["proposal_id"].to_numpy()),
     ).hold(constraints, catalog)
@@ -156,6 +153,27 @@ def _within_coverage(rule, rows: np.ndarray, measured, constraints, uncovered: n
     inside = constraints.covers(rule.condition.measured_layer, measured.geoms[rows])
     uncovered[rows[~inside]] = True
     return rows[inside] if rule.condition.predicate == "outside" else rows
+
+
+def not_checked_rules(catalog: RuleCatalog, constraints: ConstraintSet) -> pd.DataFrame:
+    """The Result's ``not_checked``: the rules whose layer is missing (and not required), a bundled
+    sample only, or partial (covering part of the region), in catalog order.  They depend on the
+    set and the catalog alone, never on the proposals: worked out once per pair (a copy each time)."""
+    return constraints.derived("not_checked", lambda: _not_checked_table(catalog, constraints), catalog).copy()
+
+
+def _not_checked_table(catalog: RuleCatalog, constraints: ConstraintSet) -> pd.DataFrame:
+    rows = []
+    for rule in catalog:
+        layer = rule.condition.measured_layer
+        if layer in constraints.partial:
+            rows.append(_not_covered_row(rule, layer, constraints))
+        if constraints.has(layer):
+            if bundled_sample(constraints, layer):
+                rows.append(_sample_row(rule, layer, constraints))
+        elif not rule.layer_required:
+            rows.append(_not_checked_row(rule, layer))
+    return pd.DataFrame(rows, columns=NOT_CHECKED_COLUMNS)
 
 
 def _not_covered_row(rule, layer: str, constraints) -> dict:

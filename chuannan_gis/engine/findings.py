@@ -63,39 +63,44 @@ def rule_findings(rule, outcome: Outcome, index: FeatureIndex, frame, proposals:
     measured = np.where(
         by_area, outcome.overlap / SQUARE_METRES_PER_HECTARE, np.where(by_length, outcome.overlap, outcome.distance)
     )
+    count = len(row)
+    threshold = np.nan if rule.condition.distance_m is None else rule.condition.distance_m
     with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame(
-            {
-                "proposal_id": frame["proposal_id"].to_numpy()[row],
-                "rule_id": rule.id,
-                "verdict": verdict,
-                "measured": measured,
-                "unit": np.where(by_area, "ha", "m"),
-                "threshold": np.nan if rule.condition.distance_m is None else rule.condition.distance_m,
-                "layer": index.layer,
-                "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
-                "data_status": _take(index.data_status, feature, has_feature, None),
-                "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
-                "citation": rule.citation.cited(),
-                "title_zh": rule.title.zh,
-                "title_en": rule.title.en,
-                "advisory": rule.advisory,
-                "overlap_pct": np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan),
-                "near": outcome.near,
-                "certainty": outcome.certainty,
-                "share_within_pct": outcome.share_within,
-                "feature_count": outcome.features.astype(np.int64),
-            }
+        overlap_pct = np.where(by_area | by_length, 100.0 * outcome.overlap / size, np.nan)
+    # the columns as arrays first, the messages filled from them, then one frame in the findings'
+    # order: a frame built, read back and added to costs more than all the rest for one site
+    columns = {
+        "proposal_id": frame["proposal_id"].to_numpy()[row],
+        "rule_id": rule.id,
+        "verdict": verdict,
+        "measured": measured,
+        "unit": np.where(by_area, "ha", "m").astype(object),
+        "threshold": np.full(count, threshold),
+        "layer": np.full(count, index.layer, dtype=object),
+        "feature_id": pd.array(_take(index.fids, feature, has_feature, None), dtype="Int64"),
+        "data_status": _take(index.data_status, feature, has_feature, None),
+        "accuracy_m": _take(index.accuracy, feature, has_feature, np.nan).astype(float),
+        "citation": rule.citation.cited(),
+        "title_zh": np.full(count, rule.title.zh, dtype=object),
+        "title_en": np.full(count, rule.title.en, dtype=object),
+        "advisory": rule.advisory,
+        "overlap_pct": overlap_pct,
+        "near": outcome.near,
+        "certainty": outcome.certainty,
+        "share_within_pct": outcome.share_within,
+        "feature_count": outcome.features.astype(np.int64),
+    }
+    columns.update(
+        _messages(
+            rule,
+            columns,
+            _take(index.label_zh, feature, has_feature, None),
+            _take(index.label_en, feature, has_feature, None),
+            has_feature,
+            proposals.dimension[row],
         )
-    _add_messages(
-        table,
-        rule,
-        _take(index.label_zh, feature, has_feature, None),
-        _take(index.label_en, feature, has_feature, None),
-        has_feature,
-        proposals.dimension[row],
     )
-    return table[FINDING_COLUMNS]
+    return pd.DataFrame({name: columns[name] for name in FINDING_COLUMNS}, index=pd.RangeIndex(count))
 
 
 def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) -> np.ndarray:
@@ -106,18 +111,18 @@ def _take(values: np.ndarray, positions: np.ndarray, present: np.ndarray, fill) 
     return out
 
 
-def _add_messages(table: pd.DataFrame, rule, label_zh, label_en, has_feature, dimension) -> None:
-    columns = {name: table[name].to_numpy() for name in MESSAGE_INPUTS}
-    columns.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
+def _messages(rule, columns: dict, label_zh, label_en, has_feature, dimension) -> dict:
+    """``message_zh`` and ``message_en`` of one rule's findings (``columns``: theirs, as arrays)."""
+    inputs = {name: columns[name] for name in MESSAGE_INPUTS}
+    inputs.update(feature_zh=label_zh, feature_en=label_en, has_feature=has_feature, dimension=dimension)
     threshold = np.nan if rule.condition.distance_m is None else rule.condition.distance_m
-    for lang in ("zh", "en"):
-        table[f"message_{lang}"] = (
-            finding_messages(
-                getattr(rule.message, lang), columns, rule.condition.predicate, table["layer"].iat[0], threshold, lang
-            )
-            if len(table)
-            else pd.Series([], dtype=object)
+    layer = columns["layer"][0]
+    return {
+        f"message_{lang}": finding_messages(
+            getattr(rule.message, lang), inputs, rule.condition.predicate, layer, threshold, lang
         )
+        for lang in ("zh", "en")
+    }
 
 
 def incomplete_layers(checked: dict, constraints, geometries) -> np.ndarray:

@@ -18,7 +18,16 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..labels import ACCURACY_NOT_STATED, accuracy_text, accuracy_texts, distance_text, distance_texts, fixed
+from ..labels import (
+    ACCURACY_NOT_STATED,
+    accuracy_text,
+    accuracy_texts,
+    distance_text,
+    distance_texts,
+    fixed,
+    per_distinct,
+    text_of,
+)
 from ..layers.schema import LAYERS
 from ..rules import MESSAGE_FIELDS
 from ..verdicts import verdict_text
@@ -231,17 +240,15 @@ def spans_notes(counties_zh, counties_en, lang: str) -> np.ndarray:
     >>> spans_notes(["江安县、长宁县", "江安县", None], ["Jiang'an, Changning", "Jiang'an", None], "en").tolist()
     ["; spans 2 counties: Jiang'an, Changning", '', '']
     """
-    zh = pd.Series(counties_zh, dtype=object)
-    zh = zh.where(zh.notna(), "").astype(str)
-    spans = zh.str.count("、").to_numpy()
-    several = (spans >= 1) & (zh != "").to_numpy()
+    zh = per_distinct(counties_zh, text_of, "")
+    spans = per_distinct(zh, lambda names: names.count("、")).astype(np.int64)
+    several = (spans >= 1) & (zh != "")
     count = fixed(spans + 1, 0)
     if lang == "zh":
-        words = "；跨" + count + "个县区：" + zh.to_numpy(dtype=object)
+        words = "；跨" + count + "个县区：" + zh
     else:
-        en = pd.Series(counties_en, dtype=object)
-        en = en.where(en.notna(), "").astype(str)
-        words = "; spans " + count + " counties: " + en.where(en != "", zh).to_numpy(dtype=object)
+        en = per_distinct(counties_en, text_of, "")
+        words = "; spans " + count + " counties: " + np.where(en != "", en, zh)
     return np.where(several, words, "").astype(object)
 
 
@@ -262,26 +269,18 @@ def summaries(verdict, message, citation, more, indicative, certainty, lang: str
     """
     zh = lang == "zh"
     separator = "；" if zh else "; "
-    verdict, more = pd.Series(verdict, dtype=object), np.asarray(more, dtype=np.int64)
-    message = pd.Series(message, dtype=object)
-    has_message = message.notna().to_numpy()
-    clear = (verdict == "clear").to_numpy()
+    verdict, more = np.asarray(verdict, dtype=object), np.asarray(more, dtype=np.int64)
+    message = np.asarray(message, dtype=object)
+    has_message = pd.notna(message)
+    clear = verdict == "clear"
     clear_text = np.where(
-        has_message, CLEAR_SUMMARY[lang] + separator + message.fillna("").to_numpy(), CLEAR_SUMMARY[lang]
+        has_message, CLEAR_SUMMARY[lang] + separator + np.where(has_message, message, ""), CLEAR_SUMMARY[lang]
     )
     # the verdict's label with its certainty: a few (verdict, certainty) pairs, each worded once
-    key = verdict.str.cat(pd.Series(certainty, dtype=object).fillna("").astype(str).to_numpy(), sep="|")
-    words = {k: verdict_text(*k.split("|", 1), lang) for k in key.unique() if not k.startswith("clear|")}
-    label = key.map(words).astype(object).fillna("").to_numpy(dtype=object)
+    key = verdict + "|" + per_distinct(certainty, text_of, "")
+    label = per_distinct(key, lambda k: "" if k.startswith("clear|") else verdict_text(*k.split("|", 1), lang))
     cited = _words(citation)
-    fired = (
-        label
-        + ("：" if zh else ": ")
-        + _words(message.to_numpy())
-        + ("（" if zh else " (")
-        + cited
-        + ("）" if zh else ")")
-    )
+    fired = label + ("：" if zh else ": ") + _words(message) + ("（" if zh else " (") + cited + ("）" if zh else ")")
     if zh:
         others = "；另有" + fixed(more, 0) + "项"
     else:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .index import feature_index
-from .measure import measure_pairs
+from .measure import first_per_row, measure_pairs
 
 
 def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tuple[np.ndarray, tuple, bool]]:
@@ -41,35 +41,49 @@ def share_groups(proposals, rows: np.ndarray, constraints, condition) -> list[tu
     layer, side_field = condition.layer, condition.largest_share_by
     every = feature_index(constraints, layer)
     pairs = measure_pairs(proposals, rows, every, 0.0)
-    attributes = constraints.measured(layer).loc[every.fids[pairs.feature]]
-    table = pd.DataFrame(
-        {
-            "row": pairs.row,
-            "overlap": pairs.overlap,
-            "side": attributes[side_field].fillna("").astype(str).to_numpy(),
-            "passes": _passes(attributes, condition.filter),
-        }
-    )
-    groups = []
-    touching = np.unique(table["row"].to_numpy())
-    groups.append((np.setdiff1d(rows, touching), condition.filter_key(), False))
-    if table.empty:
+    groups = [(np.setdiff1d(rows, np.unique(pairs.row)), condition.filter_key(), False)]
+    if not len(pairs.row):
         return groups
-    # Side per proposal: the most overlap summed by side (ties: first in order, stable).
-    by_side = table.groupby(["row", "side"], sort=False)["overlap"].sum().reset_index()
-    side = by_side.sort_values(["row", "overlap"], ascending=[True, False], kind="stable").drop_duplicates("row")
-    table = table.merge(side[["row", "side"]], on=["row", "side"])
-    # Deciding feature: the largest overlap on that side.
-    deciding = table.sort_values(["row", "overlap"], ascending=[True, False], kind="stable").drop_duplicates("row")
-    fired = deciding[deciding["passes"]]
+    what = ("share_sides", layer, side_field, condition.filter_key())  # per feature of the layer, once per set
+    side, passes = constraints.derived(what, lambda: _feature_sides(constraints, every, condition))
+    row, side, passes = _deciding(pairs.row, pairs.overlap, side[pairs.feature], passes[pairs.feature])
     # Where the deciding zone passes, the rule's own features of both banks: the zone of its class
     # continues across the centreline, so its depth (certainty) is measured in their union, as the
     # screening surface measures it.
-    groups.append((fired["row"].to_numpy(dtype=rows.dtype), condition.filter_key(), False))
-    for value, chosen in deciding[~deciding["passes"]].groupby("side", sort=True):
+    groups.append((row[passes].astype(rows.dtype), condition.filter_key(), False))
+    for value in np.unique(side[~passes]):
         key = condition.filter_key() if value == "" else _with(condition.filter, side_field, value)
-        groups.append((chosen["row"].to_numpy(dtype=rows.dtype), key, True))
+        groups.append((row[~passes & (side == value)].astype(rows.dtype), key, True))
     return groups
+
+
+def _deciding(row: np.ndarray, overlap: np.ndarray, side: np.ndarray, passes: np.ndarray):
+    """Per proposal touching a feature (ascending), the side and the filter's answer of its
+    deciding feature; the pairs (proposal, feature) given as arrays.
+
+    Its side is the one whose features hold most of it, summed (ties: the side met first); the
+    deciding feature the one of that side holding most of it (ties: the one met first).
+    """
+    position = np.arange(len(row))
+    sides, side_code = np.unique(side, return_inverse=True)
+    key = row.astype(np.int64) * len(sides) + side_code
+    keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+    # pandas' grouped sum (compensated, in pair order): the sides' totals exactly as before
+    total = pd.Series(overlap).groupby(group).sum().to_numpy()
+    group_row = keys // len(sides)
+    chosen = first_per_row(group_row, np.lexsort((first, -total, group_row)))
+    on_side = np.isin(key, keys[chosen])
+    order = np.lexsort((position[on_side], -overlap[on_side], row[on_side]))
+    deciding = position[on_side][first_per_row(row[on_side], order)]
+    return row[deciding], side[deciding], passes[deciding]
+
+
+def _feature_sides(constraints, every, condition) -> tuple[np.ndarray, np.ndarray]:
+    """Per feature of the layer's index ``every``: its side (``""`` where it states none) and
+    whether it passes the rule's filter."""
+    attributes = constraints.measured(condition.layer).loc[every.fids]
+    side = attributes[condition.largest_share_by].fillna("").astype(str).to_numpy()
+    return side, _passes(attributes, condition.filter)
 
 
 def _passes(attributes: pd.DataFrame, filter: dict[str, list[str]]) -> np.ndarray:

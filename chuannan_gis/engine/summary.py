@@ -6,8 +6,12 @@ import numpy as np
 import pandas as pd
 
 from ..decision import CERTAIN, NO_MEASURE
+from ..labels import per_distinct
 from ..verdicts import RANK, VERDICTS
 from .messages import spans_notes, summaries
+
+# the findings' columns a summary reads
+_READ = ("verdict", "rule_id", "citation", "certainty", "data_status", "message_zh", "message_en")
 
 
 def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_indicative=None):
@@ -23,9 +27,12 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
     finding's, ``certain`` when any finding of the same verdict is (the verdict then stands
     whatever the data's error), empty when ``clear``.
     """
-    counted = findings[~findings["advisory"].astype(bool).to_numpy()]
-    pid = counted["proposal_id"].to_numpy(dtype=np.int64)
-    rank = counted["verdict"].map(RANK).to_numpy(dtype=np.int64)
+    counting = ~findings["advisory"].astype(bool).to_numpy()
+    # the columns read, as arrays of the counted findings (selecting rows of the whole frame
+    # copies every column: for the few findings of one site that cost more than the rest)
+    counted = {column: findings[column].to_numpy(dtype=object)[counting] for column in _READ}
+    pid = findings["proposal_id"].to_numpy(dtype=np.int64)[counting]
+    rank = per_distinct(counted["verdict"], RANK.get).astype(np.int64)
     # by proposal, worst first, catalog order among equals: the first row of each decides
     order = np.lexsort((-rank, pid))
     first = order[np.r_[True, pid[order][1:] != pid[order][:-1]]] if len(order) else order
@@ -35,23 +42,23 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
     deciding = first[np.where(decided, found, 0)] if len(first) else np.zeros(len(ids), dtype=np.int64)
 
     def decided_value(column: str, default):
-        values = counted[column].to_numpy(dtype=object)
+        values = counted[column]
         return np.where(decided, values[deciding] if len(values) else default, default).astype(object)
 
     out = {}  # the result columns, added to the frame at once (a GeoDataFrame's setitem is slow)
     out["verdict"] = decided_value("verdict", "clear")
-    out["verdict_zh"] = pd.Series(out["verdict"]).map({code: v.zh for code, v in VERDICTS.items()}).to_numpy()
-    for column in zoning.columns.drop("counties_en", errors="ignore"):
+    out["verdict_zh"] = per_distinct(out["verdict"], lambda code: VERDICTS[code].zh)
+    for column in (c for c in zoning.columns if c != "counties_en"):
         out[column] = zoning[column].to_numpy()
-    fired = np.flatnonzero(counted["verdict"].to_numpy(dtype=object) != "clear")  # findings' order
-    out["rule_ids"] = _joined(ids, pid[fired], counted["rule_id"].to_numpy(dtype=object)[fired], ",")
-    out["citations"] = _joined(ids, pid[fired], counted["citation"].to_numpy(dtype=object)[fired], "; ")
+    fired = np.flatnonzero(counted["verdict"] != "clear")  # findings' order
+    out["rule_ids"] = _joined(ids, pid[fired], counted["rule_id"][fired], ",")
+    out["citations"] = _joined(ids, pid[fired], counted["citation"][fired], "; ")
     # a certain finding of the deciding verdict makes the proposal's certain; clear has none
     top = rank == np.where(decided, rank[deciding] if len(rank) else 0, -1)[_positions(ids, pid)]
-    certain = np.isin(ids, pid[top & (counted["certainty"].to_numpy(dtype=object) == CERTAIN)])
+    certain = np.isin(ids, pid[top & (counted["certainty"] == CERTAIN)])
     certainty = np.where(certain, CERTAIN, decided_value("certainty", NO_MEASURE))
     out["certainty"] = np.where(out["verdict"] == "clear", NO_MEASURE, certainty).astype(object)
-    out["indicative"] = np.isin(ids, pid[counted["data_status"].to_numpy(dtype=object) == "indicative"])
+    out["indicative"] = np.isin(ids, pid[counted["data_status"] == "indicative"])
     if checked_on_indicative is not None:
         out["indicative"] |= (out["verdict"] == "clear") & np.asarray(checked_on_indicative, dtype=bool)
     fired_per_proposal = np.bincount(_positions(ids, pid[fired]), minlength=len(ids)) if len(ids) else np.zeros(0)
@@ -69,6 +76,8 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
 
 def _positions(ids: np.ndarray, pid: np.ndarray) -> np.ndarray:
     """Each finding's proposal as a row of the frame (every finding's proposal is one of ``ids``)."""
+    if len(ids) and ids[-1] - ids[0] == len(ids) - 1 and (np.diff(ids) == 1).all():
+        return pid - ids[0]  # consecutive ids (a file's, a chunk's): no index to build
     return pd.Index(ids).get_indexer(pid)
 
 
@@ -82,7 +91,10 @@ def _joined(ids: np.ndarray, pid: np.ndarray, values: np.ndarray, separator: str
     """
     keep = pd.notna(values) & (values != "") if len(values) else np.zeros(0, dtype=bool)
     pid, values = pid[keep], values[keep].astype(str).astype(object)
-    distinct = ~pd.DataFrame({"pid": pid, "value": values}).duplicated().to_numpy()
+    # the first of each (proposal, value) pair
+    code = pd.factorize(values)[0].astype(np.int64)
+    distinct = np.zeros(len(pid), dtype=bool)
+    distinct[np.unique(pid.astype(np.int64) * (int(code.max(initial=0)) + 1) + code, return_index=True)[1]] = True
     pid, values = pid[distinct], values[distinct]
     row = _positions(ids, pid)
     order = np.argsort(row, kind="stable")

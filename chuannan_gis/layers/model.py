@@ -49,6 +49,19 @@ class ConstraintSet:
     def has(self, name: str) -> bool:
         return name in self.layers
 
+    def derived(self, what, make, catalog=None):
+        """``make()``, worked out once for this set (and ``catalog``, when given) under the key
+        ``what``: what a check needs that depends on them alone, never on the proposals (the run
+        record, the rules not checked, a layer's attributes by index position), so a click-to-check
+        of one site does not work it out again.  A catalog is held beside its value, so its id
+        stays its own while the entry lives."""
+        cache = self.__dict__.setdefault("_derived", {})
+        key = (what, id(catalog))
+        held = cache.get(key)
+        if held is None or held[0] is not catalog:
+            held = cache[key] = (catalog, make())
+        return held[1]
+
     def measured(self, name: str) -> gpd.GeoDataFrame:
         """Layer ``name`` in the measuring CRS (EPSG:4544), cached."""
         if name not in self._measured:

@@ -178,14 +178,17 @@ class AppliesTo(_Strict):
 
     def industry_codes(self) -> frozenset[str] | None:
         """The industries the rule applies to, expanded down the hierarchy; None means all."""
-        vocab = vocabularies()["industry"]
-        included = (
-            set().union(*(vocab.descendants(c) for c in self.industries)) if self.industries else set(vocab.terms)
-        )
-        excluded = set().union(*(vocab.descendants(c) for c in self.exclude_industries))
-        if not self.industries and not excluded:
-            return None
-        return frozenset(included - excluded)
+        return _industry_codes(tuple(self.industries), tuple(self.exclude_industries))
+
+
+@lru_cache(maxsize=1024)  # asked per rule and check: a one-site check asks all of them for one site
+def _industry_codes(industries: tuple[str, ...], exclude: tuple[str, ...]) -> frozenset[str] | None:
+    vocab = vocabularies()["industry"]
+    included = set().union(*(vocab.descendants(c) for c in industries)) if industries else set(vocab.terms)
+    excluded = set().union(*(vocab.descendants(c) for c in exclude))
+    if not industries and not excluded:
+        return None
+    return frozenset(included - excluded)
 
 
 _VOCAB_OF = {
