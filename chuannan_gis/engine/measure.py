@@ -21,6 +21,9 @@ WITHIN_SHARE = 1 - 1e-9
 # distance): neighbouring features digitised apart (the two banks' shoreline zones, adjacent
 # parcels) leave cracks of 1e-10 m that would read as a boundary inside.
 DEPTH_SNAP_M = 1e-3
+# How far beyond the accuracy an outline is still looked for before a proposal counts as deep:
+# more than snapping to DEPTH_SNAP_M can move a boundary, so the shortcut never decides a tie.
+OUTLINE_MARGIN_M = 4 * DEPTH_SNAP_M
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,19 @@ def inside_depth(
     measure = np.flatnonzero(~near & (band > 0))
     if len(measure) == 0:
         return depth
+    # Where no feature's outline comes within the accuracy (and the snapping's reach) of a fired
+    # proposal, it lies at least that deep inside: only the others need a union and a distance.
+    outlines = index.outline_tree()
+    if outlines is not None:
+        near_outline = outlines.query(
+            proposals.geoms[row[measure]], predicate="dwithin", distance=band[measure] + OUTLINE_MARGIN_M
+        )[0]
+        deep = np.ones(len(measure), dtype=bool)
+        deep[near_outline] = False
+        depth[measure[deep]] = band[measure[deep]]
+        measure = measure[~deep]
+        if len(measure) == 0:
+            return depth
     geoms, reach = proposals.geoms[row[measure]], band[measure]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
     unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
