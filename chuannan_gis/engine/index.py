@@ -75,6 +75,12 @@ class FeatureIndex:
             self._per_thread.pieces = prepared
         return prepared
 
+    def piece_bounds(self) -> np.ndarray:
+        """Each piece's box (xmin, ymin, xmax, ymax), computed once."""
+        if "bounds" not in self._derived:
+            self._derived["bounds"] = shapely.bounds(self.pieces)
+        return self._derived["bounds"]
+
     def outline_tree(self) -> shapely.STRtree | None:
         """A tree of the features' own boundaries (not the cuts between their pieces), cut into
         runs of vertices; None unless every feature is a polygon.
