@@ -81,13 +81,14 @@ def features_texts(count, lang: str) -> np.ndarray:
     """
     count = pd.array(count, dtype="Int64").to_numpy(dtype=float, na_value=np.nan)
     several = np.nan_to_num(count) > 1
-    whole = np.where(several, count, 0)
-    words = (
-        ", across " + fixed(whole, 0, grouped=True) + " features"
-        if lang == "en"
-        else "，共" + fixed(whole, 0) + "个要素"
-    )
-    return np.where(several, words, "").astype(object)
+    words = np.full(len(count), "", dtype=object)
+    if several.any():  # numbers printed only where they are said (most overlaps are with one feature)
+        words[several] = (
+            ", across " + fixed(count[several], 0, grouped=True) + " features"
+            if lang == "en"
+            else "，共" + fixed(count[several], 0) + "个要素"
+        )
+    return words
 
 
 def _part_outside(columns: dict, lang: str) -> np.ndarray:
@@ -108,11 +109,19 @@ def _measured(columns: dict, predicate: str, lang: str) -> np.ndarray:
     overlap with the water is no distance); for the region's edge the part outside."""
     if predicate == "partly_outside":
         return _part_outside(columns, lang)
-    measured = columns["measured"]
-    overlap = overlap_texts(measured, columns["overlap_pct"], lang) + features_texts(columns["feature_count"], lang)
-    inside = np.full(len(measured), "在范围内" if lang == "zh" else "inside", dtype=object)
-    words = np.where((measured == 0) & (predicate != "dwithin"), inside, distance_texts(measured, lang))
-    return np.where(columns["unit"] == "ha", overlap, words)
+    measured = np.asarray(columns["measured"], dtype=float)
+    # each finding's words printed once: an area, "inside", or a distance
+    area = np.asarray(columns["unit"] == "ha", dtype=bool)
+    inside = ~area & (measured == 0) & (predicate != "dwithin")
+    distance = ~area & ~inside
+    words = np.full(len(measured), "在范围内" if lang == "zh" else "inside", dtype=object)
+    if area.any():
+        words[area] = overlap_texts(measured[area], np.asarray(columns["overlap_pct"])[area], lang) + features_texts(
+            np.asarray(columns["feature_count"])[area], lang
+        )
+    if distance.any():
+        words[distance] = distance_texts(measured[distance], lang)
+    return words
 
 
 def _near_notes(columns: dict, predicate: str, lang: str) -> np.ndarray:
