@@ -50,7 +50,11 @@ def threshold_text(metres: float, lang: str) -> str:
 
 def _words(values) -> np.ndarray:
     """Each value as ``str()`` would write it into a template (None → 'None'), an object array."""
-    return np.asarray(values, dtype=object).astype(str).astype(object)
+    # str() per element: a text is itself, with no fixed-width copy of the whole column
+    return _STR(np.asarray(values, dtype=object)).astype(object)
+
+
+_STR = np.frompyfunc(str, 1, 1)
 
 
 def percent_texts(percent, lang: str) -> np.ndarray:
@@ -240,18 +244,21 @@ def spans_notes(counties_zh, counties_en, lang: str) -> np.ndarray:
     >>> spans_notes(["江安县、长宁县", "江安县", None], ["Jiang'an, Changning", "Jiang'an", None], "en").tolist()
     ["; spans 2 counties: Jiang'an, Changning", '', '']
     """
-    zh = pd.Series(counties_zh, dtype=object)
-    zh = zh.where(zh.notna(), "").astype(str)
-    spans = zh.str.count("、").to_numpy()
-    several = (spans >= 1) & (zh != "").to_numpy()
-    count = fixed(spans + 1, 0)
+    zh = np.asarray(counties_zh, dtype=object).reshape(-1)
+    # only the few proposals spanning counties are worded: their list holds the separator
+    several = np.fromiter((isinstance(v, str) and "、" in v for v in zh), dtype=bool, count=len(zh))
+    words = np.full(len(zh), "", dtype=object)
+    if not several.any():
+        return words
+    listed = zh[several]
+    count = fixed([v.count("、") + 1 for v in listed], 0)
     if lang == "zh":
-        words = "；跨" + count + "个县区：" + zh.to_numpy(dtype=object)
+        words[several] = "；跨" + count + "个县区：" + listed
     else:
-        en = pd.Series(counties_en, dtype=object)
-        en = en.where(en.notna(), "").astype(str)
-        words = "; spans " + count + " counties: " + en.where(en != "", zh).to_numpy(dtype=object)
-    return np.where(several, words, "").astype(object)
+        en = np.asarray(counties_en, dtype=object).reshape(-1)[several]
+        named = np.array([e if isinstance(e, str) and e else z for e, z in zip(en, listed)], dtype=object)
+        words[several] = "; spans " + count + " counties: " + named
+    return words
 
 
 def summaries(verdict, message, citation, more, indicative, certainty, lang: str) -> np.ndarray:
