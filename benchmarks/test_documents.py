@@ -21,11 +21,21 @@ CLI = [sys.executable, "-m", "chuannan_gis.cli", "-q"]
 
 def _run(figures, name, command, count, data):
     load = load_average()
-    seconds, peak = run_command(command)
+    ran = run_command(command)
     record(
-        figures, name, seconds, count, peak, data=data, what="parcels", mode=FILE_TO_FILE, role="run", load_start=load
+        figures,
+        name,
+        ran.seconds,
+        count,
+        ran.peak,
+        data=data,
+        what="parcels",
+        mode=FILE_TO_FILE,
+        role="run",
+        load_start=load,
+        cpu_seconds=ran.cpu_seconds,
     )
-    return seconds, peak
+    return ran.seconds, ran.peak
 
 
 def test_check_with_documents_peaks_no_higher_than_the_check(figures, data_dir, parcel_count, tmp_path):
