@@ -151,6 +151,35 @@ def record(
     }
 
 
+def record_command(
+    figures: dict,
+    name: str,
+    ran: Ran,
+    items: int,
+    *,
+    data: Path,
+    what: str,
+    load_start: float,
+    role: str = "run",
+    rows: dict[str, int] | None = None,
+) -> None:
+    """Keep the figures of one command run file to file by :func:`run_command` (see :func:`record`)."""
+    record(
+        figures,
+        name,
+        ran.seconds,
+        items,
+        ran.peak,
+        data=data,
+        what=what,
+        mode=FILE_TO_FILE,
+        role=role,
+        load_start=load_start,
+        cpu_seconds=ran.cpu_seconds,
+        rows=rows,
+    )
+
+
 def ratios(figures: dict, name: str) -> tuple[float | None, float | None]:
     """(× floor, × naive) of one figure: its seconds over its I/O floor's (file to file only; lower is
     better), and the naive run's seconds over its own (a speed-up; higher is better)."""

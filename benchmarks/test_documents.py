@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 import pyogrio
-from bench_support import FILE_TO_FILE, MB, cached, load_average, record, run_command
+from bench_support import MB, cached, load_average, record_command, run_command
 
 CLI = [sys.executable, "-m", "chuannan_gis.cli", "-q"]
 
@@ -22,19 +22,7 @@ CLI = [sys.executable, "-m", "chuannan_gis.cli", "-q"]
 def _run(figures, name, command, count, data):
     load = load_average()
     ran = run_command(command)
-    record(
-        figures,
-        name,
-        ran.seconds,
-        count,
-        ran.peak,
-        data=data,
-        what="parcels",
-        mode=FILE_TO_FILE,
-        role="run",
-        load_start=load,
-        cpu_seconds=ran.cpu_seconds,
-    )
+    record_command(figures, name, ran, count, data=data, what="parcels", load_start=load)
     return ran.seconds, ran.peak
 
 

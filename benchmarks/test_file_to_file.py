@@ -30,7 +30,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from bench_support import FILE_TO_FILE, cached, load_average, record, rows_written, run_command
+from bench_support import cached, load_average, record_command, rows_written, run_command
 
 import chuannan_gis.crs
 from chuannan_gis.layers import bundled_path
@@ -111,20 +111,7 @@ def file_to_file(benchmark, figures, written, run: str, source: Path, count: int
     role = run if run in ("floor", "naive") else "run"
     name = f"{what}, {NAMES[run]} ({count:,})"
     rows = rows_written(target)
-    record(
-        figures,
-        name,
-        ran.seconds,
-        count,
-        ran.peak,
-        data=source,
-        what=what,
-        mode=FILE_TO_FILE,
-        role=role,
-        load_start=load,
-        cpu_seconds=ran.cpu_seconds,
-        rows=rows,
-    )
+    record_command(figures, name, ran, count, data=source, what=what, load_start=load, role=role, rows=rows)
     written[source, run] = target
     assert rows["proposals"] == count
     if run in CHECKS:  # the 压占分析 in the same pass: the synthetic sites overlap the bundled zones
