@@ -9,6 +9,7 @@ shared with the constraint-layer reader (hashing, shapefile encodings, blank val
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -241,7 +242,8 @@ def _apply_field_map(frame: gpd.GeoDataFrame, field_map: dict, label) -> gpd.Geo
     # an input field named like a column the Result adds is kept as input_<name>
     taken = set(renames.values()) | set(PROPOSAL_COLUMNS)
     aside = {c: f"input_{c}" for c in frame.columns if c in taken and c not in renames and c != "geometry"}
-    return frame.rename(columns={**aside, **renames})
+    # (the frame is the reader's own copy: with nothing to rename it is returned as it is)
+    return frame.rename(columns={**aside, **renames}) if aside or renames else frame
 
 
 def _with_constants(frame: gpd.GeoDataFrame, constants: dict) -> gpd.GeoDataFrame:
@@ -303,10 +305,16 @@ def _near_region(lon, lat):
 
 
 def _lonlat(xy: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray]:
-    transformer = pyproj.Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
+    transformer = _to_lonlat(crs)
     with np.errstate(all="ignore"):
         lon, lat = transformer.transform(xy[:, 0], xy[:, 1], errcheck=False)
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+@functools.lru_cache(maxsize=16)  # a click-to-check asks for the canvas's CRS on every click
+def _to_lonlat(crs) -> pyproj.Transformer:
+    """The transformer from ``crs`` to EPSG:4490 lon/lat (pyproj's are thread-safe since 3.1)."""
+    return pyproj.Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
 
 
 def _diagnose(x: float, y: float, crs) -> str:

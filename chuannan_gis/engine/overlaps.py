@@ -51,6 +51,8 @@ def overlap_table(measured, rows: np.ndarray, constraints, proposal_ids: np.ndar
         for layer, class_field in OVERLAP_CLASSES.items():
             if constraints.has(layer):
                 tables.append(_layer_overlaps(geoms, rows, site_area, constraints, layer, class_field, proposal_ids))
+    if not any(len(table) for table in tables):  # a point, or a site on no class's ground: nothing to join
+        return tables[0]
     table = pd.concat(tables, ignore_index=True)
     return table.sort_values(["proposal_id", "layer", "area_ha"], ascending=[True, True, False], kind="stable")
 
@@ -59,13 +61,13 @@ def _layer_overlaps(geoms, rows, site_area, constraints, layer: str, class_field
     index = feature_index(constraints, layer)
     if not len(index.pieces):
         return empty_overlaps()
+    site, piece = index.tree.query(geoms[rows], predicate="intersects")
+    if not len(site):  # before the layer's classes are read: most layers meet no site of a click
+        return empty_overlaps()
     frame = constraints.measured(layer).loc[index.fids]
     values = _class_values(frame, class_field)
     label_field = CLASS_LABEL_FIELDS.get(layer)
     labels = _class_values(frame, label_field) if label_field else values
-    site, piece = index.tree.query(geoms[rows], predicate="intersects")
-    if not len(site):
-        return empty_overlaps()
     feature = index.piece_feature[piece]
     area = shapely.area(shapely.intersection(geoms[rows][site], index.pieces[piece]))
     pairs = pd.DataFrame({"site": site, "feature": feature, "value": values[feature], "area": area})

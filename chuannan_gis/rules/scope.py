@@ -28,9 +28,13 @@ class Scopes:
         self.codes = pd.factorize(key)[0]
         first = np.unique(self.codes, return_index=True)[1] if len(key) else np.array([], dtype=int)
         self.distinct = {column: values[column][first] for column in columns}
+        self._decided: dict[int, tuple] = {}  # id(rule) → (rule, mask): the engine and provenance both ask
 
     def applicable(self, rule) -> np.ndarray:
-        return applicable(rule, self.distinct)[self.codes]
+        decided = self._decided.get(id(rule))
+        if decided is None or decided[0] is not rule:
+            decided = self._decided[id(rule)] = (rule, applicable(rule, self.distinct)[self.codes])
+        return decided[1].copy()
 
 
 def applicable(rule, frame) -> np.ndarray:
