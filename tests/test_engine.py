@@ -15,7 +15,7 @@ from chuannan_gis import check
 from chuannan_gis.engine.geometry import GEOMETRY_RULE_ID
 from chuannan_gis.errors import LayerError
 from chuannan_gis.rules import bundled_rules_path, load_rules
-from conftest import KM, REGION_EAST_X, TUO_EDGE_X, YANGTZE_EDGE_X, box_km, fired, frame, point
+from conftest import FREE_Y, KM, REGION_EAST_X, TUO_EDGE_X, YANGTZE_EDGE_X, box_km, fired, frame, point
 
 YANGTZE_ACCURACY = 50.0
 TUO_ACCURACY = 20.0
@@ -572,21 +572,43 @@ def test_progress_reports_each_rule(constraints, proposals):
 
 
 def test_many_mixed_proposals_match_one_by_one(constraints, proposals):
-    """The vectorised run gives each proposal the verdict it gets alone (no cross-talk between rows)."""
+    """The vectorised run gives each proposal what it gets alone: the same verdict, summary,
+    findings and overlaps, column types included (no cross-talk between rows; and a one-site
+    check, as click-to-check runs it, is the batch's own path, whatever it skips for one site)."""
     rng = np.random.default_rng(7)
     rows = [
-        (point(x, y), kind, industry, "new")
-        for x, y, kind, industry in zip(
-            rng.uniform(495 * KM, 575 * KM, 40),
-            rng.uniform(3155 * KM, 3245 * KM, 40),
-            rng.choice(["industrial_park", "port", "project"], 40),
-            rng.choice(["chemical", "liquor", "tailings_pond"], 40),
+        # points, and sites of 600 m × 600 m around them (areas, overlaps, county shares)
+        (
+            point(x, y) if position % 2 else box_km(x / KM - 0.3, y / KM - 0.3, x / KM + 0.3, y / KM + 0.3),
+            kind,
+            industry,
+            "new",
+        )
+        for position, (x, y, kind, industry) in enumerate(
+            zip(
+                rng.uniform(495 * KM, 575 * KM, 40),
+                rng.uniform(3155 * KM, 3245 * KM, 40),
+                rng.choice(["industrial_park", "port", "project"], 40),
+                rng.choice(["chemical", "liquor", "tailings_pond"], 40),
+            )
         )
     ]
-    together = check(proposals(*rows), constraints=constraints).proposals["verdict"].tolist()
-    alone = [check(proposals(row), constraints=constraints).proposals["verdict"].item() for row in rows[:10]]
-    assert together[:10] == alone
-    assert len(set(together)) > 1
+    rows[:2] = [
+        (box_km(514, 3162, 516, 3163), "industrial_park", "liquor", "new"),  # half in the red line
+        (box_km(499.5, FREE_Y / KM - 0.2, 500.5, FREE_Y / KM + 0.2), "port", "general_cargo_port", "new"),  # the bank
+    ]
+    together = check(proposals(*rows), constraints=constraints)
+    for position, row in enumerate(rows[:12]):
+        alone = check(proposals(row), constraints=constraints)
+        for table in ("proposals", "findings", "overlaps"):
+            rows_of = getattr(together, table)
+            expected = rows_of[rows_of["proposal_id"] == position].assign(proposal_id=0).reset_index(drop=True)
+            if table == "proposals":
+                expected["name"] = "p0"
+            pd.testing.assert_frame_equal(getattr(alone, table).reset_index(drop=True), expected, check_exact=True)
+        pd.testing.assert_frame_equal(alone.not_checked, together.not_checked)
+    assert len(set(together.proposals["verdict"])) > 1
+    assert len(together.overlaps) and together.findings["unit"].eq("ha").any()  # the polygons measured areas
 
 
 # --- known data gaps (data_gaps): a river the water layer lacks makes its rules unknown -----------------
