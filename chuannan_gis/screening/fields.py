@@ -31,6 +31,9 @@ from .plan import accuracy_groups, source_index
 # Positions of the two shared elements at the end of every per-cell array of a Field.
 INTERIOR, BACKGROUND = -2, -1
 SHARED = 2
+# Where at least this share of the core would be listed, every cell is: gathering most of an
+# array and scattering the results back costs more than deciding all of it.
+DENSE_SHARE = 1 / 3
 
 
 @dataclass
@@ -185,13 +188,13 @@ def _outside_window(shape, window: tuple[slice, slice]) -> np.ndarray:
 class _OnCells:
     """Takes a field's values on its listed cells, its interior and its background, from core arrays or crops.
 
-    When the listed cells are most of the core every cell is listed (then :attr:`cells` is a
-    slice, and there is no interior): gathering most of an array costs more than deciding all of it.
+    Past :data:`DENSE_SHARE` of the core every cell is listed (then :attr:`cells` is a slice, and
+    there is no interior).
     """
 
     def __init__(self, listed: np.ndarray, interior: np.ndarray | None):
         count = np.count_nonzero(listed)
-        self.dense = count > listed.size // 3
+        self.dense = count >= DENSE_SHARE * listed.size
         if self.dense:
             listed, interior, count = np.ones_like(listed), None, listed.size
         self.listed, self.count = listed, count
