@@ -146,7 +146,7 @@ def block_field(
     crops = []
     for accuracy, members in groups:
         group_reach = reach if nearest else threshold + float(accuracy_band(accuracy))
-        crop = _distance(_shapes(index, members), block, group_reach)
+        crop = _distance(shapes(index, members), block, group_reach, far=far)
         crops.append(crop)
         if crop is None:
             interior = None  # no cell is at 0 from this group
@@ -257,7 +257,7 @@ def _depth(index, pieces: np.ndarray, block) -> tuple[np.ndarray, tuple[slice, s
     is always there.
     """
     resolution = block.grid.resolution
-    burnt = _burn(_shapes(index, pieces), block.shape, block.transform, all_touched=False)
+    burnt = _burn(shapes(index, pieces), block.shape, block.transform, all_touched=False)
     rows, cols = np.flatnonzero(burnt.any(axis=1)), np.flatnonzero(burnt.any(axis=0))
     if len(rows) == 0:
         return None
@@ -275,19 +275,19 @@ def _burn_codes(index, groups: list, shape, transform) -> np.ndarray:
     if not sum(len(m) for m in members):
         return np.zeros(shape, dtype=dtype)
     codes = np.concatenate([np.full(len(m), code, dtype=np.int64) for code, m in enumerate(members, start=1)])
-    shapes = _shapes(index, np.concatenate(members))
+    geoms = shapes(index, np.concatenate(members))
     return rasterize(
-        zip(shapes, codes.tolist()), out_shape=shape, transform=transform, all_touched=False, fill=0, dtype=dtype
+        zip(geoms, codes.tolist()), out_shape=shape, transform=transform, all_touched=False, fill=0, dtype=dtype
     )
 
 
 # index pieces → their GeoJSON mappings, made once per piece: rasterio reads a shapely geometry
 # through __geo_interface__, coordinate by coordinate in Python, every time it is burnt (each
-# block, source and accuracy group burns the same pieces again)
+# block, source and accuracy group burns the same pieces again, and the counties once more)
 _SHAPES: dict[int, tuple[np.ndarray, list]] = {}
 
 
-def _shapes(index, positions: np.ndarray) -> list:
+def shapes(index, positions: np.ndarray) -> list:
     """The GeoJSON mappings of ``index.pieces[positions]``, cached per index."""
     pieces, mappings = _SHAPES.get(id(index.pieces), (None, None))
     if pieces is not index.pieces:  # (the cache holds the array: its id is not reused meanwhile)
@@ -308,9 +308,15 @@ def _burn(geoms, shape, transform, *, all_touched: bool) -> np.ndarray:
     )
 
 
-def _distance(geoms: list, block, reach: float) -> tuple[np.ndarray, tuple[slice, slice]] | None:
-    """Distance (m) from each core cell centre to the nearest touched cell, on the part of the block
-    within reach, as :func:`_in_core` gives it; None when no cell is touched."""
+def _distance(geoms: list, block, reach: float, *, far: bool = False) -> tuple[np.ndarray, tuple[slice, slice]] | None:
+    """Distance (m) from each core cell centre to the nearest touched cell, as :func:`_in_core` gives
+    it; None when no cell is touched.
+
+    The transform runs on the touched cells' bounding box widened by ``reach``, and within as far
+    as ``reach`` around the core: a cell farther from the core cannot be within reach of it.
+    With ``far`` on all of the block, so that a core cell's nearest touched cell is found however
+    far it lies.
+    """
     if len(geoms) == 0:
         return None
     source = _burn(geoms, block.shape, block.transform, all_touched=True)
@@ -318,8 +324,15 @@ def _distance(geoms: list, block, reach: float) -> tuple[np.ndarray, tuple[slice
     if len(rows) == 0:
         return None
     pad = math.ceil(reach / block.grid.resolution) + 1
-    top, bottom = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, block.shape[0])
-    left, right = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, block.shape[1])
+    height, width = block.shape
+    first, last = (0, 0), (height, width)
+    if not far:
+        margin = block.margin
+        first, last = (margin - pad, margin - pad), (height - margin + pad, width - margin + pad)
+    top, bottom = max(rows[0] - pad, first[0], 0), min(rows[-1] + pad + 1, last[0], height)
+    left, right = max(cols[0] - pad, first[1], 0), min(cols[-1] + pad + 1, last[1], width)
     crop = source[top:bottom, left:right] == 0
+    if crop.all():
+        return None  # every touched cell lies beyond reach of the core
     resolution = block.grid.resolution
     return _in_core(edt.edt(crop, anisotropy=(resolution, resolution), black_border=False), (top, left), block)

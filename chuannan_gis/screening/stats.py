@@ -27,7 +27,9 @@ class AreaTally:
         """Count the cells where ``counted`` (not nodata; None: every cell)."""
         if counted is not None:
             county, verdict = county[counted], verdict[counted]
-        pairs = county.astype(np.int64).reshape(-1) * self.counts.shape[1] + verdict.reshape(-1)
+        # (county, verdict) as one number, in a type as narrow as holds them all
+        pairs = county.astype(np.promote_types(np.min_scalar_type(self.counts.size), verdict.dtype))
+        pairs = pairs.reshape(-1) * self.counts.shape[1] + verdict.reshape(-1)
         self.counts += np.bincount(pairs, minlength=self.counts.size).reshape(self.counts.shape)
 
     def table(self, counties, resolution: float) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from .. import decision
 from ..engine.index import feature_index
 from ..verdicts import RANK
 from .codes import NO_RULE, OUTSIDE_REGION
-from .fields import SHARED, Field, block_field
+from .fields import SHARED, Field, block_field, shapes
 from .plan import MISSING_LAYER
 
 CLEAR_RANK = RANK["clear"]
@@ -101,16 +101,16 @@ def _combine(rank, rule, certainty, code: int, field, cell_rank, cell_certainty)
         cells, cell_rank = field.cells, cell_rank[:-SHARED]
         cell_certainty = None if cell_certainty is None else cell_certainty[:-SHARED]
     flat_rank, flat_rule = rank.reshape(-1), rule.reshape(-1)
-    worst, deciding = flat_rank[cells], flat_rule[cells]
+    worst, deciding = flat_rank[cells], flat_rule[cells]  # (views where every cell is taken)
     worse = cell_rank > worst
-    worst[worse] = cell_rank[worse]
-    deciding[worse] = code
+    np.maximum(worst, cell_rank, out=worst)
+    np.copyto(deciding, code, where=worse)
     flat_rank[cells], flat_rule[cells] = worst, deciding
     if certainty is not None:
         flat_certainty = certainty.reshape(-1)
         kept = flat_certainty[cells]
-        kept[worse] = cell_certainty[worse]
-        kept[(cell_rank == worst) & (cell_certainty == CERTAIN_CODE)] = CERTAIN_CODE
+        np.copyto(kept, cell_certainty, where=worse)
+        np.copyto(kept, CERTAIN_CODE, where=(cell_rank == worst) & (cell_certainty == CERTAIN_CODE))
         flat_certainty[cells] = kept
 
 
@@ -163,7 +163,7 @@ def county_cells(constraints, block) -> np.ndarray:
     if len(pieces) == 0:
         return np.zeros(block.core_shape, dtype=np.uint16)
     return rasterize(
-        zip(index.pieces[pieces], index.piece_feature[pieces] + 1),
+        zip(shapes(index, pieces), (index.piece_feature[pieces] + 1).tolist()),
         out_shape=block.core_shape,
         transform=block.core_transform,
         all_touched=False,
