@@ -88,8 +88,9 @@ class Field:
             accuracy[closer] = value
         return least, accuracy
 
-    def varies(self, values: np.ndarray) -> bool:
-        """Whether per-cell ``values`` (as the field's arrays) differ from 0 where the shared elements stand."""
+    def spreads(self, values: np.ndarray) -> bool:
+        """Whether per-cell ``values`` (as the field's arrays) reach past the listed cells: every cell
+        is listed, or a shared element that stands for some is not 0."""
         return (
             isinstance(self.cells, slice)
             or bool(values[BACKGROUND])

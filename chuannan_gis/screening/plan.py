@@ -75,7 +75,7 @@ class ScreeningPlan:
         readings: dict[tuple, tuple[tuple, list]] = {}
         for source in self.sources():
             threshold = self.threshold(source)
-            key = (source[0], source_index(constraints, source).fids.tobytes(), threshold)
+            key = (source[0], tuple(source_index(constraints, source).fids.tolist()), threshold)
             readings.setdefault(key, (source, []))[1].extend(r for r in self.rules if r.source == source)
         return [FieldReading(source, key[2], tuple(rules)) for key, (source, rules) in readings.items()]
 

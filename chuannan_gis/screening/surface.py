@@ -94,7 +94,7 @@ def _combine(rank, rule, certainty, code: int, field, cell_rank, cell_certainty)
     among equal verdicts a certain finding is preferred, as for a proposal.  Where the rule finds
     nothing in the interior and the background, only the listed cells are touched.
     """
-    if field.varies(cell_rank) or (cell_certainty is not None and field.varies(cell_certainty)):
+    if field.spreads(cell_rank) or (cell_certainty is not None and field.spreads(cell_certainty)):
         cells, cell_rank = slice(None), field.spread(cell_rank)
         cell_certainty = None if cell_certainty is None else field.spread(cell_certainty)
     else:
