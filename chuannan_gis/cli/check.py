@@ -56,8 +56,8 @@ from .webmap import write_map_file
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="进程数 Default engine: chunks checked at once, each in a process of its own "
-    "(a file of more than 100,000 features), ~2 GB each.  [default: one per CPU core, as memory allows]",
+    help="进程数 Default engine: chunks (or, for a file of one chunk, slices of it) checked at once, "
+    "each in a process of its own, ~2 GB each.  [default: one per CPU core, as memory allows]",
 )
 @max_sections_option
 @docx_template_option
@@ -199,7 +199,7 @@ def _echo_summary(result, written: dict) -> None:
 def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
     """(why, rule ids) for the rules not checked that apply to at least one proposal, by reason: a
     farmland rule is worth naming for a park, a tailings rule not for a batch without tailings ponds."""
-    from ..engine.findings import applicable  # the engine loads only when a check has run
+    from ..rules.scope import Scopes
 
     table = result.not_checked
     if not len(table):
@@ -209,11 +209,11 @@ def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
         rules = {rule.id: rule for rule in (catalog() if callable(catalog) else catalog) or ()}
     except RuleError:  # a Result without its catalog text: every rule listed, as before
         rules = {}
-    proposals = _scope_columns(result) if rules else None
+    scopes = Scopes(_scope_columns(result)) if rules else None  # each rule decided per distinct scope
     lines: dict[str, list[str]] = {}
     for row in table.itertuples():
         rule = rules.get(row.rule_id)
-        if rule is not None and not applicable(rule, proposals).any():
+        if rule is not None and not scopes.applicable(rule).any():
             continue
         lines.setdefault(f"{row.reason_zh} / {row.reason_en}", []).append(str(row.rule_id))
     return list(lines.items())
@@ -230,7 +230,11 @@ def _scope_columns(result):
 
     info = pyogrio.read_info(result.path, layer="proposals")
     columns = [c for c in (*FIELDS, *OPTIONAL_FIELDS) if c in info["fields"]]
-    return pyogrio.read_dataframe(result.path, layer="proposals", columns=columns, read_geometry=False)
+    from ..result import arrow_usable
+
+    return pyogrio.read_dataframe(
+        result.path, layer="proposals", columns=columns, read_geometry=False, use_arrow=arrow_usable()
+    )
 
 
 def _exit_if_failed(ctx, result, fail_on: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from ..decision import finding_certainty, fired_near
+from ..decision import accuracy_band, finding_certainty, fired_near
 from .index import FeatureIndex
 
 # A proposal counts as "within" a feature when the feature covers this share of it (float noise).
@@ -21,6 +21,9 @@ WITHIN_SHARE = 1 - 1e-9
 # distance): neighbouring features digitised apart (the two banks' shoreline zones, adjacent
 # parcels) leave cracks of 1e-10 m that would read as a boundary inside.
 DEPTH_SNAP_M = 1e-3
+# How far beyond the accuracy an outline is still looked for before a proposal counts as deep:
+# more than snapping to DEPTH_SNAP_M can move a boundary, so the shortcut never decides a tie.
+OUTLINE_MARGIN_M = 4 * DEPTH_SNAP_M
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,13 @@ class Pairs:
 
 
 def measure_pairs(
-    proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, reach: float, overlaps: str = "all"
+    proposals: ProposalGeometry,
+    rows: np.ndarray,
+    index: FeatureIndex,
+    reach: float,
+    overlaps: str = "all",
+    *,
+    bands: bool = False,
 ) -> Pairs:
     """Distances and overlaps between proposals ``rows`` and the features of ``index`` within ``reach`` m.
 
@@ -81,26 +90,38 @@ def measure_pairs(
         Which overlaps to measure: of every touching pair, or (a distance rule, which reports a
         distance, never an overlap) only where a proposal touches several features, for the
         overlap then decides which one the finding names; elsewhere 0.
+    bands : bool
+        Search each feature within ``reach`` plus its own accuracy band (a decision's near band,
+        :func:`chuannan_gis.decision.fired_near`): a pair farther than that is neither fired nor near.
     """
-    key = (id(index), float(reach), overlaps)
+    key = (id(index), float(reach), overlaps, bands)
     if key in proposals.measured:
         _, done, pairs = proposals.measured[key]
         if np.isin(rows, done).all():
             return pairs.take(np.isin(pairs.row, rows))
-    pairs = _measure_pairs(proposals, rows, index, reach, overlaps)
+    pairs = _measure_pairs(proposals, rows, index, reach, overlaps, bands)
     proposals.measured[key] = (index, rows, pairs)  # the index is held so its id stays its own
     return pairs
 
 
-def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
+def _measure_pairs(proposals, rows, index, reach, overlaps, bands) -> Pairs:
     geoms = proposals.geoms[rows]
-    if reach > 0:
+    widest = reach + (index.max_accuracy if bands else 0.0)
+    if widest > 0:
         # candidates by envelope, then one exact distance per pair: a dwithin query would compute
         # the distance once to select the pair and the measure again
-        box = shapely.bounds(geoms) + np.array([-reach, -reach, reach, reach])
+        bounds = shapely.bounds(geoms)
+        box = bounds + np.array([-widest, -widest, widest, widest])
         query, piece = index.tree.query(shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]))
+        own = reach + (accuracy_band(index.accuracy[index.piece_feature[piece]]) if bands else 0.0)
+        if bands:
+            # the gap between the two envelopes is at most the distance: a pair whose gap exceeds
+            # its feature's own reach (the widest band is one feature's: ports' 20 km) needs none
+            gap = _envelope_gap(bounds[query], index.piece_bounds()[piece])
+            close = gap <= own * (1 + 1e-9) + 1e-6  # a margin over the rounding of the gap
+            query, piece, own = query[close], piece[close], own[close]
         distance = shapely.distance(geoms[query], index.pieces[piece])
-        within = distance <= reach
+        within = distance <= own
         query, piece, distance = query[within], piece[within], distance[within]
     else:
         query, piece = index.tree.query(geoms, predicate="intersects")
@@ -120,6 +141,13 @@ def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
     return Pairs(rows[keys // per_row], keys % per_row, least, overlap)
 
 
+def _envelope_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The least distance between the boxes ``a`` and ``b`` (rows of xmin, ymin, xmax, ymax)."""
+    dx = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
+    return np.hypot(dx, dy)
+
+
 def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.ndarray:
     """Overlap of each ``wanted`` (touching) (proposal, piece) pair, in the proposal's own dimension."""
     touching = wanted & (proposals.size[rows[query]] > 0)
@@ -130,10 +158,32 @@ def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.nd
     # prepared pieces: most are tested against many proposals (the calling thread's copies, see index.py)
     inside[touching] = shapely.contains_properly(index.prepared_pieces()[piece[touching]], geoms[query[touching]])
     overlap[inside] = proposals.size[rows[query[inside]]]
-    straddling = touching & ~inside
-    if straddling.any():
-        shared = shapely.intersection(geoms[query[straddling]], index.pieces[piece[straddling]])
-        overlap[straddling] = geometry_size(shared, proposals.dimension[rows[query[straddling]]])
+    straddling = np.flatnonzero(touching & ~inside)
+    if len(straddling):
+        overlap[straddling] = _straddling_overlap(proposals, rows[query[straddling]], index, piece[straddling])
+    return overlap
+
+
+def _straddling_overlap(proposals: ProposalGeometry, row: np.ndarray, index: FeatureIndex, piece: np.ndarray):
+    """The overlaps of proposals ``row`` with the pieces they cross, each pair overlaid once per
+    check: the rules on one layer (the counties', the red lines') meet the same pairs again."""
+    keys = row.astype(np.int64) * len(index.pieces) + piece
+    _, known, values = proposals.measured.get(("straddling", id(index)), (index, np.zeros(0, np.int64), np.zeros(0)))
+    at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+    found = (known[at] == keys) if len(known) else np.zeros(len(keys), dtype=bool)
+    overlap = np.where(found, values[at] if len(known) else 0.0, 0.0)
+    new = np.flatnonzero(~found)
+    if len(new):
+        shared = shapely.intersection(proposals.geoms[row[new]], index.pieces[piece[new]])
+        overlap[new] = geometry_size(shared, proposals.dimension[row[new]])
+        added, first = np.unique(keys[new], return_index=True)
+        merged = np.concatenate([known, added])
+        order = np.argsort(merged, kind="stable")
+        proposals.measured[("straddling", id(index))] = (
+            index,  # held so its id stays its own
+            merged[order],
+            np.concatenate([values, overlap[new][first]])[order],
+        )
     return overlap
 
 
@@ -186,7 +236,7 @@ def decide(
         return _decide_partly_outside(proposals, rows, index)
     threshold = threshold or 0.0
     overlaps = "ties" if predicate == "dwithin" else "all"
-    pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy, overlaps)
+    pairs = measure_pairs(proposals, rows, index, threshold, overlaps, bands=True)
     accuracy = index.accuracy[pairs.feature]
     hit, united, count = None, None, None
     if predicate in ("intersects", "within"):
@@ -301,6 +351,19 @@ def inside_depth(
     measure = np.flatnonzero(~near & (band > 0))
     if len(measure) == 0:
         return depth
+    # Where no feature's outline comes within the accuracy (and the snapping's reach) of a fired
+    # proposal, it lies at least that deep inside: only the others need a union and a distance.
+    outlines = index.outline_tree()
+    if outlines is not None:
+        near_outline = outlines.query(
+            proposals.geoms[row[measure]], predicate="dwithin", distance=band[measure] + OUTLINE_MARGIN_M
+        )[0]
+        deep = np.ones(len(measure), dtype=bool)
+        deep[near_outline] = False
+        depth[measure[deep]] = band[measure[deep]]
+        measure = measure[~deep]
+        if len(measure) == 0:
+            return depth
     geoms, reach = proposals.geoms[row[measure]], band[measure]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
     unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
@@ -347,11 +410,19 @@ def _distinct_unions(pieces, piece, group, count) -> tuple[np.ndarray, np.ndarra
     return shapely.union_all(geoms, grid_size=DEPTH_SNAP_M, axis=1), inverse.reshape(-1)
 
 
+def _touching(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> np.ndarray:
+    """The rows that touch a feature: from the pairs already measured against the index (the
+    region's edge after the counties), else by one tree query."""
+    measured = proposals.measured.get((id(index), 0.0, "all", False))
+    if measured is not None and np.isin(rows, measured[1]).all():
+        return rows[np.isin(rows, measured[2].row)]
+    return rows[index.tree.query(proposals.geoms[rows], predicate="intersects")[0]]
+
+
 def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
     """Proposals that touch no feature; near when the nearest one is within its accuracy."""
     # only which proposals touch a feature matters here, not by how much
-    touching = index.tree.query(proposals.geoms[rows], predicate="intersects")[0]
-    outside = np.setdiff1d(rows, rows[touching])
+    outside = np.setdiff1d(rows, _touching(proposals, rows, index))
     if len(index) == 0 or len(outside) == 0:
         count = len(outside)
         # no feature to measure to: the rule fires without a measure (certainty empty)
