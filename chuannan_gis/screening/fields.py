@@ -153,6 +153,7 @@ def block_field(
             interior = None  # no cell is at 0 from this group
             continue
         values, window = crop
+        # (float32 against the reach: at worst a cell beyond it is listed, which decides nothing differently)
         listed[window] |= True if far else values <= group_reach
         if interior is not None:
             interior[window] &= values == 0
