@@ -476,7 +476,7 @@ class Result:
         missing = [name for name in TABLES if name not in layers]
         if missing:
             raise InputError(f"not a chuannan-gis result: table(s) {', '.join(missing)} missing", file=path)
-        proposals = pyogrio.read_dataframe(path, layer="proposals", use_arrow=_arrow_usable())
+        proposals = pyogrio.read_dataframe(path, layer="proposals", use_arrow=arrow_usable())
         proposals["indicative"] = proposals["indicative"].astype(bool)
         findings = with_finding_columns(_read_table(path, "findings"))
         not_checked = _read_table(path, "not_checked")
@@ -529,7 +529,7 @@ def _layer_note_words(column: str, layer: str, record: LayerRecord | None) -> tu
 
 
 @functools.cache
-def _arrow_usable() -> bool:
+def arrow_usable() -> bool:
     """Whether pyarrow imports here.  It is a dependency of the library, so it does wherever the
     library was installed with pip; not inside QGIS, where the plugin leaves it out (a pyarrow
     built for NumPy 2 beside Debian's NumPy 1.26 fails at import: qgis_plugin deps.py), and the
@@ -549,11 +549,11 @@ def write_table(path, name: str, table: pd.DataFrame, *, append: bool = True) ->
         table = table.astype({c: str for c in table.columns if table[c].dtype == object})
     # through Arrow (the default; the QGIS plugin falls back): the same GeoPackage (field types,
     # geometry type, CRS), written ~2.5× faster (100,000 proposals and 517,000 findings: 11.7 s → 4.6 s)
-    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=_arrow_usable())
+    pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append, use_arrow=arrow_usable())
 
 
 def _read_table(path: Path, layer: str) -> pd.DataFrame:
-    return pyogrio.read_dataframe(path, layer=layer, read_geometry=False, use_arrow=_arrow_usable())
+    return pyogrio.read_dataframe(path, layer=layer, read_geometry=False, use_arrow=arrow_usable())
 
 
 def _text(value) -> str:

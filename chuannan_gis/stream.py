@@ -22,6 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from .engine.merge import merge
 from .engines import get_engine
 from .errors import InputError
 from .inputs import constraint_set as inputs_constraint_set
@@ -143,7 +144,7 @@ def check_to_file(
         ThreadPoolExecutor(max_workers=1) as writer,
     ):
         run_info, writing = None, None
-        for chunk, total in checked_chunks(chunks, check_chunk, processes):
+        for chunk, total in checked_chunks(chunks, check_chunk, processes, catalog=catalog):
             if writing is not None:
                 writing.result()
             writing = writer.submit(_append, target, chunk, first=run_info is None)
@@ -155,35 +156,63 @@ def check_to_file(
     return streamed
 
 
-def checked_chunks(chunks, check_chunk, workers: int = 1):
+def checked_chunks(chunks, check_chunk, workers: int = 1, *, catalog=None):
     """Yield ``(check_chunk(frame), total)`` for each ``(frame, total)`` of ``chunks``, in order.
 
     With ``workers`` > 1 and a second chunk, the chunks are checked in that many processes forked
-    from this one, at most ``workers`` at a time (memory: that many chunks and their Results).
+    from this one, at most ``workers`` at a time (memory: that many chunks and their Results).  A
+    file of one chunk (100,000 proposals) is cut into ``workers`` slices of consecutive rows, each
+    checked in a worker, and the slices' Results put back together (:func:`engine.merge.merge`,
+    which needs ``catalog``): the same Result as one process gives, findings in the same order.
     """
     chunks = iter(chunks)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None) if workers > 1 else None
-    if second is None:  # one chunk, or one worker: no process to start
+    if second is None:  # one chunk, or one worker
+        if workers > 1 and catalog is not None and len(first[0]) >= workers * SPLIT_ROWS:
+            frame, total = first
+            with _worker_pool(check_chunk, workers) as submit:
+                slices = [submit(part) for part in _slices(frame, workers)]
+                yield merge([future.result() for future in slices], catalog), total
+            return
         for frame, total in itertools.chain([first], chunks):
             yield check_chunk(frame), total
         return
+    with _worker_pool(check_chunk, workers) as submit:
+        pending = deque()
+        for frame, total in itertools.chain([first, second], chunks):
+            pending.append((submit(frame), total))
+            if len(pending) >= workers:
+                future, oldest_total = pending.popleft()
+                yield future.result(), oldest_total
+        while pending:
+            future, total = pending.popleft()
+            yield future.result(), total
+
+
+# Fewest proposals a worker is given when one chunk is cut into slices: below this, starting the
+# workers and sending their Results back costs more than the slice's check saves.
+SPLIT_ROWS = 5_000
+
+
+def _slices(frame, parts: int) -> list:
+    """``frame`` cut into ``parts`` runs of consecutive rows, as even as they divide."""
+    bounds = [len(frame) * k // parts for k in range(parts + 1)]
+    return [frame.iloc[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+@contextlib.contextmanager
+def _worker_pool(check_chunk, workers: int):
+    """``submit(frame)`` → a future of ``check_chunk(frame)`` run in one of ``workers`` processes
+    forked from this one; on an error or when the caller stops, the workers are stopped, not awaited."""
     _FORKED["check"] = check_chunk  # what the forked workers inherit and run (a closure does not pickle)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started) as pool:
             try:
-                pending = deque()
-                for frame, total in itertools.chain([first, second], chunks):
-                    pending.append((pool.submit(_check_in_worker, frame), total))
-                    if len(pending) >= workers:
-                        future, oldest_total = pending.popleft()
-                        yield future.result(), oldest_total
-                while pending:
-                    future, total = pending.popleft()
-                    yield future.result(), total
+                yield lambda frame: pool.submit(_check_in_worker, frame)
             except BaseException:  # a bad chunk (its error names the feature), or the caller stopped
                 # the other workers' chunks are of no use now: stop them rather than wait for them
                 workers_running = list((getattr(pool, "_processes", None) or {}).values())

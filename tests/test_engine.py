@@ -861,6 +861,19 @@ def test_depth_is_measured_inside_the_union_of_the_qualifying_features(run, make
     assert fired(result)["redline_production"].certainty == "certain"
 
 
+@pytest.mark.parametrize("inside_m", [20.0, 99.99, 99.999, 100.0, 100.001, 100.003, 100.01, 150.0])
+def test_the_outline_shortcut_decides_depth_as_the_union_does(run, monkeypatch, inside_m):
+    """Where no feature's outline comes near, inside_depth skips the union (FeatureIndex.outline_tree):
+    at and about the ±100 m accuracy of a red line the certainty is the one the union gives."""
+    from chuannan_gis.engine.index import FeatureIndex
+
+    site = (point(515 * KM - inside_m, 3162 * KM), "industrial_park", "liquor", "new")
+    shortcut = fired(run(site))["redline_production"].certainty
+    monkeypatch.setattr(FeatureIndex, "outline_tree", lambda self: None)
+    assert shortcut == fired(run(site))["redline_production"].certainty
+    assert shortcut == ("certain" if inside_m >= 100.0 else "within_accuracy")
+
+
 @pytest.mark.parametrize(
     "park, certainty",
     [

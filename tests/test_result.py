@@ -159,10 +159,10 @@ def test_the_arrow_path_and_the_plugins_fallback_write_and_read_the_same(tmp_pat
     """pyarrow is a dependency (Arrow the default); the QGIS plugin leaves it out and falls back."""
     import chuannan_gis.result as module
 
-    assert module._arrow_usable()  # installed with the library
+    assert module.arrow_usable()  # installed with the library
     arrow = Result.read(result.write(tmp_path / "arrow.gpkg"))
-    module._arrow_usable.cache_clear()
-    monkeypatch.setattr(module, "_arrow_usable", lambda: False)
+    module.arrow_usable.cache_clear()
+    monkeypatch.setattr(module, "arrow_usable", lambda: False)
     plain = Result.read(result.write(tmp_path / "plain.gpkg"))
     for table in ("proposals", "findings", "not_checked"):
         pd.testing.assert_frame_equal(getattr(plain, table), getattr(arrow, table), check_dtype=False)

@@ -82,6 +82,38 @@ def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
     assert one.verdict_counts() == three.verdict_counts() and len(_tables(one.path)[1]) > 0
 
 
+def test_one_chunk_cut_into_slices_for_the_workers_writes_the_same_file(tmp_path, monkeypatch):
+    """A file of one chunk, cut into consecutive slices checked in forked workers and put back
+    together: every table as one process writes it, findings in the same order (the examples'
+    proposals: findings of many rules, geometry problems, overlaps)."""
+    import chuannan_gis.engine
+    import chuannan_gis.stream
+
+    examples = Path(__file__).parents[1] / "examples" / "proposals.gpkg"
+    checked, pids = chuannan_gis.engine.check_frame, tmp_path / "pids"
+
+    def noting_the_process(frame, *args):
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()} {len(frame)}\n")
+        return checked(frame, *args)
+
+    monkeypatch.setattr(chuannan_gis.engine, "check_frame", noting_the_process)
+    one = check_to_file(examples, tmp_path / "one.gpkg", workers=1)
+    count = len(Result.read(one.path).proposals)
+    pids.unlink()
+    monkeypatch.setattr(chuannan_gis.stream, "SPLIT_ROWS", 2)
+    three = check_to_file(examples, tmp_path / "three.gpkg", workers=3)
+    slices = [line.split() for line in pids.read_text().splitlines()]
+    assert len(slices) == 3 and str(os.getpid()) not in {pid for pid, _ in slices}
+    assert sorted(int(rows) for _, rows in slices) == sorted(count * k // 3 - count * (k - 1) // 3 for k in (1, 2, 3))
+    a, b = Result.read(one.path), Result.read(three.path)
+    pd.testing.assert_frame_equal(a.proposals.to_wkb(), b.proposals.to_wkb())
+    for name in ("findings", "not_checked", "overlaps"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    assert a.findings["rule_id"].nunique() > 5 and len(a.overlaps) > 0
+    assert one.verdict_counts() == three.verdict_counts()
+
+
 def test_an_error_in_a_worker_names_the_feature_and_writes_nothing(tmp_path, site, monkeypatch):
     import chuannan_gis.engine
 

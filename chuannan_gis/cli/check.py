@@ -199,7 +199,7 @@ def _echo_summary(result, written: dict) -> None:
 def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
     """(why, rule ids) for the rules not checked that apply to at least one proposal, by reason: a
     farmland rule is worth naming for a park, a tailings rule not for a batch without tailings ponds."""
-    from ..engine.findings import applicable  # the engine loads only when a check has run
+    from ..rules.scope import Scopes
 
     table = result.not_checked
     if not len(table):
@@ -209,11 +209,11 @@ def _not_checked_lines(result) -> list[tuple[str, list[str]]]:
         rules = {rule.id: rule for rule in (catalog() if callable(catalog) else catalog) or ()}
     except RuleError:  # a Result without its catalog text: every rule listed, as before
         rules = {}
-    proposals = _scope_columns(result) if rules else None
+    scopes = Scopes(_scope_columns(result)) if rules else None  # each rule decided per distinct scope
     lines: dict[str, list[str]] = {}
     for row in table.itertuples():
         rule = rules.get(row.rule_id)
-        if rule is not None and not applicable(rule, proposals).any():
+        if rule is not None and not scopes.applicable(rule).any():
             continue
         lines.setdefault(f"{row.reason_zh} / {row.reason_en}", []).append(str(row.rule_id))
     return list(lines.items())
@@ -230,7 +230,11 @@ def _scope_columns(result):
 
     info = pyogrio.read_info(result.path, layer="proposals")
     columns = [c for c in (*FIELDS, *OPTIONAL_FIELDS) if c in info["fields"]]
-    return pyogrio.read_dataframe(result.path, layer="proposals", columns=columns, read_geometry=False)
+    from ..result import arrow_usable
+
+    return pyogrio.read_dataframe(
+        result.path, layer="proposals", columns=columns, read_geometry=False, use_arrow=arrow_usable()
+    )
 
 
 def _exit_if_failed(ctx, result, fail_on: str) -> None:

@@ -47,6 +47,7 @@ class FeatureIndex:
     data_status: np.ndarray
     label_zh: np.ndarray
     label_en: np.ndarray
+    features: np.ndarray  # the features' geometries (valid) in the measuring CRS, by feature position
     pieces: np.ndarray  # shapely geometries in the measuring CRS; never prepared (see the module doc)
     piece_feature: np.ndarray  # position of each piece's feature
     tree: shapely.STRtree
@@ -54,6 +55,8 @@ class FeatureIndex:
     _per_thread: threading.local = dataclasses.field(
         default_factory=threading.local, init=False, repr=False, compare=False
     )
+    # what is derived from the pieces once, on first use (the features' outlines)
+    _derived: dict = dataclasses.field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.fids)
@@ -83,6 +86,28 @@ class FeatureIndex:
         query, piece = self.tree.query(geoms)
         meets = shapely.intersects(self.prepared_pieces()[piece], geoms[query])
         return query[meets], piece[meets]
+
+    def piece_bounds(self) -> np.ndarray:
+        """Each piece's box (xmin, ymin, xmax, ymax), computed once."""
+        if "bounds" not in self._derived:
+            self._derived["bounds"] = shapely.bounds(self.pieces)
+        return self._derived["bounds"]
+
+    def outline_tree(self) -> shapely.STRtree | None:
+        """A tree of the features' own boundaries (not the cuts between their pieces), cut into
+        runs of vertices; None unless every feature is a polygon.
+
+        Every point of the boundary of the features' union lies on some feature's boundary, so a
+        proposal no outline comes within a distance of lies that deep inside (or outside) the
+        union: :func:`~chuannan_gis.engine.measure.inside_depth` needs no union there.  (The
+        pieces' union, which it measures otherwise, differs from the features' only by the cracks
+        along the cuts its snapping closes.)
+        """
+        if "outlines" not in self._derived:
+            with _INDEXES_LOCK:
+                if "outlines" not in self._derived:
+                    self._derived["outlines"] = _outline_tree(self.features)
+        return self._derived["outlines"]
 
     @property
     def max_accuracy(self) -> float:
@@ -139,10 +164,40 @@ def _build(constraints, layer: str, filter_items: tuple) -> FeatureIndex:
         data_status=frame["data_status"].to_numpy(dtype=object),
         label_zh=label_zh,
         label_en=label_en,
+        features=geoms,
         pieces=pieces,
         piece_feature=owner,
         tree=shapely.STRtree(pieces),
     )
+
+
+def _outline_tree(features: np.ndarray) -> shapely.STRtree | None:
+    present = features[~shapely.is_missing(features)]
+    if not len(present) or not (shapely.get_dimensions(present) == 2).all():
+        return None
+    # each ring cut into runs of OUTLINE_PIECE_VERTICES vertices: a run meets its neighbours at a
+    # shared vertex, so together they are the ring; no geometry is computed
+    rings = shapely.get_parts(shapely.boundary(present))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    start = np.r_[0, np.flatnonzero(np.diff(ring)) + 1]
+    position = np.arange(len(coords)) - np.repeat(start, np.diff(np.r_[start, len(coords)]))
+    run = position // (OUTLINE_PIECE_VERTICES - 1)
+    # a vertex that ends one run starts the next: repeat it in both
+    ends = (position % (OUTLINE_PIECE_VERTICES - 1) == 0) & (position > 0)
+    coords = np.concatenate([coords, coords[ends]])
+    ring_of, run_of = np.r_[ring, ring[ends]], np.r_[run, run[ends] - 1]
+    order = np.lexsort((np.r_[position, position[ends]], run_of, ring_of))
+    _, run_id = np.unique(np.stack([ring_of[order], run_of[order]], axis=1), axis=0, return_inverse=True)
+    run_id = run_id.reshape(-1)
+    # a ring's last vertex, when it ends a run exactly, is a run of its own: dropped (it is in the run before)
+    kept = np.bincount(run_id)[run_id] >= 2
+    _, run_id = np.unique(run_id[kept], return_inverse=True)
+    return shapely.STRtree(shapely.linestrings(coords[order][kept], indices=run_id))
+
+
+# Vertices of one piece of a feature's outline (inside_depth's shortcut): short runs, so a query
+# box meets few (measured on the counties: 4 vertices 0.18 s for 100,000 proposals, 64 vertices 0.89 s).
+OUTLINE_PIECE_VERTICES = 4
 
 
 def _filter_mask(frame, layer: str, filter_items: tuple, file) -> np.ndarray:

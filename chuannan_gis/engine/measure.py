@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from ..decision import finding_certainty, fired_near
+from ..decision import accuracy_band, finding_certainty, fired_near
 from .index import FeatureIndex
 
 # A proposal counts as "within" a feature when the feature covers this share of it (float noise).
@@ -21,6 +21,9 @@ WITHIN_SHARE = 1 - 1e-9
 # distance): neighbouring features digitised apart (the two banks' shoreline zones, adjacent
 # parcels) leave cracks of 1e-10 m that would read as a boundary inside.
 DEPTH_SNAP_M = 1e-3
+# How far beyond the accuracy an outline is still looked for before a proposal counts as deep:
+# more than snapping to DEPTH_SNAP_M can move a boundary, so the shortcut never decides a tie.
+OUTLINE_MARGIN_M = 4 * DEPTH_SNAP_M
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,13 @@ class Pairs:
 
 
 def measure_pairs(
-    proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex, reach: float, overlaps: str = "all"
+    proposals: ProposalGeometry,
+    rows: np.ndarray,
+    index: FeatureIndex,
+    reach: float,
+    overlaps: str = "all",
+    *,
+    bands: bool = False,
 ) -> Pairs:
     """Distances and overlaps between proposals ``rows`` and the features of ``index`` within ``reach`` m.
 
@@ -81,26 +90,38 @@ def measure_pairs(
         Which overlaps to measure: of every touching pair, or (a distance rule, which reports a
         distance, never an overlap) only where a proposal touches several features, for the
         overlap then decides which one the finding names; elsewhere 0.
+    bands : bool
+        Search each feature within ``reach`` plus its own accuracy band (a decision's near band,
+        :func:`chuannan_gis.decision.fired_near`): a pair farther than that is neither fired nor near.
     """
-    key = (id(index), float(reach), overlaps)
+    key = (id(index), float(reach), overlaps, bands)
     if key in proposals.measured:
         _, done, pairs = proposals.measured[key]
         if np.isin(rows, done).all():
             return pairs.take(np.isin(pairs.row, rows))
-    pairs = _measure_pairs(proposals, rows, index, reach, overlaps)
+    pairs = _measure_pairs(proposals, rows, index, reach, overlaps, bands)
     proposals.measured[key] = (index, rows, pairs)  # the index is held so its id stays its own
     return pairs
 
 
-def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
+def _measure_pairs(proposals, rows, index, reach, overlaps, bands) -> Pairs:
     geoms = proposals.geoms[rows]
-    if reach > 0:
+    widest = reach + (index.max_accuracy if bands else 0.0)
+    if widest > 0:
         # candidates by envelope, then one exact distance per pair: a dwithin query would compute
         # the distance once to select the pair and the measure again
-        box = shapely.bounds(geoms) + np.array([-reach, -reach, reach, reach])
+        bounds = shapely.bounds(geoms)
+        box = bounds + np.array([-widest, -widest, widest, widest])
         query, piece = index.tree.query(shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]))
+        own = reach + (accuracy_band(index.accuracy[index.piece_feature[piece]]) if bands else 0.0)
+        if bands:
+            # the gap between the two envelopes is at most the distance: a pair whose gap exceeds
+            # its feature's own reach (the widest band is one feature's: ports' 20 km) needs none
+            gap = _envelope_gap(bounds[query], index.piece_bounds()[piece])
+            close = gap <= own * (1 + 1e-9) + 1e-6  # a margin over the rounding of the gap
+            query, piece, own = query[close], piece[close], own[close]
         distance = shapely.distance(geoms[query], index.pieces[piece])
-        within = distance <= reach
+        within = distance <= own
         query, piece, distance = query[within], piece[within], distance[within]
     else:
         query, piece = index.intersecting(geoms)
@@ -118,6 +139,13 @@ def _measure_pairs(proposals, rows, index, reach, overlaps) -> Pairs:
         inverse, weights=_piece_overlap(proposals, rows, query, geoms, index, piece, wanted), minlength=len(keys)
     )
     return Pairs(rows[keys // per_row], keys % per_row, least, overlap)
+
+
+def _envelope_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The least distance between the boxes ``a`` and ``b`` (rows of xmin, ymin, xmax, ymax)."""
+    dx = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
+    return np.hypot(dx, dy)
 
 
 def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.ndarray:
@@ -186,7 +214,7 @@ def decide(
         return _decide_partly_outside(proposals, rows, index)
     threshold = threshold or 0.0
     overlaps = "ties" if predicate == "dwithin" else "all"
-    pairs = measure_pairs(proposals, rows, index, threshold + index.max_accuracy, overlaps)
+    pairs = measure_pairs(proposals, rows, index, threshold, overlaps, bands=True)
     accuracy = index.accuracy[pairs.feature]
     hit, united, count = None, None, None
     if predicate in ("intersects", "within"):
@@ -301,6 +329,19 @@ def inside_depth(
     measure = np.flatnonzero(~near & (band > 0))
     if len(measure) == 0:
         return depth
+    # Where no feature's outline comes within the accuracy (and the snapping's reach) of a fired
+    # proposal, it lies at least that deep inside: only the others need a union and a distance.
+    outlines = index.outline_tree()
+    if outlines is not None:
+        near_outline = outlines.query(
+            proposals.geoms[row[measure]], predicate="dwithin", distance=band[measure] + OUTLINE_MARGIN_M
+        )[0]
+        deep = np.ones(len(measure), dtype=bool)
+        deep[near_outline] = False
+        depth[measure[deep]] = band[measure[deep]]
+        measure = measure[~deep]
+        if len(measure) == 0:
+            return depth
     geoms, reach = proposals.geoms[row[measure]], band[measure]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
     unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))

@@ -50,7 +50,11 @@ def threshold_text(metres: float, lang: str) -> str:
 
 def _words(values) -> np.ndarray:
     """Each value as ``str()`` would write it into a template (None → 'None'), an object array."""
-    return np.asarray(values, dtype=object).astype(str).astype(object)
+    # str() per element: a text is itself, with no fixed-width copy of the whole column
+    return _STR(np.asarray(values, dtype=object)).astype(object)
+
+
+_STR = np.frompyfunc(str, 1, 1)
 
 
 def percent_texts(percent, lang: str) -> np.ndarray:
@@ -81,13 +85,14 @@ def features_texts(count, lang: str) -> np.ndarray:
     """
     count = pd.array(count, dtype="Int64").to_numpy(dtype=float, na_value=np.nan)
     several = np.nan_to_num(count) > 1
-    whole = np.where(several, count, 0)
-    words = (
-        ", across " + fixed(whole, 0, grouped=True) + " features"
-        if lang == "en"
-        else "，共" + fixed(whole, 0) + "个要素"
-    )
-    return np.where(several, words, "").astype(object)
+    words = np.full(len(count), "", dtype=object)
+    if several.any():  # numbers printed only where they are said (most overlaps are with one feature)
+        words[several] = (
+            ", across " + fixed(count[several], 0, grouped=True) + " features"
+            if lang == "en"
+            else "，共" + fixed(count[several], 0) + "个要素"
+        )
+    return words
 
 
 def _part_outside(columns: dict, lang: str) -> np.ndarray:
@@ -108,11 +113,19 @@ def _measured(columns: dict, predicate: str, lang: str) -> np.ndarray:
     overlap with the water is no distance); for the region's edge the part outside."""
     if predicate == "partly_outside":
         return _part_outside(columns, lang)
-    measured = columns["measured"]
-    overlap = overlap_texts(measured, columns["overlap_pct"], lang) + features_texts(columns["feature_count"], lang)
-    inside = np.full(len(measured), "在范围内" if lang == "zh" else "inside", dtype=object)
-    words = np.where((measured == 0) & (predicate != "dwithin"), inside, distance_texts(measured, lang))
-    return np.where(columns["unit"] == "ha", overlap, words)
+    measured = np.asarray(columns["measured"], dtype=float)
+    # each finding's words printed once: an area, "inside", or a distance
+    area = np.asarray(columns["unit"] == "ha", dtype=bool)
+    inside = ~area & (measured == 0) & (predicate != "dwithin")
+    distance = ~area & ~inside
+    words = np.full(len(measured), "在范围内" if lang == "zh" else "inside", dtype=object)
+    if area.any():
+        words[area] = overlap_texts(measured[area], np.asarray(columns["overlap_pct"])[area], lang) + features_texts(
+            np.asarray(columns["feature_count"])[area], lang
+        )
+    if distance.any():
+        words[distance] = distance_texts(measured[distance], lang)
+    return words
 
 
 def _near_notes(columns: dict, predicate: str, lang: str) -> np.ndarray:
@@ -231,18 +244,21 @@ def spans_notes(counties_zh, counties_en, lang: str) -> np.ndarray:
     >>> spans_notes(["江安县、长宁县", "江安县", None], ["Jiang'an, Changning", "Jiang'an", None], "en").tolist()
     ["; spans 2 counties: Jiang'an, Changning", '', '']
     """
-    zh = pd.Series(counties_zh, dtype=object)
-    zh = zh.where(zh.notna(), "").astype(str)
-    spans = zh.str.count("、").to_numpy()
-    several = (spans >= 1) & (zh != "").to_numpy()
-    count = fixed(spans + 1, 0)
+    zh = np.asarray(counties_zh, dtype=object).reshape(-1)
+    # only the few proposals spanning counties are worded: their list holds the separator
+    several = np.fromiter((isinstance(v, str) and "、" in v for v in zh), dtype=bool, count=len(zh))
+    words = np.full(len(zh), "", dtype=object)
+    if not several.any():
+        return words
+    listed = zh[several]
+    count = fixed([v.count("、") + 1 for v in listed], 0)
     if lang == "zh":
-        words = "；跨" + count + "个县区：" + zh.to_numpy(dtype=object)
+        words[several] = "；跨" + count + "个县区：" + listed
     else:
-        en = pd.Series(counties_en, dtype=object)
-        en = en.where(en.notna(), "").astype(str)
-        words = "; spans " + count + " counties: " + en.where(en != "", zh).to_numpy(dtype=object)
-    return np.where(several, words, "").astype(object)
+        en = np.asarray(counties_en, dtype=object).reshape(-1)[several]
+        named = np.array([e if isinstance(e, str) and e else z for e, z in zip(en, listed)], dtype=object)
+        words[several] = "; spans " + count + " counties: " + named
+    return words
 
 
 def summaries(verdict, message, citation, more, indicative, certainty, lang: str) -> np.ndarray:

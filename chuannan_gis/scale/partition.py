@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import dask
 import dask_geopandas
-import pandas as pd
 
 from ..engine import check_frame as engine_check_frame
-from ..engine.findings import empty_findings
-from ..engine.geometry import GEOMETRY_RULE_ID
-from ..result import VERDICT_COLUMNS, Result
+from ..engine.merge import merge
+from ..result import Result
 
 
 def check_chunk(frame, run, catalog, partition_rows: int) -> Result:
@@ -47,27 +45,3 @@ def spatial_partitions(frame, partition_rows: int) -> list:
 def check_partition(part, constraints, catalog) -> Result:
     """The engine's Result for one partition of normalised proposals (their global ids kept)."""
     return engine_check_frame(part.reset_index(drop=True), catalog, constraints)
-
-
-def merge(results: list[Result], catalog) -> Result:
-    """One Result from partition Results, equal to the default engine's, column types included.
-
-    The engine lists geometry findings first, then rule by rule in catalog order, each rule's by
-    proposal: findings are regrouped so, after the engine's empty table, as it concatenates them.
-    A proposal's result columns are typed by pandas from all the proposals' values (a column of
-    only None stays ``object``), so they are re-inferred once the partitions are together.
-    """
-    results = [r for r in results if len(r.proposals)] or results[:1]
-    proposals = pd.concat([r.proposals for r in results], ignore_index=True)
-    proposals = proposals.sort_values("proposal_id", kind="stable").reset_index(drop=True)
-    for column in VERDICT_COLUMNS:
-        proposals[column] = proposals[column].infer_objects()
-    findings = pd.concat([r.findings for r in results], ignore_index=True)
-    by_rule = dict(tuple(findings.groupby("rule_id", sort=False)))
-    order = [GEOMETRY_RULE_ID, *(rule.id for rule in catalog)]
-    order += [rule_id for rule_id in by_rule if rule_id not in set(order)]
-    tables = [by_rule[rule_id].sort_values("proposal_id", kind="stable") for rule_id in order if rule_id in by_rule]
-    # each partition's (empty) table carries the column types its engine run gave, as the engine's do
-    findings = pd.concat([empty_findings(), *(r.findings.iloc[:0] for r in results), *tables], ignore_index=True)
-    overlaps = pd.concat([r.overlaps for r in results], ignore_index=True).sort_values("proposal_id", kind="stable")
-    return Result(proposals, findings, results[0].not_checked, results[0].run_info, overlaps.reset_index(drop=True))

@@ -32,7 +32,7 @@ _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=|==)?\s*([0-9][0-9A-Za-z
 # Never installed into the profile, whatever pulls them in: why, in words the planner can pass on.
 # pyarrow: the wheels pip picks are built for NumPy 2 and fail at import beside Debian's NumPy that
 # QGIS runs; without it chuannan_gis writes and reads through GDAL's row-by-row path
-# (result._arrow_usable), the same files.
+# (result.arrow_usable), the same files.
 LEFT_OUT = {
     "pyarrow": "its wheels need a newer NumPy than the one QGIS's GDAL is built against (Debian's 1.24); "
                "chuannan_gis reads and writes without it",
