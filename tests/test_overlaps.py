@@ -6,10 +6,12 @@ red line RL1 lies at x 510–515, y 3160–3165.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 
 from chuannan_gis import check
 from chuannan_gis.result import Result
@@ -134,3 +136,24 @@ def test_overlapping_blocks_of_one_type_are_united_per_site_in_one_batch(make_co
     assert rows["area_ha"].to_dict() == pytest.approx({0: 300.0, 1: 75.0, 2: 100.0}, abs=1e-6)
     assert rows["share_pct"].to_dict() == pytest.approx({0: 75.0, 1: 75.0, 2: 100.0})
     assert rows["feature_ids"].tolist() == ["0,1"] * 3
+
+
+def test_a_site_wholly_on_both_banks_reserved_shoreline_is_all_on_it():
+    """The bundled 岸线 reserved zones (fids 15 and 16, digitised apart) cover this site by Yibin
+    wholly: its overlaps with the two add up to its area (1,252 + 85,124 + 280,397 m² on their
+    three pieces = 36.68 ha).  Their unsnapped union met the site in a line (0 ha) in GEOS 3.14."""
+    site = shapely.Polygon(
+        [
+            (105.91351678555807, 28.880695522209965),
+            (105.90979593087397, 28.882346438764923),
+            (105.90563335395335, 28.875078074000733),
+            (105.9093540220416, 28.873427274924584),
+        ]
+    )
+    sites = gpd.GeoDataFrame(
+        {"name": ["by the river"], "kind": ["project"], "industry": ["other"]}, geometry=[site], crs=4490
+    )
+    row = check(sites).overlaps.query("layer == 'shoreline_zones'").squeeze()
+    assert (row["class_value"], row["feature_ids"]) == ("reserved", "15,16")
+    assert row["share_pct"] == pytest.approx(100.0)
+    assert row["area_ha"] == pytest.approx(36.677, abs=1e-3)
