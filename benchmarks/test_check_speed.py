@@ -136,9 +136,10 @@ def run_task(task: str, argument: str, out: str) -> None:
 
     ``task`` is ``naive``, ``default`` or ``dask`` (``argument``: the proposals file), or ``screen``
     (``argument``: the resolution).  The time is of the task alone, after a warm-up on 500
-    proposals has built the engine's indexes, as a long-running service would have them; the peak
-    is the memory above the loaded constraint set, indexes included.  Writes seconds, peak bytes
-    and what the task returned to ``out``.
+    proposals has built the engine's indexes, as a long-running service would have them; its CPU
+    seconds are the process's (all its threads) over the same span; the peak is the memory above the
+    loaded constraint set, indexes included.  Writes seconds, CPU seconds, peak bytes and what the
+    task returned to ``out``.
     """
     constraints, catalog = chuannan_gis.load_constraints(), chuannan_gis.load_rules()
     with peak_memory() as peak:
@@ -160,10 +161,11 @@ def run_task(task: str, argument: str, out: str) -> None:
             def run():
                 return engine(argument, constraints, catalog)
 
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         returned = run()
-        seconds = time.perf_counter() - start
-    Path(out).write_bytes(pickle.dumps({"seconds": seconds, "peak": peak.bytes, "returned": returned}))
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    outcome = {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak": peak.bytes, "returned": returned}
+    Path(out).write_bytes(pickle.dumps(outcome))
 
 
 def _tables(result) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -190,7 +192,18 @@ def in_child(benchmark, figures: dict, name: str, task: str, argument, items: in
     outcome = pickle.loads(out.read_bytes())
     role, what = ("naive" if task == "naive" else "run"), ("proposals" if items else "")
     seconds, peak = outcome["seconds"], outcome["peak"]
-    record(figures, name, seconds, items, peak, data=argument, what=what, role=role, load_start=load)
+    record(
+        figures,
+        name,
+        seconds,
+        items,
+        peak,
+        data=argument,
+        what=what,
+        role=role,
+        load_start=load,
+        cpu_seconds=outcome["cpu_seconds"],
+    )
     return outcome["returned"]
 
 

@@ -14,18 +14,16 @@ from __future__ import annotations
 import sys
 
 import pyogrio
-from bench_support import FILE_TO_FILE, MB, cached, load_average, record, run_command
+from bench_support import MB, cached, load_average, record_command, run_command
 
 CLI = [sys.executable, "-m", "chuannan_gis.cli", "-q"]
 
 
 def _run(figures, name, command, count, data):
     load = load_average()
-    seconds, peak = run_command(command)
-    record(
-        figures, name, seconds, count, peak, data=data, what="parcels", mode=FILE_TO_FILE, role="run", load_start=load
-    )
-    return seconds, peak
+    ran = run_command(command)
+    record_command(figures, name, ran, count, data=data, what="parcels", load_start=load)
+    return ran.seconds, ran.peak
 
 
 def test_check_with_documents_peaks_no_higher_than_the_check(figures, data_dir, parcel_count, tmp_path):

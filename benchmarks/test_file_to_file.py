@@ -5,16 +5,18 @@ For the proposals file and for each parcels file, in this order and in the same 
 - the **I/O floor** (``benchmarks/io_floor.py``): read, reproject to the measuring CRS and back, write;
 - for the proposals, the **naive script** (``benchmarks/naive_script.py``): what a planner would write
   with geopandas in an afternoon;
-- for the parcels, ``chuannan-gis check INPUT -o result.gpkg --workers 1`` (the default engine in one
-  process);
-- ``chuannan-gis check INPUT -o result.gpkg`` with the default engine (a worker process per core for a
-  file of more than one chunk), then with ``--engine dask``.
+- ``chuannan-gis check INPUT -o result.gpkg --workers 1`` (the default engine in one process);
+- ``chuannan-gis check INPUT -o result.gpkg`` with the default engine (worker processes, one per core as
+  memory allows), then with ``--engine dask``.
 
 Each is timed by the wall clock from its start to its end, interpreter start-up, imports, loading the
-layers, reading and writing included, with its peak memory sampled; the table at the end gives each
-one's time over its floor and the naive script's time over its own (benchmarks/README.md, "Ratios").
-Nothing fails for being slow.  What is asserted: the two engines write the same tables, and the naive
-script agrees with the engine on every rule it implements, as far as it truly can (below).
+layers, reading and writing included, and by its CPU seconds (user + system, its worker processes'
+included), with its peak memory sampled and the rows it wrote counted per table (proposals, findings,
+overlaps); the table at the end gives each one's time over its floor and the naive script's time over
+its own (benchmarks/README.md, "Ratios").  Nothing fails for being slow.  What is asserted: every way of
+running the check writes the same tables; the check's ``overlaps`` table measures the red lines' area
+in each proposal as geopandas does; and the naive script agrees with the engine on every rule it
+implements, as far as it truly can (below).
 """
 
 from __future__ import annotations
@@ -22,16 +24,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
-from bench_support import FILE_TO_FILE, cached, load_average, record, run_command
+import shapely
+from bench_support import cached, load_average, record_command, rows_written, run_command
 
 import chuannan_gis.crs
+from chuannan_gis.layers import bundled_path
 from chuannan_gis.result import Result
 
 HERE = Path(__file__).parent
 ENGINES = ("default", "dask")
+# Every way of running the check, which must all write the same Result.
+CHECKS = ("one-process", *ENGINES)
 # rule id → how the naive script's firing compares with the engine's findings of that rule:
 #   "definite": it fires exactly where the engine fires on the data, not only within the accuracy band
 #               (`near`); a buffer's arcs are chords inside the true distance, so a distance rule may
@@ -99,19 +107,22 @@ def file_to_file(benchmark, figures, written, run: str, source: Path, count: int
     target = written["dir"] / f"{source.stem}-{run}.gpkg"
     target.unlink(missing_ok=True)
     load = load_average()
-    seconds, peak = benchmark.pedantic(run_command, args=(command(run, source, target),), rounds=1, iterations=1)
+    ran = benchmark.pedantic(run_command, args=(command(run, source, target),), rounds=1, iterations=1)
     role = run if run in ("floor", "naive") else "run"
     name = f"{what}, {NAMES[run]} ({count:,})"
-    record(figures, name, seconds, count, peak, data=source, what=what, mode=FILE_TO_FILE, role=role, load_start=load)
+    rows = rows_written(target)
+    record_command(figures, name, ran, count, data=source, what=what, load_start=load, role=role, rows=rows)
     written[source, run] = target
-    assert pyogrio.read_info(target, layer="proposals")["features"] == count
+    assert rows["proposals"] == count
+    if run in CHECKS:  # the 压占分析 in the same pass: the synthetic sites overlap the bundled zones
+        assert rows["findings"] > 0 and rows["overlaps"] > 0, rows
     return target
 
 
-# --- 100,000 proposals: floor, naive script, default engine, dask engine ------------------------------
+# --- 100,000 proposals: floor, naive script, default engine in one process and with workers, dask ------
 
 
-@pytest.mark.parametrize("run", ["floor", "naive", *ENGINES])
+@pytest.mark.parametrize("run", ["floor", "naive", *CHECKS])
 def test_proposals_file_to_file(benchmark, figures, written, size, proposals_file, run):
     file_to_file(benchmark, figures, written, run, proposals_file, size["proposals"], "proposals")
 
@@ -123,11 +134,36 @@ def test_the_floor_measures_in_the_measuring_crs():
 
 
 def test_engines_write_the_same_result(written, proposals_file):
-    """The default and the dask engine write the same proposals and findings, file to file."""
-    default, dask = (Result.read(written[proposals_file, engine]) for engine in ENGINES)
-    pd.testing.assert_frame_equal(pd.DataFrame(dask.proposals), pd.DataFrame(default.proposals))
-    pd.testing.assert_frame_equal(dask.findings, default.findings)
-    pd.testing.assert_frame_equal(dask.not_checked, default.not_checked)
+    """The default engine in one process, with workers, and the dask engine write the same proposals,
+    findings, not_checked and overlaps, file to file."""
+    default = Result.read(written[proposals_file, "default"])
+    for run in ("one-process", "dask"):
+        other = Result.read(written[proposals_file, run])
+        pd.testing.assert_frame_equal(pd.DataFrame(other.proposals), pd.DataFrame(default.proposals), obj=run)
+        for table in ("findings", "not_checked", "overlaps"):
+            pd.testing.assert_frame_equal(getattr(other, table), getattr(default, table), obj=f"{run} {table}")
+
+
+def test_overlaps_measure_the_red_lines(written, proposals_file):
+    """The check's ``overlaps`` rows for the ecological red lines are the proposals geopandas finds
+    intersecting them, one row per red-line type, with the area of the proposal inside that type's
+    red lines as shapely measures it and its share of the proposal (docs/SCHEMA.md, ``overlaps``)."""
+    overlaps = Result.read(written[proposals_file, "default"]).overlaps
+    redline = overlaps[overlaps["layer"] == "eco_redlines"]
+    sites = gpd.read_file(proposals_file, use_arrow=True).to_crs(chuannan_gis.crs.MEASURE_CRS).geometry
+    redlines = gpd.read_file(bundled_path(), layer="eco_redlines").to_crs(chuannan_gis.crs.MEASURE_CRS)
+    assert len(redline) > 0
+    for redline_type, rows in redline.groupby("class_value"):
+        zone = redlines.loc[redlines["redline_type"] == redline_type].union_all()
+        touching = np.flatnonzero(shapely.intersects(sites.values, zone) & (sites.area > 0))
+        assert sorted(rows["proposal_id"]) == touching.tolist(), redline_type
+        ids = rows["proposal_id"].to_numpy()
+        inside = shapely.area(shapely.intersection(sites.values[ids], zone))
+        assert np.allclose(rows["area_ha"], inside / 10_000, rtol=1e-9, atol=1e-9), redline_type
+        assert np.allclose(rows["area_mu"], rows["area_ha"] * 15), redline_type
+        share = 100 * inside / sites.area.to_numpy()[ids]
+        assert np.allclose(rows["share_pct"], share, rtol=1e-9, atol=1e-9), redline_type
+    assert set(redline["class_value"]) == set(redlines["redline_type"])
 
 
 def test_naive_script_agrees_where_both_decide(written, proposals_file):
@@ -179,7 +215,7 @@ def _rule_sets(rule_ids: pd.Series) -> pd.Series:
 # --- parcels: floor, default engine, dask engine, per size ---------------------------------------------
 
 
-@pytest.mark.parametrize("run", ["floor", "one-process", *ENGINES])
+@pytest.mark.parametrize("run", ["floor", *CHECKS])
 def test_parcels_file_to_file(benchmark, figures, written, data_dir, parcel_count, run):
     """Whole commands on N parcels, read, checked and written in chunks of 100,000 (memory depends on
     the chunk, not on N): the default engine checks chunks at once in a process per core (and in one
@@ -189,13 +225,18 @@ def test_parcels_file_to_file(benchmark, figures, written, data_dir, parcel_coun
 
 
 def test_engines_give_the_parcels_the_same_verdicts(written, data_dir, size):
-    """For every parcels file, the same verdict, rules, county and summary for each parcel."""
+    """For every parcels file, the same verdict, rules, county and summary for each parcel, and the same
+    overlaps."""
     columns = ["proposal_id", "verdict", "certainty", "rule_ids", "county", "summary_en"]
     for count in size["parcels"]:
         parcels = cached(data_dir, "parcels", count)
-        default, dask, one_process = (
-            pyogrio.read_dataframe(written[parcels, run], layer="proposals", columns=columns, read_geometry=False)
-            for run in (*ENGINES, "one-process")
+        default, *others = (
+            (
+                pyogrio.read_dataframe(written[parcels, run], layer="proposals", columns=columns, read_geometry=False),
+                pyogrio.read_dataframe(written[parcels, run], layer="overlaps", read_geometry=False),
+            )
+            for run in ("default", "one-process", "dask")
         )
-        pd.testing.assert_frame_equal(dask, default)
-        pd.testing.assert_frame_equal(one_process, default)
+        for proposals, overlaps in others:
+            pd.testing.assert_frame_equal(proposals, default[0])
+            pd.testing.assert_frame_equal(overlaps, default[1])

@@ -56,8 +56,8 @@ from .webmap import write_map_file
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="进程数 Default engine: chunks checked at once, each in a process of its own "
-    "(a file of more than 100,000 features), ~2 GB each.  [default: one per CPU core, as memory allows]",
+    help="进程数 Default engine: chunks (or, for a file of one chunk, slices of it) checked at once, "
+    "each in a process of its own, ~2 GB each.  [default: one per CPU core, as memory allows]",
 )
 @max_sections_option
 @docx_template_option

@@ -141,7 +141,13 @@ def feature_index(constraints, layer: str, filter_items: tuple = ()) -> FeatureI
             if index is None:
                 if not any(k[0] == id(constraints) for k in list(_INDEXES)):
                     weakref.finalize(constraints, _forget, id(constraints))
-                index = _INDEXES[key] = _build(constraints, layer, filter_items)
+                frame = constraints.measured(layer)
+                if filter_items and _filter_mask(frame, layer, filter_items, constraints.paths.get(layer)).all():
+                    # a filter every feature passes (all reserves' zoning unknown): the layer's own
+                    # index, so the rules on either share its measures, outlines and prepared pieces
+                    index = _INDEXES[key] = feature_index(constraints, layer)
+                else:
+                    index = _INDEXES[key] = _build(constraints, layer, filter_items)
     return index
 
 

@@ -158,10 +158,32 @@ def _piece_overlap(proposals, rows, query, geoms, index, piece, wanted) -> np.nd
     # prepared pieces: most are tested against many proposals (the calling thread's copies, see index.py)
     inside[touching] = shapely.contains_properly(index.prepared_pieces()[piece[touching]], geoms[query[touching]])
     overlap[inside] = proposals.size[rows[query[inside]]]
-    straddling = touching & ~inside
-    if straddling.any():
-        shared = shapely.intersection(geoms[query[straddling]], index.pieces[piece[straddling]])
-        overlap[straddling] = geometry_size(shared, proposals.dimension[rows[query[straddling]]])
+    straddling = np.flatnonzero(touching & ~inside)
+    if len(straddling):
+        overlap[straddling] = _straddling_overlap(proposals, rows[query[straddling]], index, piece[straddling])
+    return overlap
+
+
+def _straddling_overlap(proposals: ProposalGeometry, row: np.ndarray, index: FeatureIndex, piece: np.ndarray):
+    """The overlaps of proposals ``row`` with the pieces they cross, each pair overlaid once per
+    check: the rules on one layer (the counties', the red lines') meet the same pairs again."""
+    keys = row.astype(np.int64) * len(index.pieces) + piece
+    _, known, values = proposals.measured.get(("straddling", id(index)), (index, np.zeros(0, np.int64), np.zeros(0)))
+    at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+    found = (known[at] == keys) if len(known) else np.zeros(len(keys), dtype=bool)
+    overlap = np.where(found, values[at] if len(known) else 0.0, 0.0)
+    new = np.flatnonzero(~found)
+    if len(new):
+        shared = shapely.intersection(proposals.geoms[row[new]], index.pieces[piece[new]])
+        overlap[new] = geometry_size(shared, proposals.dimension[row[new]])
+        added, first = np.unique(keys[new], return_index=True)
+        merged = np.concatenate([known, added])
+        order = np.argsort(merged, kind="stable")
+        proposals.measured[("straddling", id(index))] = (
+            index,  # held so its id stays its own
+            merged[order],
+            np.concatenate([values, overlap[new][first]])[order],
+        )
     return overlap
 
 
@@ -389,11 +411,19 @@ def _distinct_unions(pieces, piece, group, count, grid_size=DEPTH_SNAP_M) -> tup
     return shapely.union_all(geoms, grid_size=grid_size, axis=1), inverse.reshape(-1)
 
 
+def _touching(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> np.ndarray:
+    """The rows that touch a feature: from the pairs already measured against the index (the
+    region's edge after the counties), else by one tree query."""
+    measured = proposals.measured.get((id(index), 0.0, "all", False))
+    if measured is not None and np.isin(rows, measured[1]).all():
+        return rows[np.isin(rows, measured[2].row)]
+    return rows[index.tree.query(proposals.geoms[rows], predicate="intersects")[0]]
+
+
 def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:
     """Proposals that touch no feature; near when the nearest one is within its accuracy."""
     # only which proposals touch a feature matters here, not by how much
-    touching = index.tree.query(proposals.geoms[rows], predicate="intersects")[0]
-    outside = np.setdiff1d(rows, rows[touching])
+    outside = np.setdiff1d(rows, _touching(proposals, rows, index))
     if len(index) == 0 or len(outside) == 0:
         count = len(outside)
         # no feature to measure to: the rule fires without a measure (certainty empty)
