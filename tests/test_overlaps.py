@@ -6,10 +6,12 @@ red line RL1 lies at x 510–515, y 3160–3165.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 
 from chuannan_gis import check
 from chuannan_gis.result import Result
@@ -109,3 +111,49 @@ def test_overlaps_are_written_and_read_and_older_results_still_read(with_landuse
         table = pyogrio.read_dataframe(path, layer=layer, read_geometry=layer == "proposals")
         pyogrio.write_dataframe(table, old, layer=layer, append=old.exists())
     assert len(Result.read(old).overlaps) == 0 and "area_ha" in Result.read(old).overlaps.columns
+
+
+def test_overlapping_blocks_of_one_type_are_united_per_site_in_one_batch(make_constraints):
+    """Three sites checked together, each on the same two overlapping 石漠化 blocks, RL1 at
+    x 510–515, y 3160–3165 and RL2 at x 512–517, y 3162–3167: each site's union is its own."""
+    redlines = synthetic_frames()["eco_redlines"]
+    second = redlines.iloc[[0]].assign(block_id="RL2", geometry=[box_km(512, 3162, 517, 3167)])
+    constraints = make_constraints(eco_redlines=pd.concat([redlines, second], ignore_index=True))
+    sites = pd.concat(
+        [
+            # 2 km × 2 km: RL1 holds x 511–513, y 3164–3165 (200 ha), RL2 x 512–513, y 3164–3166
+            # (200 ha), both x 512–513, y 3164–3165 (100 ha): 300 ha, not the 400 ha of the sum
+            _site(box_km(511, 3164, 513, 3166), "a"),
+            # 1 km × 1 km on the same corner: 50 + 50 − 25 ha
+            _site(box_km(511.5, 3164.5, 512.5, 3165.5), "b"),
+            # wholly inside RL2, half on RL1 (x 514.5–515): all of it, 100 ha, not 150
+            _site(box_km(514.5, 3163, 515.5, 3164), "c"),
+        ],
+        ignore_index=True,
+    )
+    rows = check(sites, constraints=constraints).overlaps
+    rows = rows[rows["layer"] == "eco_redlines"].set_index("proposal_id")
+    assert rows["area_ha"].to_dict() == pytest.approx({0: 300.0, 1: 75.0, 2: 100.0}, abs=1e-6)
+    assert rows["share_pct"].to_dict() == pytest.approx({0: 75.0, 1: 75.0, 2: 100.0})
+    assert rows["feature_ids"].tolist() == ["0,1"] * 3
+
+
+def test_a_site_wholly_on_both_banks_reserved_shoreline_is_all_on_it():
+    """The bundled 岸线 reserved zones (fids 15 and 16, digitised apart) cover this site by Yibin
+    wholly: its overlaps with the two add up to its area (1,252 + 85,124 + 280,397 m² on their
+    three pieces = 36.68 ha).  Their unsnapped union met the site in a line (0 ha) in GEOS 3.14."""
+    site = shapely.Polygon(
+        [
+            (105.91351678555807, 28.880695522209965),
+            (105.90979593087397, 28.882346438764923),
+            (105.90563335395335, 28.875078074000733),
+            (105.9093540220416, 28.873427274924584),
+        ]
+    )
+    sites = gpd.GeoDataFrame(
+        {"name": ["by the river"], "kind": ["project"], "industry": ["other"]}, geometry=[site], crs=4490
+    )
+    row = check(sites).overlaps.query("layer == 'shoreline_zones'").squeeze()
+    assert (row["class_value"], row["feature_ids"]) == ("reserved", "15,16")
+    assert row["share_pct"] == pytest.approx(100.0)
+    assert row["area_ha"] == pytest.approx(36.677, abs=1e-3)

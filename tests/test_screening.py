@@ -26,7 +26,9 @@ from chuannan_gis.crs import MEASURE_CRS
 from chuannan_gis.decision import CERTAINTY_CODES
 from chuannan_gis.rules import bundled_rules_path, load_rules
 from chuannan_gis.screening import _extent_grid
+from chuannan_gis.screening import fields as fields_module
 from chuannan_gis.screening import plan as plan_module
+from chuannan_gis.screening import surface as surface_module
 from chuannan_gis.screening.codes import (
     OUTSIDE_REGION,
     certainty_codes,
@@ -327,12 +329,85 @@ def test_distance_transform_is_scipys_euclidean_one():
     )
 
 
-def test_windowed_surface_equals_one_window(tmp_path, constraints):
-    options = {"resolution": 100.0, "extent": (104.6, 28.7, 105.4, 29.2), "constraints": constraints}
-    whole = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "one.tif", window=4096, **options)
-    windowed = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "many.tif", window=64, **options)
-    for band in (0, 1):
-        assert np.array_equal(read_bands(whole.path)[band], read_bands(windowed.path)[band])
+@pytest.mark.parametrize(
+    "layers, options",
+    [
+        ("synthetic", {"resolution": 100.0, "extent": (104.6, 28.7, 105.4, 29.2), "window": 64}),
+        # small windows whose margins hold features that lie wholly outside the window's core
+        ("bundled", {"resolution": 250.0, "extent": "江安县", "window": 24}),
+    ],
+)
+def test_windowed_surface_equals_one_window(tmp_path, constraints, bundled, layers, options):
+    options = {**options, "constraints": constraints if layers == "synthetic" else bundled}
+    whole = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "one.tif", **{**options, "window": 4096})
+    windowed = chuannan_gis.screen("industrial_park", "chemical", tmp_path / "many.tif", **options)
+    with rasterio.open(whole.path) as one, rasterio.open(windowed.path) as many:
+        assert one.count == many.count == 3
+        assert np.array_equal(one.read(), many.read())
+        assert len(np.unique(one.read(1))) >= 3  # not a uniform surface
+
+
+# --- the fields' shortcuts give what the plain way gives ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def heavy_chemical_jiangan(bundled):
+    """The plan of a new heavy-chemical park and the one block of 江安县 at 200 m (on the Yangtze)."""
+    plan = plan_rules(
+        load_rules(), bundled, proposal_frame("industrial_park", "heavy_chemical", "new", region_centre(bundled))
+    )
+    grid, _ = _extent_grid("江安县", bundled.measured("counties"), 200.0)
+    margin = math.ceil((plan.reach(bundled) + grid.diagonal) / grid.resolution)
+    return plan, grid.block(next(grid.windows(1 << 20)), margin)
+
+
+def assert_same_bands(one, other):
+    for band in ("verdict", "rule", "certainty", "county"):
+        assert np.array_equal(getattr(one, band), getattr(other, band)), band
+
+
+def test_a_field_shared_by_filters_selecting_the_same_rivers_gives_their_own_bands(
+    bundled, heavy_chemical_jiangan, monkeypatch
+):
+    """Two water rules select the same rivers by different classes; one field serves both, and the
+    bands are those of one field per filter."""
+    plan, block = heavy_chemical_jiangan
+    shared = [reading for reading in plan.fields(bundled) if len({r.source for r in reading.rules}) > 1]
+    assert any(reading.source[0] == "water" for reading in shared)
+    together = evaluate_block(plan, bundled, block, with_certainty=True)
+    one_per_filter = [
+        plan_module.FieldReading(source, plan.threshold(source), tuple(r for r in plan.rules if r.source == source))
+        for source in plan.sources()
+    ]
+    monkeypatch.setattr(plan_module.ScreeningPlan, "fields", lambda self, constraints: one_per_filter)
+    assert_same_bands(together, evaluate_block(plan, bundled, block, with_certainty=True))
+    # the shared field decides cells: the rivers' rules name some (band 2)
+    river_codes = {r.code for reading in shared for r in reading.rules}
+    assert river_codes & set(np.unique(together.rule).tolist())
+
+
+def test_deciding_the_listed_cells_and_two_shared_ones_gives_the_bands_of_deciding_every_cell(
+    bundled, heavy_chemical_jiangan, monkeypatch
+):
+    """A field lists the cells its features can change; the interior and the background each
+    stand for many cells.  Listing every cell of every field gives the same bands."""
+    plan, block = heavy_chemical_jiangan
+    made = []
+
+    def recording(*args, **kwargs):
+        made.append(fields_module.block_field(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(surface_module, "block_field", recording)
+    shortcut = evaluate_block(plan, bundled, block, with_certainty=True)
+    listed = [f for f in made if not isinstance(f.cells, slice)]
+    assert any(f.interior is not None for f in listed)  # the counties' inside, for one
+    assert any(0 < len(f.cells) < f.size / 4 for f in listed)  # the cells near a river, not the block
+    monkeypatch.setattr(fields_module, "DENSE_SHARE", 0.0)
+    made.clear()
+    every_cell = evaluate_block(plan, bundled, block, with_certainty=True)
+    assert all(isinstance(f.cells, slice) for f in made)
+    assert_same_bands(shortcut, every_cell)
 
 
 def test_near_threshold_band_on_known_distances(tmp_path, constraints):

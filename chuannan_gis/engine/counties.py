@@ -14,6 +14,7 @@ import pandas as pd
 
 from .index import feature_index
 from .measure import ProposalGeometry, first_per_row, measure_pairs
+from .runs import join_runs, run_starts
 
 COUNTY_FIELDS = {"county": "name_zh", "city": "city_zh", "district": "district_zh"}
 # The county of a proposal most of which lies outside 川南经济区 (SCHEMA.md proposals ``county``).
@@ -42,20 +43,18 @@ def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, 
         touches none) and ``counties_en`` (their English names, ", "-joined, for the English
         summary only).
     """
-    zoning = pd.DataFrame(
-        {column: pd.Series([None] * n, dtype=object) for column in (*COUNTY_FIELDS, "counties", "counties_en")}
-    )
+    columns = {column: np.full(n, None, dtype=object) for column in (*COUNTY_FIELDS, "counties", "counties_en")}
     if not constraints.has("counties") or len(rows) == 0:
-        return zoning
+        return _frame(columns)
     layer = constraints.layers["counties"]
     index = feature_index(constraints, "counties")
+    by_feature = layer.loc[index.fids]  # the indexed counties' fields, by feature position
     pairs = measure_pairs(proposals, rows, index, 0.0)
     order = np.lexsort((-pairs.overlap, pairs.row))
     best = first_per_row(pairs.row, order)
-    counties = layer.loc[index.fids[pairs.feature[best]]]
     for column, field in COUNTY_FIELDS.items():
-        if field in counties.columns:
-            zoning.loc[pairs.row[best], column] = counties[field].to_numpy(dtype=object)
+        if field in layer.columns:
+            columns[column][pairs.row[best]] = by_feature[field].to_numpy(dtype=object)[pairs.feature[best]]
     # counties do not overlap each other, so what they cover of a proposal is the sum of its overlaps
     covered = np.bincount(pairs.row, weights=pairs.overlap, minlength=n)
     size = proposals.size
@@ -63,22 +62,21 @@ def assign_counties(proposals: ProposalGeometry, rows: np.ndarray, constraints, 
     # "most of it": more than half, beyond float noise (a park split exactly in two keeps its county)
     mostly_outside[rows] = (size[rows] > 0) & (covered[rows] < 0.5 * size[rows] * (1 - 1e-9))
     mostly_outside[np.setdiff1d(rows, pairs.row)] = True  # touches no county at all
-    zoning.loc[mostly_outside, "county"] = OUTSIDE_COUNTY
-    zoning.loc[mostly_outside, ["city", "district"]] = None
+    columns["county"][mostly_outside] = OUTSIDE_COUNTY
+    columns["city"][mostly_outside] = columns["district"][mostly_outside] = None
 
-    zoning.loc[rows, ["counties", "counties_en"]] = ""
+    columns["counties"][rows] = columns["counties_en"][rows] = ""
     if "name_zh" in layer.columns:
-        # every county with a share of it (a point's one county), largest first; a dict, not a
-        # groupby: a per-group Python aggregation costs more than the overlay
+        # every county with a share of it (a point's one county), largest first
         shown = order[(pairs.overlap[order] > 0) | np.isin(order, best)]
-        fids = index.fids[pairs.feature[shown]]
-        zh = layer["name_zh"].loc[fids].astype(str)
-        en = layer["name_en"].loc[fids].fillna(zh).astype(str) if "name_en" in layer.columns else zh
-        listed: dict = {}
-        for row, name_zh, name_en in zip(pairs.row[shown].tolist(), zh.tolist(), en.tolist()):
-            names = listed.setdefault(row, ([], []))
-            names[0].append(name_zh)
-            names[1].append(name_en)
-        zoning.loc[list(listed), "counties"] = [COUNTIES_SEPARATOR.join(v[0]) for v in listed.values()]
-        zoning.loc[list(listed), "counties_en"] = [", ".join(v[1]) for v in listed.values()]
-    return zoning
+        zh = by_feature["name_zh"].astype(str)
+        en = by_feature["name_en"].fillna(zh).astype(str) if "name_en" in layer.columns else zh
+        feature, starts = pairs.feature[shown], run_starts(pairs.row[shown])
+        listed = pairs.row[shown][starts]
+        columns["counties"][listed] = join_runs(zh.to_numpy(dtype=object)[feature], starts, COUNTIES_SEPARATOR)
+        columns["counties_en"][listed] = join_runs(en.to_numpy(dtype=object)[feature], starts, ", ")
+    return _frame(columns)
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(values, dtype=object) for column, values in columns.items()})

@@ -124,7 +124,7 @@ def _measure_pairs(proposals, rows, index, reach, overlaps, bands) -> Pairs:
         within = distance <= own
         query, piece, distance = query[within], piece[within], distance[within]
     else:
-        query, piece = index.tree.query(geoms, predicate="intersects")
+        query, piece = index.intersecting(geoms)
         distance = np.zeros(len(query))  # intersecting: no distance to measure
     feature = index.piece_feature[piece]
     per_row = max(len(index), 1)  # pair key = query position * per_row + feature position
@@ -395,8 +395,9 @@ def _union_by_row(pieces: np.ndarray, piece: np.ndarray, group: np.ndarray, coun
     return unions[inverse]
 
 
-def _distinct_unions(pieces, piece, group, count) -> tuple[np.ndarray, np.ndarray]:
-    """The unions of each distinct set of pieces, and per group which one is its."""
+def _distinct_unions(pieces, piece, group, count, grid_size=DEPTH_SNAP_M) -> tuple[np.ndarray, np.ndarray]:
+    """The unions of each distinct set of pieces, and per group which one is its (``grid_size``
+    None: unsnapped, as the overlap table unites them)."""
     order = np.lexsort((piece, group))
     group, piece = group[order], piece[order]
     start = np.searchsorted(group, np.arange(count))
@@ -407,7 +408,7 @@ def _distinct_unions(pieces, piece, group, count) -> tuple[np.ndarray, np.ndarra
     geoms = np.full(distinct.shape, None, dtype=object)
     present = distinct >= 0
     geoms[present] = pieces[distinct[present]]
-    return shapely.union_all(geoms, grid_size=DEPTH_SNAP_M, axis=1), inverse.reshape(-1)
+    return shapely.union_all(geoms, grid_size=grid_size, axis=1), inverse.reshape(-1)
 
 
 def _touching(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> np.ndarray:

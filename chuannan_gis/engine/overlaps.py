@@ -6,9 +6,11 @@ Areas are in EPSG:4544, in 公顷 (and 亩 = 公顷 × 15), on the *union* of th
 so two overlapping red-line blocks count their shared ground once.
 
 Array-first over the engine's spatial index (:mod:`.index`): one tree query per layer gives every
-(proposal, piece) pair, one vectorised intersection their overlaps; a (proposal, class) whose
-pieces come from one feature sums them (a feature's pieces share only edges), and only a class
-met through two or more features of one proposal is unioned.  No loop over proposals.
+(proposal, piece) pair; a proposal inside a piece overlaps it by its own area, the others by one
+vectorised intersection.  A (proposal, class) whose pieces come from one feature sums them (a
+feature's pieces share only edges); a class met through two or more features of one proposal is
+the union of its overlaps with their pieces, all such unions in one grouped union.  No loop over
+proposals.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import shapely
 
 from ..result import empty_overlaps
 from .index import feature_index
+from .measure import _distinct_unions
+from .runs import join_runs, run_starts
 
 # 1 公顷 = 15 亩 (市亩: 1 亩 = 10,000/15 m²)
 MU_PER_HA = 15.0
@@ -61,7 +65,8 @@ def _layer_overlaps(geoms, rows, site_area, constraints, layer: str, class_field
     index = feature_index(constraints, layer)
     if not len(index.pieces):
         return empty_overlaps()
-    site, piece = index.tree.query(geoms[rows], predicate="intersects")
+    sites = geoms[rows]
+    site, piece, area, inside, shared = _piece_overlaps(sites, site_area, index)
     if not len(site):  # before the layer's classes are read: most layers meet no site of a click
         return empty_overlaps()
     frame = constraints.measured(layer).loc[index.fids]
@@ -69,36 +74,81 @@ def _layer_overlaps(geoms, rows, site_area, constraints, layer: str, class_field
     label_field = CLASS_LABEL_FIELDS.get(layer)
     labels = _class_values(frame, label_field) if label_field else values
     feature = index.piece_feature[piece]
-    area = shapely.area(shapely.intersection(geoms[rows][site], index.pieces[piece]))
-    pairs = pd.DataFrame({"site": site, "feature": feature, "value": values[feature], "area": area})
-    pairs = pairs[pairs["area"] > MIN_AREA_M2]
-    grouped = pairs.groupby(["site", "value"], sort=True)
-    table = grouped.agg(area=("area", "sum"), features=("feature", "nunique")).reset_index()
-    # a class met through two or more features: the union of its overlaps, so shared ground counts once
-    for position in np.flatnonzero(table["features"].to_numpy() > 1):
-        site_row, value = int(table["site"].iat[position]), table["value"].iat[position]
-        members = np.unique(pairs.loc[(pairs["site"] == site_row) & (pairs["value"] == value), "feature"])
-        table.loc[table.index[position], "area"] = _union_area(geoms[rows[site_row]], index, members)
-    # the fids of each (proposal, class), ascending, each once
-    members = pairs.drop_duplicates(["site", "value", "feature"]).assign(fid=lambda p: index.fids[p["feature"]])
-    members = members.sort_values(["site", "value", "fid"])
-    fids = members.assign(fid=members["fid"].astype(str)).groupby(["site", "value"], sort=True)["fid"].agg(",".join)
-    first = grouped["feature"].first()
-    sites = table["site"].to_numpy()
-    area_ha = table["area"].to_numpy() / M2_PER_HA
+    classes, feature_class = np.unique(values, return_inverse=True)  # sorted: the rows' order
+    # a (proposal, class) as one integer, ascending by proposal, then class
+    pair_group = site * len(classes) + feature_class[feature]
+    kept = area > MIN_AREA_M2
+    groups, group = np.unique(pair_group[kept], return_inverse=True)
+    # pandas' grouped sum (compensated, in pair order) and first feature met, by the integer key
+    summed = pd.DataFrame({"group": group, "area": area[kept], "feature": feature[kept]}).groupby("group", sort=True)
+    group_area = summed["area"].sum().to_numpy(copy=True)
+    first = summed["feature"].first().to_numpy()
+    # each group's features, each once, ascending by position
+    per_group = len(index)
+    members = np.unique(group.astype(np.int64) * per_group + feature[kept])
+    member_group, member_feature = members // per_group, members % per_group
+    # a class met through two or more features: the union of its overlaps, so shared ground counts
+    # once; where the proposal lies inside one of their pieces, that union holds all of it
+    several = np.bincount(member_group, minlength=len(groups)) > 1
+    inside_group = np.zeros(len(groups), dtype=bool)
+    inside_group[group[inside[kept]]] = True
+    group_area[several & inside_group] = site_area[groups[several & inside_group] // len(classes)]
+    united = np.flatnonzero(several & ~inside_group)
+    if len(united):
+        group_area[united] = _union_areas(groups, united, pair_group, feature, shared, members, per_group)
+    group_site = groups // len(classes)
+    area_ha = group_area / M2_PER_HA
     return pd.DataFrame(
         {
-            "proposal_id": np.asarray(proposal_ids)[rows[sites]].astype("int64"),
+            "proposal_id": np.asarray(proposal_ids)[rows[group_site]].astype("int64"),
             "layer": layer,
             "class_field": class_field,
-            "class_value": table["value"].to_numpy(dtype=object),
-            "class_label": labels[first.to_numpy()],
-            "feature_ids": fids.to_numpy(dtype=object),
+            "class_value": classes[groups % len(classes)],
+            "class_label": labels[first],
+            "feature_ids": _joined_fids(index.fids[member_feature], member_group),
             "area_ha": area_ha,
             "area_mu": area_ha * MU_PER_HA,
-            "share_pct": 100.0 * table["area"].to_numpy() / site_area[sites],
+            "share_pct": 100.0 * group_area / site_area[group_site],
         }
     )
+
+
+def _piece_overlaps(sites, site_area, index):
+    """Every (site, piece) pair that intersects, its overlap area (m²), whether the site lies inside
+    the piece (the overlap is then the site's own area: no overlay needed) and, where it does
+    not, the overlap's shape."""
+    site, piece = index.intersecting(sites)
+    inside = shapely.contains_properly(index.prepared_pieces()[piece], sites[site])
+    shared = np.full(len(site), None, dtype=object)
+    shared[~inside] = shapely.intersection(sites[site[~inside]], index.pieces[piece[~inside]])
+    area = site_area[site]
+    area[~inside] = shapely.area(shared[~inside])
+    return site, piece, area, inside, shared
+
+
+def _union_areas(groups, united, pair_group, feature, shared, members, per_group: int) -> np.ndarray:
+    """For the groups at positions ``united``, the area of the union of the site's overlaps with
+    every piece of the group's features: one grouped union of those small shapes.
+
+    Their union, not the site's intersection with the pieces' union: unsnapped, the pieces of two
+    features digitised apart (the two banks' shoreline zones) meet along cracks where that overlay
+    fails in GEOS 3.14 (a line for a site wholly on them: 0 ha).
+    """
+    at = np.searchsorted(groups, pair_group).clip(max=len(groups) - 1)  # each pair's group, if kept
+    wanted = np.zeros(len(groups), dtype=bool)
+    wanted[united] = True
+    # a feature counts with all its pieces the site meets, even those that only touch it
+    near = np.flatnonzero(
+        (groups[at] == pair_group) & wanted[at] & np.isin(at.astype(np.int64) * per_group + feature, members)
+    )
+    unions, which = _distinct_unions(shared, near, np.searchsorted(united, at[near]), len(united), None)
+    return shapely.area(unions[which])
+
+
+def _joined_fids(fids: np.ndarray, member_group: np.ndarray) -> np.ndarray:
+    """Per group, its features' fids ascending, comma-joined (``member_group`` is sorted)."""
+    order = np.lexsort((fids, member_group))
+    return join_runs(fids[order].astype(str), run_starts(member_group[order]), ",")
 
 
 def _class_values(frame, field: str) -> np.ndarray:
@@ -107,12 +157,6 @@ def _class_values(frame, field: str) -> np.ndarray:
         return np.full(len(frame), "", dtype=object)
     column = frame[field]
     return column.astype(object).where(column.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
-
-
-def _union_area(site, index, members: np.ndarray) -> float:
-    pieces = index.pieces[np.isin(index.piece_feature, members)]
-    near = pieces[shapely.intersects(pieces, site)]
-    return float(shapely.area(shapely.intersection(shapely.union_all(near), site)))
 
 
 __all__ = ["MU_PER_HA", "OVERLAP_CLASSES", "overlap_table"]

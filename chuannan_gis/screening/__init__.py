@@ -142,10 +142,11 @@ def _write_windows(dataset, plan, constraints, grid, county_only, window, progre
     windows = list(grid.windows(window))
     for done, core in enumerate(windows, start=1):
         block = evaluate_block(plan, constraints, grid.block(core, margin), with_certainty=True)
-        kept = np.ones(block.county.shape, bool) if county_only is None else block.county == county_only
+        kept = None if county_only is None else block.county == county_only
         tally.add(block.county, block.verdict, kept)
         for band, values in ((1, block.verdict), (2, block.rule), (3, block.certainty)):
-            dataset.write(np.where(kept, values, dataset.nodata).astype(dataset.dtypes[0]), band, window=core)
+            kept_values = values if kept is None else np.where(kept, values, dataset.nodata)
+            dataset.write(kept_values.astype(dataset.dtypes[0], copy=False), band, window=core)
         if progress is not None:
             progress(done, len(windows))
     return tally

@@ -43,6 +43,19 @@ class RasterRule:
         return self.rule.condition.distance_m or 0.0
 
 
+@dataclass(frozen=True)
+class FieldReading:
+    """The rules that read one field: the features of ``source``, measured as far as ``threshold``
+    plus their accuracy reaches.  Sources that select the same features share it."""
+
+    source: tuple
+    threshold: float
+    rules: tuple[RasterRule, ...]
+
+    def has(self, operation: str) -> bool:
+        return any(r.operation == operation for r in self.rules)
+
+
 @dataclass
 class ScreeningPlan:
     """The rules that run, and those that cannot (for lack of an optional layer, or of a raster form)."""
@@ -54,6 +67,17 @@ class ScreeningPlan:
     def sources(self) -> list[tuple]:
         """Distinct (layer, filter key) pairs the rules measure, in first-use order."""
         return list(dict.fromkeys(r.source for r in self.rules if r.source is not None))
+
+    def fields(self, constraints) -> list[FieldReading]:
+        """The fields the rules read, in first-use order: one per layer, set of features and
+        threshold, so two filters that select the same features (a river class no river has, a zone
+        no reserve has) cost one field."""
+        readings: dict[tuple, tuple[tuple, list]] = {}
+        for source in self.sources():
+            threshold = self.threshold(source)
+            key = (source[0], tuple(source_index(constraints, source).fids.tolist()), threshold)
+            readings.setdefault(key, (source, []))[1].extend(r for r in self.rules if r.source == source)
+        return [FieldReading(source, key[2], tuple(rules)) for key, (source, rules) in readings.items()]
 
     def threshold(self, source: tuple) -> float:
         """The largest distance threshold among the rules that measure ``source`` (0 without one)."""

@@ -23,9 +23,14 @@ class AreaTally:
     def __init__(self, county_count: int):
         self.counts = np.zeros((county_count + 1, max(RANK.values()) + 1), dtype=np.int64)
 
-    def add(self, county: np.ndarray, verdict: np.ndarray, counted: np.ndarray) -> None:
-        """Count the cells where ``counted`` (not nodata)."""
-        np.add.at(self.counts, (county[counted].astype(np.int64), verdict[counted].astype(np.int64)), 1)
+    def add(self, county: np.ndarray, verdict: np.ndarray, counted: np.ndarray | None = None) -> None:
+        """Count the cells where ``counted`` (not nodata; None: every cell)."""
+        if counted is not None:
+            county, verdict = county[counted], verdict[counted]
+        # (county, verdict) as one number, in a type as narrow as holds them all
+        pairs = county.astype(np.promote_types(np.min_scalar_type(self.counts.size), verdict.dtype))
+        pairs = pairs.reshape(-1) * self.counts.shape[1] + verdict.reshape(-1)
+        self.counts += np.bincount(pairs, minlength=self.counts.size).reshape(self.counts.shape)
 
     def table(self, counties, resolution: float) -> pd.DataFrame:
         """km² per verdict for each county with counted cells, each 都市区, and the whole extent.
