@@ -56,26 +56,32 @@ def _tables(path):
     return result.proposals.to_wkb(), result.findings, result.not_checked
 
 
-def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
-    """Chunks checked at once in forked processes: the same tables, rows and order as in one process."""
+def _note_processes(monkeypatch, pids: Path) -> Path:
+    """Make every check of a chunk write "<process id> <rows>" as a line of ``pids``."""
     import chuannan_gis.engine
 
-    checked, pids = chuannan_gis.engine.check_frame, tmp_path / "pids"
+    checked = chuannan_gis.engine.check_frame
 
     def noting_the_process(frame, *args):
         with pids.open("a") as out:
-            out.write(f"{os.getpid()}\n")
+            out.write(f"{os.getpid()} {len(frame)}\n")
         return checked(frame, *args)
 
     monkeypatch.setattr(chuannan_gis.engine, "check_frame", noting_the_process)
+    return pids
+
+
+def test_worker_processes_write_the_same_file(tmp_path, site, monkeypatch):
+    """Chunks checked at once in forked processes: the same tables, rows and order as in one process."""
+    pids = _note_processes(monkeypatch, tmp_path / "pids")
     parcels = _parcels(site, 7)
     parcels.loc[[1, 4], "industry"] = "heavy_chemical"  # findings in more than one chunk
     parcels.to_file(tmp_path / "parcels.gpkg", engine="pyogrio")
     one = check_to_file(tmp_path / "parcels.gpkg", tmp_path / "one.gpkg", chunk_rows=2, workers=1)
-    assert set(pids.read_text().split()) == {str(os.getpid())}
+    assert {line.split()[0] for line in pids.read_text().splitlines()} == {str(os.getpid())}
     pids.unlink()
     three = check_to_file(tmp_path / "parcels.gpkg", tmp_path / "three.gpkg", chunk_rows=2, workers=3)
-    workers = pids.read_text().split()
+    workers = [line.split()[0] for line in pids.read_text().splitlines()]
     assert len(workers) == 4 and str(os.getpid()) not in workers and len(set(workers)) > 1  # 4 chunks, forked
     for a, b in zip(_tables(one.path), _tables(three.path)):
         pd.testing.assert_frame_equal(a, b)
@@ -86,18 +92,10 @@ def test_one_chunk_cut_into_slices_for_the_workers_writes_the_same_file(tmp_path
     """A file of one chunk, cut into consecutive slices checked in forked workers and put back
     together: every table as one process writes it, findings in the same order (the examples'
     proposals: findings of many rules, geometry problems, overlaps)."""
-    import chuannan_gis.engine
     import chuannan_gis.stream
 
     examples = Path(__file__).parents[1] / "examples" / "proposals.gpkg"
-    checked, pids = chuannan_gis.engine.check_frame, tmp_path / "pids"
-
-    def noting_the_process(frame, *args):
-        with pids.open("a") as out:
-            out.write(f"{os.getpid()} {len(frame)}\n")
-        return checked(frame, *args)
-
-    monkeypatch.setattr(chuannan_gis.engine, "check_frame", noting_the_process)
+    pids = _note_processes(monkeypatch, tmp_path / "pids")
     one = check_to_file(examples, tmp_path / "one.gpkg", workers=1)
     count = len(Result.read(one.path).proposals)
     pids.unlink()
