@@ -14,6 +14,7 @@ import shapely
 
 from ..decision import accuracy_band, finding_certainty, fired_near
 from .index import FeatureIndex
+from .runs import run_starts
 
 # A proposal counts as "within" a feature when the feature covers this share of it (float noise).
 WITHIN_SHARE = 1 - 1e-9
@@ -309,7 +310,7 @@ def share_within(
         return share
     geoms = proposals.geoms[row[measure]]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=threshold)
-    unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
+    unions, inverse = distinct_unions(index.pieces, piece, query, len(measure))
     zone = shapely.buffer(unions, threshold)[inverse]
     inside = geometry_size(shapely.intersection(geoms, zone), proposals.dimension[row[measure]])
     share[measure] = np.minimum(100.0 * inside / proposals.size[row[measure]], 100.0)
@@ -323,8 +324,7 @@ def _deciding_pair(pairs: Pairs, near: np.ndarray) -> np.ndarray:
 
 def first_per_row(row: np.ndarray, order: np.ndarray) -> np.ndarray:
     """The first position of ``order`` (sorted by row first) for each distinct row."""
-    ordered = row[order]
-    return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
+    return order[run_starts(row[order])]
 
 
 def inside_depth(
@@ -366,7 +366,7 @@ def inside_depth(
             return depth
     geoms, reach = proposals.geoms[row[measure]], band[measure]
     query, piece = index.tree.query(geoms, predicate="dwithin", distance=reach)
-    unions, inverse = _distinct_unions(index.pieces, piece, query, len(measure))
+    unions, inverse = distinct_unions(index.pieces, piece, query, len(measure))
     union = unions[inverse]
     polygonal = shapely.get_dimensions(union) == 2  # a line or point feature has no inside to be deep in
     found = np.where(polygonal, shapely.distance(geoms, shapely.boundary(unions)[inverse]), 0.0)
@@ -391,11 +391,11 @@ def _union_by_row(pieces: np.ndarray, piece: np.ndarray, group: np.ndarray, coun
     united once (one C-level reduction over a padded table) and shared by the rows that have it:
     the returned array repeats the same geometry object for those rows.
     """
-    unions, inverse = _distinct_unions(pieces, piece, group, count)
+    unions, inverse = distinct_unions(pieces, piece, group, count)
     return unions[inverse]
 
 
-def _distinct_unions(pieces, piece, group, count, grid_size=DEPTH_SNAP_M) -> tuple[np.ndarray, np.ndarray]:
+def distinct_unions(pieces, piece, group, count, grid_size=DEPTH_SNAP_M) -> tuple[np.ndarray, np.ndarray]:
     """The unions of each distinct set of pieces, and per group which one is its (``grid_size``
     None: unsnapped, as the overlap table unites them)."""
     order = np.lexsort((piece, group))
@@ -417,7 +417,7 @@ def _touching(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex
     measured = proposals.measured.get((id(index), 0.0, "all", False))
     if measured is not None and np.isin(rows, measured[1]).all():
         return rows[np.isin(rows, measured[2].row)]
-    return rows[index.tree.query(proposals.geoms[rows], predicate="intersects")[0]]
+    return rows[index.intersecting(proposals.geoms[rows])[0]]
 
 
 def _decide_outside(proposals: ProposalGeometry, rows: np.ndarray, index: FeatureIndex) -> Outcome:

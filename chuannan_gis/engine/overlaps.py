@@ -21,7 +21,7 @@ import shapely
 
 from ..result import empty_overlaps
 from .index import feature_index
-from .measure import _distinct_unions
+from .measure import distinct_unions
 from .runs import join_runs, run_starts
 
 # 1 公顷 = 15 亩 (市亩: 1 亩 = 10,000/15 m²)
@@ -141,7 +141,7 @@ def _union_areas(groups, united, pair_group, feature, shared, members, per_group
     near = np.flatnonzero(
         (groups[at] == pair_group) & wanted[at] & np.isin(at.astype(np.int64) * per_group + feature, members)
     )
-    unions, which = _distinct_unions(shared, near, np.searchsorted(united, at[near]), len(united), None)
+    unions, which = distinct_unions(shared, near, np.searchsorted(united, at[near]), len(united), None)
     return shapely.area(unions[which])
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from ..decision import CERTAIN, NO_MEASURE
 from ..labels import per_distinct
 from ..verdicts import RANK, VERDICTS
+from .measure import first_per_row
 from .messages import spans_notes, summaries
 
 # the findings' columns a summary reads
@@ -35,7 +36,7 @@ def summarise(frame, findings: pd.DataFrame, zoning: pd.DataFrame, checked_on_in
     rank = per_distinct(counted["verdict"], RANK.get).astype(np.int64)
     # by proposal, worst first, catalog order among equals: the first row of each decides
     order = np.lexsort((-rank, pid))
-    first = order[np.r_[True, pid[order][1:] != pid[order][:-1]]] if len(order) else order
+    first = first_per_row(pid, order)
     ids = frame["proposal_id"].to_numpy(dtype=np.int64)
     found = pd.Index(pid[first]).get_indexer(ids)
     decided = found >= 0
